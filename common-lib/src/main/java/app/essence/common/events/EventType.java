@@ -1,0 +1,74 @@
+package app.essence.common.events;
+
+import java.util.Arrays;
+import java.util.Map;
+import java.util.Optional;
+import java.util.function.Function;
+import java.util.stream.Collectors;
+
+/** Every event of the system: its versioned CloudEvents {@code type}, its data record and its topic. */
+public enum EventType {
+    PROFILE_CREATED("essence.profile.created.v1", ProfileEvents.ProfileCreated.class, Topics.PROFILES),
+    PROFILE_UPDATED("essence.profile.updated.v1", ProfileEvents.ProfileUpdated.class, Topics.PROFILES),
+    PROFILE_DELETED("essence.profile.deleted.v1", ProfileEvents.ProfileDeleted.class, Topics.PROFILES),
+    USER_DELETED("essence.user.deleted.v1", ProfileEvents.UserDeleted.class, Topics.PROFILES),
+    CLIP_UPLOADED("essence.clip.uploaded.v1", ClipEvents.ClipUploaded.class, Topics.CLIPS),
+    CLIP_DELETED("essence.clip.deleted.v1", ClipEvents.ClipDeleted.class, Topics.CLIPS),
+    VOICE_TRAINING_STARTED("essence.voice.training-started.v1", TrainingEvents.VoiceTrainingStarted.class,
+            Topics.CLIPS),
+    VOICE_TRAINED("essence.voice.trained.v1", TrainingEvents.VoiceTrained.class, Topics.CLIPS),
+    VOICE_TRAINING_FAILED("essence.voice.training-failed.v1", TrainingEvents.VoiceTrainingFailed.class,
+            Topics.CLIPS),
+    MESSAGE_CREATED("essence.message.created.v1", MessageEvents.MessageCreated.class, Topics.MESSAGES),
+    MESSAGE_READY("essence.message.ready.v1", MessageEvents.MessageReady.class, Topics.MESSAGES),
+    MESSAGE_FAILED("essence.message.failed.v1", MessageEvents.MessageFailed.class, Topics.MESSAGES),
+    MESSAGE_DELETED("essence.message.deleted.v1", MessageEvents.MessageDeleted.class, Topics.MESSAGES),
+    SUBSCRIPTION_CHANGED("essence.subscription.changed.v1", BillingEvents.SubscriptionChanged.class,
+            Topics.BILLING);
+
+    private static final Map<String, EventType> BY_NAME = Arrays.stream(values())
+            .collect(Collectors.toMap(EventType::typeName, Function.identity()));
+    private static final Map<Class<?>, EventType> BY_CLASS = Arrays.stream(values())
+            .collect(Collectors.toMap(EventType::dataClass, Function.identity()));
+
+    private final String typeName;
+    private final Class<? extends EssenceEvent> dataClass;
+    private final String topic;
+
+    EventType(String typeName, Class<? extends EssenceEvent> dataClass, String topic) {
+        this.typeName = typeName;
+        this.dataClass = dataClass;
+        this.topic = topic;
+    }
+
+    public String typeName() {
+        return typeName;
+    }
+
+    public Class<? extends EssenceEvent> dataClass() {
+        return dataClass;
+    }
+
+    public String topic() {
+        return topic;
+    }
+
+    public static Optional<EventType> byName(String typeName) {
+        return Optional.ofNullable(BY_NAME.get(typeName));
+    }
+
+    public static EventType of(EssenceEvent event) {
+        return BY_CLASS.get(event.getClass());
+    }
+
+    /** The topics, one per producing service. */
+    public static final class Topics {
+        public static final String PROFILES = "essence.profiles";
+        public static final String CLIPS = "essence.clips";
+        public static final String MESSAGES = "essence.messages";
+        public static final String BILLING = "essence.billing";
+
+        private Topics() {
+        }
+    }
+}

@@ -1,0 +1,41 @@
+package app.essence.common.events;
+
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * Events published by messages-service on {@code essence.messages}, keyed by profile so that the profile's
+ * message count stays in order. Created/Deleted carry the count after the change.
+ */
+public final class MessageEvents {
+    private MessageEvents() {
+    }
+
+    public record MessageCreated(UUID messageId, UUID profileId, UUID userId, int messageCount, Instant occurredAt)
+            implements EssenceEvent {
+        public UUID aggregateId() {
+            return profileId;
+        }
+    }
+
+    public record MessageReady(UUID messageId, UUID profileId, UUID userId, Integer durationMs, Instant occurredAt)
+            implements EssenceEvent {
+        public UUID aggregateId() {
+            return profileId;
+        }
+    }
+
+    public record MessageFailed(UUID messageId, UUID profileId, UUID userId, String reason, Instant occurredAt)
+            implements EssenceEvent {
+        public UUID aggregateId() {
+            return profileId;
+        }
+    }
+
+    public record MessageDeleted(UUID messageId, UUID profileId, UUID userId, int messageCount, Instant occurredAt)
+            implements EssenceEvent {
+        public UUID aggregateId() {
+            return profileId;
+        }
+    }
+}

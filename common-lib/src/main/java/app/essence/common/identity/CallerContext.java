@@ -1,0 +1,32 @@
+package app.essence.common.identity;
+
+import io.quarkus.security.UnauthorizedException;
+import jakarta.enterprise.context.RequestScoped;
+import java.util.Optional;
+import java.util.UUID;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+
+/** The verified caller of the current request, read from the token smallrye-jwt has checked. */
+@RequestScoped
+public class CallerContext {
+    private final JsonWebToken jwt;
+
+    public CallerContext(JsonWebToken jwt) {
+        this.jwt = jwt;
+    }
+
+    public Caller caller() {
+        if (jwt == null || jwt.getSubject() == null) {
+            throw new UnauthorizedException();
+        }
+        String role = jwt.getClaim("role");
+        String email = jwt.getClaim("email");
+        return new Caller(UUID.fromString(jwt.getSubject()), Optional.ofNullable(email).filter(e -> !e.isBlank()),
+                Caller.SERVICE_ROLE.equals(role));
+    }
+
+    /** The raw bearer token, for read-through calls made on the caller's behalf. */
+    public String rawToken() {
+        return jwt.getRawToken();
+    }
+}

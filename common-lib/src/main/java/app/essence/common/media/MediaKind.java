@@ -1,0 +1,75 @@
+package app.essence.common.media;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Arrays;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.Set;
+
+/**
+ * The file types ESSENCE accepts, recognised by their first bytes (magic numbers), never by the client's
+ * Content-Type.
+ */
+public enum MediaKind {
+    PNG("image/png", "png"),
+    JPEG("image/jpeg", "jpg"),
+    WEBP("image/webp", "webp");
+
+    /** How many leading bytes {@link #sniff} needs at most. */
+    public static final int HEAD_BYTES = 16;
+    public static final Set<MediaKind> IMAGES = EnumSet.of(PNG, JPEG, WEBP);
+
+    private final String mimeType;
+    private final String extension;
+
+    MediaKind(String mimeType, String extension) {
+        this.mimeType = mimeType;
+        this.extension = extension;
+    }
+
+    public String mimeType() {
+        return mimeType;
+    }
+
+    public String extension() {
+        return extension;
+    }
+
+    public static Optional<MediaKind> byExtension(String extension) {
+        return Arrays.stream(values()).filter(k -> k.extension.equals(extension)).findFirst();
+    }
+
+    /** Reads the head of a stream that supports mark/reset and leaves the stream where it was. */
+    public static Optional<MediaKind> sniff(InputStream in, Set<MediaKind> accepted) throws IOException {
+        in.mark(HEAD_BYTES);
+        byte[] head = in.readNBytes(HEAD_BYTES);
+        in.reset();
+        return sniff(head).filter(accepted::contains);
+    }
+
+    public static Optional<MediaKind> sniff(byte[] head) {
+        if (startsWith(head, 0, 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A)) {
+            return Optional.of(PNG);
+        }
+        if (startsWith(head, 0, 0xFF, 0xD8, 0xFF)) {
+            return Optional.of(JPEG);
+        }
+        if (startsWith(head, 0, 'R', 'I', 'F', 'F') && startsWith(head, 8, 'W', 'E', 'B', 'P')) {
+            return Optional.of(WEBP);
+        }
+        return Optional.empty();
+    }
+
+    private static boolean startsWith(byte[] data, int offset, int... expected) {
+        if (data.length < offset + expected.length) {
+            return false;
+        }
+        for (int i = 0; i < expected.length; i++) {
+            if ((data[offset + i] & 0xFF) != expected[i]) {
+                return false;
+            }
+        }
+        return true;
+    }
+}

@@ -1,0 +1,50 @@
+package app.essence.common.problem;
+
+/** The stable problem types clients may switch on; the URI is {@code Problem.TYPE_BASE + slug}. */
+public enum ProblemType {
+    VALIDATION("validation", 400, "The request is not valid"),
+    MALFORMED_BODY("malformed-body", 400, "The request body cannot be read"),
+    UNKNOWN_FIELD("unknown-field", 400, "The request sets a field that cannot be written"),
+    UNAUTHENTICATED("unauthenticated", 401, "A valid bearer token is required"),
+    FORBIDDEN("forbidden", 403, "This operation is not allowed for the caller"),
+    NOT_FOUND("not-found", 404, "Not found"),
+    METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),
+    NOT_ACCEPTABLE("not-acceptable", 406, "Not acceptable"),
+    CONFLICT("conflict", 409, "The request conflicts with the current state"),
+    PAYLOAD_TOO_LARGE("payload-too-large", 413, "The request body is too large"),
+    UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "The content type is not supported"),
+    RANGE_NOT_SATISFIABLE("range-not-satisfiable", 416, "The requested range cannot be served"),
+    INTERNAL("internal", 500, "Something went wrong on our side"),
+    UNAVAILABLE("unavailable", 503, "A service this request needs is unavailable");
+
+    private final String slug;
+    private final int status;
+    private final String title;
+
+    ProblemType(String slug, int status, String title) {
+        this.slug = slug;
+        this.status = status;
+        this.title = title;
+    }
+
+    public String uri() {
+        return Problem.TYPE_BASE + slug;
+    }
+
+    public int status() {
+        return status;
+    }
+
+    public String title() {
+        return title;
+    }
+
+    public static ProblemType forStatus(int status) {
+        for (ProblemType type : values()) {
+            if (type.status == status && type != MALFORMED_BODY && type != UNKNOWN_FIELD) {
+                return type;
+            }
+        }
+        return status >= 500 ? INTERNAL : VALIDATION;
+    }
+}

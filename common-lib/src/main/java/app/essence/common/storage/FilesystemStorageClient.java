@@ -1,0 +1,94 @@
+package app.essence.common.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.OutputStream;
+import java.nio.channels.Channels;
+import java.nio.channels.SeekableByteChannel;
+import java.nio.file.Files;
+import java.nio.file.NoSuchFileException;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
+import java.util.Optional;
+import java.util.UUID;
+
+/** Storage in a local folder: the default for a local run and the tests. */
+public class FilesystemStorageClient implements StorageClient {
+    private static final int CHUNK = 64 * 1024;
+
+    private final Path root;
+
+    public FilesystemStorageClient(Path root) {
+        this.root = root.toAbsolutePath().normalize();
+    }
+
+    @Override
+    public StoredObject put(String key, InputStream content, long maxBytes, String contentType) throws IOException {
+        Path target = resolve(key);
+        Files.createDirectories(target.getParent());
+        // Written beside the target, then moved over it: a reader never sees half a file, a failure leaves none.
+        Path partial = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".partial");
+        try {
+            long written = copyAtMost(content, partial, maxBytes);
+            Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            return new StoredObject(key, written, contentType);
+        } finally {
+            Files.deleteIfExists(partial);
+        }
+    }
+
+    @Override
+    public Optional<StoredObject> stat(String key) throws IOException {
+        Path path = resolve(key);
+        if (!Files.isRegularFile(path)) {
+            return Optional.empty();
+        }
+        return Optional.of(new StoredObject(key, Files.size(path), Files.probeContentType(path)));
+    }
+
+    @Override
+    public InputStream get(String key, ByteRange range) throws IOException {
+        SeekableByteChannel channel = Files.newByteChannel(resolve(key));
+        try {
+            channel.position(range.first());
+            return new BoundedInputStream(Channels.newInputStream(channel), range.length());
+        } catch (IOException | RuntimeException e) {
+            channel.close();
+            throw e;
+        }
+    }
+
+    @Override
+    public boolean delete(String key) throws IOException {
+        try {
+            Files.delete(resolve(key));
+            return true;
+        } catch (NoSuchFileException e) {
+            return false;
+        }
+    }
+
+    private Path resolve(String key) {
+        Path path = root.resolve(key).normalize();
+        if (!path.startsWith(root) || path.equals(root)) {
+            throw new IllegalArgumentException("key leaves the storage root: " + key);
+        }
+        return path;
+    }
+
+    private static long copyAtMost(InputStream in, Path target, long maxBytes) throws IOException {
+        byte[] buffer = new byte[CHUNK];
+        long total = 0;
+        try (OutputStream out = Files.newOutputStream(target)) {
+            int n;
+            while ((n = in.read(buffer)) != -1) {
+                total += n;
+                if (total > maxBytes) {
+                    throw new SizeLimitExceededException(maxBytes);
+                }
+                out.write(buffer, 0, n);
+            }
+        }
+        return total;
+    }
+}

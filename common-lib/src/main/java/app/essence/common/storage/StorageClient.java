@@ -1,0 +1,53 @@
+package app.essence.common.storage;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Optional;
+
+/**
+ * Where audio and images live (DESIGN §6). Blocking and streamed: callers run it on a worker thread and never
+ * hold a whole file in memory. Keys come from {@link StorageKeys} only.
+ */
+public interface StorageClient {
+
+    /**
+     * Streams {@code content} to {@code key}, replacing what was there only once all of it has arrived.
+     *
+     * @throws SizeLimitExceededException after more than {@code maxBytes} bytes; nothing is stored then
+     */
+    StoredObject put(String key, InputStream content, long maxBytes, String contentType) throws IOException;
+
+    /** The object's size and type, if it exists. */
+    Optional<StoredObject> stat(String key) throws IOException;
+
+    /** Opens the object, or only {@code range} of it. The caller closes the stream. */
+    InputStream get(String key, ByteRange range) throws IOException;
+
+    /** Deletes the object; answers whether there was one. Deleting a missing key is not an error. */
+    boolean delete(String key) throws IOException;
+
+    default boolean exists(String key) throws IOException {
+        return stat(key).isPresent();
+    }
+
+    default long size(String key) throws IOException {
+        return stat(key).map(StoredObject::sizeBytes).orElseThrow(() -> new java.io.FileNotFoundException(key));
+    }
+
+    record StoredObject(String key, long sizeBytes, String contentType) {
+    }
+
+    /** Thrown by {@link #put} when the body goes past its limit. */
+    class SizeLimitExceededException extends IOException {
+        private final long limitBytes;
+
+        public SizeLimitExceededException(long limitBytes) {
+            super("more than " + limitBytes + " bytes");
+            this.limitBytes = limitBytes;
+        }
+
+        public long limitBytes() {
+            return limitBytes;
+        }
+    }
+}

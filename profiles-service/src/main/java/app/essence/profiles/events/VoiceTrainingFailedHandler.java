@@ -1,0 +1,26 @@
+package app.essence.profiles.events;
+
+import app.essence.common.events.TrainingEvents.VoiceTrainingFailed;
+import app.essence.common.inbox.EventHandler;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** Training failed: the profile goes back to its previous voice, or to {@code not_submitted}. */
+@ApplicationScoped
+public class VoiceTrainingFailedHandler implements EventHandler<VoiceTrainingFailed> {
+    private final ProfileProjection projection;
+
+    public VoiceTrainingFailedHandler(ProfileProjection projection) {
+        this.projection = projection;
+    }
+
+    @Override
+    public Class<VoiceTrainingFailed> eventClass() {
+        return VoiceTrainingFailed.class;
+    }
+
+    @Override
+    public Uni<Void> handle(VoiceTrainingFailed event) {
+        return projection.trainingFailed(event.profileId(), event.occurredAt());
+    }
+}

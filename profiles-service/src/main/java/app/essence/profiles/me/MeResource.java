@@ -1,0 +1,42 @@
+package app.essence.profiles.me;
+
+import app.essence.common.identity.CallerContext;
+import io.quarkus.security.Authenticated;
+import io.smallrye.mutiny.Uni;
+import jakarta.validation.Valid;
+import jakarta.validation.constraints.NotNull;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.PATCH;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/v1/me")
+@Authenticated
+@Produces(MediaType.APPLICATION_JSON)
+@Tag(name = "me", description = "The caller's own account")
+public class MeResource {
+    private final MeService me;
+    private final CallerContext caller;
+
+    public MeResource(MeService me, CallerContext caller) {
+        this.me = me;
+        this.caller = caller;
+    }
+
+    @GET
+    @Operation(summary = "The caller's account")
+    public Uni<MeView> get() {
+        return me.get(caller.caller());
+    }
+
+    @PATCH
+    @Consumes({ MediaType.APPLICATION_JSON, "application/merge-patch+json" })
+    @Operation(summary = "Change the caller's display name")
+    public Uni<MeView> update(@NotNull(message = "a JSON body is required") @Valid MeFields fields) {
+        return me.update(caller.caller(), fields);
+    }
+}

@@ -1,0 +1,96 @@
+package app.essence.profiles.profile;
+
+import app.essence.common.events.ProfileEvents.ProfileCreated;
+import app.essence.common.events.ProfileEvents.ProfileDeleted;
+import app.essence.common.events.ProfileEvents.ProfileUpdated;
+import app.essence.common.identity.Caller;
+import app.essence.common.outbox.Outbox;
+import app.essence.common.paging.Page;
+import app.essence.common.paging.PageRequest;
+import app.essence.common.problem.ProblemException;
+import app.essence.common.time.DbTime;
+import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.UUID;
+
+/** The use cases of a user's profiles. Another user's profile, or a deleted one, does not exist here. */
+@ApplicationScoped
+public class ProfileService {
+    private final Outbox outbox;
+    private final ProfilePatcher patcher;
+
+    public ProfileService(Outbox outbox, ProfilePatcher patcher) {
+        this.outbox = outbox;
+        this.patcher = patcher;
+    }
+
+    @WithSession
+    public Uni<Page<ProfileView>> list(Caller caller, PageRequest request) {
+        Uni<java.util.List<Profile>> rows = request.after()
+                .map(after -> Profile.<Profile> find("userId = ?1 and deletedAt is null and (createdAt > ?2 "
+                        + "or (createdAt = ?2 and id > ?3)) order by createdAt, id",
+                        caller.userId(), after.createdAt(), after.id()))
+                .orElseGet(() -> Profile.find("userId = ?1 and deletedAt is null order by createdAt, id",
+                        caller.userId()))
+                .range(0, request.limit()).list();
+        return rows.map(list -> request.page(list, p -> new PageRequest.Position(p.createdAt, p.id),
+                ProfileView::of));
+    }
+
+    @WithSession
+    public Uni<ProfileView> get(Caller caller, UUID id) {
+        return findOwned(caller, id).map(ProfileView::of);
+    }
+
+    @WithTransaction
+    public Uni<ProfileView> create(Caller caller, ProfileFields fields) {
+        Instant now = DbTime.now();
+        Profile profile = new Profile();
+        profile.id = UUID.randomUUID();
+        profile.userId = caller.userId();
+        apply(profile, fields);
+        profile.createdAt = now;
+        profile.updatedAt = now;
+        return profile.<Profile> persist()
+                .call(p -> outbox.add(new ProfileCreated(p.id, p.userId, p.name, p.relation, now)))
+                .map(ProfileView::of);
+    }
+
+    @WithTransaction
+    public Uni<ProfileView> update(Caller caller, UUID id, com.fasterxml.jackson.databind.node.ObjectNode patch) {
+        return findOwned(caller, id).call(profile -> {
+            ProfileFields fields = patcher.patched(profile, patch);
+            apply(profile, fields);
+            profile.updatedAt = DbTime.now();
+            return outbox.add(new ProfileUpdated(profile.id, profile.userId, profile.name, profile.relation,
+                    profile.updatedAt));
+        }).map(ProfileView::of);
+    }
+
+    /** Soft-deletes the profile; other services clean up their part when they see ProfileDeleted. */
+    @WithTransaction
+    public Uni<Profile> delete(Caller caller, UUID id) {
+        return findOwned(caller, id).call(profile -> {
+            profile.deletedAt = DbTime.now();
+            profile.updatedAt = profile.deletedAt;
+            return outbox.add(new ProfileDeleted(profile.id, profile.userId, profile.elevenlabsVoiceId,
+                    profile.deletedAt));
+        });
+    }
+
+    /** The caller's live profile, or 404 exactly as for an id that never existed. */
+    public Uni<Profile> findOwned(Caller caller, UUID id) {
+        return Profile.<Profile> find("id = ?1 and userId = ?2 and deletedAt is null", id, caller.userId())
+                .firstResult()
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("profile " + id));
+    }
+
+    private static void apply(Profile profile, ProfileFields fields) {
+        profile.name = fields.name();
+        profile.relation = fields.relation();
+        profile.notes = fields.notes();
+    }
+}

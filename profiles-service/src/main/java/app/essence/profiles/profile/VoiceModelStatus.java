@@ -1,0 +1,13 @@
+package app.essence.profiles.profile;
+
+import com.fasterxml.jackson.annotation.JsonValue;
+
+/** The voice clone's state, set only by training events (DATA_MODEL §2). */
+public enum VoiceModelStatus {
+    not_submitted, training, ready;
+
+    @JsonValue
+    public String json() {
+        return name();
+    }
+}

@@ -1,0 +1,54 @@
+package app.essence.testing;
+
+import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+
+/**
+ * Gives a test run a fresh database of its own on the real PostgreSQL server (127.0.0.1:5432 by default,
+ * {@code essence.test.pg.host/port/user} to change it). The database is named by the init arg {@code database}.
+ */
+public class PostgresResource implements QuarkusTestResourceLifecycleManager {
+    private String database;
+
+    @Override
+    public void init(Map<String, String> initArgs) {
+        database = initArgs.getOrDefault("database", "essence_test");
+    }
+
+    @Override
+    public Map<String, String> start() {
+        String host = System.getProperty("essence.test.pg.host", "127.0.0.1");
+        String port = System.getProperty("essence.test.pg.port", "5432");
+        String user = System.getProperty("essence.test.pg.user", "postgres");
+        try (Connection admin = DriverManager.getConnection("jdbc:postgresql://" + host + ":" + port + "/postgres",
+                user, "");
+                Statement statement = admin.createStatement()) {
+            statement.execute("drop database if exists " + database + " with (force)");
+            statement.execute("create database " + database);
+        } catch (SQLException e) {
+            throw new IllegalStateException("cannot create test database " + database + " on " + host + ":" + port
+                    + " as " + user + ": " + e.getMessage(), e);
+        }
+        return Map.of(
+                "quarkus.datasource.username", user,
+                "quarkus.datasource.password", "",
+                "quarkus.datasource.reactive.url", "postgresql://" + host + ":" + port + "/" + database,
+                "quarkus.datasource.jdbc.url", "jdbc:postgresql://" + host + ":" + port + "/" + database);
+    }
+
+    /** A JDBC connection to a test database, for checks a client cannot make over HTTP. */
+    public static Connection connect(String database) throws SQLException {
+        return DriverManager.getConnection("jdbc:postgresql://" + System.getProperty("essence.test.pg.host", "127.0.0.1")
+                + ":" + System.getProperty("essence.test.pg.port", "5432") + "/" + database,
+                System.getProperty("essence.test.pg.user", "postgres"), "");
+    }
+
+    @Override
+    public void stop() {
+        // Kept for inspection after a failed run; the next run drops and recreates it.
+    }
+}
