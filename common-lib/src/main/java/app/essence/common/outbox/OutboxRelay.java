@@ -46,6 +46,7 @@ public class OutboxRelay {
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean requested = new AtomicBoolean();
     private volatile long timerId = -1;
+    private volatile long retryDelayMillis;
 
     public OutboxRelay(Pool pool, Vertx vertx, @Channel("essence-outbox") MutinyEmitter<String> emitter,
             OutboxConfig config, OutboxWakeUp wakeUp) {
@@ -78,22 +79,31 @@ public class OutboxRelay {
         requested.set(true);
         if (running.compareAndSet(false, true)) {
             requested.set(false);
-            drain().subscribe().with(published -> finishDrain(), failure -> {
-                LOG.warnf("outbox relay: publishing failed, will retry: %s", failure.getMessage());
-                running.set(false);
-            });
+            drain().subscribe().with(published -> finishDrain(), this::retryLater);
         }
     }
 
     private void finishDrain() {
+        retryDelayMillis = 0;
         running.set(false);
         if (requested.get()) {
             requestDrain();
         }
     }
 
-    /** Publishes batches until the outbox has no unpublished row this relay may take. */
-    Uni<Integer> drain() {
+    /** The broker or the database is away: try again soon, backing off up to the poll interval. */
+    private void retryLater(Throwable failure) {
+        retryDelayMillis = Math.min(Math.max(2 * retryDelayMillis, 100), config.pollInterval().toMillis());
+        LOG.warnf("outbox relay: publishing failed, retrying in %d ms: %s", retryDelayMillis, failure.getMessage());
+        running.set(false);
+        vertx.setTimer(retryDelayMillis, id -> requestDrain());
+    }
+
+    /**
+     * Publishes batches until the outbox has no unpublished row this relay may take. Safe to run concurrently, in
+     * this process or another: one caller at a time holds the database's relay lock, the others return 0.
+     */
+    public Uni<Integer> drain() {
         return publishBatch().flatMap(count -> count < config.batchSize()
                 ? Uni.createFrom().item(count)
                 : drain().map(more -> count + more));

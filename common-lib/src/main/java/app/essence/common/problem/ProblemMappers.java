@@ -75,6 +75,16 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response web(WebApplicationException e, UriInfo uri) {
+        // The JSON reader wraps what Jackson threw: answer as for Jackson's own exception.
+        if (e.getCause() instanceof UnrecognizedPropertyException cause) {
+            return unknownField(cause, uri);
+        }
+        if (e.getCause() instanceof MismatchedInputException cause) {
+            return mismatched(cause, uri);
+        }
+        if (e.getCause() instanceof JsonProcessingException cause) {
+            return malformed(cause, uri);
+        }
         int status = e.getResponse().getStatus();
         ProblemType type = ProblemType.forStatus(status);
         String detail = status == 404 ? "no resource at " + uri.getPath() : e.getMessage();

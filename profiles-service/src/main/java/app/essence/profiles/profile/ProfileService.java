@@ -45,6 +45,13 @@ public class ProfileService {
         return findOwned(caller, id).map(ProfileView::of);
     }
 
+    @WithSession
+    public Uni<ProfileView> getAnyForOperator(UUID id) {
+        return Profile.<Profile> findById(id)
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("profile " + id))
+                .map(ProfileView::of);
+    }
+
     @WithTransaction
     public Uni<ProfileView> create(Caller caller, ProfileFields fields) {
         Instant now = DbTime.now();

@@ -1,0 +1,193 @@
+package app.essence.profiles;
+
+import static app.essence.profiles.Api.as;
+import static app.essence.profiles.Api.createProfile;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import app.essence.common.events.EventType;
+import app.essence.common.events.ProfileEvents.ProfileCreated;
+import app.essence.common.outbox.Outbox;
+import app.essence.common.outbox.OutboxRelay;
+import app.essence.common.time.DbTime;
+import app.essence.testing.KafkaResource;
+import app.essence.testing.KafkaTestClient;
+import app.essence.testing.PostgresResource;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.test.junit.QuarkusTest;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+@QuarkusTest
+class OutboxTests {
+    private static final String TOPIC = EventType.Topics.PROFILES;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Inject
+    Outbox outbox;
+
+    @Inject
+    OutboxRelay relay;
+
+    @Test
+    void createdProfileIsPublishedOnceAfterCommitAsACloudEvent() throws Exception {
+        UUID user = UUID.randomUUID();
+        String id = createProfile(user, "Published once");
+        // The relay polls only every 30 s in the tests: arriving sooner means the commit's NOTIFY woke it.
+        assertEquals(1, recordsFor(KafkaTestClient.read(TOPIC, Duration.ofSeconds(10),
+                r -> !recordsFor(r, id).isEmpty()), id).size(), "published within 10 s, before any poll");
+        Thread.sleep(1500); // several relay polls: a second copy would show by now
+        List<ConsumerRecord<String, String>> records = recordsFor(
+                KafkaTestClient.read(TOPIC, Duration.ofSeconds(3), r -> false), id);
+        assertEquals(1, records.size());
+        ConsumerRecord<String, String> record = records.get(0);
+        assertEquals(id, record.key());
+        JsonNode event = JSON.readTree(record.value());
+        assertEquals("1.0", event.get("specversion").asText());
+        assertEquals("essence.profile.created.v1", event.get("type").asText());
+        assertEquals("/essence/profiles-service", event.get("source").asText());
+        assertEquals(id, event.get("subject").asText());
+        assertEquals(user.toString(), event.get("data").get("user_id").asText());
+        assertEquals("Published once", event.get("data").get("name").asText());
+        assertEquals("application/cloudevents+json",
+                new String(record.headers().lastHeader("content-type").value()));
+        assertEquals(0, count("select count(*) from outbox_events where published_at is null and event_key = '"
+                + id + "'"));
+    }
+
+    @Test
+    void nothingIsPublishedWhenTheTransactionRollsBack() throws Throwable {
+        UUID rolledBack = UUID.randomUUID();
+        assertThrows(IllegalStateException.class, () -> VertxContextSupport.subscribeAndAwait(
+                () -> Panache.withTransaction(() -> outbox.add(created(rolledBack))
+                        .chain(() -> Uni.createFrom().failure(new IllegalStateException("the change failed"))))));
+        UUID sentinel = UUID.randomUUID();
+        VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> outbox.add(created(sentinel))));
+
+        List<ConsumerRecord<String, String>> all = KafkaTestClient.read(TOPIC, Duration.ofSeconds(30),
+                r -> r.stream().anyMatch(x -> sentinel.toString().equals(x.key())));
+        assertEquals(1, recordsFor(all, sentinel.toString()).size());
+        assertEquals(0, recordsFor(all, rolledBack.toString()).size());
+        assertEquals(0, rowsFor(rolledBack));
+    }
+
+    @Test
+    void eventsOfOneProfileArriveInTheOrderTheyHappened() {
+        UUID user = UUID.randomUUID();
+        String id = createProfile(user, "v0");
+        for (int i = 1; i <= 5; i++) {
+            as(user).body(Map.of("name", "v" + i)).patch("/v1/profiles/" + id).then().statusCode(200);
+        }
+        List<String> names = awaitRecords(id, 6).stream()
+                .map(r -> readTree(r.value()).get("data").get("name").asText()).toList();
+        assertEquals(List.of("v0", "v1", "v2", "v3", "v4", "v5"), names);
+    }
+
+    @Test
+    void eventsWaitWhileTheBrokerIsDownAndArriveWhenItReturns() throws Exception {
+        UUID user = UUID.randomUUID();
+        KafkaResource.broker().stop();
+        String id;
+        try {
+            id = createProfile(user, "Written during the outage");
+            Thread.sleep(2000);
+            assertTrue(rowsUnpublishedFor(UUID.fromString(id)));
+        } finally {
+            KafkaResource.broker().start();
+        }
+        List<ConsumerRecord<String, String>> records = awaitRecords(id, 1);
+        assertEquals(1, records.size());
+    }
+
+    @Test
+    void concurrentRelaysPublishEachEventOnceAndInOrder() throws Throwable {
+        List<UUID> keys = List.of(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+        AtomicBoolean writing = new AtomicBoolean(true);
+        List<CompletableFuture<Void>> relays = new ArrayList<>();
+        for (int i = 0; i < 3; i++) {
+            relays.add(CompletableFuture.runAsync(() -> {
+                while (writing.get()) {
+                    relay.drain().await().atMost(Duration.ofSeconds(30));
+                }
+            }));
+        }
+        try {
+            for (int i = 0; i < 60; i++) {
+                UUID key = keys.get(i % keys.size());
+                String name = "n" + i;
+                VertxContextSupport.subscribeAndAwait(() -> Panache.withTransaction(() -> outbox.add(
+                        new ProfileCreated(key, UUID.randomUUID(), name, "order", DbTime.now()))));
+            }
+        } finally {
+            writing.set(false);
+        }
+        CompletableFuture.allOf(relays.toArray(CompletableFuture[]::new)).get(60, TimeUnit.SECONDS);
+        relay.requestDrain();
+        for (int k = 0; k < keys.size(); k++) {
+            int first = k;
+            List<String> expected = java.util.stream.IntStream.range(0, 60).filter(i -> i % keys.size() == first)
+                    .mapToObj(i -> "n" + i).toList();
+            List<String> names = awaitRecords(keys.get(k).toString(), expected.size()).stream()
+                    .map(r -> readTree(r.value()).get("data").get("name").asText()).toList();
+            assertEquals(expected, names);
+        }
+    }
+
+    private static ProfileCreated created(UUID profileId) {
+        return new ProfileCreated(profileId, UUID.randomUUID(), "test", "test", DbTime.now());
+    }
+
+    private static List<ConsumerRecord<String, String>> awaitRecords(String key, int count) {
+        List<ConsumerRecord<String, String>> all = KafkaTestClient.read(TOPIC, Duration.ofSeconds(60),
+                r -> recordsFor(r, key).size() >= count);
+        List<ConsumerRecord<String, String>> mine = recordsFor(all, key);
+        assertEquals(count, mine.size(), "events published for " + key);
+        return mine;
+    }
+
+    private static List<ConsumerRecord<String, String>> recordsFor(List<ConsumerRecord<String, String>> records,
+            String key) {
+        return records.stream().filter(r -> key.equals(r.key())).toList();
+    }
+
+    private static JsonNode readTree(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static int rowsFor(UUID key) throws Exception {
+        return count("select count(*) from outbox_events where event_key = '" + key + "'");
+    }
+
+    private static boolean rowsUnpublishedFor(UUID key) throws Exception {
+        return count("select count(*) from outbox_events where published_at is null and event_key = '" + key
+                + "'") == 1;
+    }
+
+    private static int count(String sql) throws Exception {
+        try (Connection db = PostgresResource.connect("essence_profiles_test");
+                ResultSet rs = db.createStatement().executeQuery(sql)) {
+            rs.next();
+            return rs.getInt(1);
+        }
+    }
+}
