@@ -91,11 +91,18 @@ public final class KafkaBroker {
                 "");
     }
 
-    private String clusterId() {
-        byte[] bytes = new byte[16];
-        UUID uuid = UUID.randomUUID();
-        java.nio.ByteBuffer.wrap(bytes).putLong(uuid.getMostSignificantBits()).putLong(uuid.getLeastSignificantBits());
-        return java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+    /** A random cluster id as Kafka writes them; like Kafka's own, never starting with '-' (read as an option). */
+    private static String clusterId() {
+        while (true) {
+            byte[] bytes = new byte[16];
+            UUID uuid = UUID.randomUUID();
+            java.nio.ByteBuffer.wrap(bytes).putLong(uuid.getMostSignificantBits())
+                    .putLong(uuid.getLeastSignificantBits());
+            String id = java.util.Base64.getUrlEncoder().withoutPadding().encodeToString(bytes);
+            if (!id.startsWith("-")) {
+                return id;
+            }
+        }
     }
 
     private void run(List<String> args, Path log) throws IOException {
