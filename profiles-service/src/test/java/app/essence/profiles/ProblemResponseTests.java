@@ -5,8 +5,16 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.containsString;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 
+import app.essence.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.RestAssured;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -41,6 +49,24 @@ class ProblemResponseTests {
     void wrongMethodIs405() {
         as(UUID.randomUUID()).put("/v1/profiles").then().statusCode(405)
                 .contentType("application/problem+json");
+    }
+
+    @Test
+    void bodyOverTheServerLimitIs413WithoutAnErrorPage() throws Exception {
+        // Expect: 100-continue lets the server refuse before the client sends 33 MB it will not read.
+        HttpRequest request = HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port
+                        + "/v1/profiles"))
+                .version(HttpClient.Version.HTTP_1_1)
+                .expectContinue(true)
+                .header("Authorization", "Bearer " + TestTokens.user(UUID.randomUUID()))
+                .header("Accept", "text/html")
+                .header("Content-Type", "application/json")
+                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[33 * 1024 * 1024]))
+                .build();
+        HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
+        assertEquals(413, response.statusCode());
+        // The HTTP server refuses it before any route runs: no problem body, but never an HTML page either.
+        assertFalse(response.body().contains("<html"), response.body());
     }
 
     @Test

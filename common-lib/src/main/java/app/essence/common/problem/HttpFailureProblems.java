@@ -1,0 +1,38 @@
+package app.essence.common.problem;
+
+import io.vertx.core.json.Json;
+import io.vertx.ext.web.Router;
+import io.vertx.ext.web.RoutingContext;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import org.jboss.logging.Logger;
+
+/**
+ * Failures that happen below the REST layer (in the HTTP layer's own handlers) also answer with a problem document,
+ * never with the default error page that a browser's Accept header would get. (A body over
+ * {@code quarkus.http.limits.max-body-size} is refused by the HTTP server itself, before any route: an empty 413.)
+ */
+@ApplicationScoped
+public class HttpFailureProblems {
+    private static final Logger LOG = Logger.getLogger(HttpFailureProblems.class);
+
+    void install(@Observes Router router) {
+        router.route().order(Integer.MIN_VALUE).failureHandler(this::answer);
+    }
+
+    private void answer(RoutingContext context) {
+        if (context.response().headWritten()) {
+            context.next();
+            return;
+        }
+        int status = context.statusCode() >= 400 ? context.statusCode() : 500;
+        if (status >= 500) {
+            LOG.errorf(context.failure(), "request to %s failed", context.normalizedPath());
+        }
+        ProblemType type = ProblemType.forStatus(status);
+        String detail = status == 413 ? "the request body is larger than this server accepts" : type.title();
+        Problem problem = new Problem(type.uri(), type.title(), status, detail, context.normalizedPath(), null);
+        context.response().setStatusCode(status).putHeader("Content-Type", Problem.MEDIA_TYPE)
+                .end(Json.encode(problem));
+    }
+}
