@@ -79,8 +79,8 @@ public class AvatarService {
     }
 
     public void remove(Caller caller, UUID profileId) throws IOException {
-        Profile profile = await(() -> clearAvatar(caller, profileId));
-        storage.delete(profile.avatarStoragePath);
+        String removedPath = await(() -> clearAvatar(caller, profileId));
+        storage.delete(removedPath);
     }
 
     /** Deletes the file of a deleted profile's avatar; a failure is logged, the profile is gone regardless. */
@@ -111,18 +111,18 @@ public class AvatarService {
         });
     }
 
+    /** Forgets the avatar and answers the storage path it had. */
     @WithTransaction
-    Uni<Profile> clearAvatar(Caller caller, UUID profileId) {
+    Uni<String> clearAvatar(Caller caller, UUID profileId) {
         return profiles.findOwned(caller, profileId).map(profile -> {
             if (profile.avatarStoragePath == null) {
                 throw ProblemException.notFound("avatar of profile " + profileId);
             }
-            Profile before = new Profile();
-            before.avatarStoragePath = profile.avatarStoragePath;
+            String removedPath = profile.avatarStoragePath;
             profile.avatarStoragePath = null;
             profile.avatarUpdatedAt = DbTime.now();
             profile.updatedAt = profile.avatarUpdatedAt;
-            return before;
+            return removedPath;
         });
     }
 
