@@ -149,6 +149,19 @@ class ProfileApiTests {
     }
 
     @Test
+    void concurrentFirstRequestsOfANewUserAllSucceed() throws Exception {
+        UUID user = UUID.randomUUID();
+        List<java.util.concurrent.CompletableFuture<Integer>> calls = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            calls.add(java.util.concurrent.CompletableFuture.supplyAsync(
+                    () -> as(user).get("/v1/me").then().extract().statusCode()));
+        }
+        for (var call : calls) {
+            assertEquals(200, call.get());
+        }
+    }
+
+    @Test
     void badPagingParametersAreNamed() {
         UUID user = UUID.randomUUID();
         as(user).queryParam("limit", 0).get("/v1/profiles").then().statusCode(400)
@@ -167,6 +180,7 @@ class ProfileApiTests {
                 .body("name", nullValue());
         as(user).body(Map.of("name", " Ada ")).patch("/v1/me").then().statusCode(200).body("name", equalTo("Ada"));
         as(user).get("/v1/me").then().body("name", equalTo("Ada"));
+        as(user).body(Map.of()).patch("/v1/me").then().statusCode(200).body("name", equalTo("Ada"));
         as(user).body(Map.of("email", "x@y.z")).patch("/v1/me").then().statusCode(400)
                 .body("errors[0].field", equalTo("email"));
     }

@@ -7,7 +7,9 @@ import java.util.UUID;
 
 /** The one place where events become CloudEvents JSON and back. */
 public final class EventCodec {
-    private static final ObjectMapper MAPPER = EssenceJson.newMapper();
+    // Tolerant reader: a newer producer may add envelope attributes (traceparent…) or data fields to a v1 event.
+    private static final ObjectMapper MAPPER = EssenceJson.newMapper()
+            .disable(com.fasterxml.jackson.databind.DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES);
 
     private EventCodec() {
     }

@@ -12,4 +12,8 @@ public interface InboxConfig {
 
     @WithDefault("200ms")
     Duration firstBackoff();
+
+    /** The longest wait between tries while the database is unreachable. */
+    @WithDefault("10s")
+    Duration maxBackoff();
 }

@@ -21,8 +21,9 @@ import org.jboss.logging.Logger;
 
 /**
  * The one idempotent consumer of a service: decodes each event, skips ids already consumed, and runs the
- * service's {@link EventHandler} in the same transaction that records the id. A failing event is retried with
- * backoff, then nacked to the dead-letter topic with its reason, so the partition moves on.
+ * service's {@link EventHandler} in the same transaction that records the id. While the database is away the event
+ * is retried until it returns; an event that fails for itself is retried a few times, then nacked to the
+ * dead-letter topic with its reason, so the partition moves on.
  */
 @ApplicationScoped
 public class InboxConsumer {
@@ -60,6 +61,8 @@ public class InboxConsumer {
         EssenceEvent event = EventCodec.data(envelope, type.get());
         return Panache.withTransaction(() -> recordFirstSighting(id, type.get())
                         .flatMap(first -> first ? apply(handler, event) : Uni.createFrom().voidItem()))
+                .onFailure(TransientFailures::isTransient).retry()
+                .withBackOff(config.firstBackoff(), config.maxBackoff()).indefinitely()
                 .onFailure(e -> !(e instanceof UndecodableEventException)).retry()
                 .withBackOff(config.firstBackoff()).atMost(config.maxAttempts() - 1L);
     }

@@ -7,6 +7,7 @@ import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
+import app.essence.common.storage.ByteRange;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
@@ -74,6 +75,12 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
+    public Response rangeNotSatisfiable(ByteRange.Unsatisfiable e, UriInfo uri) {
+        return Response.fromResponse(respond(ProblemType.RANGE_NOT_SATISFIABLE, e.getMessage(), null, uri))
+                .header("Content-Range", e.contentRange()).build();
+    }
+
+    @ServerExceptionMapper
     public Response web(WebApplicationException e, UriInfo uri) {
         // The JSON reader wraps what Jackson threw: answer as for Jackson's own exception.
         if (e.getCause() instanceof UnrecognizedPropertyException cause) {
@@ -86,9 +93,14 @@ public class ProblemMappers {
             return malformed(cause, uri);
         }
         int status = e.getResponse().getStatus();
+        if (status < 400) {
+            return e.getResponse();
+        }
         ProblemType type = ProblemType.forStatus(status);
         String detail = status == 404 ? "no resource at " + uri.getPath() : e.getMessage();
-        return respond(type, detail, null, uri, status);
+        Problem problem = new Problem(type.uri(), type.title(), status, detail, uri.getPath(), null);
+        // Keeps what the original answer must carry, such as Allow on a 405.
+        return Response.fromResponse(e.getResponse()).type(Problem.MEDIA_TYPE).entity(problem).build();
     }
 
     @ServerExceptionMapper
@@ -98,13 +110,8 @@ public class ProblemMappers {
     }
 
     private static Response respond(ProblemType type, String detail, List<Problem.FieldError> errors, UriInfo uri) {
-        return respond(type, detail, errors, uri, type.status());
-    }
-
-    private static Response respond(ProblemType type, String detail, List<Problem.FieldError> errors, UriInfo uri,
-            int status) {
-        Problem problem = new Problem(type.uri(), type.title(), status, detail, uri.getPath(), errors);
-        return Response.status(status).type(Problem.MEDIA_TYPE).entity(problem).build();
+        Problem problem = new Problem(type.uri(), type.title(), type.status(), detail, uri.getPath(), errors);
+        return Response.status(type.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
     }
 
     private static String fieldName(ConstraintViolation<?> violation) {

@@ -36,25 +36,36 @@ public record ByteRange(long first, long last) {
             if (m.group(1).isEmpty()) {
                 long suffix = Long.parseLong(m.group(2));
                 if (suffix == 0 || size == 0) {
-                    throw new Unsatisfiable();
+                    throw new Unsatisfiable(size);
                 }
                 return Optional.of(new ByteRange(Math.max(0, size - suffix), size - 1));
             }
             long first = Long.parseLong(m.group(1));
+            if (!m.group(2).isEmpty() && Long.parseLong(m.group(2)) < first) {
+                return Optional.empty(); // invalid, so ignored (RFC 9110 §14.2): the whole object is served
+            }
             long last = m.group(2).isEmpty() ? size - 1 : Math.min(Long.parseLong(m.group(2)), size - 1);
-            if (first >= size || last < first) {
-                throw new Unsatisfiable();
+            if (first >= size) {
+                throw new Unsatisfiable(size);
             }
             return Optional.of(new ByteRange(first, last));
         } catch (NumberFormatException e) {
-            throw new Unsatisfiable();
+            return Optional.empty();
         }
     }
 
     /** The Range header asks for bytes the object does not have (HTTP 416). */
     public static class Unsatisfiable extends RuntimeException {
-        public Unsatisfiable() {
-            super("range not satisfiable", null, false, false);
+        private final long size;
+
+        public Unsatisfiable(long size) {
+            super("the object has " + size + " bytes", null, false, false);
+            this.size = size;
+        }
+
+        /** The value of the 416 answer's Content-Range header. */
+        public String contentRange() {
+            return "bytes */" + size;
         }
     }
 }

@@ -30,6 +30,15 @@ class EventCodecTests {
     }
 
     @Test
+    void attributesAndFieldsFromANewerProducerAreTolerated() {
+        String json = "{\"specversion\":\"1.0\",\"id\":\"" + UUID.randomUUID() + "\",\"type\":\"essence.user.deleted.v1\","
+                + "\"traceparent\":\"00-abc-def-01\",\"data\":{\"user_id\":\"" + UUID.randomUUID()
+                + "\",\"occurred_at\":\"2026-01-01T00:00:00Z\",\"reason\":\"added later\"}}";
+        EventEnvelope envelope = EventCodec.readEnvelope(json);
+        assertTrue(EventCodec.data(envelope, EventType.USER_DELETED) instanceof ProfileEvents.UserDeleted);
+    }
+
+    @Test
     void garbageAndIncompleteEnvelopesAreUndecodable() {
         assertThrows(EventCodec.UndecodableEventException.class, () -> EventCodec.readEnvelope("not json"));
         assertThrows(EventCodec.UndecodableEventException.class,

@@ -57,11 +57,11 @@ public class AvatarService {
         } catch (StorageClient.SizeLimitExceededException e) {
             throw ProblemException.tooLarge(maxBytes);
         }
-        ProfileView view = await(() -> recordAvatar(caller, profileId, key));
-        if (profile.avatarStoragePath != null && !profile.avatarStoragePath.equals(key)) {
-            storage.delete(profile.avatarStoragePath);
+        Replaced replaced = await(() -> recordAvatar(caller, profileId, key));
+        if (replaced.previousPath() != null && !replaced.previousPath().equals(key)) {
+            storage.delete(replaced.previousPath());
         }
-        return view;
+        return replaced.profile();
     }
 
     public Avatar open(Caller caller, UUID profileId) throws IOException {
@@ -101,20 +101,25 @@ public class AvatarService {
         return profiles.findOwned(caller, profileId);
     }
 
+    /** Points the profile at its new avatar and answers which file it pointed at before, read under the lock. */
     @WithTransaction
-    Uni<ProfileView> recordAvatar(Caller caller, UUID profileId, String key) {
-        return profiles.findOwned(caller, profileId).map(profile -> {
+    Uni<Replaced> recordAvatar(Caller caller, UUID profileId, String key) {
+        return profiles.findOwnedForUpdate(caller, profileId).map(profile -> {
+            String previous = profile.avatarStoragePath;
             profile.avatarStoragePath = key;
             profile.avatarUpdatedAt = DbTime.now();
             profile.updatedAt = profile.avatarUpdatedAt;
-            return ProfileView.of(profile);
+            return new Replaced(ProfileView.of(profile), previous);
         });
+    }
+
+    record Replaced(ProfileView profile, String previousPath) {
     }
 
     /** Forgets the avatar and answers the storage path it had. */
     @WithTransaction
     Uni<String> clearAvatar(Caller caller, UUID profileId) {
-        return profiles.findOwned(caller, profileId).map(profile -> {
+        return profiles.findOwnedForUpdate(caller, profileId).map(profile -> {
             if (profile.avatarStoragePath == null) {
                 throw ProblemException.notFound("avatar of profile " + profileId);
             }

@@ -3,7 +3,7 @@ package app.essence.profiles.me;
 import app.essence.common.identity.CallerContext;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
-import jakarta.validation.Valid;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
@@ -20,10 +20,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "me", description = "The caller's own account")
 public class MeResource {
     private final MeService me;
+    private final MePatcher patcher;
     private final CallerContext caller;
 
-    public MeResource(MeService me, CallerContext caller) {
+    public MeResource(MeService me, MePatcher patcher, CallerContext caller) {
         this.me = me;
+        this.patcher = patcher;
         this.caller = caller;
     }
 
@@ -36,7 +38,7 @@ public class MeResource {
     @PATCH
     @Consumes({ MediaType.APPLICATION_JSON, "application/merge-patch+json" })
     @Operation(summary = "Change the caller's display name")
-    public Uni<MeView> update(@NotNull(message = "a JSON body is required") @Valid MeFields fields) {
-        return me.update(caller.caller(), fields);
+    public Uni<MeView> update(@NotNull(message = "a JSON object is required") ObjectNode patch) {
+        return me.update(caller.caller(), patcher.fields(patch));
     }
 }

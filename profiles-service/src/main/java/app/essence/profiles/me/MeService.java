@@ -1,34 +1,39 @@
 package app.essence.profiles.me;
 
 import app.essence.common.identity.Caller;
-import app.essence.common.time.DbTime;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
 
 /** The caller's users_public row, created on first sight from the token's email. */
 @ApplicationScoped
 public class MeService {
+    // Two first requests of a new user may race: the row is created once, the other insert does nothing.
+    private static final String CREATE_IF_MISSING = "insert into users_public (id, email, created_at) "
+            + "values (:id, :email, now()) on conflict (id) do nothing";
 
     @WithTransaction
     public Uni<MeView> get(Caller caller) {
         return current(caller).map(MeView::of);
     }
 
+    /** Changes the name if the patch names it; a patch without {@code name} changes nothing. */
     @WithTransaction
-    public Uni<MeView> update(Caller caller, MeFields fields) {
-        return current(caller).invoke(user -> user.name = fields.name()).map(MeView::of);
+    public Uni<MeView> update(Caller caller, Optional<MeFields> fields) {
+        return current(caller)
+                .invoke(user -> fields.ifPresent(f -> user.name = f.name()))
+                .map(MeView::of);
     }
 
     private Uni<UserPublic> current(Caller caller) {
-        return UserPublic.<UserPublic> findById(caller.userId())
-                .onItem().ifNull().switchTo(() -> {
-                    UserPublic user = new UserPublic();
-                    user.id = caller.userId();
-                    user.email = caller.email().orElse(null);
-                    user.createdAt = DbTime.now();
-                    return user.persist();
-                })
+        return Panache.getSession()
+                .flatMap(session -> session.createNativeQuery(CREATE_IF_MISSING)
+                        .setParameter("id", caller.userId())
+                        .setParameter("email", caller.email().orElse(null))
+                        .executeUpdate())
+                .flatMap(created -> UserPublic.<UserPublic> findById(caller.userId()))
                 .invoke(user -> caller.email().ifPresent(email -> user.email = email));
     }
 }

@@ -12,7 +12,11 @@ import java.util.UUID;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-/** A voice identity being preserved (DATA_MODEL §2). */
+/**
+ * A voice identity being preserved (DATA_MODEL §2). Voice status and cached counts are written only by
+ * {@code ProfileProjection} from other services' events ({@code updatable = false} here), so a client's edit can
+ * never write back a stale copy of them.
+ */
 @Entity
 @Table(name = "profiles")
 public class Profile extends PanacheEntityBase {
@@ -28,22 +32,22 @@ public class Profile extends PanacheEntityBase {
 
     @Enumerated(EnumType.STRING)
     @JdbcTypeCode(SqlTypes.NAMED_ENUM)
-    @Column(name = "voice_model_status", nullable = false)
+    @Column(name = "voice_model_status", nullable = false, updatable = false)
     public VoiceModelStatus voiceModelStatus = VoiceModelStatus.not_submitted;
 
-    @Column(name = "elevenlabs_voice_id")
+    @Column(name = "elevenlabs_voice_id", updatable = false)
     public String elevenlabsVoiceId;
 
-    @Column(name = "training_completed_at")
+    @Column(name = "training_completed_at", updatable = false)
     public Instant trainingCompletedAt;
 
-    @Column(name = "voice_ready_at")
+    @Column(name = "voice_ready_at", updatable = false)
     public Instant voiceReadyAt;
 
-    @Column(name = "training_clip_count", nullable = false)
+    @Column(name = "training_clip_count", nullable = false, updatable = false)
     public int trainingClipCount;
 
-    @Column(name = "message_count", nullable = false)
+    @Column(name = "message_count", nullable = false, updatable = false)
     public int messageCount;
 
     @Column(name = "avatar_storage_path")

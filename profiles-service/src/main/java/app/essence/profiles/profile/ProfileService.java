@@ -13,6 +13,7 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import java.time.Instant;
 import java.util.UUID;
 
@@ -68,7 +69,7 @@ public class ProfileService {
 
     @WithTransaction
     public Uni<ProfileView> update(Caller caller, UUID id, com.fasterxml.jackson.databind.node.ObjectNode patch) {
-        return findOwned(caller, id).call(profile -> {
+        return findOwnedForUpdate(caller, id).call(profile -> {
             ProfileFields fields = patcher.patched(profile, patch);
             apply(profile, fields);
             profile.updatedAt = DbTime.now();
@@ -80,7 +81,7 @@ public class ProfileService {
     /** Soft-deletes the profile; other services clean up their part when they see ProfileDeleted. */
     @WithTransaction
     public Uni<Profile> delete(Caller caller, UUID id) {
-        return findOwned(caller, id).call(profile -> {
+        return findOwnedForUpdate(caller, id).call(profile -> {
             profile.deletedAt = DbTime.now();
             profile.updatedAt = profile.deletedAt;
             return outbox.add(new ProfileDeleted(profile.id, profile.userId, profile.elevenlabsVoiceId,
@@ -91,6 +92,17 @@ public class ProfileService {
     /** The caller's live profile, or 404 exactly as for an id that never existed. */
     public Uni<Profile> findOwned(Caller caller, UUID id) {
         return Profile.<Profile> find("id = ?1 and userId = ?2 and deletedAt is null", id, caller.userId())
+                .firstResult()
+                .onItem().ifNull().failWith(() -> ProblemException.notFound("profile " + id));
+    }
+
+    /**
+     * The caller's live profile, its row locked until the transaction ends: concurrent writes to one profile
+     * (an edit racing a delete, two avatar uploads) then happen one after the other, each seeing the other's result.
+     */
+    public Uni<Profile> findOwnedForUpdate(Caller caller, UUID id) {
+        return Profile.<Profile> find("id = ?1 and userId = ?2 and deletedAt is null", id, caller.userId())
+                .withLock(LockModeType.PESSIMISTIC_WRITE)
                 .firstResult()
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("profile " + id));
     }
