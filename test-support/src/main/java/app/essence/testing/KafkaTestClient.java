@@ -53,9 +53,4 @@ public final class KafkaTestClient {
         }
         return records;
     }
-
-    /** Reads the topic for {@code window} and returns the records whose value contains {@code marker}. */
-    public static List<ConsumerRecord<String, String>> readContaining(String topic, String marker, Duration window) {
-        return read(topic, window, r -> false).stream().filter(r -> r.value().contains(marker)).toList();
-    }
 }

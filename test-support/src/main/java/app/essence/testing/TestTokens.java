@@ -39,8 +39,7 @@ public final class TestTokens {
     }
 
     public static String hs256(JwtClaimsBuilder claims) {
-        return claims.jws().algorithm(SignatureAlgorithm.HS256)
-                .sign(new SecretKeySpec(SECRET.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        return hs256WithSecret(claims, SECRET);
     }
 
     public static String hs256WithSecret(JwtClaimsBuilder claims, String secret) {

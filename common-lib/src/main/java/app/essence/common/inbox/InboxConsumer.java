@@ -50,7 +50,7 @@ public class InboxConsumer {
     }
 
     /** Applies one event; completes without effect for a duplicate or an event this service does not handle. */
-    public Uni<Void> process(String json) {
+    private Uni<Void> process(String json) {
         EventEnvelope envelope = EventCodec.readEnvelope(json);
         Optional<EventType> type = EventType.byName(envelope.type());
         EventHandler<?> handler = type.map(t -> handlers.get(t.dataClass())).orElse(null);

@@ -30,8 +30,7 @@ public class HttpFailureProblems {
             LOG.errorf(context.failure(), "request to %s failed", context.normalizedPath());
         }
         ProblemType type = ProblemType.forStatus(status);
-        String detail = status == 413 ? "the request body is larger than this server accepts" : type.title();
-        Problem problem = new Problem(type.uri(), type.title(), status, detail, context.normalizedPath(), null);
+        Problem problem = new Problem(type.uri(), type.title(), status, type.title(), context.normalizedPath(), null);
         context.response().setStatusCode(status).putHeader("Content-Type", Problem.MEDIA_TYPE)
                 .end(Json.encode(problem));
     }

@@ -28,12 +28,17 @@ public class MeService {
     }
 
     private Uni<UserPublic> current(Caller caller) {
+        return UserPublic.<UserPublic> findById(caller.userId())
+                .onItem().ifNull().switchTo(() -> createIfMissing(caller))
+                .invoke(user -> caller.email().ifPresent(email -> user.email = email));
+    }
+
+    private Uni<UserPublic> createIfMissing(Caller caller) {
         return Panache.getSession()
                 .flatMap(session -> session.createNativeQuery(CREATE_IF_MISSING)
                         .setParameter("id", caller.userId())
                         .setParameter("email", caller.email().orElse(null))
                         .executeUpdate())
-                .flatMap(created -> UserPublic.<UserPublic> findById(caller.userId()))
-                .invoke(user -> caller.email().ifPresent(email -> user.email = email));
+                .flatMap(created -> UserPublic.<UserPublic> findById(caller.userId()));
     }
 }

@@ -9,6 +9,7 @@ import app.essence.common.paging.Page;
 import app.essence.common.paging.PageRequest;
 import app.essence.common.problem.ProblemException;
 import app.essence.common.time.DbTime;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -68,7 +69,7 @@ public class ProfileService {
     }
 
     @WithTransaction
-    public Uni<ProfileView> update(Caller caller, UUID id, com.fasterxml.jackson.databind.node.ObjectNode patch) {
+    public Uni<ProfileView> update(Caller caller, UUID id, ObjectNode patch) {
         return findOwnedForUpdate(caller, id).call(profile -> {
             ProfileFields fields = patcher.patched(profile, patch);
             apply(profile, fields);
@@ -91,9 +92,7 @@ public class ProfileService {
 
     /** The caller's live profile, or 404 exactly as for an id that never existed. */
     public Uni<Profile> findOwned(Caller caller, UUID id) {
-        return Profile.<Profile> find("id = ?1 and userId = ?2 and deletedAt is null", id, caller.userId())
-                .firstResult()
-                .onItem().ifNull().failWith(() -> ProblemException.notFound("profile " + id));
+        return owned(caller, id, LockModeType.NONE);
     }
 
     /**
@@ -101,8 +100,12 @@ public class ProfileService {
      * (an edit racing a delete, two avatar uploads) then happen one after the other, each seeing the other's result.
      */
     public Uni<Profile> findOwnedForUpdate(Caller caller, UUID id) {
+        return owned(caller, id, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    private static Uni<Profile> owned(Caller caller, UUID id, LockModeType lock) {
         return Profile.<Profile> find("id = ?1 and userId = ?2 and deletedAt is null", id, caller.userId())
-                .withLock(LockModeType.PESSIMISTIC_WRITE)
+                .withLock(lock)
                 .firstResult()
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("profile " + id));
     }
