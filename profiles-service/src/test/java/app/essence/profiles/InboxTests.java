@@ -2,6 +2,7 @@ package app.essence.profiles;
 
 import static app.essence.profiles.Api.as;
 import static app.essence.profiles.Api.createProfile;
+import static app.essence.testing.KafkaTestClient.publish;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -9,7 +10,6 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.essence.common.events.ClipEvents.ClipUploaded;
-import app.essence.common.events.EssenceEvent;
 import app.essence.common.events.EventCodec;
 import app.essence.common.events.EventType;
 import app.essence.common.events.MessageEvents.MessageCreated;
@@ -126,11 +126,6 @@ class InboxTests {
 
     private static Instant at(long seconds) {
         return T0.plusSeconds(seconds);
-    }
-
-    private static void publish(EssenceEvent event) {
-        EventCodec.Encoded encoded = EventCodec.encode(event, "/essence/test");
-        KafkaTestClient.send(encoded.type().topic(), encoded.key(), encoded.json());
     }
 
     private static void awaitField(UUID user, UUID profile, String field, Object expected) {

@@ -1,5 +1,7 @@
 package app.essence.testing;
 
+import app.essence.common.events.EssenceEvent;
+import app.essence.common.events.EventCodec;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -31,6 +33,13 @@ public final class KafkaTestClient {
         } catch (Exception e) {
             throw new IllegalStateException("cannot publish to " + topic, e);
         }
+    }
+
+    /** Publishes an event as its producer's outbox relay would, and answers the envelope sent. */
+    public static EventCodec.Encoded publish(EssenceEvent event) {
+        EventCodec.Encoded encoded = EventCodec.encode(event, "/essence/test");
+        send(encoded.type().topic(), encoded.key(), encoded.json());
+        return encoded;
     }
 
     /** Reads the topic from the start until {@code enough} holds for what was read, or {@code timeout} passes. */

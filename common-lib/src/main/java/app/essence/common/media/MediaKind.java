@@ -14,11 +14,17 @@ import java.util.Set;
 public enum MediaKind {
     PNG("image/png", "png"),
     JPEG("image/jpeg", "jpg"),
-    WEBP("image/webp", "webp");
+    WEBP("image/webp", "webp"),
+    WEBM("audio/webm", "webm"),
+    OGG("audio/ogg", "ogg"),
+    WAV("audio/wav", "wav"),
+    MP3("audio/mpeg", "mp3"),
+    M4A("audio/mp4", "m4a");
 
     /** How many leading bytes {@link #sniff} needs at most. */
     public static final int HEAD_BYTES = 16;
     public static final Set<MediaKind> IMAGES = EnumSet.of(PNG, JPEG, WEBP);
+    public static final Set<MediaKind> AUDIO = EnumSet.of(WEBM, OGG, WAV, MP3, M4A);
 
     private final String mimeType;
     private final String extension;
@@ -58,7 +64,27 @@ public enum MediaKind {
         if (startsWith(head, 0, 'R', 'I', 'F', 'F') && startsWith(head, 8, 'W', 'E', 'B', 'P')) {
             return Optional.of(WEBP);
         }
+        if (startsWith(head, 0, 'R', 'I', 'F', 'F') && startsWith(head, 8, 'W', 'A', 'V', 'E')) {
+            return Optional.of(WAV);
+        }
+        if (startsWith(head, 0, 0x1A, 0x45, 0xDF, 0xA3)) { // EBML: WebM (browsers' MediaRecorder) and Matroska
+            return Optional.of(WEBM);
+        }
+        if (startsWith(head, 0, 'O', 'g', 'g', 'S')) {
+            return Optional.of(OGG);
+        }
+        if (startsWith(head, 4, 'f', 't', 'y', 'p')) { // ISO base media: M4A, and Safari's audio/mp4 recordings
+            return Optional.of(M4A);
+        }
+        if (startsWith(head, 0, 'I', 'D', '3') || isMpegLayer3FrameSync(head)) {
+            return Optional.of(MP3);
+        }
         return Optional.empty();
+    }
+
+    /** An MPEG audio frame header: 11 sync bits, then a version and layer III ({@code 01}) bits. */
+    private static boolean isMpegLayer3FrameSync(byte[] head) {
+        return head.length >= 2 && (head[0] & 0xFF) == 0xFF && (head[1] & 0xE6) == 0xE2;
     }
 
     private static boolean startsWith(byte[] data, int offset, int... expected) {

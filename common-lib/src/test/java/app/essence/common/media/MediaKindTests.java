@@ -26,6 +26,35 @@ class MediaKindTests {
         assertTrue(MediaKind.sniff(new byte[] { 'R', 'I', 'F', 'F' }).isEmpty());
     }
 
+    @Test
+    void audioIsRecognisedByItsBytes() throws IOException {
+        assertEquals(MediaKind.WAV, sniffAudio(latin1("RIFF\u0024\u0000\u0000\u0000WAVEfmt ")));
+        assertEquals(MediaKind.WEBM, sniffAudio(new byte[] { 0x1A, 0x45, (byte) 0xDF, (byte) 0xA3, (byte) 0x9F }));
+        assertEquals(MediaKind.OGG, sniffAudio(latin1("OggS\u0000\u0002")));
+        assertEquals(MediaKind.M4A, sniffAudio(latin1("\u0000\u0000\u0000\u0020ftypM4A ")));
+        assertEquals(MediaKind.MP3, sniffAudio(latin1("ID3\u0004\u0000")));
+        assertEquals(MediaKind.MP3, sniffAudio(new byte[] { (byte) 0xFF, (byte) 0xFB, (byte) 0x90, 0x64 }));
+    }
+
+    @Test
+    void imagesAndOtherMpegLayersAreNotAudio() throws IOException {
+        byte[] jpeg = { (byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0 };
+        byte[] aacAdts = { (byte) 0xFF, (byte) 0xF1, 0x50, (byte) 0x80 };
+        byte[] webp = latin1("RIFF\u0000\u0000\u0000\u0000WEBPVP8 ");
+        for (byte[] head : new byte[][] { jpeg, aacAdts, webp }) {
+            assertTrue(MediaKind.sniff(new BufferedInputStream(new ByteArrayInputStream(head)), MediaKind.AUDIO)
+                    .isEmpty());
+        }
+    }
+
+    private static byte[] latin1(String text) {
+        return text.getBytes(StandardCharsets.ISO_8859_1);
+    }
+
+    private static MediaKind sniffAudio(byte[] head) throws IOException {
+        return MediaKind.sniff(new BufferedInputStream(new ByteArrayInputStream(head)), MediaKind.AUDIO).orElseThrow();
+    }
+
     private static MediaKind sniff(byte[] head) throws IOException {
         return MediaKind.sniff(new BufferedInputStream(new ByteArrayInputStream(head)), MediaKind.IMAGES).orElseThrow();
     }

@@ -1,5 +1,7 @@
 package app.essence.profiles.avatar;
 
+import static app.essence.common.reactive.ReactiveBridge.await;
+
 import app.essence.common.identity.Caller;
 import app.essence.common.media.MediaKind;
 import app.essence.common.problem.ProblemException;
@@ -12,7 +14,6 @@ import app.essence.profiles.profile.ProfileService;
 import app.essence.profiles.profile.ProfileView;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
-import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.BufferedInputStream;
@@ -20,7 +21,6 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.UUID;
-import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
@@ -129,16 +129,6 @@ public class AvatarService {
             profile.updatedAt = profile.avatarUpdatedAt;
             return removedPath;
         });
-    }
-
-    private static <T> T await(Supplier<Uni<T>> work) {
-        try {
-            return VertxContextSupport.subscribeAndAwait(work);
-        } catch (RuntimeException e) {
-            throw e;
-        } catch (Throwable e) {
-            throw new IllegalStateException(e);
-        }
     }
 
     /** An open avatar image; the caller closes the stream. */

@@ -1,0 +1,27 @@
+package app.essence.clips.events;
+
+import app.essence.clips.ownership.ProfileOwnership;
+import app.essence.common.events.ProfileEvents.ProfileCreated;
+import app.essence.common.inbox.EventHandler;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/** A new profile: its owner may upload clips to it. */
+@ApplicationScoped
+public class ProfileCreatedHandler implements EventHandler<ProfileCreated> {
+    private final ProfileOwnership ownership;
+
+    public ProfileCreatedHandler(ProfileOwnership ownership) {
+        this.ownership = ownership;
+    }
+
+    @Override
+    public Class<ProfileCreated> eventClass() {
+        return ProfileCreated.class;
+    }
+
+    @Override
+    public Uni<Void> handle(ProfileCreated event) {
+        return ownership.remember(event.profileId(), event.userId());
+    }
+}

@@ -1,0 +1,126 @@
+package app.essence.clips;
+
+import static app.essence.clips.Clips.announcedProfile;
+import static app.essence.clips.Clips.as;
+import static app.essence.clips.Clips.clipsOf;
+import static app.essence.clips.Clips.storedClip;
+import static app.essence.clips.Clips.wav;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import app.essence.common.events.ClipEvents.ClipDeleted;
+import app.essence.common.events.ClipEvents.ClipUploaded;
+import app.essence.common.events.EssenceEvent;
+import app.essence.common.events.EventCodec;
+import app.essence.common.events.EventType;
+import app.essence.common.events.ProfileEvents.ProfileCreated;
+import app.essence.common.events.ProfileEvents.ProfileDeleted;
+import app.essence.testing.KafkaTestClient;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.file.Files;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.Test;
+
+/** What clips-service announces, and what it does with the profile events it consumes. */
+@QuarkusTest
+class ClipEventsTests {
+
+    @Test
+    void everyChangeAnnouncesTheCountAfterItInCommitOrder() {
+        UUID user = UUID.randomUUID();
+        UUID profile = announcedProfile(user);
+        as(user).body(wav(100)).put(clipsOf(profile) + "/0").then().statusCode(201);
+        as(user).body(wav(100)).put(clipsOf(profile) + "/1").then().statusCode(201);
+        as(user).body(wav(120)).put(clipsOf(profile) + "/1").then().statusCode(200);
+        as(user).delete(clipsOf(profile) + "/0").then().statusCode(204);
+
+        List<EssenceEvent> events = eventsOf(profile, 4);
+        assertEquals(4, events.size());
+        assertEquals(List.of(1, 2, 2, 1), events.stream().map(ClipEventsTests::countIn).toList());
+        ClipUploaded reRecorded = (ClipUploaded) events.get(2);
+        assertEquals(1, reRecorded.promptIndex());
+        assertEquals(wav(120).length, reRecorded.sizeBytes());
+        assertEquals(user, reRecorded.userId());
+        ClipDeleted deleted = (ClipDeleted) events.get(3);
+        assertEquals(0, deleted.promptIndex());
+        for (int i = 1; i < events.size(); i++) {
+            assertTrue(events.get(i).occurredAt().isAfter(events.get(i - 1).occurredAt()),
+                    "each change of a profile's clips happens strictly after the one before");
+        }
+    }
+
+    @Test
+    void aRefusedUploadAnnouncesNothing() {
+        UUID user = UUID.randomUUID();
+        UUID profile = announcedProfile(user);
+        as(user).body("not audio").put(clipsOf(profile) + "/0").then().statusCode(415);
+        as(UUID.randomUUID()).body(wav(100)).put(clipsOf(profile) + "/0").then().statusCode(404);
+        as(user).body(wav(100)).put(clipsOf(profile) + "/9").then().statusCode(201);
+        List<EssenceEvent> events = eventsOf(profile, 1);
+        assertEquals(1, events.size());
+        assertEquals(9, ((ClipUploaded) events.get(0)).promptIndex());
+    }
+
+    @Test
+    void aDeletedProfileLosesItsClipsAndFilesOnceAndForGood() {
+        UUID user = UUID.randomUUID();
+        UUID profile = announcedProfile(user);
+        for (int i = 0; i < 3; i++) {
+            as(user).body(wav(100)).put(clipsOf(profile) + "/" + i).then().statusCode(201);
+        }
+        assertTrue(Files.exists(storedClip(user, profile, 2, "wav")));
+
+        EventCodec.Encoded deletion = KafkaTestClient.publish(new ProfileDeleted(profile, user, null, Instant.now()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> as(user).get(clipsOf(profile)).statusCode() == 404);
+        for (int i = 0; i < 3; i++) {
+            assertFalse(Files.exists(storedClip(user, profile, i, "wav")), "clip " + i + " file removed");
+        }
+
+        // The same deletion again, a second deletion, and a replayed creation: the profile stays gone.
+        KafkaTestClient.send(EventType.Topics.PROFILES, profile.toString(), deletion.json());
+        KafkaTestClient.publish(new ProfileDeleted(profile, user, null, Instant.now()));
+        KafkaTestClient.publish(new ProfileCreated(profile, user, "Back?", "none", Instant.now()));
+        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
+                .until(() -> as(user).body(wav(100)).put(clipsOf(profile) + "/0").statusCode() == 404);
+        assertFalse(Files.exists(storedClip(user, profile, 0, "wav")), "a refused upload leaves no file");
+    }
+
+    @Test
+    void aProfileDeletedBeforeItWasEverSeenIsNeverUsable() {
+        UUID user = UUID.randomUUID();
+        UUID profile = UUID.randomUUID();
+        KafkaTestClient.publish(new ProfileDeleted(profile, user, null, Instant.now()));
+        KafkaTestClient.publish(new ProfileCreated(profile, user, "Late", "none", Instant.now()));
+        // Both events share the profile's partition: once a later one on that key is applied, both were.
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> as(user).get(clipsOf(profile)).statusCode() == 404);
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
+                .until(() -> as(user).get(clipsOf(profile)).statusCode() == 404);
+    }
+
+    /** The clip events clips-service published for one profile, in the order of its partition. */
+    private static List<EssenceEvent> eventsOf(UUID profile, int expected) {
+        KafkaTestClient.read(EventType.Topics.CLIPS, Duration.ofSeconds(30),
+                read -> read.stream().filter(r -> r.key().equals(profile.toString())).count() >= expected);
+        // Read again for a moment longer than it takes to see them, so an unexpected extra event shows too.
+        List<ConsumerRecord<String, String>> all = KafkaTestClient.read(EventType.Topics.CLIPS,
+                Duration.ofMillis(1500),
+                read -> read.stream().filter(r -> r.key().equals(profile.toString())).count() > expected);
+        return all.stream().filter(r -> r.key().equals(profile.toString()))
+                .map(r -> {
+                    var envelope = EventCodec.readEnvelope(r.value());
+                    return EventCodec.data(envelope, EventType.byName(envelope.type()).orElseThrow());
+                })
+                .toList();
+    }
+
+    private static int countIn(EssenceEvent event) {
+        return event instanceof ClipUploaded u ? u.trainingClipCount() : ((ClipDeleted) event).trainingClipCount();
+    }
+}
