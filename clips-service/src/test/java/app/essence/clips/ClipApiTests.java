@@ -3,9 +3,9 @@ package app.essence.clips;
 import static app.essence.clips.Clips.announcedProfile;
 import static app.essence.clips.Clips.as;
 import static app.essence.clips.Clips.clipsOf;
-import static app.essence.clips.Clips.mp3Header;
 import static app.essence.clips.Clips.storedClip;
-import static app.essence.clips.Clips.wav;
+import static app.essence.testing.AudioFixtures.mp3Header;
+import static app.essence.testing.AudioFixtures.toneWav;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
@@ -31,7 +31,7 @@ class ClipApiTests {
     void uploadListPlayBackAndRemoveAClip() throws Exception {
         UUID user = UUID.randomUUID();
         UUID profile = announcedProfile(user);
-        byte[] audio = wav(500);
+        byte[] audio = toneWav(500);
 
         as(user).contentType("audio/wav").body(audio).put(clipsOf(profile) + "/3").then().statusCode(201)
                 .header("Location", endsWith(clipsOf(profile) + "/3"))
@@ -68,7 +68,7 @@ class ClipApiTests {
     void reRecordingReplacesTheRowAndTheFileAndLeavesNoOrphan() throws Exception {
         UUID user = UUID.randomUUID();
         UUID profile = announcedProfile(user);
-        String id = as(user).body(wav(300)).put(clipsOf(profile) + "/0").then().statusCode(201)
+        String id = as(user).body(toneWav(300)).put(clipsOf(profile) + "/0").then().statusCode(201)
                 .extract().path("id");
 
         byte[] mp3 = mp3Header(2000);
@@ -88,7 +88,7 @@ class ClipApiTests {
         UUID user = UUID.randomUUID();
         UUID profile = announcedProfile(user);
         for (String index : new String[] { "25", "-1", "abc", "3.5" }) {
-            as(user).body(wav(100)).put(clipsOf(profile) + "/" + index).then().statusCode(400)
+            as(user).body(toneWav(100)).put(clipsOf(profile) + "/" + index).then().statusCode(400)
                     .contentType("application/problem+json").body("errors[0].field", equalTo("prompt_index"));
             as(user).get(clipsOf(profile) + "/" + index + "/audio").then().statusCode(400);
             as(user).delete(clipsOf(profile) + "/" + index).then().statusCode(400);
@@ -105,9 +105,9 @@ class ClipApiTests {
         as(user).body("just some text, not audio").put(clipsOf(profile) + "/1").then().statusCode(415);
 
         // Declared too large, and streamed without a length past the limit (300 000 bytes in the tests).
-        as(user).body(wav(10_000)).put(clipsOf(profile) + "/1").then().statusCode(413)
+        as(user).body(toneWav(10_000)).put(clipsOf(profile) + "/1").then().statusCode(413)
                 .contentType("application/problem+json");
-        as(user).body(new ByteArrayInputStream(wav(10_000))).put(clipsOf(profile) + "/1").then().statusCode(413);
+        as(user).body(new ByteArrayInputStream(toneWav(10_000))).put(clipsOf(profile) + "/1").then().statusCode(413);
 
         as(user).get(clipsOf(profile)).then().body("recorded_count", equalTo(0));
         assertFalse(Files.exists(storedClip(user, profile, 1, "wav")), "nothing was stored");
@@ -117,18 +117,18 @@ class ClipApiTests {
     void anotherUsersProfileDoesNotExistForTheCaller() {
         UUID owner = UUID.randomUUID();
         UUID profile = announcedProfile(owner);
-        as(owner).body(wav(200)).put(clipsOf(profile) + "/2").then().statusCode(201);
+        as(owner).body(toneWav(200)).put(clipsOf(profile) + "/2").then().statusCode(201);
         UUID stranger = announcedProfileOwner();
 
         as(stranger).get(clipsOf(profile)).then().statusCode(404).contentType("application/problem+json");
         as(stranger).get(clipsOf(profile) + "/2").then().statusCode(404);
         as(stranger).get(clipsOf(profile) + "/2/audio").then().statusCode(404);
-        as(stranger).body(wav(200)).put(clipsOf(profile) + "/2").then().statusCode(404);
-        as(stranger).body(wav(200)).put(clipsOf(profile) + "/5").then().statusCode(404);
+        as(stranger).body(toneWav(200)).put(clipsOf(profile) + "/2").then().statusCode(404);
+        as(stranger).body(toneWav(200)).put(clipsOf(profile) + "/5").then().statusCode(404);
         as(stranger).delete(clipsOf(profile) + "/2").then().statusCode(404);
 
         as(owner).get(clipsOf(profile)).then().body("recorded_count", equalTo(1))
-                .body("items[2].size_bytes", equalTo(wav(200).length));
+                .body("items[2].size_bytes", equalTo(toneWav(200).length));
         assertFalse(Files.exists(storedClip(stranger, profile, 5, "wav")));
         assertFalse(Files.exists(storedClip(owner, profile, 5, "wav")));
     }
@@ -136,7 +136,7 @@ class ClipApiTests {
     @Test
     void anUnknownProfileThatCannotBeCheckedIsUnavailableNotMissing() {
         // No profiles-service listens in these tests: the read-through cannot tell, so the answer says "retry".
-        as(UUID.randomUUID()).body(wav(100)).put(clipsOf(UUID.randomUUID()) + "/0").then().statusCode(503)
+        as(UUID.randomUUID()).body(toneWav(100)).put(clipsOf(UUID.randomUUID()) + "/0").then().statusCode(503)
                 .contentType("application/problem+json").body("type", equalTo(
                         app.essence.common.problem.ProblemType.UNAVAILABLE.uri()));
     }

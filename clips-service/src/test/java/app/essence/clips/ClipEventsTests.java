@@ -4,7 +4,7 @@ import static app.essence.clips.Clips.announcedProfile;
 import static app.essence.clips.Clips.as;
 import static app.essence.clips.Clips.clipsOf;
 import static app.essence.clips.Clips.storedClip;
-import static app.essence.clips.Clips.wav;
+import static app.essence.testing.AudioFixtures.toneWav;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
@@ -35,9 +35,9 @@ class ClipEventsTests {
     void everyChangeAnnouncesTheCountAfterItInCommitOrder() {
         UUID user = UUID.randomUUID();
         UUID profile = announcedProfile(user);
-        as(user).body(wav(100)).put(clipsOf(profile) + "/0").then().statusCode(201);
-        as(user).body(wav(100)).put(clipsOf(profile) + "/1").then().statusCode(201);
-        as(user).body(wav(120)).put(clipsOf(profile) + "/1").then().statusCode(200);
+        as(user).body(toneWav(100)).put(clipsOf(profile) + "/0").then().statusCode(201);
+        as(user).body(toneWav(100)).put(clipsOf(profile) + "/1").then().statusCode(201);
+        as(user).body(toneWav(120)).put(clipsOf(profile) + "/1").then().statusCode(200);
         as(user).delete(clipsOf(profile) + "/0").then().statusCode(204);
 
         List<EssenceEvent> events = eventsOf(profile, 4);
@@ -45,7 +45,7 @@ class ClipEventsTests {
         assertEquals(List.of(1, 2, 2, 1), events.stream().map(ClipEventsTests::countIn).toList());
         ClipUploaded reRecorded = (ClipUploaded) events.get(2);
         assertEquals(1, reRecorded.promptIndex());
-        assertEquals(wav(120).length, reRecorded.sizeBytes());
+        assertEquals(toneWav(120).length, reRecorded.sizeBytes());
         assertEquals(user, reRecorded.userId());
         ClipDeleted deleted = (ClipDeleted) events.get(3);
         assertEquals(0, deleted.promptIndex());
@@ -60,8 +60,8 @@ class ClipEventsTests {
         UUID user = UUID.randomUUID();
         UUID profile = announcedProfile(user);
         as(user).body("not audio").put(clipsOf(profile) + "/0").then().statusCode(415);
-        as(UUID.randomUUID()).body(wav(100)).put(clipsOf(profile) + "/0").then().statusCode(404);
-        as(user).body(wav(100)).put(clipsOf(profile) + "/9").then().statusCode(201);
+        as(UUID.randomUUID()).body(toneWav(100)).put(clipsOf(profile) + "/0").then().statusCode(404);
+        as(user).body(toneWav(100)).put(clipsOf(profile) + "/9").then().statusCode(201);
         List<EssenceEvent> events = eventsOf(profile, 1);
         assertEquals(1, events.size());
         assertEquals(9, ((ClipUploaded) events.get(0)).promptIndex());
@@ -72,7 +72,7 @@ class ClipEventsTests {
         UUID user = UUID.randomUUID();
         UUID profile = announcedProfile(user);
         for (int i = 0; i < 3; i++) {
-            as(user).body(wav(100)).put(clipsOf(profile) + "/" + i).then().statusCode(201);
+            as(user).body(toneWav(100)).put(clipsOf(profile) + "/" + i).then().statusCode(201);
         }
         assertTrue(Files.exists(storedClip(user, profile, 2, "wav")));
 
@@ -87,7 +87,7 @@ class ClipEventsTests {
         KafkaTestClient.publish(new ProfileDeleted(profile, user, null, Instant.now()));
         KafkaTestClient.publish(new ProfileCreated(profile, user, "Back?", "none", Instant.now()));
         await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
-                .until(() -> as(user).body(wav(100)).put(clipsOf(profile) + "/0").statusCode() == 404);
+                .until(() -> as(user).body(toneWav(100)).put(clipsOf(profile) + "/0").statusCode() == 404);
         assertFalse(Files.exists(storedClip(user, profile, 0, "wav")), "a refused upload leaves no file");
     }
 

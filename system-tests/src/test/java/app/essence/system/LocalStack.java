@@ -6,21 +6,26 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.concurrent.TimeUnit;
-import org.junit.jupiter.api.extension.AfterAllCallback;
+import org.junit.jupiter.api.extension.AfterTestExecutionCallback;
 import org.junit.jupiter.api.extension.BeforeAllCallback;
+import org.junit.jupiter.api.extension.BeforeTestExecutionCallback;
 import org.junit.jupiter.api.extension.ExtensionContext;
 
 /**
  * Starts the packaged system exactly as a user does, with {@code ./essence up}, on ports and databases of its own,
- * and stops it with {@code ./essence down}. Prints what it started and how long it took.
+ * once for all system tests, and stops it with {@code ./essence down} when they end. Prints what it started and
+ * how long each scenario took.
  */
-public class LocalStack implements BeforeAllCallback, AfterAllCallback {
+public class LocalStack implements BeforeAllCallback, BeforeTestExecutionCallback, AfterTestExecutionCallback {
     static final int PORT_BASE = 18081;
+    static final String KAFKA = "127.0.0.1:19092";
     static final Path ROOT = Path.of(System.getProperty("essence.root", "..")).toAbsolutePath().normalize();
     static final Path HOME = ROOT.resolve("system-tests/target/stack");
+    static final Path STORAGE = HOME.resolve("storage");
     private static final Map<String, String> ENV = Map.of(
             "ESSENCE_HOME", HOME.toString(),
             "ESSENCE_PORT_BASE", String.valueOf(PORT_BASE),
@@ -40,23 +45,50 @@ public class LocalStack implements BeforeAllCallback, AfterAllCallback {
 
     @Override
     public void beforeAll(ExtensionContext context) {
-        Instant start = Instant.now();
-        String out = essence("up");
-        System.out.println(out);
-        System.out.printf("[system-tests] stack started by ./essence up in %d ms%n",
-                Duration.between(start, Instant.now()).toMillis());
+        context.getRoot().getStore(ExtensionContext.Namespace.GLOBAL)
+                .getOrComputeIfAbsent(Running.class, key -> Running.start(), Running.class);
     }
 
     @Override
-    public void afterAll(ExtensionContext context) {
-        System.out.println(essence("down"));
+    public void beforeTestExecution(ExtensionContext context) {
+        context.getStore(ExtensionContext.Namespace.create(LocalStack.class)).put("start", System.nanoTime());
+    }
+
+    @Override
+    public void afterTestExecution(ExtensionContext context) {
+        long start = context.getStore(ExtensionContext.Namespace.create(LocalStack.class)).get("start", Long.class);
+        System.out.printf("[system-tests] %-70s %6d ms %s%n", context.getDisplayName(),
+                (System.nanoTime() - start) / 1_000_000, context.getExecutionException().isPresent() ? "FAILED" : "ok");
+    }
+
+    /** The stack, stopped by JUnit once every test class has run. */
+    static final class Running implements ExtensionContext.Store.CloseableResource {
+        static Running start() {
+            Instant start = Instant.now();
+            System.out.println(essence("up"));
+            System.out.printf("[system-tests] stack started by ./essence up in %d ms%n",
+                    Duration.between(start, Instant.now()).toMillis());
+            return new Running();
+        }
+
+        @Override
+        public void close() {
+            System.out.println(essence("down"));
+        }
     }
 
     static String essence(String... args) {
+        return essence(Map.of(), args);
+    }
+
+    /** Runs the launcher with extra environment, e.g. settings for the services it starts. */
+    static String essence(Map<String, String> extraEnv, String... args) {
         List<String> command = new ArrayList<>(List.of(ROOT.resolve("essence").toString()));
         command.addAll(List.of(args));
         ProcessBuilder builder = new ProcessBuilder(command).directory(ROOT.toFile()).redirectErrorStream(true);
-        builder.environment().putAll(ENV);
+        Map<String, String> env = new HashMap<>(ENV);
+        env.putAll(extraEnv);
+        builder.environment().putAll(env);
         try {
             Process process = builder.start();
             String output = new String(process.getInputStream().readAllBytes(), StandardCharsets.UTF_8);

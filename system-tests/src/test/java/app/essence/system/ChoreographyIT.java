@@ -1,0 +1,211 @@
+package app.essence.system;
+
+import static app.essence.testing.AudioFixtures.mp3Header;
+import static app.essence.testing.AudioFixtures.toneWav;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.Arrays;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.MethodOrderer;
+import org.junit.jupiter.api.Order;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.TestMethodOrder;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The services as one system: a clip recorded in clips-service shows in profiles-service, a deleted profile
+ * disappears from clips-service, and no fault (a killed service, an absent broker, a replay) loses an event or
+ * applies one twice. After every scenario each profile used so far shows the same count in both services.
+ */
+@ExtendWith(LocalStack.class)
+@TestMethodOrder(MethodOrderer.OrderAnnotation.class)
+class ChoreographyIT {
+    private static final byte[] CLIP = toneWav(400);
+    /** Every live profile used here and the number of clips it must have: the no-loss, no-duplicate check. */
+    private static final Map<String, Integer> EXPECTED = new LinkedHashMap<>();
+    private static String deletedProfile;
+    private static Client alice;
+    private static Client bob;
+
+    @BeforeAll
+    static void users() {
+        alice = Client.named("alice-choreography");
+        bob = Client.named("bob-choreography");
+    }
+
+    @Test
+    @Order(1)
+    void aClipUploadedRightAfterTheProfileIsCreatedIsCountedWithinTwoSeconds() {
+        for (int i = 0; i < 5; i++) {
+            String profile = alice.createProfile("Nana " + i);
+            assertEquals(201, alice.upload(profile, 0, CLIP), "upload at once after creating the profile");
+            long start = System.nanoTime();
+            await().atMost(Duration.ofSeconds(2)).pollInterval(Duration.ofMillis(20))
+                    .until(() -> alice.clipCount(profile) == 1);
+            System.out.printf("[system-tests] create + upload: count visible %d ms after the upload answered%n",
+                    (System.nanoTime() - start) / 1_000_000);
+            EXPECTED.put(profile, 1);
+        }
+    }
+
+    @Test
+    @Order(2)
+    void reRecordDeleteAndRangeRead() {
+        String profile = alice.createProfile("Grandad");
+        assertEquals(201, alice.upload(profile, 0, CLIP));
+        assertEquals(201, alice.upload(profile, 1, CLIP));
+        byte[] mp3 = mp3Header(3000);
+        assertEquals(200, alice.upload(profile, 1, mp3), "a re-record replaces the clip");
+        byte[] head = alice.http().header("Range", "bytes=0-9").get(Client.clipUrl(profile, 1) + "/audio").then()
+                .statusCode(206).header("Content-Range", "bytes 0-9/3000").extract().asByteArray();
+        assertArrayEquals(Arrays.copyOf(mp3, 10), head);
+        awaitCount(profile, 2);
+        alice.http().delete(Client.clipUrl(profile, 0)).then().statusCode(204);
+        awaitCount(profile, 1);
+        EXPECTED.put(profile, 1);
+        assertConsistent();
+    }
+
+    @Test
+    @Order(3)
+    void anotherUserCannotSeeOrTouchTheProfileOrItsClips() {
+        String profile = EXPECTED.keySet().iterator().next();
+        bob.http().get(LocalStack.url("profiles", "/v1/profiles/" + profile)).then().statusCode(404);
+        bob.http().get(Client.clipsUrl(profile)).then().statusCode(404);
+        bob.http().get(Client.clipUrl(profile, 0)).then().statusCode(404);
+        bob.http().get(Client.clipUrl(profile, 0) + "/audio").then().statusCode(404);
+        assertEquals(404, bob.upload(profile, 0, CLIP));
+        assertEquals(404, bob.upload(profile, 7, CLIP));
+        bob.http().delete(Client.clipUrl(profile, 0)).then().statusCode(404);
+        assertConsistent();
+    }
+
+    @Test
+    @Order(4)
+    void deletingTheProfileRemovesItsClipsAndFiles() throws IOException {
+        String profile = alice.createProfile("Leaving");
+        for (int i = 0; i < 3; i++) {
+            assertEquals(201, alice.upload(profile, i, CLIP));
+        }
+        Path folder = LocalStack.STORAGE.resolve("training_clips/" + alice.userId() + "/" + profile);
+        assertEquals(3, filesIn(folder));
+        alice.http().delete(LocalStack.url("profiles", "/v1/profiles/" + profile)).then().statusCode(204);
+        await().atMost(Duration.ofSeconds(10)).until(() -> alice.http().get(Client.clipsUrl(profile))
+                .statusCode() == 404 && filesIn(folder) == 0);
+        assertEquals(404, alice.upload(profile, 5, CLIP));
+        assertEquals(0, filesIn(folder));
+        deletedProfile = profile;
+    }
+
+    @Test
+    @Order(5)
+    void killingClipsServiceWithCommittedUnpublishedUploadsLosesNothing() {
+        String profile = profileWithOneClip("Kept through a crash");
+        LocalStack.essence("stop", "clips");
+        LocalStack.essence(Map.of("ESSENCE_OUTBOX_RELAY_ENABLED", "false"), "up");
+        for (int i = 1; i <= 5; i++) {
+            assertEquals(201, alice.upload(profile, i, CLIP));
+        }
+        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(3)).until(() -> alice.clipCount(profile) == 1);
+
+        LocalStack.essence("stop", "clips", "--kill");
+        LocalStack.essence("up");
+        awaitCount(profile, 6);
+        EXPECTED.put(profile, 6);
+        assertConsistent();
+    }
+
+    @Test
+    @Order(6)
+    void uploadsGoOnWhileTheBrokerIsAwayAndTheirEventsFlowWhenItReturns() {
+        String profile = profileWithOneClip("Through an outage");
+        LocalStack.essence("stop", "kafka");
+        long start = System.nanoTime();
+        int next = 1;
+        while (System.nanoTime() - start < 10_000_000_000L && next < 25) {
+            assertEquals(201, alice.upload(profile, next, CLIP), "uploads succeed while the broker is away");
+            next++;
+            sleep(400);
+        }
+        assertEquals(1, alice.clipCount(profile), "nothing can have flowed without a broker");
+        LocalStack.essence("up");
+        awaitCount(profile, next);
+        EXPECTED.put(profile, next);
+        assertConsistent();
+    }
+
+    @Test
+    @Order(7)
+    void eventsQueuedWhileProfilesServiceIsDeadAreAppliedWhenItReturns() {
+        String profile = profileWithOneClip("Waiting for profiles");
+        LocalStack.essence("stop", "profiles", "--kill");
+        for (int i = 1; i <= 8; i++) {
+            assertEquals(201, alice.upload(profile, i, CLIP), "clips-service works on while profiles-service is down");
+        }
+        LocalStack.essence("up");
+        awaitCount(profile, 9);
+        EXPECTED.put(profile, 9);
+        assertConsistent();
+    }
+
+    @Test
+    @Order(8)
+    void replayingConsumedEventsChangesNothing() {
+        int replayed = EventReplay.replayEverything(LocalStack.KAFKA, List.of("essence.profiles", "essence.clips"));
+        System.out.printf("[system-tests] replayed %d already-consumed events%n", replayed);
+        assertTrue(replayed > EXPECTED.size(), "there were events to replay");
+        EventReplay.awaitConsumed(LocalStack.KAFKA, Map.of(
+                "profiles-service", List.of("essence.clips"), "clips-service", List.of("essence.profiles")),
+                Duration.ofSeconds(60));
+        assertConsistent();
+        assertEquals(404, alice.upload(deletedProfile, 0, CLIP), "a replayed creation does not revive a profile");
+    }
+
+    private static String profileWithOneClip(String name) {
+        String profile = alice.createProfile(name);
+        assertEquals(201, alice.upload(profile, 0, CLIP));
+        awaitCount(profile, 1);
+        return profile;
+    }
+
+    private static void awaitCount(String profile, int expected) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> alice.clipCount(profile) == expected);
+    }
+
+    /** No loss, no duplicate effect: each profile shows exactly its clips, the same in both services. */
+    private static void assertConsistent() {
+        EXPECTED.forEach((profile, count) -> {
+            assertEquals(count, alice.recordedCount(profile), "clips held by clips-service for " + profile);
+            assertEquals(count, alice.clipCount(profile), "count shown by profiles-service for " + profile);
+        });
+    }
+
+    private static long filesIn(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return 0;
+        }
+        try (Stream<Path> files = Files.list(folder)) {
+            return files.count();
+        }
+    }
+
+    private static void sleep(long millis) {
+        try {
+            Thread.sleep(millis);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        }
+    }
+}

@@ -1,0 +1,56 @@
+package app.essence.system;
+
+import static io.restassured.RestAssured.given;
+
+import io.restassured.http.ContentType;
+import io.restassured.specification.RequestSpecification;
+import java.util.Map;
+
+/** A signed-in user of the running system, speaking only HTTP to it. */
+record Client(String token) {
+
+    static Client named(String name) {
+        return new Client(LocalStack.token(name));
+    }
+
+    RequestSpecification http() {
+        return given().auth().oauth2(token);
+    }
+
+    String userId() {
+        return http().get(LocalStack.url("profiles", "/v1/me")).then().statusCode(200).extract().path("id");
+    }
+
+    String createProfile(String name) {
+        return http().contentType(ContentType.JSON).body(Map.of("name", name, "relation", "grandmother"))
+                .post(LocalStack.url("profiles", "/v1/profiles")).then().statusCode(201).extract().path("id");
+    }
+
+    int upload(String profile, int promptIndex, byte[] audio) {
+        var response = http().body(audio).put(clipUrl(profile, promptIndex));
+        if (response.statusCode() >= 400 && response.statusCode() != 404) {
+            System.out.println("[system-tests] upload answered " + response.statusCode() + " " + response.headers()
+                    + " " + response.asString());
+        }
+        return response.statusCode();
+    }
+
+    /** What profiles-service shows: its cached count, fed by clip events. */
+    int clipCount(String profile) {
+        return http().get(LocalStack.url("profiles", "/v1/profiles/" + profile)).then().statusCode(200)
+                .extract().path("training_clip_count");
+    }
+
+    /** What clips-service holds. */
+    int recordedCount(String profile) {
+        return http().get(clipsUrl(profile)).then().statusCode(200).extract().path("recorded_count");
+    }
+
+    static String clipsUrl(String profile) {
+        return LocalStack.url("clips", "/v1/profiles/" + profile + "/clips");
+    }
+
+    static String clipUrl(String profile, int promptIndex) {
+        return clipsUrl(profile) + "/" + promptIndex;
+    }
+}
