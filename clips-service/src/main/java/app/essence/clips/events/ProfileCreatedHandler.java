@@ -21,6 +21,11 @@ public class ProfileCreatedHandler implements EventHandler<ProfileCreated> {
     }
 
     @Override
+    public String effect() {
+        return "adds the profile to its ownership replica (a deleted profile stays deleted)";
+    }
+
+    @Override
     public Uni<Void> handle(ProfileCreated event) {
         return ownership.remember(event.profileId(), event.userId());
     }

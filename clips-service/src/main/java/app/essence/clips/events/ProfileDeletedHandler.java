@@ -31,6 +31,11 @@ public class ProfileDeletedHandler implements EventHandler<ProfileDeleted> {
     }
 
     @Override
+    public String effect() {
+        return "marks the profile deleted for good, removes its clips and their audio files";
+    }
+
+    @Override
     public Uni<Void> handle(ProfileDeleted event) {
         return ownership.forget(event.profileId(), event.userId(), event.occurredAt())
                 .chain(() -> TrainingClip.<TrainingClip> list("profileId", event.profileId()))

@@ -11,5 +11,8 @@ public interface EventHandler<E extends EssenceEvent> {
 
     Class<E> eventClass();
 
+    /** What handling the event does, in a few words; docs/events.md quotes it and a test keeps the two equal. */
+    String effect();
+
     Uni<Void> handle(E event);
 }

@@ -20,6 +20,11 @@ public class ClipDeletedHandler implements EventHandler<ClipDeleted> {
     }
 
     @Override
+    public String effect() {
+        return "sets `training_clip_count` to the count the event carries (newer wins)";
+    }
+
+    @Override
     public Uni<Void> handle(ClipDeleted event) {
         return projection.clipCount(event.profileId(), event.trainingClipCount(), event.occurredAt());
     }

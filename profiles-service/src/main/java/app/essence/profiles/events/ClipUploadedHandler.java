@@ -20,6 +20,11 @@ public class ClipUploadedHandler implements EventHandler<ClipUploaded> {
     }
 
     @Override
+    public String effect() {
+        return "sets `training_clip_count` to the count the event carries (newer wins)";
+    }
+
+    @Override
     public Uni<Void> handle(ClipUploaded event) {
         return projection.clipCount(event.profileId(), event.trainingClipCount(), event.occurredAt());
     }

@@ -20,6 +20,11 @@ public class MessageCreatedHandler implements EventHandler<MessageCreated> {
     }
 
     @Override
+    public String effect() {
+        return "sets `message_count` to the count the event carries (newer wins)";
+    }
+
+    @Override
     public Uni<Void> handle(MessageCreated event) {
         return projection.messageCount(event.profileId(), event.messageCount(), event.occurredAt());
     }

@@ -20,6 +20,11 @@ public class MessageDeletedHandler implements EventHandler<MessageDeleted> {
     }
 
     @Override
+    public String effect() {
+        return "sets `message_count` to the count the event carries (newer wins)";
+    }
+
+    @Override
     public Uni<Void> handle(MessageDeleted event) {
         return projection.messageCount(event.profileId(), event.messageCount(), event.occurredAt());
     }

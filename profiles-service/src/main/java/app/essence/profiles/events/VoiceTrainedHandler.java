@@ -20,6 +20,11 @@ public class VoiceTrainedHandler implements EventHandler<VoiceTrained> {
     }
 
     @Override
+    public String effect() {
+        return "`voice_model_status = ready` with `elevenlabs_voice_id`, `training_completed_at`, `voice_ready_at` (newer wins)";
+    }
+
+    @Override
     public Uni<Void> handle(VoiceTrained event) {
         return projection.voiceReady(event.profileId(), event.voiceId(), event.occurredAt());
     }

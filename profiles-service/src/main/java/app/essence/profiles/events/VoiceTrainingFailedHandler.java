@@ -20,6 +20,11 @@ public class VoiceTrainingFailedHandler implements EventHandler<VoiceTrainingFai
     }
 
     @Override
+    public String effect() {
+        return "back to `ready` if the profile has a voice, else `not_submitted` (newer wins)";
+    }
+
+    @Override
     public Uni<Void> handle(VoiceTrainingFailed event) {
         return projection.trainingFailed(event.profileId(), event.occurredAt());
     }

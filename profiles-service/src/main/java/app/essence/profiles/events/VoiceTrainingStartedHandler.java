@@ -20,6 +20,11 @@ public class VoiceTrainingStartedHandler implements EventHandler<VoiceTrainingSt
     }
 
     @Override
+    public String effect() {
+        return "`voice_model_status = training` (newer wins)";
+    }
+
+    @Override
     public Uni<Void> handle(VoiceTrainingStarted event) {
         return projection.trainingStarted(event.profileId(), event.occurredAt());
     }
