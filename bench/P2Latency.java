@@ -40,21 +40,32 @@ import org.apache.kafka.common.serialization.StringSerializer;
  * Benchmark P2: from a clip upload's commit in clips-service to the new count being visible in profiles-service,
  * at a fixed upload rate; and, in the same run, the baseline: Kafka alone delivering at the same rate.
  *
- * <p>Run by bench/run: {@code java -cp <kafka and JDBC jars> bench/P2Latency.java KEY=VALUE...}. Clocks: all
- * times are this JVM's monotonic clock. The commit is taken as the moment the upload's 201 arrives (the service
- * answers only after the commit), so the figures slightly under-state the latency by the response's own trip.
+ * <p>Run by bench/run: {@code java -cp <kafka and JDBC jars> bench/P2Latency.java KEY=VALUE...}. Times are
+ * wall-clock microseconds of this one machine. The commit is taken as the event's {@code time} (its
+ * {@code occurred_at}, set inside the upload's transaction just before it commits), so the figures slightly
+ * over-state the latency by the rest of that transaction.
  */
 public class P2Latency {
     private static final Pattern PROMPT = Pattern.compile("\"prompt_index\":(\\d+)");
+    private static final Pattern TIME = Pattern.compile("\"time\":\"([^\"]+)\"");
 
     record Upload(String profile, int prompt, long sentNanos) {
     }
 
-    /** One measured upload: when it was committed, delivered by Kafka to a consumer, visible in profiles. */
+    /** One measured upload, in wall-clock microseconds: committed, answered, delivered to a consumer, visible. */
     static final class Sample {
         volatile long committed;
+        volatile long answered;
         volatile long delivered;
         volatile long visible;
+    }
+
+    static long nowMicros() {
+        return micros(java.time.Instant.now());
+    }
+
+    static long micros(java.time.Instant instant) {
+        return instant.getEpochSecond() * 1_000_000L + instant.getNano() / 1_000;
     }
 
     public static void main(String[] args) throws Exception {
@@ -127,6 +138,7 @@ public class P2Latency {
             String key = profile + "/" + prompt;
             Sample sample = new Sample();
             samples.put(key, sample);
+            expected.put(key, prompt + 1);
             HttpRequest request = HttpRequest.newBuilder(URI.create(clipsUrl + "/v1/profiles/" + profile + "/clips/"
                     + prompt)).header("Authorization", "Bearer " + token)
                     .PUT(HttpRequest.BodyPublishers.ofByteArray(clip)).build();
@@ -136,8 +148,7 @@ public class P2Latency {
                     failures.add(key + ": " + (error != null ? error : response.statusCode()));
                     return;
                 }
-                sample.committed = System.nanoTime();
-                expected.put(key, prompt + 1);
+                sample.answered = nowMicros();
             });
         }
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
@@ -157,14 +168,17 @@ public class P2Latency {
             throw new IllegalStateException(expected.size() + " counts never became visible");
         }
 
-        List<long[]> measured = new ArrayList<>();
+        List<Sample> measured = new ArrayList<>();
         for (int i = warmupUploads; i < total; i++) {
-            Sample s = samples.get(profiles.get(i % profileCount) + "/" + (i / profileCount));
-            measured.add(new long[] { s.visible - s.committed, s.delivered - s.committed });
+            measured.add(samples.get(profiles.get(i % profileCount) + "/" + (i / profileCount)));
         }
-        long[] total_ = measured.stream().mapToLong(m -> m[0]).toArray();
-        long[] delivered = measured.stream().mapToLong(m -> m[1]).toArray();
-        long[] profilesPart = measured.stream().mapToLong(m -> m[0] - m[1]).toArray();
+        if (measured.stream().anyMatch(m -> m.committed == 0 || m.delivered == 0)) {
+            throw new IllegalStateException("some uploads' events were never seen on essence.clips");
+        }
+        long[] total_ = measured.stream().mapToLong(m -> 1000 * (m.visible - m.committed)).toArray();
+        long[] delivered = measured.stream().mapToLong(m -> 1000 * (m.delivered - m.committed)).toArray();
+        long[] profilesPart = measured.stream().mapToLong(m -> 1000 * (m.visible - m.delivered)).toArray();
+        long[] answeredAfter = measured.stream().mapToLong(m -> 1000 * (m.answered - m.committed)).toArray();
         long[] relay = relayTimes(clipsJdbc, measuredFrom, measuredTo);
         String table = String.join("\n",
                 "| path | p50 (ms) | p90 (ms) | p99 (ms) | max (ms) |",
@@ -173,6 +187,7 @@ public class P2Latency {
                 row("**upload commit → count visible in profiles-service**", total_),
                 row("of which commit → event delivered to a consumer (outbox relay + Kafka)", delivered),
                 row("of which delivered → visible (profiles-service's consumer)", profilesPart),
+                row("(for comparison: commit → the upload's 201 arrives at the client)", answeredAfter),
                 row("outbox: event row written → published by the relay (clips DB clock; includes the rest of "
                         + "the upload's transaction)", relay),
                 "",
@@ -233,11 +248,13 @@ public class P2Latency {
             try (consumer) {
                 while (!Thread.currentThread().isInterrupted()) {
                     for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
-                        long now = System.nanoTime();
-                        Matcher m = PROMPT.matcher(r.value());
-                        if (r.value().contains("essence.clip.uploaded.v1") && m.find()) {
-                            Sample s = samples.get(r.key() + "/" + m.group(1));
+                        long now = nowMicros();
+                        Matcher prompt = PROMPT.matcher(r.value());
+                        Matcher time = TIME.matcher(r.value());
+                        if (r.value().contains("essence.clip.uploaded.v1") && prompt.find() && time.find()) {
+                            Sample s = samples.get(r.key() + "/" + prompt.group(1));
                             if (s != null && s.delivered == 0) {
+                                s.committed = micros(java.time.Instant.parse(time.group(1)));
                                 s.delivered = now;
                             }
                         }
@@ -249,7 +266,7 @@ public class P2Latency {
         }, "p2-events");
     }
 
-    /** Polls profiles-service's table every 0.2 ms for the counts the answered uploads must reach. */
+    /** Polls profiles-service's table every 0.2 ms for the counts the uploads sent must reach. */
     private static Thread visibilityPoller(String jdbc, Map<String, Sample> samples, Map<String, Integer> expected)
             throws Exception {
         Connection db = DriverManager.getConnection(jdbc, "postgres", "");
@@ -268,7 +285,7 @@ public class P2Latency {
                     Array ids = db.createArrayOf("uuid", keysByProfile.keySet().toArray());
                     query.setArray(1, ids);
                     try (ResultSet rows = query.executeQuery()) {
-                        long now = System.nanoTime();
+                        long now = nowMicros();
                         while (rows.next()) {
                             int count = rows.getInt(2);
                             for (String key : keysByProfile.get(rows.getString(1))) {

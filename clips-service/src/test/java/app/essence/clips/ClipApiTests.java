@@ -13,6 +13,7 @@ import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
@@ -76,8 +77,9 @@ class ClipApiTests {
                 .body("id", equalTo(id)).body("mime_type", equalTo("audio/mpeg")).body("size_bytes", equalTo(2000));
         assertFalse(Files.exists(storedClip(user, profile, 0, "wav")), "the replaced recording is removed");
         assertArrayEquals(mp3, Files.readAllBytes(storedClip(user, profile, 0, "mp3")));
-        try (var files = Files.list(storedClip(user, profile, 0, "mp3").getParent())) {
-            assertTrue(files.map(p -> p.getFileName().toString()).toList().equals(java.util.List.of("0.mp3")));
+        try (var files = Files.walk(storedClip(user, profile, 0, "mp3").getParent())) {
+            assertEquals(java.util.List.of("0.mp3"), files.filter(Files::isRegularFile)
+                    .map(p -> p.getFileName().toString()).toList(), "no other file, staged or old, is left");
         }
         as(user).get(clipsOf(profile)).then().body("recorded_count", equalTo(1));
         as(user).get(clipsOf(profile) + "/0/audio").then().statusCode(200).contentType("audio/mpeg");

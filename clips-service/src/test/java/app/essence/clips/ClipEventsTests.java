@@ -17,12 +17,15 @@ import app.essence.common.events.EventCodec;
 import app.essence.common.events.EventType;
 import app.essence.common.events.ProfileEvents.ProfileCreated;
 import app.essence.common.events.ProfileEvents.ProfileDeleted;
+import app.essence.testing.ConsumerLag;
+import app.essence.testing.KafkaResource;
 import app.essence.testing.KafkaTestClient;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.file.Files;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
@@ -86,8 +89,8 @@ class ClipEventsTests {
         KafkaTestClient.send(EventType.Topics.PROFILES, profile.toString(), deletion.json());
         KafkaTestClient.publish(new ProfileDeleted(profile, user, null, Instant.now()));
         KafkaTestClient.publish(new ProfileCreated(profile, user, "Back?", "none", Instant.now()));
-        await().during(Duration.ofSeconds(2)).atMost(Duration.ofSeconds(5))
-                .until(() -> as(user).body(toneWav(100)).put(clipsOf(profile) + "/0").statusCode() == 404);
+        awaitAllProfileEventsConsumed();
+        assertEquals(404, as(user).body(toneWav(100)).put(clipsOf(profile) + "/0").statusCode());
         assertFalse(Files.exists(storedClip(user, profile, 0, "wav")), "a refused upload leaves no file");
     }
 
@@ -97,11 +100,13 @@ class ClipEventsTests {
         UUID profile = UUID.randomUUID();
         KafkaTestClient.publish(new ProfileDeleted(profile, user, null, Instant.now()));
         KafkaTestClient.publish(new ProfileCreated(profile, user, "Late", "none", Instant.now()));
-        // Both events share the profile's partition: once a later one on that key is applied, both were.
-        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
-                .until(() -> as(user).get(clipsOf(profile)).statusCode() == 404);
-        await().during(Duration.ofSeconds(1)).atMost(Duration.ofSeconds(5))
-                .until(() -> as(user).get(clipsOf(profile)).statusCode() == 404);
+        awaitAllProfileEventsConsumed();
+        as(user).get(clipsOf(profile)).then().statusCode(404);
+    }
+
+    private static void awaitAllProfileEventsConsumed() {
+        ConsumerLag.awaitNone(KafkaResource.broker().bootstrapServers(),
+                Map.of("clips-service", List.of(EventType.Topics.PROFILES)), Duration.ofSeconds(30));
     }
 
     /** The clip events clips-service published for one profile, in the order of its partition. */

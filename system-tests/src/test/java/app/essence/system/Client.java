@@ -3,6 +3,7 @@ package app.essence.system;
 import static io.restassured.RestAssured.given;
 
 import io.restassured.http.ContentType;
+import io.restassured.response.Response;
 import io.restassured.specification.RequestSpecification;
 import java.util.Map;
 
@@ -14,7 +15,13 @@ record Client(String token) {
     }
 
     RequestSpecification http() {
-        return given().auth().oauth2(token);
+        return given().auth().oauth2(token).filter((request, response, context) -> {
+            Response answer = context.next(request, response);
+            if (answer.statusCode() == 401) {
+                LocalStack.explainRefusedToken(token, request.getURI(), answer.asString());
+            }
+            return answer;
+        });
     }
 
     String userId() {
@@ -27,12 +34,7 @@ record Client(String token) {
     }
 
     int upload(String profile, int promptIndex, byte[] audio) {
-        var response = http().body(audio).put(clipUrl(profile, promptIndex));
-        if (response.statusCode() >= 400 && response.statusCode() != 404) {
-            System.out.println("[system-tests] upload answered " + response.statusCode() + " " + response.headers()
-                    + " " + response.asString());
-        }
-        return response.statusCode();
+        return http().body(audio).put(clipUrl(profile, promptIndex)).statusCode();
     }
 
     /** What profiles-service shows: its cached count, fed by clip events. */

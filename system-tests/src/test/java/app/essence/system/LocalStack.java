@@ -31,7 +31,10 @@ public class LocalStack implements BeforeAllCallback, BeforeTestExecutionCallbac
             "ESSENCE_PORT_BASE", String.valueOf(PORT_BASE),
             "ESSENCE_KAFKA_PORT", "19092",
             "ESSENCE_KAFKA_CONTROLLER_PORT", "19093",
-            "ESSENCE_DB_PREFIX", "essence_system");
+            "ESSENCE_DB_PREFIX", "essence_system",
+            // Why a token is refused, in the services' logs (see explainRefusedToken).
+            "QUARKUS_LOG_CATEGORY__IO_QUARKUS_SMALLRYE_JWT__LEVEL", "DEBUG",
+            "QUARKUS_LOG_CATEGORY__IO_SMALLRYE_JWT__LEVEL", "DEBUG");
 
     static String url(String service, String path) {
         int offset = List.of("profiles", "clips", "messages", "billing").indexOf(service);
@@ -41,6 +44,22 @@ public class LocalStack implements BeforeAllCallback, BeforeTestExecutionCallbac
     /** A signed access token for a test user, from the launcher itself. */
     static String token(String name) {
         return essence("token", name).trim();
+    }
+
+    /** A token the stack refused: prints its claims, the clock, and what the services logged about tokens. */
+    static void explainRefusedToken(String token, String uri, String answer) {
+        String claims = new String(java.util.Base64.getUrlDecoder().decode(token.split("\\.")[1]),
+                StandardCharsets.UTF_8);
+        System.out.printf("[system-tests] 401 from %s at %s: %s%n  token claims: %s%n", uri, Instant.now(), answer,
+                claims);
+        for (String service : List.of("profiles", "clips")) {
+            try (var lines = java.nio.file.Files.lines(HOME.resolve("logs/" + service + ".log"))) {
+                lines.filter(l -> l.contains("jwt") || l.contains("JWT") || l.contains("SRJWT")).limit(20)
+                        .forEach(l -> System.out.println("  " + service + ": " + l));
+            } catch (IOException e) {
+                System.out.println("  no log of " + service + ": " + e.getMessage());
+            }
+        }
     }
 
     @Override

@@ -1,62 +1,127 @@
 package app.essence.clips.clip;
 
-import static app.essence.common.reactive.ReactiveBridge.await;
-
+import app.essence.clips.ownership.ProfileOwner;
 import app.essence.common.storage.StorageClient;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.VertxContextSupport;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
+import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.persistence.LockModeType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.List;
+import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Removes clip audio from storage once no row points at it. Blocking: run on a worker thread. A failure to remove
- * is logged and never undoes the committed change that made the file unused.
+ * The audio files behind clip rows. Every file operation on a profile's final clip keys happens while holding
+ * that profile's replica row lock, so an upload, a re-record, a delete and a cleanup of the same prompt never undo
+ * each other. A file that becomes unused is scheduled for removal in the transaction that made it unused and
+ * removed after the commit; a sweeper retries whatever a crash or a storage failure left.
  */
 @ApplicationScoped
 public class ClipFiles {
     private static final Logger LOG = Logger.getLogger(ClipFiles.class);
+    private static final String SCHEDULE = "insert into clip_file_removals (path, profile_id) values (:path, :profile) "
+            + "on conflict (path) do nothing";
+    private static final int SWEEP_BATCH = 100;
 
     private final StorageClient storage;
+    private final Vertx vertx;
+    private final Duration sweepInterval;
 
-    public ClipFiles(StorageClient storage) {
+    public ClipFiles(StorageClient storage, Vertx vertx,
+            @ConfigProperty(name = "essence.clips.file-sweep-interval", defaultValue = "60s") Duration sweepInterval) {
         this.storage = storage;
+        this.vertx = vertx;
+        this.sweepInterval = sweepInterval;
     }
 
-    public void remove(String path) {
+    void startSweeper(@Observes StartupEvent event) {
+        vertx.setPeriodic(sweepInterval.toMillis(), id -> sweep().subscribe().with(
+                removed -> {
+                }, failure -> LOG.warnf("clip file sweep failed, will try again: %s", failure.getMessage())));
+    }
+
+    /** Puts a staged upload at its final key; call holding the profile's row lock, inside its transaction. */
+    public Uni<Void> place(String stagedKey, String finalKey) {
+        return blocking(() -> storage.move(stagedKey, finalKey));
+    }
+
+    /** Schedules a file for removal once no row points at it; call inside the transaction that makes it unused. */
+    public Uni<Void> scheduleRemoval(UUID profileId, String path) {
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(SCHEDULE)
+                .setParameter("path", path).setParameter("profile", profileId).executeUpdate())
+                .replaceWithVoid();
+    }
+
+    /** Removes every file of a profile's clips at once; call holding its row lock, inside its transaction. */
+    public Uni<Void> removeNow(List<String> paths) {
+        return blocking(() -> {
+            for (String path : paths) {
+                storage.delete(path);
+            }
+        });
+    }
+
+    /** Removes the files scheduled for one profile; each path only if, under the profile's lock, nothing uses it. */
+    public Uni<Integer> removeScheduled(UUID profileId) {
+        return Panache.withSession(() -> ClipFileRemoval.<ClipFileRemoval> list("profileId", profileId))
+                .flatMap(this::removeEach);
+    }
+
+    /** Removes the oldest scheduled files of any profile, as {@link #removeScheduled} does. */
+    public Uni<Integer> sweep() {
+        return Panache.withSession(() -> ClipFileRemoval.<ClipFileRemoval> find("order by requestedAt")
+                .range(0, SWEEP_BATCH - 1).list())
+                .flatMap(this::removeEach);
+    }
+
+    /** Deletes a file nothing points at yet (a staged upload that never committed). */
+    public void discard(String path) {
         try {
             storage.delete(path);
         } catch (IOException | UncheckedIOException e) {
-            LOG.warnf("clip audio %s is no longer used but could not be removed: %s", path, e.getMessage());
+            LOG.warnf("unused clip audio %s could not be removed: %s", path, e.getMessage());
         }
     }
 
-    /** Removes every file or fails, so the caller (a deleted profile's cleanup) is retried until storage works. */
-    public void removeAll(List<String> paths) {
-        for (String path : paths) {
+    private Uni<Integer> removeEach(List<ClipFileRemoval> removals) {
+        return Multi.createFrom().iterable(removals)
+                .onItem().transformToUniAndConcatenate(removal -> Panache.withTransaction(() -> removeOne(removal)))
+                .collect().asList()
+                .map(List::size);
+    }
+
+    private Uni<Void> removeOne(ClipFileRemoval removal) {
+        return ProfileOwner.<ProfileOwner> findById(removal.profileId, LockModeType.PESSIMISTIC_WRITE)
+                .chain(() -> TrainingClip.count("audioStoragePath", removal.path))
+                .chain(uses -> uses > 0
+                        ? Uni.createFrom().voidItem()
+                        : blocking(() -> storage.delete(removal.path)))
+                .chain(() -> ClipFileRemoval.delete("path", removal.path))
+                .replaceWithVoid();
+    }
+
+    private Uni<Void> blocking(StorageAction action) {
+        return VertxContextSupport.executeBlocking(() -> {
             try {
-                storage.delete(path);
+                action.run();
             } catch (IOException e) {
-                throw new UncheckedIOException("clip audio " + path + " could not be removed", e);
+                throw new UncheckedIOException(e);
             }
-        }
+            return null;
+        });
     }
 
-    /** After a failed upload: the new file goes unless a committed row still points at its key. */
-    public void removeUnlessReferenced(String path) {
-        try {
-            if (!await(() -> isReferenced(path))) {
-                remove(path);
-            }
-        } catch (RuntimeException e) {
-            LOG.warnf("clip audio %s may be unused; its row could not be checked: %s", path, e.getMessage());
-        }
-    }
-
-    @WithSession
-    Uni<Boolean> isReferenced(String path) {
-        return TrainingClip.count("audioStoragePath", path).map(count -> count > 0);
+    @FunctionalInterface
+    private interface StorageAction {
+        void run() throws IOException;
     }
 }

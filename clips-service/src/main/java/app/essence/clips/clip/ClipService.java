@@ -14,6 +14,7 @@ import app.essence.common.outbox.Outbox;
 import app.essence.common.problem.ProblemException;
 import app.essence.common.storage.StorageClient;
 import app.essence.common.storage.StorageKeys;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
@@ -28,6 +29,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
 
 /**
  * The use cases of a profile's training clips. Audio is streamed to storage on a worker thread; each change of a
@@ -36,6 +38,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  */
 @ApplicationScoped
 public class ClipService {
+    private static final Logger LOG = Logger.getLogger(ClipService.class);
     private final ProfileOwnership ownership;
     private final PromptScript script;
     private final StorageClient storage;
@@ -53,7 +56,11 @@ public class ClipService {
         this.maxBytes = maxBytes;
     }
 
-    /** Records (or re-records) one prompt; the file of a replaced recording is removed once the new one commits. */
+    /**
+     * Records (or re-records) one prompt. The body is streamed to a key of its own first; under the profile's row
+     * lock it then takes the prompt's key, and the row and its event commit. A replaced recording's file is
+     * removed after the commit.
+     */
     public Recorded upload(Caller caller, String token, UUID profileId, String promptIndex, InputStream body,
             Long declaredLength) throws IOException {
         Prompt prompt = script.at(promptIndex);
@@ -64,23 +71,24 @@ public class ClipService {
         InputStream in = new BufferedInputStream(body);
         MediaKind kind = MediaKind.sniff(in, MediaKind.AUDIO).orElseThrow(() -> ProblemException
                 .unsupportedMediaType("a clip must be WebM/Opus, Ogg, WAV, MP3 or M4A audio"));
-        String key = StorageKeys.trainingClip(caller.userId(), profileId, prompt.promptIndex(), kind.extension());
+        String staged = StorageKeys.incomingClip(caller.userId(), profileId, UUID.randomUUID(), kind.extension());
         StorageClient.StoredObject stored;
         try {
-            stored = storage.put(key, in, maxBytes, kind.mimeType());
+            stored = storage.put(staged, in, maxBytes, kind.mimeType());
         } catch (StorageClient.SizeLimitExceededException e) {
             throw ProblemException.tooLarge(maxBytes);
         }
+        String key = StorageKeys.trainingClip(caller.userId(), profileId, prompt.promptIndex(), kind.extension());
         Recorded recorded;
         try {
-            recorded = await(() -> record(caller, profileId, prompt, key, kind, stored.sizeBytes()));
+            recorded = await(() -> record(caller, profileId, prompt, staged, key, kind, stored.sizeBytes()));
         } catch (RuntimeException e) {
-            files.removeUnlessReferenced(key);
+            files.discard(staged);
+            // It may have reached the prompt's key before the failure: removed unless a committed row uses it.
+            removeWhenUnused(profileId, key);
             throw e;
         }
-        if (recorded.replacedPath() != null && !recorded.replacedPath().equals(key)) {
-            files.remove(recorded.replacedPath());
-        }
+        removeScheduledFiles(profileId);
         return recorded;
     }
 
@@ -111,8 +119,35 @@ public class ClipService {
     public void delete(Caller caller, String token, UUID profileId, String promptIndex) {
         Prompt prompt = script.at(promptIndex);
         await(() -> ownership.confirm(caller, token, profileId));
-        String removedPath = await(() -> remove(caller, profileId, prompt.promptIndex()));
-        files.remove(removedPath);
+        await(() -> remove(caller, profileId, prompt.promptIndex()));
+        removeScheduledFiles(profileId);
+    }
+
+    /** A deleted profile: its clips and their files go, under its row lock, inside the caller's transaction. */
+    public Uni<Void> removeAllOf(UUID profileId) {
+        return TrainingClip.<TrainingClip> list("profileId", profileId)
+                .call(clips -> files.removeNow(clips.stream().map(clip -> clip.audioStoragePath).toList()))
+                .chain(clips -> TrainingClip.delete("profileId", profileId))
+                .replaceWithVoid();
+    }
+
+    private void removeWhenUnused(UUID profileId, String path) {
+        try {
+            await(() -> Panache.withTransaction(() -> files.scheduleRemoval(profileId, path)));
+        } catch (RuntimeException e) {
+            LOG.warnf("clip audio %s may be unused and could not be scheduled for removal: %s", path,
+                    e.getMessage());
+        }
+        removeScheduledFiles(profileId);
+    }
+
+    /** Removes now what the last change made unused; what fails here, the sweeper removes later. */
+    private void removeScheduledFiles(UUID profileId) {
+        try {
+            await(() -> files.removeScheduled(profileId));
+        } catch (RuntimeException e) {
+            LOG.warnf("unused clip audio of profile %s stays until the next sweep: %s", profileId, e.getMessage());
+        }
     }
 
     private TrainingClip recordedClip(Caller caller, String token, UUID profileId, String promptIndex) {
@@ -136,14 +171,18 @@ public class ClipService {
     }
 
     @WithTransaction
-    Uni<Recorded> record(Caller caller, UUID profileId, Prompt prompt, String key, MediaKind kind, long sizeBytes) {
+    Uni<Recorded> record(Caller caller, UUID profileId, Prompt prompt, String staged, String key, MediaKind kind,
+            long sizeBytes) {
         return ownership.lockOwned(caller, profileId).flatMap(owner -> TrainingClip
                 .<TrainingClip> find("profileId = ?1 and promptIndex = ?2", profileId, prompt.promptIndex())
                 .firstResult()
+                .call(() -> files.place(staged, key))
+                .call(existing -> existing == null || existing.audioStoragePath.equals(key)
+                        ? Uni.createFrom().voidItem()
+                        : files.scheduleRemoval(profileId, existing.audioStoragePath))
                 .flatMap(existing -> {
                     Instant at = owner.nextClipChange();
-                    TrainingClip clip = existing != null ? existing : newClip(owner, prompt);
-                    String replacedPath = existing != null ? existing.audioStoragePath : null;
+                    TrainingClip clip = existing != null ? existing : newClip(owner, prompt, at);
                     clip.promptText = prompt.promptText();
                     clip.stage = prompt.stage();
                     clip.audioStoragePath = key;
@@ -151,19 +190,18 @@ public class ClipService {
                     clip.sizeBytes = Math.toIntExact(sizeBytes);
                     clip.durationMs = null;
                     clip.qualityStatus = QualityStatus.unknown;
-                    clip.createdAt = at;
                     clip.updatedAt = at;
                     return clip.<TrainingClip> persistAndFlush()
                             .chain(saved -> countOf(profileId))
                             .call(count -> outbox.add(new ClipUploaded(clip.id, profileId, owner.userId,
                                     clip.promptIndex, sizeBytes, clip.durationMs, clip.qualityStatus.name(),
                                     count, at)))
-                            .map(count -> new Recorded(ClipView.of(clip), replacedPath, existing == null));
+                            .map(count -> new Recorded(ClipView.of(clip), existing == null));
                 }));
     }
 
     @WithTransaction
-    Uni<String> remove(Caller caller, UUID profileId, int promptIndex) {
+    Uni<Void> remove(Caller caller, UUID profileId, int promptIndex) {
         return ownership.lockOwned(caller, profileId).flatMap(owner -> TrainingClip
                 .<TrainingClip> find("profileId = ?1 and promptIndex = ?2", profileId, promptIndex).firstResult()
                 .onItem().ifNull().failWith(() -> ProblemException.notFound(
@@ -172,10 +210,11 @@ public class ClipService {
                     Instant at = owner.nextClipChange();
                     return clip.delete()
                             .chain(clip::flush)
+                            .chain(() -> files.scheduleRemoval(profileId, clip.audioStoragePath))
                             .chain(() -> countOf(profileId))
                             .call(count -> outbox.add(new ClipDeleted(clip.id, profileId, owner.userId,
                                     promptIndex, count, at)))
-                            .map(count -> clip.audioStoragePath);
+                            .replaceWithVoid();
                 }));
     }
 
@@ -183,17 +222,18 @@ public class ClipService {
         return TrainingClip.count("profileId", profileId).map(Math::toIntExact);
     }
 
-    private static TrainingClip newClip(ProfileOwner owner, Prompt prompt) {
+    private static TrainingClip newClip(ProfileOwner owner, Prompt prompt, Instant at) {
         TrainingClip clip = new TrainingClip();
         clip.id = UUID.randomUUID();
         clip.userId = owner.userId;
         clip.profileId = owner.profileId;
         clip.promptIndex = prompt.promptIndex();
+        clip.createdAt = at;
         return clip;
     }
 
-    /** The outcome of an upload: the clip, the file it replaced (if any), and whether the prompt was new. */
-    public record Recorded(ClipView clip, String replacedPath, boolean created) {
+    /** The outcome of an upload: the clip, and whether the prompt was recorded for the first time. */
+    public record Recorded(ClipView clip, boolean created) {
     }
 
     public record Audio(StorageClient.StoredObject stored, String mimeType) {

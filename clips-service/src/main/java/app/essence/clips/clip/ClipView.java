@@ -5,7 +5,7 @@ import java.time.Instant;
 import java.util.UUID;
 
 /** One prompt of a profile's script and, once recorded, its clip. */
-public record ClipView(int promptIndex, int stage, String promptText, boolean recorded, UUID id, String mimeType,
+public record ClipView(int promptIndex, Integer stage, String promptText, boolean recorded, UUID id, String mimeType,
         Integer sizeBytes, Integer durationMs, QualityStatus qualityStatus, Instant createdAt, Instant updatedAt) {
 
     public static ClipView of(TrainingClip clip) {

@@ -1,28 +1,25 @@
 package app.essence.clips.events;
 
-import app.essence.clips.clip.ClipFiles;
-import app.essence.clips.clip.TrainingClip;
+import app.essence.clips.clip.ClipService;
 import app.essence.clips.ownership.ProfileOwnership;
 import app.essence.common.events.ProfileEvents.ProfileDeleted;
 import app.essence.common.inbox.EventHandler;
-import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.util.List;
 
 /**
- * A deleted profile: no more uploads to it, and its clips and their files go. The files are removed before the
- * rows, inside the event's transaction: if anything fails the event is retried, and removing a removed file is
- * not an error, so the cleanup completes exactly once in effect.
+ * A deleted profile: no more uploads to it, and its clips and their files go. Marking it deleted locks its
+ * replica row first, so no upload places a file meanwhile. The files are removed before the rows, inside the
+ * event's transaction: if anything fails the event is retried, and removing a removed file is not an error.
  */
 @ApplicationScoped
 public class ProfileDeletedHandler implements EventHandler<ProfileDeleted> {
     private final ProfileOwnership ownership;
-    private final ClipFiles files;
+    private final ClipService clips;
 
-    public ProfileDeletedHandler(ProfileOwnership ownership, ClipFiles files) {
+    public ProfileDeletedHandler(ProfileOwnership ownership, ClipService clips) {
         this.ownership = ownership;
-        this.files = files;
+        this.clips = clips;
     }
 
     @Override
@@ -38,15 +35,6 @@ public class ProfileDeletedHandler implements EventHandler<ProfileDeleted> {
     @Override
     public Uni<Void> handle(ProfileDeleted event) {
         return ownership.forget(event.profileId(), event.userId(), event.occurredAt())
-                .chain(() -> TrainingClip.<TrainingClip> list("profileId", event.profileId()))
-                .call(clips -> {
-                    List<String> paths = clips.stream().map(clip -> clip.audioStoragePath).toList();
-                    return VertxContextSupport.executeBlocking(() -> {
-                        files.removeAll(paths);
-                        return paths.size();
-                    });
-                })
-                .chain(clips -> TrainingClip.delete("profileId", event.profileId()))
-                .replaceWithVoid();
+                .chain(() -> clips.removeAllOf(event.profileId()));
     }
 }

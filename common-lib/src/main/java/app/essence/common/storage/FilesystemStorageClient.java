@@ -59,6 +59,13 @@ public class FilesystemStorageClient implements StorageClient {
     }
 
     @Override
+    public void move(String from, String to) throws IOException {
+        Path target = resolve(to);
+        Files.createDirectories(target.getParent());
+        Files.move(resolve(from), target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+    }
+
+    @Override
     public boolean delete(String key) throws IOException {
         try {
             Files.delete(resolve(key));

@@ -23,6 +23,9 @@ public interface StorageClient {
     /** Opens the object, or only {@code range} of it. The caller closes the stream. */
     InputStream get(String key, ByteRange range) throws IOException;
 
+    /** Moves an object to another key, replacing what was there; readers of {@code to} see the old or the new. */
+    void move(String from, String to) throws IOException;
+
     /** Deletes the object; answers whether there was one. Deleting a missing key is not an error. */
     boolean delete(String key) throws IOException;
 

@@ -29,7 +29,8 @@ class MediaKindTests {
     @Test
     void audioIsRecognisedByItsBytes() throws IOException {
         assertEquals(MediaKind.WAV, sniffAudio(latin1("RIFF\u0024\u0000\u0000\u0000WAVEfmt ")));
-        assertEquals(MediaKind.WEBM, sniffAudio(new byte[] { 0x1A, 0x45, (byte) 0xDF, (byte) 0xA3, (byte) 0x9F }));
+        assertEquals(MediaKind.WEBM, sniffAudio(latin1("\u001A\u0045\u00DF\u00A3\u009F\u0042\u0086\u0081\u0001"
+                + "\u0042\u0082\u0084webm")));
         assertEquals(MediaKind.OGG, sniffAudio(latin1("OggS\u0000\u0002")));
         assertEquals(MediaKind.M4A, sniffAudio(latin1("\u0000\u0000\u0000\u0020ftypM4A ")));
         assertEquals(MediaKind.MP3, sniffAudio(latin1("ID3\u0004\u0000")));
@@ -41,7 +42,9 @@ class MediaKindTests {
         byte[] jpeg = { (byte) 0xFF, (byte) 0xD8, (byte) 0xFF, (byte) 0xE0 };
         byte[] aacAdts = { (byte) 0xFF, (byte) 0xF1, 0x50, (byte) 0x80 };
         byte[] webp = latin1("RIFF\u0000\u0000\u0000\u0000WEBPVP8 ");
-        for (byte[] head : new byte[][] { jpeg, aacAdts, webp }) {
+        byte[] heic = latin1("\u0000\u0000\u0000\u0018ftypheic");
+        byte[] matroskaVideo = latin1("\u001A\u0045\u00DF\u00A3\u009F\u0042\u0082\u0088matroska");
+        for (byte[] head : new byte[][] { jpeg, aacAdts, webp, heic, matroskaVideo }) {
             assertTrue(MediaKind.sniff(new BufferedInputStream(new ByteArrayInputStream(head)), MediaKind.AUDIO)
                     .isEmpty());
         }

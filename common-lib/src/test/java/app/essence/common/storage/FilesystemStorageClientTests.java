@@ -41,6 +41,22 @@ class FilesystemStorageClientTests {
     }
 
     @Test
+    void moveReplacesTheTargetAndLeavesNothingBehind() throws IOException {
+        StorageClient storage = new FilesystemStorageClient(root);
+        UUID user = UUID.randomUUID();
+        UUID profile = UUID.randomUUID();
+        String staged = StorageKeys.incomingClip(user, profile, UUID.randomUUID(), "wav");
+        String target = StorageKeys.trainingClip(user, profile, 0, "wav");
+        storage.put(target, new ByteArrayInputStream(new byte[] { 1 }), 10, "audio/wav");
+        storage.put(staged, new ByteArrayInputStream(new byte[] { 2, 2 }), 10, "audio/wav");
+        storage.move(staged, target);
+        assertFalse(storage.exists(staged));
+        try (InputStream in = storage.get(target, ByteRange.whole(2))) {
+            assertArrayEquals(new byte[] { 2, 2 }, in.readAllBytes());
+        }
+    }
+
+    @Test
     void overTheLimitStoresNothingAndKeepsThePreviousObject() throws IOException {
         StorageClient storage = new FilesystemStorageClient(root);
         String key = StorageKeys.avatar(UUID.randomUUID(), UUID.randomUUID(), "png");
