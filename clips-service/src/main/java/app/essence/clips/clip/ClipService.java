@@ -88,7 +88,9 @@ public class ClipService {
             removeWhenUnused(profileId, key);
             throw e;
         }
-        removeScheduledFiles(profileId);
+        if (recorded.replacedAnotherFile()) {
+            removeScheduledFiles(profileId);
+        }
         return recorded;
     }
 
@@ -196,7 +198,8 @@ public class ClipService {
                             .call(count -> outbox.add(new ClipUploaded(clip.id, profileId, owner.userId,
                                     clip.promptIndex, sizeBytes, clip.durationMs, clip.qualityStatus.name(),
                                     count, at)))
-                            .map(count -> new Recorded(ClipView.of(clip), existing == null));
+                            .map(count -> new Recorded(ClipView.of(clip), existing == null,
+                                    existing != null && !existing.audioStoragePath.equals(key)));
                 }));
     }
 
@@ -232,8 +235,11 @@ public class ClipService {
         return clip;
     }
 
-    /** The outcome of an upload: the clip, and whether the prompt was recorded for the first time. */
-    public record Recorded(ClipView clip, boolean created) {
+    /**
+     * The outcome of an upload: the clip, whether the prompt was recorded for the first time, and whether the
+     * recording it replaced had a file of another format (now scheduled for removal).
+     */
+    public record Recorded(ClipView clip, boolean created, boolean replacedAnotherFile) {
     }
 
     public record Audio(StorageClient.StoredObject stored, String mimeType) {
