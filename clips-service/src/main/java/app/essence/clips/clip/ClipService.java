@@ -183,6 +183,7 @@ public class ClipService {
                         ? Uni.createFrom().voidItem()
                         : files.scheduleRemoval(profileId, existing.audioStoragePath))
                 .flatMap(existing -> {
+                    boolean replacesAnotherFile = existing != null && !existing.audioStoragePath.equals(key);
                     Instant at = owner.nextClipChange();
                     TrainingClip clip = existing != null ? existing : newClip(owner, prompt, at);
                     clip.promptText = prompt.promptText();
@@ -198,8 +199,7 @@ public class ClipService {
                             .call(count -> outbox.add(new ClipUploaded(clip.id, profileId, owner.userId,
                                     clip.promptIndex, sizeBytes, clip.durationMs, clip.qualityStatus.name(),
                                     count, at)))
-                            .map(count -> new Recorded(ClipView.of(clip), existing == null,
-                                    existing != null && !existing.audioStoragePath.equals(key)));
+                            .map(count -> new Recorded(ClipView.of(clip), existing == null, replacesAnotherFile));
                 }));
     }
 
