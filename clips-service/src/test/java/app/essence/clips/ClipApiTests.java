@@ -38,7 +38,8 @@ class ClipApiTests {
                 .header("Location", endsWith(clipsOf(profile) + "/3"))
                 .body("prompt_index", equalTo(3)).body("stage", equalTo(1)).body("recorded", equalTo(true))
                 .body("mime_type", equalTo("audio/wav")).body("size_bytes", equalTo(audio.length))
-                .body("quality_status", equalTo("unknown")).body("prompt_text", notNullValue());
+                .body("quality_status", equalTo("redo_suggested")).body("quality_reason", equalTo("too_short"))
+                .body("prompt_text", notNullValue());
         assertArrayEquals(audio, Files.readAllBytes(storedClip(user, profile, 3, "wav")));
 
         as(user).get(clipsOf(profile)).then().statusCode(200)
@@ -144,11 +145,15 @@ class ClipApiTests {
     }
 
     @Test
-    void theScriptHas25PromptsInThreeStages() {
-        as(UUID.randomUUID()).get("/v1/prompts").then().statusCode(200)
+    void theScriptHas25PromptsInThreeStagesForTwoToThreeMinutesOfSpeech() {
+        java.util.List<String> texts = as(UUID.randomUUID()).get("/v1/prompts").then().statusCode(200)
                 .body("items", hasSize(25)).body("items[0].prompt_index", equalTo(0))
                 .body("items[0].stage", equalTo(1)).body("items[24].stage", equalTo(3))
-                .body("items.prompt_text", everyItem(notNullValue()));
+                .body("items.prompt_text", everyItem(notNullValue()))
+                .extract().path("items.prompt_text");
+        int words = texts.stream().mapToInt(text -> text.trim().split("\\s+").length).sum();
+        // Read at a natural 150 words a minute: 2 to 3 minutes, what instant voice cloning asks for.
+        assertTrue(words >= 300 && words <= 450, words + " words");
     }
 
     private static UUID announcedProfileOwner() {

@@ -4,9 +4,12 @@ import app.essence.clips.ownership.ProfileOwner;
 import app.essence.common.storage.StorageClient;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
+import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Multi;
+import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
+import io.vertx.core.Context;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -44,9 +47,13 @@ public class ClipFiles {
     }
 
     void startSweeper(@Observes StartupEvent event) {
-        vertx.setPeriodic(sweepInterval.toMillis(), id -> sweep().subscribe().with(
-                removed -> {
-                }, failure -> LOG.warnf("clip file sweep failed, will try again: %s", failure.getMessage())));
+        vertx.setPeriodic(sweepInterval.toMillis(), id -> {
+            // Hibernate Reactive needs a safe duplicated context of its own, which a timer does not run on.
+            Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext().getDelegate());
+            VertxContextSafetyToggle.setContextSafe(context, true);
+            context.runOnContext(ignored -> sweep().subscribe().with(removed -> {
+            }, failure -> LOG.warnf("clip file sweep failed, will try again: %s", failure.getMessage())));
+        });
     }
 
     /** Puts a staged upload at its final key; call holding the profile's row lock, inside its transaction. */

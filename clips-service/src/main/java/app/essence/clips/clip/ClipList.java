@@ -2,6 +2,10 @@ package app.essence.clips.clip;
 
 import java.util.List;
 
-/** A profile's whole script, one item per prompt in order, with how many are recorded. */
-public record ClipList(List<ClipView> items, String nextCursor, int recordedCount, int promptCount) {
+/**
+ * A profile's whole script, one item per prompt in order, with the totals a client shows: how many are recorded,
+ * how many seconds of good audio there are, and whether the voice can be trained from them.
+ */
+public record ClipList(List<ClipView> items, String nextCursor, int recordedCount, int promptCount,
+        int redoSuggestedCount, double usableSeconds, boolean readyToTrain) {
 }

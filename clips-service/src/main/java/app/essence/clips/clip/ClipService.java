@@ -12,6 +12,10 @@ import app.essence.common.identity.Caller;
 import app.essence.common.media.MediaKind;
 import app.essence.common.outbox.Outbox;
 import app.essence.common.problem.ProblemException;
+import app.essence.clips.quality.AudioAnalyzer;
+import app.essence.clips.quality.QualityRules;
+import app.essence.clips.quality.QualityVerdict;
+import app.essence.common.storage.ByteRange;
 import app.essence.common.storage.StorageClient;
 import app.essence.common.storage.StorageKeys;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -44,16 +48,25 @@ public class ClipService {
     private final StorageClient storage;
     private final ClipFiles files;
     private final Outbox outbox;
+    private final AudioAnalyzer analyzer;
+    private final QualityRules rules;
     private final long maxBytes;
+    private final int minUsableSeconds;
 
     public ClipService(ProfileOwnership ownership, PromptScript script, StorageClient storage, ClipFiles files,
-            Outbox outbox, @ConfigProperty(name = "essence.clips.max-bytes", defaultValue = "10485760") long maxBytes) {
+            Outbox outbox, AudioAnalyzer analyzer, QualityRules rules,
+            @ConfigProperty(name = "essence.clips.max-bytes", defaultValue = "10485760") long maxBytes,
+            @ConfigProperty(name = "essence.clips.training.min-usable-seconds", defaultValue = "60")
+            int minUsableSeconds) {
         this.ownership = ownership;
         this.script = script;
         this.storage = storage;
         this.files = files;
         this.outbox = outbox;
+        this.analyzer = analyzer;
+        this.rules = rules;
         this.maxBytes = maxBytes;
+        this.minUsableSeconds = minUsableSeconds;
     }
 
     /**
@@ -81,8 +94,10 @@ public class ClipService {
         String key = StorageKeys.trainingClip(caller.userId(), profileId, prompt.promptIndex(), kind.extension());
         Recorded recorded;
         try {
-            recorded = await(() -> record(caller, profileId, prompt, staged, key, kind, stored.sizeBytes()));
-        } catch (RuntimeException e) {
+            QualityVerdict verdict = judge(staged, stored.sizeBytes(), prompt);
+            recorded = await(() -> record(caller, profileId, prompt, staged, key, kind, stored.sizeBytes(),
+                    verdict));
+        } catch (IOException | RuntimeException e) {
             files.discard(staged);
             // It may have reached the prompt's key before the failure: removed unless a committed row uses it.
             removeWhenUnused(profileId, key);
@@ -94,6 +109,15 @@ public class ClipService {
         return recorded;
     }
 
+    /** Decodes and measures the staged recording; a format FFmpeg cannot read here stays of unknown quality. */
+    private QualityVerdict judge(String staged, long sizeBytes, Prompt prompt) throws IOException {
+        try (InputStream audio = storage.get(staged, ByteRange.whole(sizeBytes))) {
+            return rules.judge(analyzer.analyze(audio), prompt);
+        } catch (AudioAnalyzer.UndecodableAudioException e) {
+            return QualityVerdict.unknown(e.getMessage());
+        }
+    }
+
     public ClipList list(Caller caller, String token, UUID profileId) {
         await(() -> ownership.confirm(caller, token, profileId));
         List<TrainingClip> clips = await(() -> clipsOf(profileId));
@@ -103,7 +127,11 @@ public class ClipService {
                 .map(p -> byPrompt.containsKey(p.promptIndex()) ? ClipView.of(byPrompt.get(p.promptIndex()))
                         : ClipView.notRecorded(p))
                 .toList();
-        return new ClipList(items, null, clips.size(), PromptScript.SIZE);
+        int redo = (int) clips.stream().filter(c -> c.qualityStatus == QualityStatus.redo_suggested).count();
+        double usableSeconds = clips.stream().filter(c -> c.qualityStatus == QualityStatus.good)
+                .mapToInt(c -> c.durationMs).sum() / 1000.0;
+        boolean ready = clips.size() == PromptScript.SIZE && usableSeconds >= minUsableSeconds;
+        return new ClipList(items, null, clips.size(), PromptScript.SIZE, redo, usableSeconds, ready);
     }
 
     public ClipView get(Caller caller, String token, UUID profileId, String promptIndex) {
@@ -174,7 +202,7 @@ public class ClipService {
 
     @WithTransaction
     Uni<Recorded> record(Caller caller, UUID profileId, Prompt prompt, String staged, String key, MediaKind kind,
-            long sizeBytes) {
+            long sizeBytes, QualityVerdict verdict) {
         return ownership.lockOwned(caller, profileId).flatMap(owner -> TrainingClip
                 .<TrainingClip> find("profileId = ?1 and promptIndex = ?2", profileId, prompt.promptIndex())
                 .firstResult()
@@ -191,8 +219,7 @@ public class ClipService {
                     clip.audioStoragePath = key;
                     clip.mimeType = kind.mimeType();
                     clip.sizeBytes = Math.toIntExact(sizeBytes);
-                    clip.durationMs = null;
-                    clip.qualityStatus = QualityStatus.unknown;
+                    clip.judged(verdict);
                     clip.updatedAt = at;
                     return clip.<TrainingClip> persistAndFlush()
                             .chain(saved -> countOf(profileId))

@@ -50,10 +50,45 @@ public class TrainingClip extends PanacheEntityBase {
     @Column(name = "quality_status", nullable = false)
     public QualityStatus qualityStatus = QualityStatus.unknown;
 
+    @Column(name = "quality_reason")
+    public String qualityReason;
+
+    @Column(name = "quality_message")
+    public String qualityMessage;
+
+    @Column(name = "rms_dbfs")
+    public Float rmsDbfs;
+
+    @Column(name = "peak_dbfs")
+    public Float peakDbfs;
+
+    @Column(name = "clipped_ratio")
+    public Float clippedRatio;
+
+    @Column(name = "silence_ratio")
+    public Float silenceRatio;
+
+    @Column(name = "noise_floor_dbfs")
+    public Float noiseFloorDbfs;
+
     @Enumerated(EnumType.STRING)
     @JdbcTypeCode(SqlTypes.NAMED_ENUM)
     @Column(name = "created_by", nullable = false, updatable = false)
     public ClipCreator createdBy = ClipCreator.user;
+
+    /** Records a quality verdict and what it was measured from. */
+    public void judged(app.essence.clips.quality.QualityVerdict verdict) {
+        qualityStatus = verdict.status();
+        qualityReason = verdict.reason();
+        qualityMessage = verdict.message();
+        var m = verdict.measured();
+        durationMs = m == null ? null : m.durationMs();
+        rmsDbfs = m == null ? null : (float) m.rmsDbfs();
+        peakDbfs = m == null ? null : (float) m.peakDbfs();
+        clippedRatio = m == null ? null : (float) m.clippedRatio();
+        silenceRatio = m == null ? null : (float) m.silenceRatio();
+        noiseFloorDbfs = m == null ? null : (float) m.noiseFloorDbfs();
+    }
 
     @Column(name = "created_at", nullable = false)
     public Instant createdAt;

@@ -1,0 +1,111 @@
+package app.essence.clips;
+
+import app.essence.testing.AudioFixtures;
+import java.io.ByteArrayOutputStream;
+import java.nio.ShortBuffer;
+import java.util.Random;
+import org.bytedeco.ffmpeg.global.avcodec;
+import org.bytedeco.javacv.FFmpegFrameRecorder;
+
+/**
+ * Recordings made by the tests: signals whose loudness, clipping and silence are known by construction, encoded
+ * by FFmpeg into each accepted format as a browser or a phone would send them (streamed, so a WebM has no duration
+ * in its header).
+ */
+final class Recordings {
+    static final int RATE = AudioFixtures.SAMPLE_RATE;
+
+    private Recordings() {
+    }
+
+    /**
+     * A voice-like signal: a 140 Hz fundamental with falling harmonics, shaped into four syllables a second with
+     * short gaps between words, scaled to {@code rmsDbfs}.
+     */
+    static short[] voiceLike(int millis, double rmsDbfs) {
+        int n = RATE * millis / 1000;
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            double t = (double) i / RATE;
+            double pitch = 140 + 20 * Math.sin(2 * Math.PI * 0.7 * t);
+            double voiced = 0;
+            for (int h = 1; h <= 8; h++) {
+                voiced += Math.sin(2 * Math.PI * pitch * h * t) / h;
+            }
+            double syllable = Math.pow(Math.sin(Math.PI * 4 * t), 2);
+            double wordGap = (t % 1.5) > 1.35 ? 0.05 : 1.0;
+            x[i] = voiced * syllable * wordGap;
+        }
+        return scaled(x, rmsDbfs);
+    }
+
+    static short[] silence(int millis) {
+        return new short[RATE * millis / 1000];
+    }
+
+    /** A square wave hard against full scale: every sample clipped. */
+    static short[] clipped(int millis) {
+        short[] s = new short[RATE * millis / 1000];
+        for (int i = 0; i < s.length; i++) {
+            s[i] = (i / 40) % 2 == 0 ? Short.MAX_VALUE : Short.MIN_VALUE + 1;
+        }
+        return s;
+    }
+
+    /** The voice-like signal over steady white noise at {@code noiseDbfs}. */
+    static short[] voiceOverNoise(int millis, double rmsDbfs, double noiseDbfs) {
+        short[] voice = voiceLike(millis, rmsDbfs);
+        Random random = new Random(7);
+        double noise = 32768 * Math.pow(10, noiseDbfs / 20) * Math.sqrt(3); // uniform noise with that RMS
+        short[] out = new short[voice.length];
+        for (int i = 0; i < voice.length; i++) {
+            out[i] = (short) Math.max(-32767, Math.min(32767, voice[i] + noise * (2 * random.nextDouble() - 1)));
+        }
+        return out;
+    }
+
+    /** Encodes with FFmpeg: {@code webm} (Opus), {@code ogg} (Opus), {@code mp3}, {@code m4a} (AAC). */
+    static byte[] encoded(short[] pcm, String format) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(out, 1)) {
+            switch (format) {
+                case "webm" -> configure(recorder, "webm", avcodec.AV_CODEC_ID_OPUS, 48_000);
+                case "ogg" -> configure(recorder, "ogg", avcodec.AV_CODEC_ID_OPUS, 48_000);
+                case "mp3" -> configure(recorder, "mp3", avcodec.AV_CODEC_ID_MP3, 22_050);
+                case "m4a" -> { // fragmented, as a phone or Safari streams it: an index at the end needs seeking
+                    configure(recorder, "ipod", avcodec.AV_CODEC_ID_AAC, RATE);
+                    recorder.setOption("movflags", "frag_keyframe+empty_moov");
+                }
+                default -> throw new IllegalArgumentException(format);
+            }
+            recorder.start();
+            recorder.recordSamples(RATE, 1, ShortBuffer.wrap(pcm));
+            recorder.stop();
+        } catch (Exception e) {
+            throw new IllegalStateException("FFmpeg could not encode " + format, e);
+        }
+        return out.toByteArray();
+    }
+
+    private static void configure(FFmpegFrameRecorder recorder, String container, int codec, int rate) {
+        recorder.setFormat(container);
+        recorder.setAudioCodec(codec);
+        recorder.setSampleRate(rate);
+        recorder.setAudioChannels(1);
+        recorder.setAudioBitrate(64_000);
+        recorder.setAudioOption("strict", "experimental");
+    }
+
+    private static short[] scaled(double[] x, double rmsDbfs) {
+        double sum = 0;
+        for (double v : x) {
+            sum += v * v;
+        }
+        double gain = 32768 * Math.pow(10, rmsDbfs / 20) / Math.sqrt(sum / x.length);
+        short[] s = new short[x.length];
+        for (int i = 0; i < x.length; i++) {
+            s[i] = (short) Math.max(-32767, Math.min(32767, Math.round(x[i] * gain)));
+        }
+        return s;
+    }
+}
