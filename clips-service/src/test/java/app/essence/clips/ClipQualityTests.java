@@ -78,6 +78,13 @@ class ClipQualityTests {
         assertEquals("mostly_silence", list.getString("items[2].quality_reason"));
     }
 
+    @Test
+    void readinessIncludesAWorkingDecoder() {
+        io.restassured.RestAssured.given().get("/q/health/ready").then().statusCode(200)
+                .body("checks.find { it.name == 'Audio decoder (FFmpeg)' }.status", equalTo("UP"))
+                .body("checks.find { it.name == 'Audio decoder (FFmpeg)' }.data.probe_ms", equalTo(50));
+    }
+
     private static void assertGood(UUID user, UUID profile, int prompt, byte[] audio, String format) {
         JsonPath clip = as(user).body(audio).put(clipsOf(profile) + "/" + prompt).then().statusCode(201)
                 .extract().jsonPath();

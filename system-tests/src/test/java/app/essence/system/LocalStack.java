@@ -81,7 +81,7 @@ public class LocalStack implements BeforeAllCallback, BeforeTestExecutionCallbac
     }
 
     /** The stack, stopped by JUnit once every test class has run. */
-    static final class Running implements ExtensionContext.Store.CloseableResource {
+    static final class Running implements ExtensionContext.Store.CloseableResource, AutoCloseable {
         static Running start() {
             Instant start = Instant.now();
             System.out.println(essence("up"));

@@ -49,6 +49,8 @@ public class AudioAnalyzer {
             }
         } catch (FrameGrabber.Exception | RuntimeException e) {
             throw new UndecodableAudioException("the audio cannot be decoded: " + e.getMessage());
+        } catch (LinkageError e) {
+            throw new UndecodableAudioException("the audio decoder is not available: " + e.getMessage());
         } finally {
             try {
                 grabber.stop();
