@@ -64,6 +64,40 @@ class ClipConcurrencyTests {
         }
     }
 
+    @Test
+    void uploadsBeyondTheLimitAreRefusedWith503AndChangeNothing() throws Exception {
+        UUID user = UUID.randomUUID();
+        UUID profile = announcedProfile(user);
+        byte[] clip = Recordings.encoded(Recordings.voiceLike(8000, -20), "webm"); // takes a moment to decode
+        ExecutorService burst = Executors.newFixedThreadPool(12);
+        try {
+            List<Future<io.restassured.response.Response>> answers = new java.util.ArrayList<>();
+            for (int prompt = 0; prompt < 12; prompt++) {
+                String url = clipsOf(profile) + "/" + prompt;
+                answers.add(burst.submit(() -> as(user).body(clip).put(url)));
+            }
+            int created = 0;
+            int refused = 0;
+            for (Future<io.restassured.response.Response> answer : answers) {
+                io.restassured.response.Response response = answer.get();
+                if (response.statusCode() == 201) {
+                    created++;
+                } else {
+                    assertEquals(503, response.statusCode(), response.asString());
+                    assertEquals("1", response.header("Retry-After"));
+                    assertEquals(app.essence.common.problem.ProblemType.UNAVAILABLE.uri(),
+                            response.jsonPath().getString("type"));
+                    refused++;
+                }
+            }
+            assertTrue(refused > 0, "12 uploads at once against a limit of 2: some are refused");
+            assertEquals(created, as(user).get(clipsOf(profile)).jsonPath().getInt("recorded_count"));
+            assertEquals(created, filesOf(user, profile).size(), "a refused upload leaves no file");
+        } finally {
+            burst.shutdownNow();
+        }
+    }
+
     private static void both(Callable<Integer> first, Callable<Integer> second) throws Exception {
         Future<Integer> a = CLIENTS.submit(first);
         Future<Integer> b = CLIENTS.submit(second);

@@ -33,6 +33,7 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.eclipse.microprofile.faulttolerance.Bulkhead;
 import org.jboss.logging.Logger;
 
 /**
@@ -43,6 +44,11 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ClipService {
     private static final Logger LOG = Logger.getLogger(ClipService.class);
+    /**
+     * Uploads decoded at once, beyond which the rest are refused with 503 instead of queueing their bodies in
+     * memory; override with {@code app.essence.clips.clip.ClipService/upload/Bulkhead/value}.
+     */
+    static final int MAX_CONCURRENT_UPLOADS = 8;
     private final ProfileOwnership ownership;
     private final PromptScript script;
     private final StorageClient storage;
@@ -74,6 +80,7 @@ public class ClipService {
      * lock it then takes the prompt's key, and the row and its event commit. A replaced recording's file is
      * removed after the commit.
      */
+    @Bulkhead(MAX_CONCURRENT_UPLOADS)
     public Recorded upload(Caller caller, String token, UUID profileId, String promptIndex, InputStream body,
             Long declaredLength) throws IOException {
         Prompt prompt = script.at(promptIndex);

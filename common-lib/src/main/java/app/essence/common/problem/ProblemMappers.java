@@ -19,6 +19,7 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
+import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
 /** Maps every failure of a REST call to an RFC 9457 problem, once for all services. Never a stack trace. */
@@ -78,6 +79,14 @@ public class ProblemMappers {
     public Response rangeNotSatisfiable(ByteRange.Unsatisfiable e, UriInfo uri) {
         return Response.fromResponse(respond(ProblemType.RANGE_NOT_SATISFIABLE, e.getMessage(), null, uri))
                 .header("Content-Range", e.contentRange()).build();
+    }
+
+    /** A bulkhead full of calls (too many uploads at once): shed the load, the client retries shortly. */
+    @ServerExceptionMapper
+    public Response busy(BulkheadException e, UriInfo uri) {
+        return Response.fromResponse(respond(ProblemType.UNAVAILABLE,
+                "too many requests of this kind are in progress; try again in a moment", null, uri))
+                .header("Retry-After", "1").build();
     }
 
     @ServerExceptionMapper
