@@ -32,7 +32,8 @@ class ClipQualityTests {
         for (String format : ENCODED_FORMATS) {
             assertGood(user, profile, prompt++, Recordings.encoded(voice, format), format);
         }
-        assertGood(user, profile, prompt, AudioFixtures.wav(voice), "wav");
+        assertGood(user, profile, prompt++, AudioFixtures.wav(voice), "wav");
+        assertGood(user, profile, prompt, Recordings.m4aIndexedAtTheEnd(voice), "m4a with its index at the end");
     }
 
     @Test
@@ -49,6 +50,8 @@ class ClipQualityTests {
                 "too quiet: move closer to the microphone");
         assertRedo(user, profile, AudioFixtures.wav(Recordings.voiceOverNoise(6000, -20, -30)), "noisy",
                 "background noise");
+        assertRedo(user, profile, AudioFixtures.wav(Recordings.steadyTone(6000, -9)), "too_loud",
+                "too loud: move a little further from the microphone");
     }
 
     @Test

@@ -39,6 +39,15 @@ final class Recordings {
         return scaled(x, rmsDbfs);
     }
 
+    /** A steady 200 Hz sine at {@code rmsDbfs}: its peaks are 3 dB above its RMS and nothing clips. */
+    static short[] steadyTone(int millis, double rmsDbfs) {
+        double[] x = new double[RATE * millis / 1000];
+        for (int i = 0; i < x.length; i++) {
+            x[i] = Math.sin(2 * Math.PI * 200 * i / RATE);
+        }
+        return scaled(x, rmsDbfs);
+    }
+
     static short[] silence(int millis) {
         return new short[RATE * millis / 1000];
     }
@@ -62,6 +71,27 @@ final class Recordings {
             out[i] = (short) Math.max(-32767, Math.min(32767, voice[i] + noise * (2 * random.nextDouble() - 1)));
         }
         return out;
+    }
+
+    /**
+     * Encodes with FFmpeg to a file, so the M4A muxer writes its index at the end, after the audio, as a phone's
+     * recorder does: a reader must seek to find it.
+     */
+    static byte[] m4aIndexedAtTheEnd(short[] pcm) {
+        try {
+            java.io.File file = java.io.File.createTempFile("essence-clip", ".m4a");
+            try (FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(file, 1)) {
+                configure(recorder, "ipod", avcodec.AV_CODEC_ID_AAC, RATE);
+                recorder.start();
+                recorder.recordSamples(RATE, 1, ShortBuffer.wrap(pcm));
+                recorder.stop();
+            }
+            byte[] bytes = java.nio.file.Files.readAllBytes(file.toPath());
+            java.nio.file.Files.delete(file.toPath());
+            return bytes;
+        } catch (Exception e) {
+            throw new IllegalStateException("FFmpeg could not write an M4A file", e);
+        }
     }
 
     /** Encodes with FFmpeg: {@code webm} (Opus), {@code ogg} (Opus), {@code mp3}, {@code m4a} (AAC). */

@@ -12,10 +12,8 @@ import app.essence.common.identity.Caller;
 import app.essence.common.media.MediaKind;
 import app.essence.common.outbox.Outbox;
 import app.essence.common.problem.ProblemException;
-import app.essence.clips.quality.AudioAnalyzer;
-import app.essence.clips.quality.QualityRules;
+import app.essence.clips.quality.ClipJudge;
 import app.essence.clips.quality.QualityVerdict;
-import app.essence.common.storage.ByteRange;
 import app.essence.common.storage.StorageClient;
 import app.essence.common.storage.StorageKeys;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -33,7 +31,6 @@ import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
-import org.eclipse.microprofile.faulttolerance.Bulkhead;
 import org.jboss.logging.Logger;
 
 /**
@@ -44,23 +41,17 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class ClipService {
     private static final Logger LOG = Logger.getLogger(ClipService.class);
-    /**
-     * Uploads decoded at once, beyond which the rest are refused with 503 instead of queueing their bodies in
-     * memory; override with {@code app.essence.clips.clip.ClipService/upload/Bulkhead/value}.
-     */
-    static final int MAX_CONCURRENT_UPLOADS = 8;
     private final ProfileOwnership ownership;
     private final PromptScript script;
     private final StorageClient storage;
     private final ClipFiles files;
     private final Outbox outbox;
-    private final AudioAnalyzer analyzer;
-    private final QualityRules rules;
+    private final ClipJudge judge;
     private final long maxBytes;
     private final int minUsableSeconds;
 
     public ClipService(ProfileOwnership ownership, PromptScript script, StorageClient storage, ClipFiles files,
-            Outbox outbox, AudioAnalyzer analyzer, QualityRules rules,
+            Outbox outbox, ClipJudge judge,
             @ConfigProperty(name = "essence.clips.max-bytes", defaultValue = "10485760") long maxBytes,
             @ConfigProperty(name = "essence.clips.training.min-usable-seconds", defaultValue = "60")
             int minUsableSeconds) {
@@ -69,8 +60,7 @@ public class ClipService {
         this.storage = storage;
         this.files = files;
         this.outbox = outbox;
-        this.analyzer = analyzer;
-        this.rules = rules;
+        this.judge = judge;
         this.maxBytes = maxBytes;
         this.minUsableSeconds = minUsableSeconds;
     }
@@ -80,7 +70,6 @@ public class ClipService {
      * lock it then takes the prompt's key, and the row and its event commit. A replaced recording's file is
      * removed after the commit.
      */
-    @Bulkhead(MAX_CONCURRENT_UPLOADS)
     public Recorded upload(Caller caller, String token, UUID profileId, String promptIndex, InputStream body,
             Long declaredLength) throws IOException {
         Prompt prompt = script.at(promptIndex);
@@ -101,10 +90,10 @@ public class ClipService {
         String key = StorageKeys.trainingClip(caller.userId(), profileId, prompt.promptIndex(), kind.extension());
         Recorded recorded;
         try {
-            QualityVerdict verdict = judge(staged, stored.sizeBytes(), prompt);
+            QualityVerdict verdict = judge.judge(staged, stored.sizeBytes(), prompt);
             recorded = await(() -> record(caller, profileId, prompt, staged, key, kind, stored.sizeBytes(),
                     verdict));
-        } catch (IOException | RuntimeException e) {
+        } catch (RuntimeException e) {
             files.discard(staged);
             // It may have reached the prompt's key before the failure: removed unless a committed row uses it.
             removeWhenUnused(profileId, key);
@@ -114,15 +103,6 @@ public class ClipService {
             removeScheduledFiles(profileId);
         }
         return recorded;
-    }
-
-    /** Decodes and measures the staged recording; a format FFmpeg cannot read here stays of unknown quality. */
-    private QualityVerdict judge(String staged, long sizeBytes, Prompt prompt) throws IOException {
-        try (InputStream audio = storage.get(staged, ByteRange.whole(sizeBytes))) {
-            return rules.judge(analyzer.analyze(audio), prompt);
-        } catch (AudioAnalyzer.UndecodableAudioException e) {
-            return QualityVerdict.unknown(e.getMessage());
-        }
     }
 
     public ClipList list(Caller caller, String token, UUID profileId) {

@@ -11,13 +11,17 @@ import io.smallrye.config.WithDefault;
 @ConfigMapping(prefix = "essence.clips.quality")
 public interface QualityConfig {
 
-    /** Quieter than this (RMS dBFS) is "too quiet". */
-    @WithDefault("-35")
+    /** Speech quieter than this (RMS dBFS of the frames with sound) is "too quiet"; the guidance is -23 to -18. */
+    @WithDefault("-30")
     double quietRmsDbfs();
 
-    /** Louder than this (RMS dBFS) is "too loud". */
-    @WithDefault("-10")
+    /** Speech louder than this (RMS dBFS of the frames with sound) is "too loud". */
+    @WithDefault("-12")
     double loudRmsDbfs();
+
+    /** A peak above this (dBFS) is "too loud" too; the guidance keeps peaks below -3 dB. */
+    @WithDefault("-3")
+    double maxPeakDbfs();
 
     /** More than this share of samples at full scale is "clipped". */
     @WithDefault("0.001")
@@ -34,6 +38,10 @@ public interface QualityConfig {
     /** A noise floor (quietest tenth of the frames) louder than this (dBFS) is "noisy". */
     @WithDefault("-40")
     double maxNoiseFloorDbfs();
+
+    /** Longer clips are measured over their first this many milliseconds only, and called "too long". */
+    @WithDefault("120000")
+    int maxDurationMs();
 
     /** Shorter than this many milliseconds per word of the prompt is "too short for this prompt". */
     @WithDefault("180")

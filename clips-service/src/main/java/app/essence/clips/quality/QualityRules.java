@@ -21,6 +21,9 @@ public class QualityRules {
         if (m.durationMs() < words * config.minMillisPerWord()) {
             return QualityVerdict.redo("too_short", "too short for this prompt: please read the whole line", m);
         }
+        if (m.truncated()) {
+            return QualityVerdict.redo("too_long", "too long for one prompt: please read just this line", m);
+        }
         if (m.clippedRatio() > config.maxClippedRatio()) {
             return QualityVerdict.redo("clipped", "clipped: speak a little softer or move back from the microphone",
                     m);
@@ -28,7 +31,7 @@ public class QualityRules {
         if (m.rmsDbfs() < config.quietRmsDbfs()) {
             return QualityVerdict.redo("too_quiet", "too quiet: move closer to the microphone", m);
         }
-        if (m.rmsDbfs() > config.loudRmsDbfs()) {
+        if (m.rmsDbfs() > config.loudRmsDbfs() || m.peakDbfs() > config.maxPeakDbfs()) {
             return QualityVerdict.redo("too_loud", "too loud: move a little further from the microphone", m);
         }
         if (m.noiseFloorDbfs() > config.maxNoiseFloorDbfs()) {

@@ -13,8 +13,14 @@ public record QualityVerdict(QualityStatus status, String reason, String message
         return new QualityVerdict(QualityStatus.redo_suggested, reason, message, measured);
     }
 
-    public static QualityVerdict unknown(String why) {
-        return new QualityVerdict(QualityStatus.unknown, "undecodable",
-                "we could not check this recording here (" + why + "); it is kept as it is", null);
+    /** A clip that could not be measured: {@code undecodable}, {@code no_audio} or {@code decoder_unavailable}. */
+    public static QualityVerdict unknown(String reason) {
+        String message = switch (reason) {
+            case "no_audio" -> "we found no sound in this file; it is kept, but please check it and record it again";
+            case "decoder_unavailable" -> "we could not check this recording just now; it is kept as it is";
+            default -> "we could not read this recording's audio here; it is kept, but please record it again "
+                    + "if it does not play";
+        };
+        return new QualityVerdict(QualityStatus.unknown, reason, message, null);
     }
 }

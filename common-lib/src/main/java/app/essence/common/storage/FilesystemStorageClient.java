@@ -47,6 +47,12 @@ public class FilesystemStorageClient implements StorageClient {
     }
 
     @Override
+    public Optional<Path> localFile(String key) {
+        Path path = resolve(key);
+        return Files.isRegularFile(path) ? Optional.of(path) : Optional.empty();
+    }
+
+    @Override
     public InputStream get(String key, ByteRange range) throws IOException {
         SeekableByteChannel channel = Files.newByteChannel(resolve(key));
         try {

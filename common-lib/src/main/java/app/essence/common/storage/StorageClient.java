@@ -29,6 +29,11 @@ public interface StorageClient {
     /** Deletes the object; answers whether there was one. Deleting a missing key is not an error. */
     boolean delete(String key) throws IOException;
 
+    /** The object as a local file, where the backend keeps one (filesystem); tools that need to seek use it. */
+    default Optional<java.nio.file.Path> localFile(String key) {
+        return Optional.empty();
+    }
+
     default boolean exists(String key) throws IOException {
         return stat(key).isPresent();
     }

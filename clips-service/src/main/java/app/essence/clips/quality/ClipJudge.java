@@ -1,0 +1,51 @@
+package app.essence.clips.quality;
+
+import app.essence.clips.prompt.Prompt;
+import app.essence.common.storage.ByteRange;
+import app.essence.common.storage.StorageClient;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.InputStream;
+import java.io.UncheckedIOException;
+import org.eclipse.microprofile.faulttolerance.Bulkhead;
+
+/**
+ * Measures a stored recording and judges it against its prompt. Decoding takes CPU and native memory, so only a
+ * few run at once; the next one is refused at once (a 503 the client retries) rather than queued.
+ */
+@ApplicationScoped
+public class ClipJudge {
+    /** Override with {@code app.essence.clips.quality.ClipJudge/judge/Bulkhead/value}. */
+    static final int MAX_CONCURRENT = 8;
+
+    private final StorageClient storage;
+    private final AudioAnalyzer analyzer;
+    private final QualityRules rules;
+
+    public ClipJudge(StorageClient storage, AudioAnalyzer analyzer, QualityRules rules) {
+        this.storage = storage;
+        this.analyzer = analyzer;
+        this.rules = rules;
+    }
+
+    @Bulkhead(MAX_CONCURRENT)
+    public QualityVerdict judge(String key, long sizeBytes, Prompt prompt) {
+        try {
+            return rules.judge(measure(key, sizeBytes), prompt);
+        } catch (AudioAnalyzer.UndecodableAudioException e) {
+            return QualityVerdict.unknown(e.reason());
+        }
+    }
+
+    private AudioMeasurements measure(String key, long sizeBytes) {
+        var file = storage.localFile(key);
+        if (file.isPresent()) {
+            return analyzer.analyze(file.get().toFile());
+        }
+        try (InputStream audio = storage.get(key, ByteRange.whole(sizeBytes))) {
+            return analyzer.analyze(audio);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
