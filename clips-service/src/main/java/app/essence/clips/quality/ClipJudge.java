@@ -7,17 +7,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import org.eclipse.microprofile.faulttolerance.Bulkhead;
 
-/**
- * Measures a stored recording and judges it against its prompt. Decoding takes CPU and native memory, so only a
- * few run at once; the next one is refused at once (a 503 the client retries) rather than queued.
- */
+/** Measures a stored recording and judges it against its prompt. */
 @ApplicationScoped
 public class ClipJudge {
-    /** Override with {@code app.essence.clips.quality.ClipJudge/judge/Bulkhead/value}. */
-    static final int MAX_CONCURRENT = 8;
-
     private final StorageClient storage;
     private final AudioAnalyzer analyzer;
     private final QualityRules rules;
@@ -28,7 +21,6 @@ public class ClipJudge {
         this.rules = rules;
     }
 
-    @Bulkhead(MAX_CONCURRENT)
     public QualityVerdict judge(String key, long sizeBytes, Prompt prompt) {
         try {
             return rules.judge(measure(key, sizeBytes), prompt);
