@@ -7,7 +7,6 @@ import jakarta.persistence.Entity;
 import jakarta.persistence.Id;
 import jakarta.persistence.Table;
 import java.time.Instant;
-import java.time.temporal.ChronoUnit;
 import java.util.UUID;
 
 /** clips-service's replica of who owns a profile (DESIGN §2), written only by {@link ProfileOwnership}. */
@@ -31,15 +30,9 @@ public class ProfileOwner extends PanacheEntityBase {
         return deletedAt == null && userId.equals(user);
     }
 
-    /**
-     * Marks a change of this profile's clips and answers its time: now, or just after the previous change, so
-     * consumers that keep the newest state never mistake a later change for an older one.
-     */
+    /** Marks a change of this profile's clips and answers its time, strictly after the previous one. */
     public Instant nextClipChange() {
-        Instant now = DbTime.now();
-        clipsChangedAt = clipsChangedAt != null && !now.isAfter(clipsChangedAt)
-                ? clipsChangedAt.plus(1, ChronoUnit.MICROS)
-                : now;
+        clipsChangedAt = DbTime.nowAfter(clipsChangedAt);
         return clipsChangedAt;
     }
 }
