@@ -1,5 +1,7 @@
 package app.essence.clips;
 
+import app.essence.testing.AudioFixtures;
+
 import static app.essence.clips.Clips.announcedProfile;
 import static app.essence.clips.Clips.as;
 import static app.essence.clips.Clips.clipsOf;
@@ -68,7 +70,7 @@ class ClipConcurrencyTests {
     void uploadsBeyondTheLimitAreRefusedWith503AndChangeNothing() throws Exception {
         UUID user = UUID.randomUUID();
         UUID profile = announcedProfile(user);
-        byte[] clip = Recordings.encoded(Recordings.voiceLike(8000, -20), "webm"); // takes a moment to decode
+        byte[] clip = Recordings.encoded(AudioFixtures.voiceLike(8000, -20), "webm"); // takes a moment to decode
         ExecutorService burst = Executors.newFixedThreadPool(12);
         try {
             List<Future<io.restassured.response.Response>> answers = new java.util.ArrayList<>();

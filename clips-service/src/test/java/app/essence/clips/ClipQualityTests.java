@@ -27,7 +27,7 @@ class ClipQualityTests {
     void aClearRecordingIsGoodInEveryFormatWithItsDurationCountedFromTheSamples() {
         UUID user = UUID.randomUUID();
         UUID profile = announcedProfile(user);
-        short[] voice = Recordings.voiceLike(6000, -20);
+        short[] voice = AudioFixtures.voiceLike(6000, -20);
         int prompt = 0;
         for (String format : ENCODED_FORMATS) {
             assertGood(user, profile, prompt++, Recordings.encoded(voice, format), format);
@@ -43,10 +43,10 @@ class ClipQualityTests {
         assertRedo(user, profile, AudioFixtures.wav(Recordings.silence(6000)), "mostly_silence", "mostly silence");
         assertRedo(user, profile, Recordings.encoded(Recordings.silence(6000), "webm"), "mostly_silence",
                 "mostly silence");
-        assertRedo(user, profile, AudioFixtures.wav(Recordings.voiceLike(1000, -20)), "too_short",
+        assertRedo(user, profile, AudioFixtures.wav(AudioFixtures.voiceLike(1000, -20)), "too_short",
                 "too short for this prompt");
         assertRedo(user, profile, AudioFixtures.wav(Recordings.clipped(6000)), "clipped", "clipped: speak a little softer");
-        assertRedo(user, profile, Recordings.encoded(Recordings.voiceLike(6000, -42), "ogg"), "too_quiet",
+        assertRedo(user, profile, Recordings.encoded(AudioFixtures.voiceLike(6000, -42), "ogg"), "too_quiet",
                 "too quiet: move closer to the microphone");
         assertRedo(user, profile, AudioFixtures.wav(Recordings.voiceOverNoise(6000, -20, -30)), "noisy",
                 "background noise");
@@ -67,9 +67,9 @@ class ClipQualityTests {
     void theListTotalsWhatIsUsable() {
         UUID user = UUID.randomUUID();
         UUID profile = announcedProfile(user);
-        as(user).body(AudioFixtures.wav(Recordings.voiceLike(6000, -20))).put(clipsOf(profile) + "/0").then()
+        as(user).body(AudioFixtures.wav(AudioFixtures.voiceLike(6000, -20))).put(clipsOf(profile) + "/0").then()
                 .statusCode(201);
-        as(user).body(AudioFixtures.wav(Recordings.voiceLike(5000, -22))).put(clipsOf(profile) + "/1").then()
+        as(user).body(AudioFixtures.wav(AudioFixtures.voiceLike(5000, -22))).put(clipsOf(profile) + "/1").then()
                 .statusCode(201);
         as(user).body(AudioFixtures.wav(Recordings.silence(6000))).put(clipsOf(profile) + "/2").then()
                 .statusCode(201);

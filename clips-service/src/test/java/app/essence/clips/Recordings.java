@@ -18,34 +18,13 @@ final class Recordings {
     private Recordings() {
     }
 
-    /**
-     * A voice-like signal: a 140 Hz fundamental with falling harmonics, shaped into four syllables a second with
-     * short gaps between words, scaled to {@code rmsDbfs}.
-     */
-    static short[] voiceLike(int millis, double rmsDbfs) {
-        int n = RATE * millis / 1000;
-        double[] x = new double[n];
-        for (int i = 0; i < n; i++) {
-            double t = (double) i / RATE;
-            double pitch = 140 + 20 * Math.sin(2 * Math.PI * 0.7 * t);
-            double voiced = 0;
-            for (int h = 1; h <= 8; h++) {
-                voiced += Math.sin(2 * Math.PI * pitch * h * t) / h;
-            }
-            double syllable = Math.pow(Math.sin(Math.PI * 4 * t), 2);
-            double wordGap = (t % 1.5) > 1.35 ? 0.05 : 1.0;
-            x[i] = voiced * syllable * wordGap;
-        }
-        return scaled(x, rmsDbfs);
-    }
-
     /** A steady 200 Hz sine at {@code rmsDbfs}: its peaks are 3 dB above its RMS and nothing clips. */
     static short[] steadyTone(int millis, double rmsDbfs) {
         double[] x = new double[RATE * millis / 1000];
         for (int i = 0; i < x.length; i++) {
             x[i] = Math.sin(2 * Math.PI * 200 * i / RATE);
         }
-        return scaled(x, rmsDbfs);
+        return AudioFixtures.scaled(x, rmsDbfs);
     }
 
     static short[] silence(int millis) {
@@ -63,7 +42,7 @@ final class Recordings {
 
     /** The voice-like signal over steady white noise at {@code noiseDbfs}. */
     static short[] voiceOverNoise(int millis, double rmsDbfs, double noiseDbfs) {
-        short[] voice = voiceLike(millis, rmsDbfs);
+        short[] voice = AudioFixtures.voiceLike(millis, rmsDbfs);
         Random random = new Random(7);
         double noise = 32768 * Math.pow(10, noiseDbfs / 20) * Math.sqrt(3); // uniform noise with that RMS
         short[] out = new short[voice.length];
@@ -124,18 +103,5 @@ final class Recordings {
         recorder.setAudioChannels(1);
         recorder.setAudioBitrate(64_000);
         recorder.setAudioOption("strict", "experimental");
-    }
-
-    private static short[] scaled(double[] x, double rmsDbfs) {
-        double sum = 0;
-        for (double v : x) {
-            sum += v * v;
-        }
-        double gain = 32768 * Math.pow(10, rmsDbfs / 20) / Math.sqrt(sum / x.length);
-        short[] s = new short[x.length];
-        for (int i = 0; i < x.length; i++) {
-            s[i] = (short) Math.max(-32767, Math.min(32767, Math.round(x[i] * gain)));
-        }
-        return s;
     }
 }

@@ -1,16 +1,21 @@
 package app.essence.clips;
 
+import app.essence.testing.ElevenLabsStub;
 import app.essence.testing.KafkaResource;
 import app.essence.testing.PostgresResource;
 import app.essence.testing.SupabaseAuthStub;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;
 
-/** The real parts every test of this service runs against: PostgreSQL, a Kafka broker, and the auth stand-in. */
+/**
+ * The real parts every test of this service runs against: PostgreSQL, a Kafka broker, and the stand-ins for
+ * Supabase Auth and ElevenLabs.
+ */
 @QuarkusTestResource(value = PostgresResource.class,
         initArgs = @ResourceArg(name = "database", value = "essence_clips_test"))
 @QuarkusTestResource(KafkaResource.class)
 @QuarkusTestResource(SupabaseAuthStub.class)
+@QuarkusTestResource(ElevenLabsStub.class)
 public final class TestInfrastructure {
     private TestInfrastructure() {
     }

@@ -36,6 +36,13 @@ public class LocalStack implements BeforeAllCallback, BeforeTestExecutionCallbac
             "QUARKUS_LOG_CATEGORY__IO_QUARKUS_SMALLRYE_JWT__LEVEL", "DEBUG",
             "QUARKUS_LOG_CATEGORY__IO_SMALLRYE_JWT__LEVEL", "DEBUG");
 
+    /** The local voice engine the launcher starts, and the key it accepts (the launcher's default). */
+    static final String VOICE_ENGINE_KEY = "local-engine-key";
+
+    static String voiceEngineUrl(String path) {
+        return "http://127.0.0.1:" + (PORT_BASE + 9) + path;
+    }
+
     static String url(String service, String path) {
         int offset = List.of("profiles", "clips", "messages", "billing").indexOf(service);
         return "http://127.0.0.1:" + (PORT_BASE + offset) + path;

@@ -18,6 +18,41 @@ public final class AudioFixtures {
         return wav(pcm);
     }
 
+    /**
+     * A voice-like signal: a 140 Hz fundamental with falling harmonics, shaped into four syllables a second with
+     * short gaps between words, scaled to {@code rmsDbfs}.
+     */
+    public static short[] voiceLike(int millis, double rmsDbfs) {
+        int n = SAMPLE_RATE * millis / 1000;
+        double[] x = new double[n];
+        for (int i = 0; i < n; i++) {
+            double t = (double) i / SAMPLE_RATE;
+            double pitch = 140 + 20 * Math.sin(2 * Math.PI * 0.7 * t);
+            double voiced = 0;
+            for (int h = 1; h <= 8; h++) {
+                voiced += Math.sin(2 * Math.PI * pitch * h * t) / h;
+            }
+            double syllable = Math.pow(Math.sin(Math.PI * 4 * t), 2);
+            double wordGap = (t % 1.5) > 1.35 ? 0.05 : 1.0;
+            x[i] = voiced * syllable * wordGap;
+        }
+        return scaled(x, rmsDbfs);
+    }
+
+    /** Scales a signal to {@code rmsDbfs} as 16-bit samples, clamped at full scale. */
+    public static short[] scaled(double[] x, double rmsDbfs) {
+        double sum = 0;
+        for (double v : x) {
+            sum += v * v;
+        }
+        double gain = 32768 * Math.pow(10, rmsDbfs / 20) / Math.sqrt(sum / x.length);
+        short[] s = new short[x.length];
+        for (int i = 0; i < x.length; i++) {
+            s[i] = (short) Math.max(-32767, Math.min(32767, Math.round(x[i] * gain)));
+        }
+        return s;
+    }
+
     /** A 16-bit mono PCM WAV file of these samples at 16 kHz. */
     public static byte[] wav(short[] pcm) {
         return Wav.mono16(pcm, SAMPLE_RATE);

@@ -55,13 +55,12 @@ public class ClipService {
     private final Outbox outbox;
     private final ClipJudge judge;
     private final long maxBytes;
-    private final int minUsableSeconds;
+    private final TrainingReadiness readiness;
 
     public ClipService(ProfileOwnership ownership, PromptScript script, StorageClient storage, ClipFiles files,
             Outbox outbox, ClipJudge judge,
-            @ConfigProperty(name = "essence.clips.max-bytes", defaultValue = "10485760") long maxBytes,
-            @ConfigProperty(name = "essence.clips.training.min-usable-seconds", defaultValue = "60")
-            int minUsableSeconds) {
+            TrainingReadiness readiness,
+            @ConfigProperty(name = "essence.clips.max-bytes", defaultValue = "10485760") long maxBytes) {
         this.ownership = ownership;
         this.script = script;
         this.storage = storage;
@@ -69,7 +68,7 @@ public class ClipService {
         this.outbox = outbox;
         this.judge = judge;
         this.maxBytes = maxBytes;
-        this.minUsableSeconds = minUsableSeconds;
+        this.readiness = readiness;
     }
 
     /**
@@ -122,11 +121,9 @@ public class ClipService {
                 .map(p -> byPrompt.containsKey(p.promptIndex()) ? ClipView.of(byPrompt.get(p.promptIndex()))
                         : ClipView.notRecorded(p))
                 .toList();
-        int redo = (int) clips.stream().filter(c -> c.qualityStatus == QualityStatus.redo_suggested).count();
-        double usableSeconds = clips.stream().filter(c -> c.qualityStatus == QualityStatus.good)
-                .mapToInt(c -> c.durationMs).sum() / 1000.0;
-        boolean ready = clips.size() == PromptScript.SIZE && usableSeconds >= minUsableSeconds;
-        return new ClipList(items, null, clips.size(), PromptScript.SIZE, redo, usableSeconds, ready);
+        ClipSet set = new ClipSet(clips);
+        return new ClipList(items, null, set.recordedCount(), PromptScript.SIZE, set.redoSuggestedCount(),
+                set.usableSeconds(), readiness.ready(set));
     }
 
     public ClipView get(Caller caller, String token, UUID profileId, String promptIndex) {
@@ -185,8 +182,9 @@ public class ClipService {
         return clip;
     }
 
+    /** A profile's clips in prompt order. */
     @WithSession
-    Uni<List<TrainingClip>> clipsOf(UUID profileId) {
+    public Uni<List<TrainingClip>> clipsOf(UUID profileId) {
         return TrainingClip.list("profileId = ?1 order by promptIndex", profileId);
     }
 

@@ -1,0 +1,39 @@
+package app.essence.clips.clip;
+
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * Whether a profile's clips can train a voice: every prompt recorded, and enough good speech (ElevenLabs' instant
+ * cloning wants one to three minutes of clean audio).
+ */
+@ApplicationScoped
+public class TrainingReadiness {
+    private final int minUsableSeconds;
+
+    public TrainingReadiness(
+            @ConfigProperty(name = "essence.clips.training.min-usable-seconds", defaultValue = "60") int minUsableSeconds) {
+        this.minUsableSeconds = minUsableSeconds;
+    }
+
+    public boolean ready(ClipSet clips) {
+        return whyNot(clips).isEmpty();
+    }
+
+    /** What stands in the way, in words for the user; empty when the clips are ready. */
+    public Optional<String> whyNot(ClipSet clips) {
+        if (!clips.missingPrompts().isEmpty()) {
+            return Optional.of("prompts " + clips.missingPrompts().stream().map(String::valueOf)
+                    .collect(Collectors.joining(", ")) + " are not recorded yet; all 25 are needed");
+        }
+        if (clips.usableSeconds() < minUsableSeconds) {
+            return Optional.of(String.format(java.util.Locale.ROOT,
+                    "only %.1f s of the recordings are good enough, %d s are needed: re-record the %d clips "
+                            + "marked redo_suggested", clips.usableSeconds(), minUsableSeconds,
+                    clips.redoSuggestedCount()));
+        }
+        return Optional.empty();
+    }
+}

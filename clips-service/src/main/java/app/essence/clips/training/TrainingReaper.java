@@ -1,0 +1,79 @@
+package app.essence.clips.training;
+
+import static app.essence.common.reactive.ReactiveBridge.await;
+
+import app.essence.clips.voice.VoiceRemovals;
+import app.essence.common.time.DbTime;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.mutiny.core.Vertx;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import java.time.Duration;
+import java.util.List;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * No training stays running forever: a training whose run lost its lease (a crash, a hung call) is resumed, and
+ * failed once it has been run {@code max-runs} times or was started longer ago than {@code give-up-after}. It also
+ * deletes the provider voices that are due.
+ */
+@ApplicationScoped
+public class TrainingReaper {
+    private static final Logger LOG = Logger.getLogger(TrainingReaper.class);
+    private static final int BATCH = 20;
+
+    private final TrainingRuns runs;
+    private final VoiceRemovals voiceRemovals;
+    private final Vertx vertx;
+    private final Duration interval;
+    private final int maxRuns;
+    private final Duration giveUpAfter;
+
+    public TrainingReaper(TrainingRuns runs, VoiceRemovals voiceRemovals, Vertx vertx,
+            @ConfigProperty(name = "essence.clips.training.reaper-interval", defaultValue = "30s") Duration interval,
+            @ConfigProperty(name = "essence.clips.training.max-runs", defaultValue = "3") int maxRuns,
+            @ConfigProperty(name = "essence.clips.training.give-up-after", defaultValue = "1h") Duration giveUpAfter) {
+        this.runs = runs;
+        this.voiceRemovals = voiceRemovals;
+        this.vertx = vertx;
+        this.interval = interval;
+        this.maxRuns = maxRuns;
+        this.giveUpAfter = giveUpAfter;
+    }
+
+    void schedule(@Observes StartupEvent event) {
+        vertx.setPeriodic(interval.toMillis(), id -> Infrastructure.getDefaultWorkerPool().execute(this::reapQuietly));
+    }
+
+    private void reapQuietly() {
+        try {
+            reap();
+        } catch (RuntimeException e) {
+            LOG.warnf("training reaper failed, next try in %s: %s", interval, e.toString());
+        }
+    }
+
+    /** One pass: resumes or fails the trainings whose lease ran out, then deletes the voices that are due. */
+    void reap() {
+        List<TrainingAttempt> stalled = await(() -> Panache.withSession(() -> TrainingAttempt
+                .<TrainingAttempt> find("status = ?1 and leaseExpiresAt < ?2 order by leaseExpiresAt",
+                        TrainingStatus.running, DbTime.now())
+                .range(0, BATCH - 1).list()));
+        for (TrainingAttempt attempt : stalled) {
+            if (attempt.runs >= maxRuns) {
+                runs.giveUp(attempt.id, attempt.runs, "the voice provider did not finish the training after "
+                        + attempt.runs + " tries; please start it again");
+            } else if (attempt.startedAt.isBefore(DbTime.now().minus(giveUpAfter))) {
+                runs.giveUp(attempt.id, attempt.runs, "the training did not finish within " + giveUpAfter.toMinutes()
+                        + " minutes; please start it again");
+            } else {
+                LOG.infof("training %s lost its run (run %d); resuming it", attempt.id, attempt.runs);
+                runs.runSoon(attempt.id);
+            }
+        }
+        voiceRemovals.removeDue();
+    }
+}

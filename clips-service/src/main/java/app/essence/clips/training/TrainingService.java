@@ -1,0 +1,124 @@
+package app.essence.clips.training;
+
+import static app.essence.common.reactive.ReactiveBridge.await;
+
+import app.essence.clips.clip.ClipSet;
+import app.essence.clips.clip.TrainingClip;
+import app.essence.clips.clip.TrainingReadiness;
+import app.essence.clips.ownership.ProfileOwner;
+import app.essence.clips.ownership.ProfileOwnership;
+import app.essence.clips.voice.VoiceRemovals;
+import app.essence.common.events.TrainingEvents.VoiceTrainingStarted;
+import app.essence.common.identity.Caller;
+import app.essence.common.outbox.Outbox;
+import app.essence.common.problem.ProblemException;
+import app.essence.common.time.DbTime;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.math.BigDecimal;
+import java.math.RoundingMode;
+import java.time.Instant;
+import java.util.List;
+import java.util.UUID;
+
+/**
+ * Starting a profile's voice training and showing how it goes. The start commits the attempt, the user's consent
+ * and VoiceTrainingStarted together under the profile's row lock; {@link TrainingRuns} then does the work.
+ */
+@ApplicationScoped
+public class TrainingService {
+    private final ProfileOwnership ownership;
+    private final TrainingReadiness readiness;
+    private final Outbox outbox;
+    private final TrainingRuns runs;
+    private final VoiceRemovals voiceRemovals;
+
+    public TrainingService(ProfileOwnership ownership, TrainingReadiness readiness, Outbox outbox, TrainingRuns runs,
+            VoiceRemovals voiceRemovals) {
+        this.ownership = ownership;
+        this.readiness = readiness;
+        this.outbox = outbox;
+        this.runs = runs;
+        this.voiceRemovals = voiceRemovals;
+    }
+
+    public TrainingView start(Caller caller, String token, UUID profileId, TrainingRequest request) {
+        await(() -> ownership.confirm(caller, token, profileId));
+        TrainingAttempt attempt = await(() -> begin(caller, profileId, request));
+        runs.runSoon(attempt.id);
+        return TrainingView.of(attempt);
+    }
+
+    public TrainingView status(Caller caller, String token, UUID profileId) {
+        await(() -> ownership.confirm(caller, token, profileId));
+        TrainingAttempt latest = await(() -> Panache.withSession(() -> latestOf(profileId)));
+        return latest == null ? TrainingView.notStarted(profileId) : TrainingView.of(latest);
+    }
+
+    /**
+     * A deleted profile: a running training ends (its run will find that out and delete what it made), and every
+     * voice the profile had is scheduled for deletion at the provider. Inside the event's transaction.
+     */
+    public Uni<Void> forgetProfile(UUID profileId, String voiceIdOfEvent) {
+        return TrainingAttempt.<TrainingAttempt> list("profileId", profileId)
+                .call(attempts -> voiceRemovals.schedule(profileId, voiceIdOfEvent))
+                .call(attempts -> scheduleVoicesOf(profileId, attempts))
+                .call(attempts -> TrainingAttempt.update("status = ?1, failureReason = ?2, finishedAt = ?3, "
+                        + "updatedAt = ?3 where profileId = ?4 and status = ?5", TrainingStatus.failed,
+                        "the profile was deleted", DbTime.now(), profileId, TrainingStatus.running))
+                .replaceWithVoid();
+    }
+
+    @WithTransaction
+    Uni<TrainingAttempt> begin(Caller caller, UUID profileId, TrainingRequest request) {
+        return ownership.lockOwned(caller, profileId)
+                .call(owner -> TrainingAttempt.count("profileId = ?1 and status = ?2", profileId,
+                        TrainingStatus.running).invoke(running -> {
+                            if (running > 0) {
+                                throw ProblemException.conflict("a training of this profile is already running; "
+                                        + "GET /v1/profiles/" + profileId + "/training shows how it goes");
+                            }
+                        }))
+                .flatMap(owner -> TrainingClip.<TrainingClip> list("profileId", profileId)
+                        .map(ClipSet::new)
+                        .flatMap(clips -> {
+                            readiness.whyNot(clips).ifPresent(reason -> {
+                                throw ProblemException.conflict("the voice cannot be trained yet: " + reason);
+                            });
+                            return record(owner, request, clips);
+                        }));
+    }
+
+    private Uni<TrainingAttempt> record(ProfileOwner owner, TrainingRequest request, ClipSet clips) {
+        Instant at = owner.nextClipChange();
+        TrainingAttempt attempt = new TrainingAttempt();
+        attempt.id = UUID.randomUUID();
+        attempt.profileId = owner.profileId;
+        attempt.userId = owner.userId;
+        attempt.status = TrainingStatus.running;
+        attempt.consentStatement = request.consentStatement();
+        attempt.consentedAt = at;
+        attempt.clipCount = clips.recordedCount();
+        attempt.usableSeconds = BigDecimal.valueOf(clips.usableSeconds()).setScale(1, RoundingMode.HALF_UP);
+        attempt.leaseExpiresAt = at;
+        attempt.startedAt = at;
+        attempt.updatedAt = at;
+        return attempt.<TrainingAttempt> persistAndFlush()
+                .call(saved -> outbox.add(new VoiceTrainingStarted(saved.id, owner.profileId, owner.userId, at)));
+    }
+
+    private Uni<Void> scheduleVoicesOf(UUID profileId, List<TrainingAttempt> attempts) {
+        Uni<Void> chain = Uni.createFrom().voidItem();
+        for (TrainingAttempt attempt : attempts) {
+            chain = chain.chain(() -> voiceRemovals.schedule(profileId, attempt.voiceId));
+        }
+        return chain;
+    }
+
+    static Uni<TrainingAttempt> latestOf(UUID profileId) {
+        return TrainingAttempt.<TrainingAttempt> find("profileId = ?1 order by startedAt desc", profileId)
+                .firstResult();
+    }
+}

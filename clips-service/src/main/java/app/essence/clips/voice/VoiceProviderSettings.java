@@ -1,0 +1,50 @@
+package app.essence.clips.voice;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * Which voice provider the service talks to (DESIGN §7). Both speak the ElevenLabs API; only the base URL and the
+ * key differ. With no provider named, ElevenLabs is used when its key is set, else the local engine.
+ */
+@ConfigMapping(prefix = "essence.voice")
+public interface VoiceProviderSettings {
+    /** {@code elevenlabs} or {@code local}; unset means "ElevenLabs if its key is set". */
+    Optional<String> provider();
+
+    Endpoint elevenlabs();
+
+    Endpoint local();
+
+    @WithDefault("2s")
+    Duration connectTimeout();
+
+    /** Instant cloning of 25 clips takes seconds; a call hanging longer than this is retried. */
+    @WithDefault("120s")
+    Duration readTimeout();
+
+    interface Endpoint {
+        String url();
+
+        Optional<String> apiKey();
+    }
+
+    /** The provider in use: its name, base URL and key. */
+    default Resolved resolved() {
+        String name = provider().orElse(elevenlabs().apiKey().isPresent() ? "elevenlabs" : "local");
+        Endpoint endpoint = switch (name) {
+            case "elevenlabs" -> elevenlabs();
+            case "local" -> local();
+            default -> throw new IllegalArgumentException(
+                    "essence.voice.provider must be elevenlabs or local, not " + name);
+        };
+        String key = endpoint.apiKey().orElseThrow(() -> new IllegalArgumentException(
+                "essence.voice." + name + ".api-key is not set"));
+        return new Resolved(name, endpoint.url(), key);
+    }
+
+    record Resolved(String name, String url, String apiKey) {
+    }
+}

@@ -1,0 +1,326 @@
+package app.essence.clips;
+
+import static app.essence.clips.Clips.announcedProfile;
+import static app.essence.clips.Clips.as;
+import static app.essence.clips.Clips.clipsOf;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.hasItem;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import app.essence.common.events.EssenceEvent;
+import app.essence.common.events.EventCodec;
+import app.essence.common.events.EventType;
+import app.essence.common.events.ProfileEvents.ProfileDeleted;
+import app.essence.common.events.TrainingEvents.VoiceTrained;
+import app.essence.common.events.TrainingEvents.VoiceTrainingFailed;
+import app.essence.common.events.TrainingEvents.VoiceTrainingStarted;
+import app.essence.testing.AudioFixtures;
+import app.essence.testing.ConsumerLag;
+import app.essence.testing.ElevenLabsStub;
+import app.essence.testing.ElevenLabsStub.Answer;
+import app.essence.testing.KafkaResource;
+import app.essence.testing.KafkaTestClient;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Voice training against the ElevenLabs stand-in, which checks every request against the published API: consent,
+ * readiness, the clone request itself, retries of 429 and 5xx, refusals, retraining, a run that loses its lease,
+ * and the deletion of voices nobody uses.
+ */
+@QuarkusTest
+class TrainingTests {
+    private static final String CONSENT = "I have the right and the consent of the speaker to clone this voice.";
+    private static final int PROMPTS = 25;
+    /** Long enough for the longest prompt (25 words at 180 ms a word). */
+    private static final short[] GOOD = AudioFixtures.voiceLike(5000, -20);
+    private static final short[] TOO_QUIET = AudioFixtures.voiceLike(5000, -42);
+
+    @Inject
+    Pool database;
+
+    @BeforeEach
+    void resetProvider() {
+        ElevenLabsStub.reset();
+    }
+
+    @Test
+    void withoutConsentNothingStarts() {
+        UUID user = UUID.randomUUID();
+        UUID profile = announcedProfile(user);
+        start(user, profile, Map.of("consent_statement", CONSENT)).then().statusCode(400)
+                .body("errors.field", hasItem("consent"));
+        start(user, profile, Map.of("consent", false, "consent_statement", CONSENT)).then().statusCode(400)
+                .body("errors.field", hasItem("consent"));
+        start(user, profile, Map.of("consent", true)).then().statusCode(400)
+                .body("errors.field", hasItem("consent_statement"));
+        start(user, profile, Map.of("consent", "yes please", "consent_statement", CONSENT)).then().statusCode(400);
+        as(user).contentType(ContentType.JSON).body("not json").post(trainingOf(profile)).then().statusCode(400);
+        status(user, profile).then().statusCode(200).body("state", equalTo("not_started"));
+        assertTrue(ElevenLabsStub.addRequests().isEmpty());
+    }
+
+    @Test
+    void missingClipsAndTooLittleGoodSpeechAreRefusedWithWhatToDo() {
+        UUID user = UUID.randomUUID();
+        UUID profile = announcedProfile(user);
+        for (int prompt = 0; prompt < PROMPTS - 2; prompt++) {
+            upload(user, profile, prompt, prompt <= 10 ? GOOD : TOO_QUIET);
+        }
+        start(user, profile, consent()).then().statusCode(409)
+                .body("detail", containsString("prompts 23, 24 are not recorded yet"));
+        upload(user, profile, 23, TOO_QUIET);
+        upload(user, profile, 24, TOO_QUIET);
+        // 11 good clips of 5 s are 55 s of good speech: less than the 60 s needed.
+        start(user, profile, consent()).then().statusCode(409)
+                .body("detail", containsString("only 55.0 s of the recordings are good enough, 60 s are needed"))
+                .body("detail", containsString("re-record the 14 clips marked redo_suggested"));
+        as(user).get(clipsOf(profile)).then().body("ready_to_train", equalTo(false));
+        status(user, profile).then().body("state", equalTo("not_started"));
+
+        upload(user, profile, 24, GOOD);
+        as(user).get(clipsOf(profile)).then().body("ready_to_train", equalTo(true));
+        start(user, profile, consent()).then().statusCode(202).body("state", equalTo("training"))
+                .body("usable_seconds", equalTo(60.0f));
+        awaitState(user, profile, "ready");
+    }
+
+    @Test
+    void theGoodClipsBecomeAVoiceAndTheEventsSaySo() {
+        UUID user = UUID.randomUUID();
+        UUID profile = readyProfile(user);
+        ElevenLabsStub.plan(Answer.slowSuccess(Duration.ofMillis(1500)));
+        JsonPath started = start(user, profile, consent()).then().statusCode(202)
+                .body("state", equalTo("training"))
+                .body("consent_statement", equalTo(CONSENT))
+                .body("clip_count", equalTo(PROMPTS)).extract().jsonPath();
+        start(user, profile, consent()).then().statusCode(409).body("detail", containsString("already running"));
+
+        JsonPath ready = awaitState(user, profile, "ready");
+        String voiceId = ready.getString("voice_id");
+        assertEquals(started.getString("training_id"), ready.getString("training_id"));
+        assertEquals(1, ready.getInt("attempts"));
+        assertTrue(ElevenLabsStub.exists(voiceId));
+
+        ElevenLabsStub.AddedVoice sent = ElevenLabsStub.addRequests().get(0);
+        assertEquals(PROMPTS, sent.files().size());
+        assertTrue(sent.files().stream().allMatch(f -> f.contentType().equals("audio/wav")
+                && f.fileName().matches("prompt-\\d+\\.wav") && f.sizeBytes() > 10_000), sent.files().toString());
+        assertEquals(started.getString("training_id"), sent.labels().get("essence_training_id"));
+        assertEquals(profile.toString(), sent.labels().get("essence_profile_id"));
+        assertEquals(List.of(), ElevenLabsStub.violations());
+
+        List<EssenceEvent> events = trainingEventsOf(profile, 2);
+        assertTrue(events.get(0) instanceof VoiceTrainingStarted, events.toString());
+        VoiceTrained trained = (VoiceTrained) events.get(1);
+        assertEquals(voiceId, trained.voiceId());
+        assertEquals(user, trained.userId());
+    }
+
+    @Test
+    void aBusyOrFailingProviderIsRetriedUntilItAnswers() {
+        UUID user = UUID.randomUUID();
+        UUID profile = readyProfile(user);
+        ElevenLabsStub.plan(Answer.tooManyConcurrentRequests(), Answer.serverError(),
+                Answer.tooManyConcurrentRequests());
+        start(user, profile, consent()).then().statusCode(202);
+        JsonPath ready = awaitState(user, profile, "ready");
+        assertEquals(4, ready.getInt("attempts"));
+        assertTrue(ready.getString("last_error").contains("429 too_many_concurrent_requests"),
+                ready.getString("last_error"));
+        assertEquals(4, ElevenLabsStub.addRequests().size());
+        assertTrue(ElevenLabsStub.exists(ready.getString("voice_id")));
+        assertEquals(List.of(), ElevenLabsStub.violations());
+    }
+
+    @Test
+    void aProviderThatStaysBusyEndsTheTrainingWithAReason() {
+        UUID user = UUID.randomUUID();
+        UUID profile = readyProfile(user);
+        for (int i = 0; i < 6; i++) {
+            ElevenLabsStub.plan(Answer.serverError());
+        }
+        start(user, profile, consent()).then().statusCode(202);
+        JsonPath failed = awaitState(user, profile, "failed");
+        assertEquals(6, failed.getInt("attempts"));
+        assertEquals("the voice provider is unavailable; please try again later", failed.getString("failure_reason"));
+        assertTrue(failed.getString("last_error").startsWith("500 internal_server_error"));
+        assertTrue(trainingEventsOf(profile, 2).get(1) instanceof VoiceTrainingFailed);
+    }
+
+    @Test
+    void aRefusalIsNotRetriedAndTheUserMayTryAgain() {
+        UUID user = UUID.randomUUID();
+        UUID profile = readyProfile(user);
+        ElevenLabsStub.plan(Answer.invalid());
+        start(user, profile, consent()).then().statusCode(202);
+        JsonPath failed = awaitState(user, profile, "failed");
+        assertEquals(1, failed.getInt("attempts"));
+        assertTrue(failed.getString("failure_reason")
+                .contains("refused the recordings: [\"body\",\"files\"] The uploaded audio could not be used"),
+                failed.getString("failure_reason"));
+        VoiceTrainingFailed event = (VoiceTrainingFailed) trainingEventsOf(profile, 2).get(1);
+        assertEquals(failed.getString("failure_reason"), event.reason());
+
+        start(user, profile, consent()).then().statusCode(202);
+        awaitState(user, profile, "ready");
+    }
+
+    @Test
+    void retrainingReplacesTheVoiceAndDeletesTheOldOne() {
+        UUID user = UUID.randomUUID();
+        UUID profile = readyProfile(user);
+        start(user, profile, consent()).then().statusCode(202);
+        String first = awaitState(user, profile, "ready").getString("voice_id");
+
+        upload(user, profile, 3, AudioFixtures.voiceLike(3000, -20));
+        start(user, profile, consent()).then().statusCode(202);
+        String second = awaitState(user, profile, "ready").getString("voice_id");
+        assertNotEquals(first, second);
+        await().atMost(Duration.ofSeconds(15)).until(() -> !ElevenLabsStub.exists(first));
+        assertTrue(ElevenLabsStub.exists(second));
+        assertEquals(List.of(first), ElevenLabsStub.deleteRequests());
+    }
+
+    @Test
+    void aDeletedProfileHasItsVoiceDeletedAtTheProvider() {
+        UUID user = UUID.randomUUID();
+        UUID profile = readyProfile(user);
+        start(user, profile, consent()).then().statusCode(202);
+        String voiceId = awaitState(user, profile, "ready").getString("voice_id");
+
+        KafkaTestClient.publish(new ProfileDeleted(profile, user, voiceId, Instant.now()));
+        await().atMost(Duration.ofSeconds(15)).until(() -> !ElevenLabsStub.exists(voiceId));
+        status(user, profile).then().statusCode(404);
+        // A replay under a new event id changes nothing.
+        KafkaTestClient.publish(new ProfileDeleted(profile, user, voiceId, Instant.now()));
+        ConsumerLag.awaitNone(KafkaResource.broker().bootstrapServers(),
+                Map.of("clips-service", List.of(EventType.Topics.PROFILES)), Duration.ofSeconds(30));
+        await().pollDelay(Duration.ofSeconds(1)).until(() -> true);
+        assertEquals(List.of(voiceId), ElevenLabsStub.deleteRequests());
+    }
+
+    @Test
+    void aRunThatLosesItsLeaseIsResumedAndAdoptsTheVoiceItsCallMade() {
+        UUID user = UUID.randomUUID();
+        UUID profile = readyProfile(user);
+        // Longer than the 3 s lease: the reaper resumes the training while the first call still waits.
+        ElevenLabsStub.plan(Answer.slowSuccess(Duration.ofSeconds(6)));
+        start(user, profile, consent()).then().statusCode(202);
+        JsonPath ready = awaitState(user, profile, "ready");
+        String voiceId = ready.getString("voice_id");
+        assertEquals(1, ElevenLabsStub.addRequests().size(), "the resumed run must not make a second voice");
+        assertEquals(2, runsOf(UUID.fromString(ready.getString("training_id"))));
+        // The first run ends later, finds it no longer holds the training, and leaves the adopted voice alone.
+        await().pollDelay(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(10)).until(() -> true);
+        assertTrue(ElevenLabsStub.exists(voiceId));
+        assertEquals(List.of(), ElevenLabsStub.deleteRequests());
+        status(user, profile).then().body("state", equalTo("ready")).body("voice_id", equalTo(voiceId));
+    }
+
+    @Test
+    void aTrainingThatKeepsLosingItsRunIsFailedAndWhatItsLastRunMadeIsDeleted() {
+        UUID user = UUID.randomUUID();
+        UUID profile = readyProfile(user);
+        ElevenLabsStub.plan(Answer.slowSuccess(Duration.ofSeconds(4)));
+        UUID training = UUID.fromString(start(user, profile, consent()).then().statusCode(202)
+                .extract().jsonPath().getString("training_id"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> ElevenLabsStub.addRequests().size() == 1);
+        // As if it had been resumed after crashes until the last allowed run, and that run's lease ran out.
+        database.preparedQuery("update training_attempts set runs = 3, lease_expires_at = now() - interval '1 second' "
+                + "where id = $1").execute(Tuple.of(training)).await().indefinitely();
+
+        JsonPath failed = awaitState(user, profile, "failed");
+        assertTrue(failed.getString("failure_reason").contains("did not finish the training after 3 tries"),
+                failed.getString("failure_reason"));
+        String orphan = ElevenLabsStub.addRequests().get(0).voiceId();
+        await().atMost(Duration.ofSeconds(15)).until(() -> !ElevenLabsStub.exists(orphan));
+        assertTrue(trainingEventsOf(profile, 2).get(1) instanceof VoiceTrainingFailed);
+    }
+
+    @Test
+    void anotherUsersProfileAnswers404() {
+        UUID owner = UUID.randomUUID();
+        UUID profile = announcedProfile(owner);
+        UUID stranger = UUID.randomUUID();
+        start(stranger, profile, consent()).then().statusCode(404);
+        status(stranger, profile).then().statusCode(404);
+        status(owner, profile).then().statusCode(200);
+    }
+
+    private static UUID readyProfile(UUID user) {
+        UUID profile = announcedProfile(user);
+        for (int prompt = 0; prompt < PROMPTS; prompt++) {
+            upload(user, profile, prompt, GOOD);
+        }
+        as(user).get(clipsOf(profile)).then().body("ready_to_train", equalTo(true));
+        return profile;
+    }
+
+    private static void upload(UUID user, UUID profile, int prompt, short[] pcm) {
+        int status = as(user).contentType("audio/wav").body(AudioFixtures.wav(pcm))
+                .put(clipsOf(profile) + "/" + prompt).statusCode();
+        assertTrue(status == 200 || status == 201, "upload answered " + status);
+    }
+
+    private static Map<String, Object> consent() {
+        return Map.of("consent", true, "consent_statement", CONSENT);
+    }
+
+    private static io.restassured.response.Response start(UUID user, UUID profile, Map<String, Object> body) {
+        return as(user).contentType(ContentType.JSON).body(body).post(trainingOf(profile));
+    }
+
+    private static io.restassured.response.Response status(UUID user, UUID profile) {
+        return as(user).get(trainingOf(profile));
+    }
+
+    private static JsonPath awaitState(UUID user, UUID profile, String state) {
+        await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
+                .until(() -> state.equals(status(user, profile).jsonPath().getString("state")));
+        return status(user, profile).then().statusCode(200).extract().jsonPath();
+    }
+
+    private int runsOf(UUID training) {
+        return database.preparedQuery("select runs from training_attempts where id = $1")
+                .execute(Tuple.of(training)).await().indefinitely().iterator().next().getInteger("runs");
+    }
+
+    private static String trainingOf(UUID profile) {
+        return "/v1/profiles/" + profile + "/training";
+    }
+
+    /** The training events clips-service published for one profile, in order; an extra one would show too. */
+    private static List<EssenceEvent> trainingEventsOf(UUID profile, int expected) {
+        java.util.function.Predicate<ConsumerRecord<String, String>> training = r -> r.key().equals(profile.toString())
+                && r.value().contains("\"type\":\"essence.voice.");
+        KafkaTestClient.read(EventType.Topics.CLIPS, Duration.ofSeconds(30),
+                read -> read.stream().filter(training).count() >= expected);
+        List<ConsumerRecord<String, String>> all = KafkaTestClient.read(EventType.Topics.CLIPS,
+                Duration.ofMillis(1500), read -> read.stream().filter(training).count() > expected);
+        List<EssenceEvent> events = all.stream().filter(training).map(r -> {
+            var envelope = EventCodec.readEnvelope(r.value());
+            return EventCodec.data(envelope, EventType.byName(envelope.type()).orElseThrow());
+        }).toList();
+        assertEquals(expected, events.size(), events.toString());
+        assertFalse(events.isEmpty());
+        return events;
+    }
+}

@@ -1,0 +1,106 @@
+package app.essence.system;
+
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import app.essence.testing.AudioFixtures;
+import io.restassured.http.ContentType;
+import io.restassured.path.json.JsonPath;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+
+/**
+ * The heart of the product on the packaged system: 25 recordings become a voice through the local voice engine,
+ * and profiles-service shows it ready; a crash of clips-service in the middle of a training still ends it.
+ */
+@ExtendWith(LocalStack.class)
+class TrainingIT {
+    private static final byte[] RECORDING = AudioFixtures.wav(AudioFixtures.voiceLike(5000, -20));
+    private static final Map<String, Object> CONSENT = Map.of("consent", true,
+            "consent_statement", "This is my own voice and I agree to it being cloned.");
+
+    @Test
+    void twentyFiveRecordingsBecomeAVoiceThatProfilesServiceShowsReady() {
+        Client user = Client.named("trainer-" + UUID.randomUUID());
+        String profile = recordedProfile(user);
+        JsonPath started = user.http().contentType(ContentType.JSON).body(CONSENT).post(trainingUrl(profile))
+                .then().statusCode(202).body("state", equalTo("training")).extract().jsonPath();
+
+        JsonPath ready = awaitTrainingEnds(user, profile, Duration.ofSeconds(60));
+        assertEquals("ready", ready.getString("state"), ready.prettify());
+        assertEquals(started.getString("training_id"), ready.getString("training_id"));
+        String voiceId = ready.getString("voice_id");
+        JsonPath shown = awaitProfileVoice(user, profile, "ready");
+        assertEquals(voiceId, shown.getString("elevenlabs_voice_id"));
+        assertNotNull(shown.getString("training_completed_at"));
+        assertNotNull(shown.getString("voice_ready_at"));
+
+        // The voice lives at the local engine, which says it is its own voice, not a clone.
+        given().header("xi-api-key", LocalStack.VOICE_ENGINE_KEY).get(LocalStack.voiceEngineUrl("/v1/voices/" + voiceId))
+                .then().statusCode(200).body("labels.engine", equalTo("essence-local"))
+                .body("labels.cloned", equalTo("false"));
+    }
+
+    @Test
+    void aCrashOfClipsServiceDuringTrainingStillEndsIt() {
+        Client user = Client.named("crash-trainer-" + UUID.randomUUID());
+        String profile = recordedProfile(user);
+        // clips-service restarted with a provider it cannot reach: the training keeps retrying, visibly.
+        LocalStack.essence("stop", "clips");
+        LocalStack.essence(Map.of("ESSENCE_VOICE_LOCAL_URL", "http://127.0.0.1:1",
+                "ESSENCE_CLIPS_TRAINING_LEASE", "15s"), "up");
+        user.http().contentType(ContentType.JSON).body(CONSENT).post(trainingUrl(profile)).then().statusCode(202);
+        await().atMost(Duration.ofSeconds(30)).until(() -> user.http().get(trainingUrl(profile)).jsonPath()
+                .getInt("attempts") >= 2);
+        JsonPath retrying = user.http().get(trainingUrl(profile)).jsonPath();
+        assertEquals("training", retrying.getString("state"));
+        assertTrue(retrying.getString("last_error").startsWith("no answer"), retrying.getString("last_error"));
+        awaitProfileVoice(user, profile, "training");
+
+        LocalStack.essence("stop", "clips", "--kill");
+        LocalStack.essence(Map.of("ESSENCE_CLIPS_TRAINING_REAPER_INTERVAL", "1s"), "up");
+
+        JsonPath ended = awaitTrainingEnds(user, profile, Duration.ofSeconds(90));
+        assertTrue(List.of("ready", "failed").contains(ended.getString("state")), ended.prettify());
+        awaitProfileVoice(user, profile, ended.getString("state").equals("ready") ? "ready" : "not_submitted");
+        System.out.printf("[system-tests] training after the crash ended %s after %d provider calls%n",
+                ended.getString("state"), ended.getInt("attempts"));
+    }
+
+    private static String recordedProfile(Client user) {
+        String profile = user.createProfile("Voice of " + UUID.randomUUID());
+        for (int prompt = 0; prompt < 25; prompt++) {
+            int status = user.upload(profile, prompt, RECORDING);
+            assertTrue(status == 201, "upload of prompt " + prompt + " answered " + status);
+        }
+        user.http().get(Client.clipsUrl(profile)).then().statusCode(200).body("recorded_count", equalTo(25))
+                .body("ready_to_train", equalTo(true));
+        return profile;
+    }
+
+    private static JsonPath awaitTrainingEnds(Client user, String profile, Duration within) {
+        await().atMost(within).pollInterval(Duration.ofMillis(250)).until(() -> !"training".equals(
+                user.http().get(trainingUrl(profile)).jsonPath().getString("state")));
+        return user.http().get(trainingUrl(profile)).then().statusCode(200).extract().jsonPath();
+    }
+
+    /** What profiles-service shows, fed by the training events. */
+    private static JsonPath awaitProfileVoice(Client user, String profile, String status) {
+        String url = LocalStack.url("profiles", "/v1/profiles/" + profile);
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                .until(() -> status.equals(user.http().get(url).jsonPath().getString("voice_model_status")));
+        return user.http().get(url).then().statusCode(200).extract().jsonPath();
+    }
+
+    private static String trainingUrl(String profile) {
+        return LocalStack.url("clips", "/v1/profiles/" + profile + "/training");
+    }
+}
