@@ -218,6 +218,33 @@ class TrainingTests {
     }
 
     @Test
+    void atMostTwoCallsAreInFlightAndTheOthersWait() {
+        UUID user = UUID.randomUUID();
+        List<UUID> profiles = List.of(readyProfile(user), readyProfile(user), readyProfile(user), readyProfile(user));
+        for (int i = 0; i < profiles.size(); i++) {
+            ElevenLabsStub.plan(Answer.slowSuccess(Duration.ofMillis(1200)));
+        }
+        profiles.forEach(profile -> start(user, profile, consent()).then().statusCode(202));
+        profiles.forEach(profile -> awaitState(user, profile, "ready"));
+        assertEquals(2, ElevenLabsStub.mostAddsInFlight());
+        assertEquals(4, ElevenLabsStub.addRequests().size());
+    }
+
+    @Test
+    void aDeletionTheProviderFailsIsRetriedUntilItConfirms() {
+        UUID user = UUID.randomUUID();
+        UUID profile = readyProfile(user);
+        start(user, profile, consent()).then().statusCode(202);
+        String voiceId = awaitState(user, profile, "ready").getString("voice_id");
+        // More failures than one call's retries: the removal waits and is tried again later.
+        ElevenLabsStub.planDeletes(Answer.serverError(), Answer.serverError(), Answer.serverError(),
+                Answer.serverError(), Answer.serverError());
+        KafkaTestClient.publish(new ProfileDeleted(profile, user, voiceId, Instant.now()));
+        await().atMost(Duration.ofSeconds(20)).until(() -> !ElevenLabsStub.exists(voiceId));
+        assertEquals(6, ElevenLabsStub.deleteRequests().size());
+    }
+
+    @Test
     void aRunThatLosesItsLeaseIsResumedAndAdoptsTheVoiceItsCallMade() {
         UUID user = UUID.randomUUID();
         UUID profile = readyProfile(user);

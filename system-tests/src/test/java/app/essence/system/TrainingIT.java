@@ -47,6 +47,28 @@ class TrainingIT {
         given().header("xi-api-key", LocalStack.VOICE_ENGINE_KEY).get(LocalStack.voiceEngineUrl("/v1/voices/" + voiceId))
                 .then().statusCode(200).body("labels.engine", equalTo("essence-local"))
                 .body("labels.cloned", equalTo("false"));
+
+        // Real speech: the engine speaks prompt 0 in that voice; re-recorded with it, the clip is judged good.
+        String text = user.http().get(LocalStack.url("clips", "/v1/prompts")).then().statusCode(200).extract()
+                .path("items[0].prompt_text");
+        short[] speech = synthesised(voiceId, text);
+        user.http().body(AudioFixtures.wav(speech)).put(Client.clipUrl(profile, 0)).then().statusCode(200)
+                .body("quality_status", equalTo("good"))
+                .body("duration_ms", org.hamcrest.Matchers.greaterThan(1500));
+    }
+
+    /** What the local engine says, as 16 kHz samples at a speaking level (10 dB below its full-scale output). */
+    private static short[] synthesised(String voiceId, String text) {
+        byte[] pcm = given().header("xi-api-key", LocalStack.VOICE_ENGINE_KEY).contentType(ContentType.JSON)
+                .body(Map.of("text", text)).queryParam("output_format", "pcm_16000")
+                .post(LocalStack.voiceEngineUrl("/v1/text-to-speech/" + voiceId))
+                .then().statusCode(200).extract().asByteArray();
+        short[] samples = new short[pcm.length / 2];
+        for (int i = 0; i < samples.length; i++) {
+            int sample = (short) ((pcm[2 * i] & 0xff) | (pcm[2 * i + 1] << 8));
+            samples[i] = (short) Math.round(sample * 0.316);
+        }
+        return samples;
     }
 
     @Test

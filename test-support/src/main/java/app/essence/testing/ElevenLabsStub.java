@@ -30,7 +30,7 @@ import java.util.concurrent.atomic.AtomicInteger;
  * API description ({@link ElevenLabsSpec}): the key header, the multipart parts of an add and their content types;
  * what does not conform is answered as ElevenLabs would (401, 422) and kept in {@link #violations()}, which tests
  * expect empty. Each answer is checked against the description too. Tests plan the next answers of {@code add}:
- * success, 422, 429 {@code too_many_concurrent_requests}, 500, or a slow success.
+ * success, 422, 429 {@code too_many_concurrent_requests}, 500, or a slow success; and of {@code delete}.
  */
 public class ElevenLabsStub implements QuarkusTestResourceLifecycleManager {
     public static final String API_KEY = "test-xi-api-key";
@@ -42,6 +42,7 @@ public class ElevenLabsStub implements QuarkusTestResourceLifecycleManager {
 
     private static final Map<String, AddedVoice> voices = new ConcurrentHashMap<>();
     private static final Queue<Answer> plannedAnswers = new ConcurrentLinkedQueue<>();
+    private static final Queue<Answer> plannedDeletes = new ConcurrentLinkedQueue<>();
     private static final List<AddedVoice> addRequests = new CopyOnWriteArrayList<>();
     private static final List<String> deleteRequests = new CopyOnWriteArrayList<>();
     private static final List<String> violations = new CopyOnWriteArrayList<>();
@@ -109,8 +110,14 @@ public class ElevenLabsStub implements QuarkusTestResourceLifecycleManager {
         plannedAnswers.addAll(List.of(answers));
     }
 
+    /** The next deletes are answered so (a server error, or success); once they are used up, deletes succeed. */
+    public static void planDeletes(Answer... answers) {
+        plannedDeletes.addAll(List.of(answers));
+    }
+
     public static void reset() {
         plannedAnswers.clear();
+        plannedDeletes.clear();
         addRequests.clear();
         deleteRequests.clear();
         violations.clear();
@@ -177,6 +184,10 @@ public class ElevenLabsStub implements QuarkusTestResourceLifecycleManager {
                 }
                 if (method.equals("DELETE")) {
                     deleteRequests.add(voiceId);
+                    Answer answer = plannedDeletes.poll();
+                    if (answer != null && answer.outcome() == Outcome.SERVER_ERROR) {
+                        return error("DELETE", VOICE, 500, "internal_server_error", "An internal error occurred.");
+                    }
                     voices.remove(voiceId);
                     return json("DELETE", VOICE, 200, Map.of("status", "ok"));
                 }

@@ -1,6 +1,5 @@
 package app.essence.clips.training;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import jakarta.validation.constraints.AssertTrue;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
@@ -13,7 +12,7 @@ import jakarta.validation.constraints.Size;
 public record TrainingRequest(
         @NotNull(message = "must be true: the voice's owner must consent to cloning it")
         @AssertTrue(message = "must be true: the voice's owner must consent to cloning it") Boolean consent,
-        @JsonProperty("consent_statement") @NotBlank(message = "is required: the text the user agreed to")
+        @NotBlank(message = "is required: the text the user agreed to")
         @Size(max = 4000, message = "must be at most 4000 characters") String consentStatement) {
 
     public TrainingRequest {

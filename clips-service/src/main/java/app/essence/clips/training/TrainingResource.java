@@ -13,6 +13,7 @@ import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
+import java.net.URI;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -37,7 +38,7 @@ public class TrainingResource {
     public Response start(@PathParam("id") UUID id,
             @NotNull(message = "a JSON body is required") @Valid TrainingRequest request) {
         TrainingView view = training.start(caller.caller(), caller.rawToken(), id, request);
-        return Response.accepted(view).build();
+        return Response.accepted(view).location(URI.create("/v1/profiles/" + id + "/training")).build();
     }
 
     @GET

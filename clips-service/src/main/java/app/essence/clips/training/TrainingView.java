@@ -1,6 +1,5 @@
 package app.essence.clips.training;
 
-import com.fasterxml.jackson.annotation.JsonProperty;
 import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.UUID;
@@ -10,19 +9,19 @@ import java.util.UUID;
  * {@code ready} or {@code failed}; {@code attempts} counts the calls made to the voice provider, retries included.
  */
 public record TrainingView(
-        @JsonProperty("profile_id") UUID profileId,
+        UUID profileId,
         String state,
-        @JsonProperty("training_id") UUID trainingId,
+        UUID trainingId,
         int attempts,
-        @JsonProperty("last_error") String lastError,
-        @JsonProperty("failure_reason") String failureReason,
-        @JsonProperty("voice_id") String voiceId,
-        @JsonProperty("clip_count") Integer clipCount,
-        @JsonProperty("usable_seconds") BigDecimal usableSeconds,
-        @JsonProperty("consent_statement") String consentStatement,
-        @JsonProperty("consented_at") Instant consentedAt,
-        @JsonProperty("started_at") Instant startedAt,
-        @JsonProperty("finished_at") Instant finishedAt) {
+        String lastError,
+        String failureReason,
+        String voiceId,
+        Integer clipCount,
+        BigDecimal usableSeconds,
+        String consentStatement,
+        Instant consentedAt,
+        Instant startedAt,
+        Instant finishedAt) {
 
     static TrainingView notStarted(UUID profileId) {
         return new TrainingView(profileId, "not_started", null, 0, null, null, null, null, null, null, null, null,
