@@ -12,6 +12,7 @@ import app.essence.testing.AudioFixtures;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
 import java.util.List;
+import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -22,6 +23,7 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 class ClipQualityTests {
     private static final List<String> ENCODED_FORMATS = List.of("webm", "ogg", "mp3", "m4a");
+    private static final List<String> ALL_FORMATS = List.of("wav", "webm", "ogg", "mp3", "m4a");
 
     @Test
     void aClearRecordingIsGoodInEveryFormatWithItsDurationCountedFromTheSamples() {
@@ -52,6 +54,28 @@ class ClipQualityTests {
                 "background noise");
         assertRedo(user, profile, AudioFixtures.wav(Recordings.steadyTone(6000, -9)), "too_loud",
                 "too loud: move a little further from the microphone");
+    }
+
+    @Test
+    void silenceAQuietVoiceAndClippingAreFoundInEveryFormat() {
+        UUID user = UUID.randomUUID();
+        UUID profile = announcedProfile(user);
+        Map<String, short[]> problems = Map.of(
+                "mostly_silence", Recordings.silence(6000),
+                "too_quiet", AudioFixtures.voiceLike(6000, -42),
+                "clipped", Recordings.clipped(6000));
+        List<String> wrong = new java.util.ArrayList<>();
+        for (String format : ALL_FORMATS) {
+            problems.forEach((reason, pcm) -> {
+                byte[] audio = format.equals("wav") ? AudioFixtures.wav(pcm) : Recordings.encoded(pcm, format);
+                JsonPath clip = as(user).body(audio).put(clipsOf(profile) + "/0").then().extract().jsonPath();
+                if (!reason.equals(clip.getString("quality_reason"))) {
+                    wrong.add(format + " " + reason + " judged " + clip.getString("quality_reason") + " "
+                            + clip.getMap("measured"));
+                }
+            });
+        }
+        assertEquals(List.of(), wrong);
     }
 
     @Test
