@@ -112,6 +112,10 @@ class TrainingTests {
                 .body("consent_statement", equalTo(CONSENT))
                 .body("clip_count", equalTo(PROMPTS)).extract().jsonPath();
         start(user, profile, consent()).then().statusCode(409).body("detail", containsString("already running"));
+        // The clips being sent do not change under the training.
+        as(user).contentType("audio/wav").body(AudioFixtures.wav(GOOD)).put(clipsOf(profile) + "/3").then()
+                .statusCode(409).body("detail", containsString("being trained"));
+        as(user).delete(clipsOf(profile) + "/3").then().statusCode(409);
 
         JsonPath ready = awaitState(user, profile, "ready");
         String voiceId = ready.getString("voice_id");
@@ -173,14 +177,28 @@ class TrainingTests {
         start(user, profile, consent()).then().statusCode(202);
         JsonPath failed = awaitState(user, profile, "failed");
         assertEquals(1, failed.getInt("attempts"));
-        assertTrue(failed.getString("failure_reason")
-                .contains("refused the recordings: [\"body\",\"files\"] The uploaded audio could not be used"),
-                failed.getString("failure_reason"));
+        assertEquals("the voice provider could not use these recordings; re-record the clips marked "
+                + "redo_suggested or try again", failed.getString("failure_reason"));
+        assertTrue(failed.getString("last_error").startsWith(
+                "422 value_error: [\"body\",\"files\"] The uploaded audio could not be used"),
+                failed.getString("last_error"));
         VoiceTrainingFailed event = (VoiceTrainingFailed) trainingEventsOf(profile, 2).get(1);
         assertEquals(failed.getString("failure_reason"), event.reason());
 
         start(user, profile, consent()).then().statusCode(202);
         awaitState(user, profile, "ready");
+    }
+
+    @Test
+    void aVoiceHeldBackForVerificationFailsTheTrainingAndIsDeleted() {
+        UUID user = UUID.randomUUID();
+        UUID profile = readyProfile(user);
+        ElevenLabsStub.plan(Answer.needsVerification());
+        start(user, profile, consent()).then().statusCode(202);
+        JsonPath failed = awaitState(user, profile, "failed");
+        assertTrue(failed.getString("failure_reason").contains("verification"), failed.getString("failure_reason"));
+        String held = ElevenLabsStub.addRequests().get(0).voiceId();
+        await().atMost(Duration.ofSeconds(15)).until(() -> !ElevenLabsStub.exists(held));
     }
 
     @Test

@@ -38,6 +38,9 @@ class TrainingIT {
         assertEquals("ready", ready.getString("state"), ready.prettify());
         assertEquals(started.getString("training_id"), ready.getString("training_id"));
         String voiceId = ready.getString("voice_id");
+        System.out.printf("[system-tests] 25 clips trained into voice %s by the local engine in %d ms%n", voiceId,
+                Duration.between(java.time.Instant.parse(ready.getString("started_at")),
+                        java.time.Instant.parse(ready.getString("finished_at"))).toMillis());
         JsonPath shown = awaitProfileVoice(user, profile, "ready");
         assertEquals(voiceId, shown.getString("elevenlabs_voice_id"));
         assertNotNull(shown.getString("training_completed_at"));

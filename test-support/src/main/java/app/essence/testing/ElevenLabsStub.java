@@ -30,7 +30,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * API description ({@link ElevenLabsSpec}): the key header, the multipart parts of an add and their content types;
  * what does not conform is answered as ElevenLabs would (401, 422) and kept in {@link #violations()}, which tests
  * expect empty. Each answer is checked against the description too. Tests plan the next answers of {@code add}:
- * success, 422, 429 {@code too_many_concurrent_requests}, 500, or a slow success; and of {@code delete}.
+ * success, a voice held for verification, 422, 429 {@code too_many_concurrent_requests}, 500, or a slow
+ * success; and of {@code delete}.
  */
 public class ElevenLabsStub implements QuarkusTestResourceLifecycleManager {
     public static final String API_KEY = "test-xi-api-key";
@@ -53,7 +54,7 @@ public class ElevenLabsStub implements QuarkusTestResourceLifecycleManager {
 
     /** How the stub answers an add. */
     public enum Outcome {
-        SUCCESS, INVALID, TOO_MANY_CONCURRENT, SERVER_ERROR
+        SUCCESS, NEEDS_VERIFICATION, INVALID, TOO_MANY_CONCURRENT, SERVER_ERROR
     }
 
     public record Answer(Outcome outcome, Duration delay) {
@@ -63,6 +64,11 @@ public class ElevenLabsStub implements QuarkusTestResourceLifecycleManager {
 
         public static Answer slowSuccess(Duration delay) {
             return new Answer(Outcome.SUCCESS, delay);
+        }
+
+        /** The voice is made, but held back until someone verifies it ({@code requires_verification}). */
+        public static Answer needsVerification() {
+            return new Answer(Outcome.NEEDS_VERIFICATION, Duration.ZERO);
         }
 
         public static Answer invalid() {
@@ -217,6 +223,11 @@ public class ElevenLabsStub implements QuarkusTestResourceLifecycleManager {
                         voices.put(added.voiceId(), added);
                         yield json("POST", ADD, 200, Map.of("voice_id", added.voiceId(),
                                 "requires_verification", false));
+                    }
+                    case NEEDS_VERIFICATION -> {
+                        voices.put(added.voiceId(), added);
+                        yield json("POST", ADD, 200, Map.of("voice_id", added.voiceId(),
+                                "requires_verification", true));
                     }
                     case INVALID -> json("POST", ADD, 422, Map.of("detail", List.of(Map.of(
                             "loc", List.of("body", "files"), "msg",

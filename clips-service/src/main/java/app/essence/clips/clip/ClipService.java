@@ -48,6 +48,8 @@ public class ClipService {
      * ran out of its heap. Override with {@code app.essence.clips.clip.ClipService/upload/Bulkhead/value}.
      */
     static final int MAX_CONCURRENT_UPLOADS = 8;
+    private static final String TRAINING_RUNNING = "select count(*) from training_attempts "
+            + "where profile_id = :profile and status = 'running'";
     private final ProfileOwnership ownership;
     private final PromptScript script;
     private final StorageClient storage;
@@ -196,7 +198,8 @@ public class ClipService {
     @WithTransaction
     Uni<Recorded> record(Caller caller, UUID profileId, Prompt prompt, String staged, String key, MediaKind kind,
             long sizeBytes, QualityVerdict verdict) {
-        return ownership.lockOwned(caller, profileId).flatMap(owner -> TrainingClip
+        return ownership.lockOwned(caller, profileId).call(owner -> refuseWhileTraining(profileId))
+                .flatMap(owner -> TrainingClip
                 .<TrainingClip> find("profileId = ?1 and promptIndex = ?2", profileId, prompt.promptIndex())
                 .firstResult()
                 .call(() -> files.place(staged, key))
@@ -225,7 +228,8 @@ public class ClipService {
 
     @WithTransaction
     Uni<Void> remove(Caller caller, UUID profileId, int promptIndex) {
-        return ownership.lockOwned(caller, profileId).flatMap(owner -> TrainingClip
+        return ownership.lockOwned(caller, profileId).call(owner -> refuseWhileTraining(profileId))
+                .flatMap(owner -> TrainingClip
                 .<TrainingClip> find("profileId = ?1 and promptIndex = ?2", profileId, promptIndex).firstResult()
                 .onItem().ifNull().failWith(() -> ProblemException.notFound(
                         "clip " + promptIndex + " of profile " + profileId))
@@ -239,6 +243,22 @@ public class ClipService {
                                     promptIndex, count, at)))
                             .replaceWithVoid();
                 }));
+    }
+
+    /**
+     * A running training sends the clips as they are: they do not change under it. Checked under the profile's
+     * row lock, which starting a training takes too.
+     */
+    private static Uni<Void> refuseWhileTraining(UUID profileId) {
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(TRAINING_RUNNING, Long.class)
+                .setParameter("profile", profileId).getSingleResult())
+                .invoke(running -> {
+                    if (running > 0) {
+                        throw ProblemException.conflict("the voice of this profile is being trained from its clips; "
+                                + "change them once the training has ended");
+                    }
+                })
+                .replaceWithVoid();
     }
 
     private static Uni<Integer> countOf(UUID profileId) {

@@ -67,6 +67,9 @@ public class TrainingAttempt extends PanacheEntityBase {
     @Column(name = "finished_at")
     public Instant finishedAt;
 
+    @Column(name = "labels_swept_at")
+    public Instant labelsSweptAt;
+
     @Column(name = "updated_at", nullable = false)
     public Instant updatedAt;
 }

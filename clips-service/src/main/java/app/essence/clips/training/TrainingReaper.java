@@ -12,13 +12,14 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
  * No training stays running forever: a training whose run lost its lease (a crash, a hung call) is resumed, and
  * failed once it has been run {@code max-runs} times or was started longer ago than {@code give-up-after}. It also
- * deletes the provider voices that are due.
+ * sweeps the voices of ended trainings the runs could not sweep, and deletes the provider voices that are due.
  */
 @ApplicationScoped
 public class TrainingReaper {
@@ -31,6 +32,7 @@ public class TrainingReaper {
     private final Duration interval;
     private final int maxRuns;
     private final Duration giveUpAfter;
+    private final AtomicBoolean reaping = new AtomicBoolean();
 
     public TrainingReaper(TrainingRuns runs, VoiceRemovals voiceRemovals, Vertx vertx,
             @ConfigProperty(name = "essence.clips.training.reaper-interval", defaultValue = "30s") Duration interval,
@@ -49,14 +51,20 @@ public class TrainingReaper {
     }
 
     private void reapQuietly() {
+        // A pass waiting on an unreachable provider must not be joined by the next ones.
+        if (!reaping.compareAndSet(false, true)) {
+            return;
+        }
         try {
             reap();
         } catch (RuntimeException e) {
             LOG.warnf("training reaper failed, next try in %s: %s", interval, e.toString());
+        } finally {
+            reaping.set(false);
         }
     }
 
-    /** One pass: resumes or fails the trainings whose lease ran out, then deletes the voices that are due. */
+    /** One pass: resumes or fails the trainings whose lease ran out, sweeps ended ones, deletes what is due. */
     void reap() {
         List<TrainingAttempt> stalled = await(() -> Panache.withSession(() -> TrainingAttempt
                 .<TrainingAttempt> find("status = ?1 and leaseExpiresAt < ?2 order by leaseExpiresAt",
@@ -64,15 +72,22 @@ public class TrainingReaper {
                 .range(0, BATCH - 1).list()));
         for (TrainingAttempt attempt : stalled) {
             if (attempt.runs >= maxRuns) {
-                runs.giveUp(attempt.id, attempt.runs, "the voice provider did not finish the training after "
-                        + attempt.runs + " tries; please start it again");
+                runs.giveUp(attempt, "the voice provider did not finish the training after " + attempt.runs
+                        + " tries; please start it again");
             } else if (attempt.startedAt.isBefore(DbTime.now().minus(giveUpAfter))) {
-                runs.giveUp(attempt.id, attempt.runs, "the training did not finish within " + giveUpAfter.toMinutes()
+                runs.giveUp(attempt, "the training did not finish within " + giveUpAfter.toMinutes()
                         + " minutes; please start it again");
             } else {
                 LOG.infof("training %s lost its run (run %d); resuming it", attempt.id, attempt.runs);
                 runs.runSoon(attempt.id);
             }
+        }
+        List<TrainingAttempt> unswept = await(() -> Panache.withSession(() -> TrainingAttempt
+                .<TrainingAttempt> find("status <> ?1 and labelsSweptAt is null order by finishedAt",
+                        TrainingStatus.running)
+                .range(0, BATCH - 1).list()));
+        for (TrainingAttempt ended : unswept) {
+            runs.sweepLabels(ended.id);
         }
         voiceRemovals.removeDue();
     }

@@ -27,6 +27,7 @@ import jakarta.persistence.LockModeType;
 import jakarta.ws.rs.ProcessingException;
 import java.io.IOException;
 import java.io.InputStream;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.nio.file.StandardCopyOption;
@@ -35,7 +36,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -46,12 +49,14 @@ import org.jboss.logging.Logger;
  * Does a training's work: sends the good clips to the voice provider and records the outcome with its event.
  * A run first takes the training's lease; the lease is renewed before every provider call, and a run whose lease
  * ran out (a crash, a hung call) is resumed by the {@link TrainingReaper}. The run number fences stale runs out:
- * an outcome is recorded only by the run that holds the training, and a voice made by any other is deleted.
+ * an outcome is recorded only by the run that holds the training. Once a training has ended, the voices labelled
+ * with it that it did not record are deleted, whoever made them.
  */
 @ApplicationScoped
 public class TrainingRuns {
     /** The label that ties a provider voice to its training, so a resumed run adopts a voice made before a crash. */
     static final String TRAINING_LABEL = "essence_training_id";
+    static final String UNAVAILABLE = "the voice provider is unavailable; please try again later";
     private static final Logger LOG = Logger.getLogger(TrainingRuns.class);
 
     private final VoiceProvider provider;
@@ -60,31 +65,45 @@ public class TrainingRuns {
     private final StorageClient storage;
     private final Outbox outbox;
     private final Duration lease;
-    private final ExecutorService workers = Executors.newFixedThreadPool(VoiceProvider.MAX_CALLS_IN_FLIGHT,
-            runnable -> {
-                Thread thread = new Thread(runnable, "voice-training");
-                thread.setDaemon(true);
-                return thread;
-            });
+    private final Duration replacedVoiceGrace;
+    private final ExecutorService workers;
+    /** Trainings waiting for a worker here, so the reaper does not queue one twice. */
+    private final Set<UUID> queued = ConcurrentHashMap.newKeySet();
 
     public TrainingRuns(VoiceProvider provider, VoiceRemovals voiceRemovals, ClipService clips,
             StorageClient storage, Outbox outbox,
-            @ConfigProperty(name = "essence.clips.training.lease", defaultValue = "10m") Duration lease) {
+            @ConfigProperty(name = "essence.clips.training.lease", defaultValue = "10m") Duration lease,
+            @ConfigProperty(name = "essence.clips.training.replaced-voice-grace", defaultValue = "10m")
+            Duration replacedVoiceGrace,
+            @ConfigProperty(name = "essence.clips.training.workers", defaultValue = "2") int workers) {
         this.provider = provider;
         this.voiceRemovals = voiceRemovals;
         this.clips = clips;
         this.storage = storage;
         this.outbox = outbox;
         this.lease = lease;
+        this.replacedVoiceGrace = replacedVoiceGrace;
+        this.workers = Executors.newFixedThreadPool(workers, runnable -> {
+            Thread thread = new Thread(runnable, "voice-training");
+            thread.setDaemon(true);
+            return thread;
+        });
     }
 
-    /** Runs the training on one of the training workers, unless another run holds it. */
+    /** Runs the training on one of the training workers, unless it is queued here already or another run holds it. */
     public void runSoon(UUID trainingId) {
+        if (!queued.add(trainingId)) {
+            return;
+        }
         workers.execute(() -> {
+            // Out of the queue once it runs: a run that hangs past its lease can be resumed by another one.
+            queued.remove(trainingId);
             try {
                 run(trainingId);
+            } catch (StaleRunException e) {
+                LOG.infof("training %s: %s", trainingId, e.getMessage());
             } catch (RuntimeException e) {
-                // The lease runs out and the reaper resumes it.
+                // Its lease runs out and the reaper resumes it.
                 LOG.warnf("training %s stopped and will be resumed: %s", trainingId, e.toString());
             }
         });
@@ -99,37 +118,45 @@ public class TrainingRuns {
         if (run == null) {
             return;
         }
-        String voiceId;
         try {
-            voiceId = create(run);
+            String voiceId = create(run);
+            await(() -> Panache.withTransaction(() -> finish(run, voiceId, null, null)));
         } catch (VoiceProviderException.Refused e) {
-            failed(run, "the voice provider refused the recordings: " + e.getMessage(), e.describe());
-            return;
+            failed(run, reasonFor(e), e.describe());
         } catch (VoiceProviderException.Busy | ProcessingException | FaultToleranceException e) {
-            failed(run, "the voice provider is unavailable; please try again later", describe(e));
+            failed(run, UNAVAILABLE, e instanceof VoiceProviderException provider ? provider.describe() : e.toString());
+        }
+        sweepLabels(trainingId);
+    }
+
+    /** Ends a training whose runs cannot finish (its lease ran out too often, or it started too long ago). */
+    void giveUp(TrainingAttempt stalled, String reason) {
+        Run run = new Run(stalled.id, stalled.runs, stalled.profileId);
+        await(() -> Panache.withTransaction(() -> finish(run, null, reason, null)));
+        sweepLabels(stalled.id);
+    }
+
+    /**
+     * After a training ended: the provider's voices labelled with it, other than the one it recorded, are
+     * scheduled for deletion (made by a run that lost its answer, its lease or its training). Once per training;
+     * the reaper catches up on what a crash or an unreachable provider left.
+     */
+    void sweepLabels(UUID trainingId) {
+        TrainingAttempt ended = await(() -> Panache.withSession(() -> TrainingAttempt.<TrainingAttempt> findById(
+                trainingId)));
+        if (ended == null || ended.status == TrainingStatus.running || ended.labelsSweptAt != null) {
             return;
         }
-        if (succeeded(run, voiceId)) {
-            dropOtherVoicesOf(run, voiceId);
+        List<String> orphans = provider.voicesLabelled(TRAINING_LABEL, trainingId.toString()).stream()
+                .filter(voiceId -> !voiceId.equals(ended.voiceId)).toList();
+        await(() -> Panache.withTransaction(() -> Multi.createFrom().iterable(orphans)
+                .onItem().transformToUniAndConcatenate(voiceId -> voiceRemovals.schedule(ended.profileId, voiceId))
+                .collect().asList()
+                .chain(() -> TrainingAttempt.update("labelsSweptAt = ?1 where id = ?2", DbTime.now(), trainingId))));
+        if (!orphans.isEmpty()) {
+            LOG.infof("training %s: %d voice(s) it did not keep are scheduled for deletion", trainingId,
+                    orphans.size());
         }
-        voiceRemovals.removeDue();
-    }
-
-    /** Voices earlier runs of this training made and nobody adopted: orphans, deleted. */
-    private void dropOtherVoicesOf(Run run, String voiceId) {
-        List<String> others = provider.voicesLabelled(TRAINING_LABEL, run.trainingId().toString()).stream()
-                .filter(other -> !other.equals(voiceId)).toList();
-        if (!others.isEmpty()) {
-            await(() -> Panache.withTransaction(() -> Multi.createFrom().iterable(others)
-                    .onItem().transformToUniAndConcatenate(other -> voiceRemovals.schedule(run.profileId(), other))
-                    .collect().last()));
-        }
-    }
-
-    /** Ends a run that cannot finish (its lease ran out too often, or it started too long ago). */
-    void giveUp(UUID trainingId, int runNumber, String reason) {
-        await(() -> Panache.withTransaction(() -> finish(new Run(trainingId, runNumber, null, null), null, reason,
-                null)));
     }
 
     private String create(Run run) {
@@ -152,14 +179,20 @@ public class TrainingRuns {
         }
     }
 
+    /** Renews the lease before each call and shows progress; a run that lost its training stops calling. */
     private CallObserver observer(Run run) {
         return new CallObserver() {
             private int calls;
 
             public int calling() {
-                await(() -> Panache.withTransaction(() -> TrainingAttempt.update(
-                        "attempts = attempts + 1, leaseExpiresAt = ?1, updatedAt = ?2 where id = ?3 and runs = ?4",
-                        DbTime.now().plus(lease), DbTime.now(), run.trainingId(), run.number())));
+                int held = await(() -> Panache.withTransaction(() -> TrainingAttempt.update(
+                        "attempts = attempts + 1, leaseExpiresAt = ?1, updatedAt = ?2 where id = ?3 and runs = ?4 "
+                                + "and status = ?5",
+                        DbTime.now().plus(lease), DbTime.now(), run.trainingId(), run.number(),
+                        TrainingStatus.running)));
+                if (held == 0) {
+                    throw new StaleRunException(run);
+                }
                 return ++calls;
             }
 
@@ -169,14 +202,6 @@ public class TrainingRuns {
                         run.trainingId(), run.number())));
             }
         };
-    }
-
-    private boolean succeeded(Run run, String voiceId) {
-        boolean recorded = await(() -> Panache.withTransaction(() -> finish(run, voiceId, null, null)));
-        if (recorded) {
-            LOG.infof("training %s: voice %s is ready", run.trainingId(), voiceId);
-        }
-        return recorded;
     }
 
     private void failed(Run run, String reason, String lastError) {
@@ -195,35 +220,37 @@ public class TrainingRuns {
                     attempt.runs++;
                     attempt.leaseExpiresAt = DbTime.now().plus(lease);
                     attempt.updatedAt = DbTime.now();
-                    return new Run(attempt.id, attempt.runs, attempt.profileId, attempt.userId);
+                    return new Run(attempt.id, attempt.runs, attempt.profileId);
                 });
     }
 
     /**
-     * Records the outcome under the profile's row lock: a voice (the previous one is then deleted) or a failure,
-     * with its event. Answers false when the run no longer holds the training; a voice it made is deleted then.
+     * Records the outcome under the profile's row lock, then the training's, both read fresh under their locks: a
+     * voice (the previous one is deleted after a grace period) or a failure, with its event. Answers false when
+     * the run no longer holds the training.
      */
     private Uni<Boolean> finish(Run run, String voiceId, String reason, String lastError) {
-        return TrainingAttempt.<TrainingAttempt> findById(run.trainingId())
-                .flatMap(found -> ProfileOwner.<ProfileOwner> findById(found.profileId, LockModeType.PESSIMISTIC_WRITE)
-                        .flatMap(owner -> TrainingAttempt.<TrainingAttempt> findById(run.trainingId(),
-                                LockModeType.PESSIMISTIC_WRITE).flatMap(attempt -> {
-                                    if (attempt.status != TrainingStatus.running || attempt.runs != run.number()) {
-                                        return dropStale(attempt, voiceId).replaceWith(false);
-                                    }
-                                    if (owner.deletedAt != null) {
-                                        return close(attempt, TrainingStatus.failed, null, "the profile was deleted",
-                                                lastError).call(() -> voiceRemovals.schedule(attempt.profileId,
-                                                        voiceId)).replaceWith(true);
-                                    }
-                                    return voiceId != null ? ready(owner, attempt, voiceId) : failure(owner, attempt,
-                                            reason, lastError);
-                                })));
+        return ProfileOwner.<ProfileOwner> findById(run.profileId(), LockModeType.PESSIMISTIC_WRITE)
+                .flatMap(owner -> TrainingAttempt.<TrainingAttempt> findById(run.trainingId(),
+                        LockModeType.PESSIMISTIC_WRITE).flatMap(attempt -> {
+                            if (attempt.status != TrainingStatus.running || attempt.runs != run.number()) {
+                                LOG.infof("training %s: run %d ended after losing the training", attempt.id,
+                                        run.number());
+                                return dropStale(attempt, voiceId).replaceWith(false);
+                            }
+                            if (owner.deletedAt != null) {
+                                return close(attempt, TrainingStatus.failed, null, "the profile was deleted",
+                                        lastError).replaceWith(true);
+                            }
+                            return voiceId != null ? ready(owner, attempt, voiceId)
+                                    : failure(owner, attempt, reason, lastError);
+                        }));
     }
 
     /**
-     * A stale run's voice: deleted if the training has ended with another voice or none. While a newer run holds
-     * the training it stays, as that run may adopt it; if it does not, it is deleted when that run succeeds.
+     * A stale run's voice: deleted if the training has ended with another voice or none (a label sweep may have
+     * run before this voice existed). While a newer run holds the training it stays, as that run may adopt it;
+     * the sweep after that run deletes it if not.
      */
     private Uni<Void> dropStale(TrainingAttempt attempt, String voiceId) {
         boolean ended = attempt.status != TrainingStatus.running;
@@ -238,7 +265,7 @@ public class TrainingRuns {
                 + "order by startedAt desc", attempt.profileId, TrainingStatus.succeeded, attempt.id).firstResult()
                 .call(previous -> previous == null || voiceId.equals(previous.voiceId)
                         ? Uni.createFrom().voidItem()
-                        : voiceRemovals.schedule(attempt.profileId, previous.voiceId))
+                        : voiceRemovals.schedule(attempt.profileId, previous.voiceId, replacedVoiceGrace))
                 .chain(() -> close(attempt, TrainingStatus.succeeded, voiceId, null, attempt.lastError))
                 .call(() -> outbox.add(new VoiceTrained(attempt.id, attempt.profileId, attempt.userId, voiceId, at)))
                 .replaceWith(true);
@@ -263,6 +290,19 @@ public class TrainingRuns {
         return attempt.persistAndFlush().replaceWithVoid();
     }
 
+    /** What a refusal means for the user; the provider's own words stay in {@code last_error}. */
+    static String reasonFor(VoiceProviderException.Refused refusal) {
+        return switch (refusal.status()) {
+            case 400, 422 -> "the voice provider could not use these recordings; re-record the clips marked "
+                    + "redo_suggested or try again";
+            case 401, 403 -> "the voice service cannot be used right now (its credentials were refused); "
+                    + "please try again later";
+            default -> refusal.code().equals("requires_verification")
+                    ? "the voice provider holds the new voice back for a manual verification; please contact support"
+                    : "the voice provider refused the training (" + refusal.code() + "); please try again later";
+        };
+    }
+
     private Path copy(TrainingClip clip, List<Path> temporary) {
         try {
             Path file = Files.createTempFile("essence-training-", "-" + fileName(clip));
@@ -273,17 +313,13 @@ public class TrainingRuns {
             }
             return file;
         } catch (IOException e) {
-            throw new java.io.UncheckedIOException("clip " + clip.promptIndex + " cannot be read from storage", e);
+            throw new UncheckedIOException("clip " + clip.promptIndex + " cannot be read from storage", e);
         }
     }
 
     private static String fileName(TrainingClip clip) {
         String path = clip.audioStoragePath;
         return "prompt-" + clip.promptIndex + path.substring(path.lastIndexOf('.'));
-    }
-
-    private static String describe(Exception e) {
-        return e instanceof VoiceProviderException provider ? provider.describe() : e.toString();
     }
 
     private static void deleteQuietly(Path file) {
@@ -295,6 +331,13 @@ public class TrainingRuns {
     }
 
     /** A run of a training: its number is the fencing token. */
-    record Run(UUID trainingId, int number, UUID profileId, UUID userId) {
+    record Run(UUID trainingId, int number, UUID profileId) {
+    }
+
+    /** The run no longer holds its training (the reaper resumed or failed it, or the profile was deleted). */
+    static final class StaleRunException extends RuntimeException {
+        StaleRunException(Run run) {
+            super("run " + run.number() + " lost the training and stops");
+        }
     }
 }

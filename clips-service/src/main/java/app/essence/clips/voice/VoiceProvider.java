@@ -10,8 +10,10 @@ import jakarta.ws.rs.ProcessingException;
 import java.net.URI;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
-import org.eclipse.microprofile.faulttolerance.Bulkhead;
+import java.util.function.Supplier;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 import org.jboss.logging.Logger;
@@ -21,21 +23,24 @@ import org.jboss.resteasy.reactive.client.impl.multipart.PausableHttpPostRequest
 
 /**
  * The voice provider's voices (ElevenLabs, or the local engine that speaks its API). Blocking: call it from a
- * worker thread. A 429, a 5xx or a call that does not get through is retried with exponential backoff; at most
- * {@link #MAX_CALLS_IN_FLIGHT} calls of each kind are in flight, a caller beyond them backs off and tries again.
- * Override with {@code app.essence.clips.voice.VoiceProvider/<method>/Retry/...} (and {@code /Bulkhead/value}).
+ * worker thread. A 429, a 5xx or a call that got no answer is retried with exponential backoff, within a total
+ * time; every call waits for its turn in {@link ProviderCalls}. Override with
+ * {@code app.essence.clips.voice.VoiceProvider/<method>/Retry/...}.
  */
 @ApplicationScoped
-@Startup // a provider misconfigured stops the service at start, not the first training
+@Startup // a misconfigured provider stops the service at start, not at the first training
 public class VoiceProvider {
-    public static final int MAX_CALLS_IN_FLIGHT = 2;
+    /** What ElevenLabs answers for a voice that does not exist (404, or 400 with one of these codes). */
+    private static final Set<String> NO_SUCH_VOICE = Set.of("voice_not_found", "voice_does_not_exist");
     private static final Logger LOG = Logger.getLogger(VoiceProvider.class);
 
     private final ElevenLabsApi api;
+    private final ProviderCalls calls;
     private final VoiceProviderSettings.Resolved endpoint;
     private final ObjectMapper json;
 
-    public VoiceProvider(VoiceProviderSettings settings, ObjectMapper json) {
+    public VoiceProvider(VoiceProviderSettings settings, ProviderCalls calls, ObjectMapper json) {
+        this.calls = calls;
         this.json = json;
         this.endpoint = settings.resolved();
         this.api = QuarkusRestClientBuilder.newBuilder()
@@ -58,23 +63,31 @@ public class VoiceProvider {
     /**
      * Creates an instant voice clone from the recordings and answers its voice id. A retry, or a request an earlier
      * run may have sent, first looks for the voice by its identity label: a call whose answer was lost may have
-     * made it, and a second one would be an orphan.
+     * made it, and a second one would be an orphan. A voice the provider holds back for verification is refused.
      */
-    @Retry(maxRetries = 5, delay = 2, delayUnit = ChronoUnit.SECONDS,
+    @Retry(maxRetries = 5, delay = 2, delayUnit = ChronoUnit.SECONDS, maxDuration = 15,
+            durationUnit = ChronoUnit.MINUTES,
             retryOn = { VoiceProviderException.Busy.class, ProcessingException.class, BulkheadException.class })
     @ExponentialBackoff(maxDelay = 60, maxDelayUnit = ChronoUnit.SECONDS)
-    @Bulkhead(MAX_CALLS_IN_FLIGHT)
     public String addVoice(VoiceRequest request, CallObserver observer) {
         int call = observer.calling();
         try {
             if (call > 1 || request.mayExistAlready()) {
-                List<String> made = labelled(request.identityLabel(), request.identity());
+                List<String> made = limited(() -> labelled(request.identityLabel(), request.identity()));
                 if (!made.isEmpty()) {
                     LOG.infof("voice %s was made by an earlier call; using it", made.get(0));
                     return made.get(0);
                 }
             }
-            return api.add(endpoint.apiKey(), form(request)).voiceId();
+            ElevenLabsApi.AddedVoice added = limited(() -> api.add(endpoint.apiKey(), form(request)));
+            if (added.voiceId() == null || added.voiceId().isBlank()) {
+                throw new VoiceProviderException.Refused(200, "no_voice_id", "the answer carried no voice id");
+            }
+            if (added.requiresVerification()) {
+                throw new VoiceProviderException.Refused(200, "requires_verification",
+                        "voice " + added.voiceId() + " must be verified at the provider before it can be used");
+            }
+            return added.voiceId();
         } catch (VoiceProviderException e) {
             observer.failed(e.describe());
             throw e;
@@ -85,12 +98,28 @@ public class VoiceProvider {
     }
 
     /** The voices carrying this label (those a request with this identity made). */
-    @Retry(maxRetries = 5, delay = 2, delayUnit = ChronoUnit.SECONDS,
+    @Retry(maxRetries = 5, delay = 2, delayUnit = ChronoUnit.SECONDS, maxDuration = 5,
+            durationUnit = ChronoUnit.MINUTES,
             retryOn = { VoiceProviderException.Busy.class, ProcessingException.class, BulkheadException.class })
     @ExponentialBackoff(maxDelay = 60, maxDelayUnit = ChronoUnit.SECONDS)
-    @Bulkhead(MAX_CALLS_IN_FLIGHT)
     public List<String> voicesLabelled(String label, String value) {
-        return labelled(label, value);
+        return limited(() -> labelled(label, value));
+    }
+
+    /** Deletes a voice; one that is already gone counts as deleted. */
+    @Retry(maxRetries = 3, delay = 1, delayUnit = ChronoUnit.SECONDS, maxDuration = 5,
+            durationUnit = ChronoUnit.MINUTES,
+            retryOn = { VoiceProviderException.Busy.class, ProcessingException.class, BulkheadException.class })
+    @ExponentialBackoff(maxDelay = 30, maxDelayUnit = ChronoUnit.SECONDS)
+    public void deleteVoice(String voiceId) {
+        try {
+            limited(() -> api.delete(endpoint.apiKey(), voiceId));
+        } catch (VoiceProviderException.Refused e) {
+            if (e.status() != 404 && !NO_SUCH_VOICE.contains(e.code())) {
+                throw e;
+            }
+            LOG.debugf("voice %s was already deleted at the provider", voiceId);
+        }
     }
 
     private List<String> labelled(String label, String value) {
@@ -100,19 +129,12 @@ public class VoiceProvider {
                 .toList();
     }
 
-    /** Deletes a voice; one that is already gone counts as deleted. */
-    @Retry(maxRetries = 3, delay = 1, delayUnit = ChronoUnit.SECONDS,
-            retryOn = { VoiceProviderException.Busy.class, ProcessingException.class, BulkheadException.class })
-    @ExponentialBackoff(maxDelay = 30, maxDelayUnit = ChronoUnit.SECONDS)
-    @Bulkhead(MAX_CALLS_IN_FLIGHT)
-    public void deleteVoice(String voiceId) {
+    /** Runs a call in its turn; its own exception comes back as it was thrown. */
+    private <T> T limited(Supplier<T> call) {
         try {
-            api.delete(endpoint.apiKey(), voiceId);
-        } catch (VoiceProviderException.Refused e) {
-            if (e.status() != 404) {
-                throw e;
-            }
-            LOG.debugf("voice %s was already deleted at the provider", voiceId);
+            return calls.limited(call).toCompletableFuture().join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
     }
 

@@ -6,6 +6,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -18,8 +19,8 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class VoiceRemovals {
     private static final Logger LOG = Logger.getLogger(VoiceRemovals.class);
-    private static final String SCHEDULE = "insert into voice_removals (voice_id, profile_id) values (:voice, :profile) "
-            + "on conflict (voice_id) do nothing";
+    private static final String SCHEDULE = "insert into voice_removals (voice_id, profile_id, next_try_at) "
+            + "values (:voice, :profile, now() + make_interval(secs => :delay)) on conflict (voice_id) do nothing";
     /** Takes the due voices for a while, so two workers (a run and the reaper) never delete the same one. */
     private static final String CLAIM_DUE = "update voice_removals set next_try_at = now() + interval '5 minutes' "
             + "where voice_id in (select voice_id from voice_removals where next_try_at <= now() "
@@ -37,15 +38,21 @@ public class VoiceRemovals {
 
     /** Schedules a voice for deletion; call inside the transaction that makes it unused. */
     public Uni<Void> schedule(UUID profileId, String voiceId) {
+        return schedule(profileId, voiceId, Duration.ZERO);
+    }
+
+    /** Schedules a voice for deletion once {@code after} has passed (a replaced voice others may still use). */
+    public Uni<Void> schedule(UUID profileId, String voiceId, Duration after) {
         if (voiceId == null || voiceId.isBlank()) {
             return Uni.createFrom().voidItem();
         }
         return Panache.getSession().flatMap(session -> session.createNativeQuery(SCHEDULE)
-                .setParameter("voice", voiceId).setParameter("profile", profileId).executeUpdate())
+                .setParameter("voice", voiceId).setParameter("profile", profileId)
+                .setParameter("delay", after.toMillis() / 1000.0).executeUpdate())
                 .replaceWithVoid();
     }
 
-    /** Deletes the voices that are due at the provider; blocking, from a worker thread. Answers how many went. */
+    /** Deletes the voices that are due at the provider; blocking, from the reaper's thread. Answers how many went. */
     public int removeDue() {
         List<String> due = await(() -> pool.query(CLAIM_DUE).execute()).stream()
                 .map(row -> row.getString("voice_id")).toList();
