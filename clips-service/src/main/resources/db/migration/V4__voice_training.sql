@@ -24,16 +24,12 @@ create table training_attempts (
     lease_expires_at  timestamptz     not null default now(),
     started_at        timestamptz     not null default now(),
     finished_at       timestamptz,
-    -- When the provider's voices labelled with this training, other than its own, were scheduled for deletion
-    -- (after it ended): what a run made and never recorded is not left behind.
-    labels_swept_at   timestamptz,
     updated_at        timestamptz     not null default now()
 );
 create index training_attempts_profile on training_attempts (profile_id, started_at desc);
 -- At most one training runs per profile.
 create unique index training_attempts_one_running on training_attempts (profile_id) where status = 'running';
 create index training_attempts_running_lease on training_attempts (lease_expires_at) where status = 'running';
-create index training_attempts_unswept on training_attempts (finished_at) where labels_swept_at is null;
 
 -- Provider voices to delete (a replaced voice, a deleted profile's voice, a voice nobody records any more),
 -- written in the transaction that makes the voice unused and deleted by a worker with retries.

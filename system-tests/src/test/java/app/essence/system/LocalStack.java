@@ -91,7 +91,13 @@ public class LocalStack implements BeforeAllCallback, BeforeTestExecutionCallbac
     static final class Running implements ExtensionContext.Store.CloseableResource, AutoCloseable {
         static Running start() {
             Instant start = Instant.now();
-            System.out.println(essence("up"));
+            try {
+                System.out.println(essence("up"));
+            } catch (IllegalStateException e) {
+                // What did start must not outlive the failed start and hold the ports of the next run.
+                System.out.println(essence("down"));
+                throw e;
+            }
             System.out.printf("[system-tests] stack started by ./essence up in %d ms%n",
                     Duration.between(start, Instant.now()).toMillis());
             return new Running();
