@@ -27,7 +27,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.Test;
 
 /** What clips-service announces, and what it does with the profile events it consumes. */
@@ -111,18 +110,7 @@ class ClipEventsTests {
 
     /** The clip events clips-service published for one profile, in the order of its partition. */
     private static List<EssenceEvent> eventsOf(UUID profile, int expected) {
-        KafkaTestClient.read(EventType.Topics.CLIPS, Duration.ofSeconds(30),
-                read -> read.stream().filter(r -> r.key().equals(profile.toString())).count() >= expected);
-        // Read again for a moment longer than it takes to see them, so an unexpected extra event shows too.
-        List<ConsumerRecord<String, String>> all = KafkaTestClient.read(EventType.Topics.CLIPS,
-                Duration.ofMillis(1500),
-                read -> read.stream().filter(r -> r.key().equals(profile.toString())).count() > expected);
-        return all.stream().filter(r -> r.key().equals(profile.toString()))
-                .map(r -> {
-                    var envelope = EventCodec.readEnvelope(r.value());
-                    return EventCodec.data(envelope, EventType.byName(envelope.type()).orElseThrow());
-                })
-                .toList();
+        return KafkaTestClient.eventsOf(EventType.Topics.CLIPS, profile.toString(), event -> true, expected);
     }
 
     private static int countIn(EssenceEvent event) {

@@ -13,7 +13,6 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.essence.common.events.EssenceEvent;
-import app.essence.common.events.EventCodec;
 import app.essence.common.events.EventType;
 import app.essence.common.events.ProfileEvents.ProfileDeleted;
 import app.essence.common.events.TrainingEvents.VoiceTrained;
@@ -36,7 +35,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
-import org.apache.kafka.clients.consumer.ConsumerRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -354,16 +352,9 @@ class TrainingTests {
 
     /** The training events clips-service published for one profile, in order; an extra one would show too. */
     private static List<EssenceEvent> trainingEventsOf(UUID profile, int expected) {
-        java.util.function.Predicate<ConsumerRecord<String, String>> training = r -> r.key().equals(profile.toString())
-                && r.value().contains("\"type\":\"essence.voice.");
-        KafkaTestClient.read(EventType.Topics.CLIPS, Duration.ofSeconds(30),
-                read -> read.stream().filter(training).count() >= expected);
-        List<ConsumerRecord<String, String>> all = KafkaTestClient.read(EventType.Topics.CLIPS,
-                Duration.ofMillis(1500), read -> read.stream().filter(training).count() > expected);
-        List<EssenceEvent> events = all.stream().filter(training).map(r -> {
-            var envelope = EventCodec.readEnvelope(r.value());
-            return EventCodec.data(envelope, EventType.byName(envelope.type()).orElseThrow());
-        }).toList();
+        List<EssenceEvent> events = KafkaTestClient.eventsOf(EventType.Topics.CLIPS, profile.toString(),
+                event -> event instanceof VoiceTrainingStarted || event instanceof VoiceTrained
+                        || event instanceof VoiceTrainingFailed, expected);
         assertEquals(expected, events.size(), events.toString());
         assertFalse(events.isEmpty());
         return events;

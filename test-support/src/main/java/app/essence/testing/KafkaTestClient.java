@@ -2,6 +2,7 @@ package app.essence.testing;
 
 import app.essence.common.events.EssenceEvent;
 import app.essence.common.events.EventCodec;
+import app.essence.common.events.EventType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -61,5 +62,21 @@ public final class KafkaTestClient {
             }
         }
         return records;
+    }
+
+    /**
+     * The events of one aggregate (its key) on a topic that {@code which} accepts, decoded, in partition order:
+     * read until {@code expected} of them are there, then a moment longer, so an unexpected extra one shows too.
+     */
+    public static List<EssenceEvent> eventsOf(String topic, String key, Predicate<EssenceEvent> which, int expected) {
+        Predicate<ConsumerRecord<String, String>> wanted = r -> key.equals(r.key()) && which.test(decode(r));
+        read(topic, Duration.ofSeconds(30), read -> read.stream().filter(wanted).count() >= expected);
+        return read(topic, Duration.ofMillis(1500), read -> read.stream().filter(wanted).count() > expected).stream()
+                .filter(wanted).map(KafkaTestClient::decode).toList();
+    }
+
+    private static EssenceEvent decode(ConsumerRecord<String, String> record) {
+        var envelope = EventCodec.readEnvelope(record.value());
+        return EventCodec.data(envelope, EventType.byName(envelope.type()).orElseThrow());
     }
 }

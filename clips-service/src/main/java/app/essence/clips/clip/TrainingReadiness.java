@@ -1,6 +1,8 @@
 package app.essence.clips.clip;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
+import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -24,15 +26,16 @@ public class TrainingReadiness {
 
     /** What stands in the way, in words for the user; empty when the clips are ready. */
     public Optional<String> whyNot(ClipSet clips) {
-        if (!clips.missingPrompts().isEmpty()) {
-            return Optional.of("prompts " + clips.missingPrompts().stream().map(String::valueOf)
-                    .collect(Collectors.joining(", ")) + " are not recorded yet; all 25 are needed");
+        List<Integer> missing = clips.missingPrompts();
+        if (!missing.isEmpty()) {
+            return Optional.of("prompts " + missing.stream().map(String::valueOf).collect(Collectors.joining(", "))
+                    + " are not recorded yet; all 25 are needed");
         }
-        if (clips.usableSeconds() < minUsableSeconds) {
-            return Optional.of(String.format(java.util.Locale.ROOT,
+        double usableSeconds = clips.usableSeconds();
+        if (usableSeconds < minUsableSeconds) {
+            return Optional.of(String.format(Locale.ROOT,
                     "only %.1f s of the recordings are good enough, %d s are needed: re-record the %d clips "
-                            + "marked redo_suggested", clips.usableSeconds(), minUsableSeconds,
-                    clips.redoSuggestedCount()));
+                            + "marked redo_suggested", usableSeconds, minUsableSeconds, clips.redoSuggestedCount()));
         }
         return Optional.empty();
     }

@@ -19,7 +19,6 @@ import app.essence.common.storage.StorageClient;
 import app.essence.common.time.DbTime;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
@@ -149,9 +148,7 @@ public class TrainingRuns {
         }
         List<String> orphans = provider.voicesLabelled(TRAINING_LABEL, trainingId.toString()).stream()
                 .filter(voiceId -> !voiceId.equals(ended.voiceId)).toList();
-        await(() -> Panache.withTransaction(() -> Multi.createFrom().iterable(orphans)
-                .onItem().transformToUniAndConcatenate(voiceId -> voiceRemovals.schedule(ended.profileId, voiceId))
-                .collect().asList()
+        await(() -> Panache.withTransaction(() -> voiceRemovals.scheduleAll(ended.profileId, orphans)
                 .chain(() -> TrainingAttempt.update("labelsSweptAt = ?1 where id = ?2", DbTime.now(), trainingId))));
         if (!orphans.isEmpty()) {
             LOG.infof("training %s: %d voice(s) it did not keep are scheduled for deletion", trainingId,

@@ -20,7 +20,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
 import java.math.RoundingMode;
 import java.time.Instant;
-import java.util.List;
 import java.util.UUID;
 
 /**
@@ -64,7 +63,8 @@ public class TrainingService {
     public Uni<Void> forgetProfile(UUID profileId, String voiceIdOfEvent) {
         return TrainingAttempt.<TrainingAttempt> list("profileId", profileId)
                 .call(attempts -> voiceRemovals.schedule(profileId, voiceIdOfEvent))
-                .call(attempts -> scheduleVoicesOf(profileId, attempts))
+                .call(attempts -> voiceRemovals.scheduleAll(profileId,
+                        attempts.stream().map(attempt -> attempt.voiceId).toList()))
                 .call(attempts -> TrainingAttempt.update("status = ?1, failureReason = ?2, finishedAt = ?3, "
                         + "updatedAt = ?3 where profileId = ?4 and status = ?5", TrainingStatus.failed,
                         "the profile was deleted", DbTime.now(), profileId, TrainingStatus.running))
@@ -107,14 +107,6 @@ public class TrainingService {
         attempt.updatedAt = at;
         return attempt.<TrainingAttempt> persistAndFlush()
                 .call(saved -> outbox.add(new VoiceTrainingStarted(saved.id, owner.profileId, owner.userId, at)));
-    }
-
-    private Uni<Void> scheduleVoicesOf(UUID profileId, List<TrainingAttempt> attempts) {
-        Uni<Void> chain = Uni.createFrom().voidItem();
-        for (TrainingAttempt attempt : attempts) {
-            chain = chain.chain(() -> voiceRemovals.schedule(profileId, attempt.voiceId));
-        }
-        return chain;
     }
 
     static Uni<TrainingAttempt> latestOf(UUID profileId) {

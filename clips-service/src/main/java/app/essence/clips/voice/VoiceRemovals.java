@@ -3,10 +3,12 @@ package app.essence.clips.voice;
 import static app.essence.common.reactive.ReactiveBridge.await;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Duration;
+import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -39,6 +41,13 @@ public class VoiceRemovals {
     /** Schedules a voice for deletion; call inside the transaction that makes it unused. */
     public Uni<Void> schedule(UUID profileId, String voiceId) {
         return schedule(profileId, voiceId, Duration.ZERO);
+    }
+
+    /** Schedules these voices for deletion (blank ids are skipped); call inside the transaction. */
+    public Uni<Void> scheduleAll(UUID profileId, Collection<String> voiceIds) {
+        return Multi.createFrom().iterable(voiceIds)
+                .onItem().transformToUniAndConcatenate(voiceId -> schedule(profileId, voiceId))
+                .collect().last().replaceWithVoid();
     }
 
     /** Schedules a voice for deletion once {@code after} has passed (a replaced voice others may still use). */
