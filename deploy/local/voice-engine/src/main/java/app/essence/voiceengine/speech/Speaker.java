@@ -51,14 +51,19 @@ public final class Speaker {
         }
     }
 
-    private void start() {
+    /** MaryTTS with this engine's voice and logging; everything in this JVM that uses MaryTTS starts it here. */
+    static LocalMaryInterface startMary() throws MaryConfigurationException {
         // MaryTTS otherwise logs every request at INFO into ./log/server.log of whatever directory it was started in
         System.setProperty("log4j.logger.marytts", System.getProperty("log4j.logger.marytts", "ERROR,stderr"));
+        LocalMaryInterface maryTts = new LocalMaryInterface();
+        maryTts.setVoice(VOICE);
+        return maryTts;
+    }
+
+    private void start() {
         long started = System.nanoTime();
         try {
-            LocalMaryInterface maryTts = new LocalMaryInterface();
-            maryTts.setVoice(VOICE);
-            mary.complete(maryTts);
+            mary.complete(startMary());
             long millis = (System.nanoTime() - started) / 1_000_000;
             LOG.log(Level.INFO, () -> "MaryTTS (" + VOICE + ") started in " + millis + " ms");
         } catch (MaryConfigurationException | RuntimeException e) {

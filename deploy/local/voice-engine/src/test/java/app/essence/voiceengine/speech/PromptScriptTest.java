@@ -37,9 +37,8 @@ class PromptScriptTest {
         for (JsonNode prompt : new ObjectMapper().readTree(SCRIPT.toFile())) {
             prompts.add(prompt.get("prompt_text").asText());
         }
-        mary = new LocalMaryInterface();
+        mary = Speaker.startMary();
         mary.setLocale(Locale.US);
-        mary.setVoice(Speaker.VOICE);
     }
 
     @Test
