@@ -12,6 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import app.essence.clips.training.TrainingRuns;
+import app.essence.clips.voice.ProviderCalls;
 import app.essence.common.events.EssenceEvent;
 import app.essence.common.events.EventType;
 import app.essence.common.events.ProfileEvents.ProfileDeleted;
@@ -24,6 +26,7 @@ import app.essence.testing.ElevenLabsStub;
 import app.essence.testing.ElevenLabsStub.Answer;
 import app.essence.testing.KafkaResource;
 import app.essence.testing.KafkaTestClient;
+import app.essence.testing.LogLines;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -35,6 +38,9 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -53,6 +59,9 @@ class TrainingTests {
 
     @Inject
     Pool database;
+
+    @Inject
+    ProviderCalls providerCalls;
 
     @BeforeEach
     void resetProvider() {
@@ -104,7 +113,7 @@ class TrainingTests {
     void theGoodClipsBecomeAVoiceAndTheEventsSaySo() {
         UUID user = UUID.randomUUID();
         UUID profile = readyProfile(user);
-        ElevenLabsStub.plan(Answer.slowSuccess(Duration.ofMillis(1500)));
+        ElevenLabsStub.plan(Answer.heldSuccess());
         JsonPath started = start(user, profile, consent()).then().statusCode(202)
                 .body("state", equalTo("training"))
                 .body("consent_statement", equalTo(CONSENT))
@@ -115,6 +124,7 @@ class TrainingTests {
                 .statusCode(409).body("detail", containsString("being trained"));
         as(user).delete(clipsOf(profile) + "/3").then().statusCode(409);
 
+        ElevenLabsStub.releaseHeldAnswers();
         JsonPath ready = awaitState(user, profile, "ready");
         String voiceId = ready.getString("voice_id");
         assertEquals(started.getString("training_id"), ready.getString("training_id"));
@@ -229,7 +239,8 @@ class TrainingTests {
         KafkaTestClient.publish(new ProfileDeleted(profile, user, voiceId, Instant.now()));
         ConsumerLag.awaitNone(KafkaResource.broker().bootstrapServers(),
                 Map.of("clips-service", List.of(EventType.Topics.PROFILES)), Duration.ofSeconds(30));
-        await().pollDelay(Duration.ofSeconds(1)).until(() -> true);
+        // The replay is handled and committed: had it scheduled the deletion again, it would wait in voice_removals.
+        assertEquals(0, removalsOf(voiceId));
         assertEquals(List.of(voiceId), ElevenLabsStub.deleteRequests());
     }
 
@@ -264,25 +275,65 @@ class TrainingTests {
     void aRunThatLosesItsLeaseIsResumedAndAdoptsTheVoiceItsCallMade() {
         UUID user = UUID.randomUUID();
         UUID profile = readyProfile(user);
-        // Longer than the 3 s lease: the reaper resumes the training while the first call still waits.
-        ElevenLabsStub.plan(Answer.slowSuccess(Duration.ofSeconds(6)));
-        start(user, profile, consent()).then().statusCode(202);
-        JsonPath ready = awaitState(user, profile, "ready");
-        String voiceId = ready.getString("voice_id");
-        assertEquals(1, ElevenLabsStub.addRequests().size(), "the resumed run must not make a second voice");
-        assertEquals(2, runsOf(UUID.fromString(ready.getString("training_id"))));
-        // The first run ends later, finds it no longer holds the training, and leaves the adopted voice alone.
-        await().pollDelay(Duration.ofSeconds(4)).atMost(Duration.ofSeconds(10)).until(() -> true);
-        assertTrue(ElevenLabsStub.exists(voiceId));
-        assertEquals(List.of(), ElevenLabsStub.deleteRequests());
-        status(user, profile).then().body("state", equalTo("ready")).body("voice_id", equalTo(voiceId));
+        // The first call makes the voice, but its answer does not come: the run's 3 s lease runs out and the
+        // reaper resumes the training, whose new run looks for a voice with the training's label first.
+        ElevenLabsStub.plan(Answer.heldSuccess());
+        try (LogLines log = LogLines.of(TrainingRuns.class)) {
+            UUID training = UUID.fromString(start(user, profile, consent()).then().statusCode(202)
+                    .extract().jsonPath().getString("training_id"));
+            JsonPath ready = awaitState(user, profile, "ready");
+            String voiceId = ready.getString("voice_id");
+            assertEquals(1, ElevenLabsStub.addRequests().size(), "the resumed run must not make a second voice");
+            assertEquals(ElevenLabsStub.addRequests().get(0).voiceId(), voiceId);
+            assertEquals(2, runsOf(training));
+
+            // The first run gets its answer now, finds it no longer holds the training, and leaves the voice alone.
+            ElevenLabsStub.releaseHeldAnswers();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> log.anyContains("training " + training + ": run 1 ended after losing the training"));
+            assertEquals(0, removalsOf(voiceId));
+            assertTrue(ElevenLabsStub.exists(voiceId));
+            assertEquals(List.of(), ElevenLabsStub.deleteRequests());
+            status(user, profile).then().body("state", equalTo("ready")).body("voice_id", equalTo(voiceId));
+        }
+    }
+
+    @Test
+    void aRunWhoseTrainingIsTakenOverWhileItWaitsForTheProviderNeverCallsIt() throws Exception {
+        UUID user = UUID.randomUUID();
+        UUID profile = readyProfile(user);
+        // Both provider slots are taken by calls that wait: the training's first call queues behind them.
+        CountDownLatch slotsTaken = new CountDownLatch(2);
+        CountDownLatch letGo = new CountDownLatch(1);
+        List<CompletableFuture<Object>> holders = List.of(holdASlot(slotsTaken, letGo), holdASlot(slotsTaken, letGo));
+        assertTrue(slotsTaken.await(10, TimeUnit.SECONDS));
+        try (LogLines log = LogLines.of(TrainingRuns.class)) {
+            UUID training = UUID.fromString(start(user, profile, consent()).then().statusCode(202)
+                    .extract().jsonPath().getString("training_id"));
+            // The run has passed its check before queueing (it counted its call) and waits for a slot.
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> status(user, profile).jsonPath().getInt("attempts") == 1);
+            // Meanwhile another run takes the training over, as after a lease the wait outlasted.
+            database.preparedQuery("update training_attempts set runs = runs + 1, "
+                    + "lease_expires_at = now() + interval '1 hour' where id = $1").execute(Tuple.of(training))
+                    .await().indefinitely();
+            letGo.countDown();
+            holders.forEach(CompletableFuture::join);
+
+            await().atMost(Duration.ofSeconds(10)).until(() -> log.anyContains("training " + training + ": run 1 "));
+            assertTrue(ElevenLabsStub.addRequests().stream()
+                    .noneMatch(add -> training.toString().equals(add.labels().get("essence_training_id"))),
+                    "the run that lost its training called the provider");
+            assertTrue(log.anyContains("training " + training + ": run 1 lost the training and stops"), log.lines()
+                    .toString());
+        }
     }
 
     @Test
     void aTrainingThatKeepsLosingItsRunIsFailedAndWhatItsLastRunMadeIsDeleted() {
         UUID user = UUID.randomUUID();
         UUID profile = readyProfile(user);
-        ElevenLabsStub.plan(Answer.slowSuccess(Duration.ofSeconds(4)));
+        ElevenLabsStub.plan(Answer.heldSuccess());
         UUID training = UUID.fromString(start(user, profile, consent()).then().statusCode(202)
                 .extract().jsonPath().getString("training_id"));
         await().atMost(Duration.ofSeconds(5)).until(() -> ElevenLabsStub.addRequests().size() == 1);
@@ -293,6 +344,8 @@ class TrainingTests {
         JsonPath failed = awaitState(user, profile, "failed");
         assertTrue(failed.getString("failure_reason").contains("did not finish the training after 3 tries"),
                 failed.getString("failure_reason"));
+        // The last run's call answers only now: the voice it made is deleted all the same.
+        ElevenLabsStub.releaseHeldAnswers();
         String orphan = ElevenLabsStub.addRequests().get(0).voiceId();
         await().atMost(Duration.ofSeconds(15)).until(() -> !ElevenLabsStub.exists(orphan));
         assertTrue(trainingEventsOf(profile, 2).get(1) instanceof VoiceTrainingFailed);
@@ -344,6 +397,24 @@ class TrainingTests {
     private int runsOf(UUID training) {
         return database.preparedQuery("select runs from training_attempts where id = $1")
                 .execute(Tuple.of(training)).await().indefinitely().iterator().next().getInteger("runs");
+    }
+
+    private int removalsOf(String voiceId) {
+        return database.preparedQuery("select count(*) from voice_removals where voice_id = $1")
+                .execute(Tuple.of(voiceId)).await().indefinitely().iterator().next().getInteger(0);
+    }
+
+    /** Takes one slot of the provider calls until {@code letGo}; counts {@code taken} down once it has it. */
+    private CompletableFuture<Object> holdASlot(CountDownLatch taken, CountDownLatch letGo) {
+        return providerCalls.<Object> limited(() -> {
+            taken.countDown();
+            try {
+                return letGo.await(30, TimeUnit.SECONDS);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                return false;
+            }
+        }).toCompletableFuture();
     }
 
     private static String trainingOf(UUID profile) {

@@ -23,6 +23,8 @@ import java.util.Queue;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ConcurrentLinkedQueue;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.concurrent.CountDownLatch;
+import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
@@ -30,8 +32,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * API description ({@link ElevenLabsSpec}): the key header, the multipart parts of an add and their content types;
  * what does not conform is answered as ElevenLabs would (401, 422) and kept in {@link #violations()}, which tests
  * expect empty. Each answer is checked against the description too. Tests plan the next answers of {@code add}:
- * success, a voice held for verification, 422, 429 {@code too_many_concurrent_requests}, 500, or a slow
- * success; and of {@code delete}.
+ * success, a voice held for verification, 422, 429 {@code too_many_concurrent_requests}, 500, a slow success, or
+ * a success whose answer is held until the test releases it (the voice exists meanwhile, as when the answer of a
+ * call that made it is lost); and of {@code delete}.
  */
 public class ElevenLabsStub implements QuarkusTestResourceLifecycleManager {
     public static final String API_KEY = "test-xi-api-key";
@@ -50,6 +53,8 @@ public class ElevenLabsStub implements QuarkusTestResourceLifecycleManager {
     private static final AtomicInteger inFlight = new AtomicInteger();
     private static final AtomicInteger mostInFlight = new AtomicInteger();
     private static final AtomicInteger voiceCounter = new AtomicInteger();
+    /** Held answers wait for this; a reset or {@link #releaseHeldAnswers()} lets them go. */
+    private static volatile CountDownLatch heldAnswers = new CountDownLatch(1);
     private WireMockServer server;
 
     /** How the stub answers an add. */
@@ -57,13 +62,22 @@ public class ElevenLabsStub implements QuarkusTestResourceLifecycleManager {
         SUCCESS, NEEDS_VERIFICATION, INVALID, TOO_MANY_CONCURRENT, SERVER_ERROR
     }
 
-    public record Answer(Outcome outcome, Duration delay) {
+    public record Answer(Outcome outcome, Duration delay, boolean held) {
+        public Answer(Outcome outcome, Duration delay) {
+            this(outcome, delay, false);
+        }
+
         public static Answer success() {
             return new Answer(Outcome.SUCCESS, Duration.ZERO);
         }
 
         public static Answer slowSuccess(Duration delay) {
             return new Answer(Outcome.SUCCESS, delay);
+        }
+
+        /** The voice is made at once; the answer waits until {@link #releaseHeldAnswers()} (at most a minute). */
+        public static Answer heldSuccess() {
+            return new Answer(Outcome.SUCCESS, Duration.ZERO, true);
         }
 
         /** The voice is made, but held back until someone verifies it ({@code requires_verification}). */
@@ -121,7 +135,14 @@ public class ElevenLabsStub implements QuarkusTestResourceLifecycleManager {
         plannedDeletes.addAll(List.of(answers));
     }
 
+    /** Lets every held answer go, and those held later too until the next reset. */
+    public static void releaseHeldAnswers() {
+        heldAnswers.countDown();
+    }
+
     public static void reset() {
+        heldAnswers.countDown();
+        heldAnswers = new CountDownLatch(1);
         plannedAnswers.clear();
         plannedDeletes.clear();
         addRequests.clear();
@@ -238,8 +259,11 @@ public class ElevenLabsStub implements QuarkusTestResourceLifecycleManager {
                             "An internal error occurred.");
                 };
             } finally {
-                // A slow answer is held here, so overlapping adds show in the in-flight count.
+                // A slow or held answer waits here, so overlapping adds show in the in-flight count.
                 sleep(answer.delay());
+                if (answer.held()) {
+                    awaitRelease();
+                }
                 inFlight.decrementAndGet();
             }
         }
@@ -343,6 +367,16 @@ public class ElevenLabsStub implements QuarkusTestResourceLifecycleManager {
         private static ResponseDefinition raw(int status, String body) {
             return ResponseDefinitionBuilder.responseDefinition().withStatus(status)
                     .withHeader("Content-Type", "application/json").withBody(body).build();
+        }
+
+        private static void awaitRelease() {
+            try {
+                if (!heldAnswers.await(1, TimeUnit.MINUTES)) {
+                    violations.add("a held answer was never released");
+                }
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
         }
 
         private static void sleep(Duration delay) {

@@ -119,7 +119,7 @@ public class TrainingRuns {
         }
         try {
             String voiceId = create(run);
-            await(() -> Panache.withTransaction(() -> finish(run, voiceId, null, null)));
+            recordOutcome(run, voiceId, null, null);
         } catch (VoiceProviderException.Refused e) {
             failed(run, reasonFor(e), e.describe());
         } catch (VoiceProviderException.Busy | ProcessingException | FaultToleranceException e) {
@@ -130,8 +130,7 @@ public class TrainingRuns {
 
     /** Ends a training whose runs cannot finish (its lease ran out too often, or it started too long ago). */
     void giveUp(TrainingAttempt stalled, String reason) {
-        Run run = new Run(stalled.id, stalled.runs, stalled.profileId);
-        await(() -> Panache.withTransaction(() -> finish(run, null, reason, null)));
+        recordOutcome(new Run(stalled.id, stalled.runs, stalled.profileId), null, reason, null);
         sweepLabels(stalled.id);
     }
 
@@ -176,7 +175,11 @@ public class TrainingRuns {
         }
     }
 
-    /** Renews the lease before each call and shows progress; a run that lost its training stops calling. */
+    /**
+     * Renews the lease before each call and shows progress; a run that lost its training stops calling. The fence
+     * is checked twice: before a call waits for its turn, and again when the turn has come, right before it is
+     * sent, as the wait may outlast the lease and another run may hold the training by then.
+     */
     private CallObserver observer(Run run) {
         return new CallObserver() {
             private int calls;
@@ -193,7 +196,19 @@ public class TrainingRuns {
                 return ++calls;
             }
 
-            public void failed(String what) {
+            public void sending() {
+                Instant now = DbTime.now();
+                int held = await(() -> Panache.withTransaction(() -> TrainingAttempt.update(
+                        "leaseExpiresAt = ?1 where id = ?2 and runs = ?3 and status = ?4 and leaseExpiresAt > ?5",
+                        now.plus(lease), run.trainingId(), run.number(), TrainingStatus.running, now)));
+                if (held == 0) {
+                    throw new StaleRunException(run);
+                }
+            }
+
+            public void failed(RuntimeException failure) {
+                String what = failure instanceof VoiceProviderException provider ? provider.describe()
+                        : "no answer: " + failure.getMessage();
                 await(() -> Panache.withTransaction(() -> TrainingAttempt.update(
                         "lastError = ?1, updatedAt = ?2 where id = ?3 and runs = ?4", what, DbTime.now(),
                         run.trainingId(), run.number())));
@@ -203,7 +218,14 @@ public class TrainingRuns {
 
     private void failed(Run run, String reason, String lastError) {
         LOG.warnf("training %s failed: %s (%s)", run.trainingId(), reason, lastError);
-        await(() -> Panache.withTransaction(() -> finish(run, null, reason, lastError)));
+        recordOutcome(run, null, reason, lastError);
+    }
+
+    /** Records the outcome if the run still holds the training; says so after the commit when it does not. */
+    private void recordOutcome(Run run, String voiceId, String reason, String lastError) {
+        if (!await(() -> Panache.withTransaction(() -> finish(run, voiceId, reason, lastError)))) {
+            LOG.infof("training %s: run %d ended after losing the training", run.trainingId(), run.number());
+        }
     }
 
     /** Takes the training for a new run if it is running and no live run holds it. */
@@ -231,8 +253,6 @@ public class TrainingRuns {
                 .flatMap(owner -> TrainingAttempt.<TrainingAttempt> findById(run.trainingId(),
                         LockModeType.PESSIMISTIC_WRITE).flatMap(attempt -> {
                             if (attempt.status != TrainingStatus.running || attempt.runs != run.number()) {
-                                LOG.infof("training %s: run %d ended after losing the training", attempt.id,
-                                        run.number());
                                 return dropStale(attempt, voiceId).replaceWith(false);
                             }
                             if (owner.deletedAt != null) {

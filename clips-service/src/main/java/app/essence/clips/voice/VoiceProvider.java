@@ -64,6 +64,7 @@ public class VoiceProvider {
      * Creates an instant voice clone from the recordings and answers its voice id. A retry, or a request an earlier
      * run may have sent, first looks for the voice by its identity label: a call whose answer was lost may have
      * made it, and a second one would be an orphan. A voice the provider holds back for verification is refused.
+     * Each call asks the observer right before it is sent, after its wait in the queue, whether it may still go.
      */
     @Retry(maxRetries = 5, delay = 2, delayUnit = ChronoUnit.SECONDS, maxDuration = 15,
             durationUnit = ChronoUnit.MINUTES,
@@ -73,13 +74,13 @@ public class VoiceProvider {
         int call = observer.calling();
         try {
             if (call > 1 || request.mayExistAlready()) {
-                List<String> made = limited(() -> labelled(request.identityLabel(), request.identity()));
+                List<String> made = limited(observer, () -> labelled(request.identityLabel(), request.identity()));
                 if (!made.isEmpty()) {
                     LOG.infof("voice %s was made by an earlier call; using it", made.get(0));
                     return made.get(0);
                 }
             }
-            ElevenLabsApi.AddedVoice added = limited(() -> api.add(endpoint.apiKey(), form(request)));
+            ElevenLabsApi.AddedVoice added = limited(observer, () -> api.add(endpoint.apiKey(), form(request)));
             if (added.voiceId() == null || added.voiceId().isBlank()) {
                 throw new VoiceProviderException.Refused(200, "no_voice_id", "the answer carried no voice id");
             }
@@ -88,11 +89,8 @@ public class VoiceProvider {
                         "voice " + added.voiceId() + " must be verified at the provider before it can be used");
             }
             return added.voiceId();
-        } catch (VoiceProviderException e) {
-            observer.failed(e.describe());
-            throw e;
-        } catch (ProcessingException e) {
-            observer.failed("no answer: " + e.getMessage());
+        } catch (VoiceProviderException | ProcessingException e) {
+            observer.failed(e);
             throw e;
         }
     }
@@ -127,6 +125,14 @@ public class VoiceProvider {
                 .filter(voice -> voice.labels() != null && value.equals(voice.labels().get(label)))
                 .map(ElevenLabsApi.Voice::voiceId)
                 .toList();
+    }
+
+    /** Runs a call in its turn, if the observer still lets it go once the turn has come. */
+    private <T> T limited(CallObserver observer, Supplier<T> call) {
+        return limited(() -> {
+            observer.sending();
+            return call.get();
+        });
     }
 
     /** Runs a call in its turn; its own exception comes back as it was thrown. */
