@@ -3,6 +3,7 @@ package app.essence.clips;
 import static app.essence.clips.Clips.announcedProfile;
 import static app.essence.clips.Clips.as;
 import static app.essence.clips.Clips.clipsOf;
+import static app.essence.clips.Clips.filesOf;
 import static app.essence.clips.Clips.storedClip;
 import static app.essence.testing.AudioFixtures.mp3Header;
 import static app.essence.testing.AudioFixtures.toneWav;
@@ -14,13 +15,17 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.ByteArrayInputStream;
+import app.essence.testing.PostgresResource;
 import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -40,7 +45,7 @@ class ClipApiTests {
                 .body("mime_type", equalTo("audio/wav")).body("size_bytes", equalTo(audio.length))
                 .body("quality_status", equalTo("redo_suggested")).body("quality_reason", equalTo("too_short"))
                 .body("prompt_text", notNullValue());
-        assertArrayEquals(audio, Files.readAllBytes(storedClip(user, profile, 3, "wav")));
+        assertArrayEquals(audio, Files.readAllBytes(storedClip(user, profile, 3).orElseThrow()));
 
         as(user).get(clipsOf(profile)).then().statusCode(200)
                 .body("items", hasSize(25)).body("recorded_count", equalTo(1)).body("prompt_count", equalTo(25))
@@ -59,7 +64,7 @@ class ClipApiTests {
                 .statusCode(416).header("Content-Range", "bytes */" + audio.length);
 
         as(user).delete(clipsOf(profile) + "/3").then().statusCode(204);
-        assertFalse(Files.exists(storedClip(user, profile, 3, "wav")));
+        assertEquals(List.of(), filesOf(user, profile), "the file went with its clip");
         as(user).get(clipsOf(profile)).then().body("recorded_count", equalTo(0))
                 .body("items.recorded", everyItem(equalTo(false)));
         as(user).get(clipsOf(profile) + "/3").then().statusCode(404);
@@ -76,14 +81,42 @@ class ClipApiTests {
         byte[] mp3 = mp3Header(2000);
         as(user).body(mp3).put(clipsOf(profile) + "/0").then().statusCode(200)
                 .body("id", equalTo(id)).body("mime_type", equalTo("audio/mpeg")).body("size_bytes", equalTo(2000));
-        assertFalse(Files.exists(storedClip(user, profile, 0, "wav")), "the replaced recording is removed");
-        assertArrayEquals(mp3, Files.readAllBytes(storedClip(user, profile, 0, "mp3")));
-        try (var files = Files.walk(storedClip(user, profile, 0, "mp3").getParent())) {
-            assertEquals(java.util.List.of("0.mp3"), files.filter(Files::isRegularFile)
-                    .map(p -> p.getFileName().toString()).toList(), "no other file, staged or old, is left");
-        }
+        List<Path> files = filesOf(user, profile);
+        assertEquals(1, files.size(), "the replaced recording and the staged upload are gone: " + files);
+        assertArrayEquals(mp3, Files.readAllBytes(files.get(0)));
+        assertTrue(files.get(0).getFileName().toString().matches("0\\.[0-9a-f-]{36}\\.mp3"), files.get(0) + "");
         as(user).get(clipsOf(profile)).then().body("recorded_count", equalTo(1));
         as(user).get(clipsOf(profile) + "/0/audio").then().statusCode(200).contentType("audio/mpeg");
+    }
+
+    @Test
+    void aReRecordThatFailsAfterItsFileIsPlacedKeepsTheOldTakePlaying() throws Exception {
+        UUID user = UUID.randomUUID();
+        UUID profile = announcedProfile(user);
+        byte[] oldTake = toneWav(300);
+        as(user).body(oldTake).put(clipsOf(profile) + "/7").then().statusCode(201);
+
+        // The new take reaches its final key; then its event cannot be written and the transaction rolls back.
+        try (Connection db = PostgresResource.connect("essence_clips_test"); Statement sql = db.createStatement()) {
+            String refuse = "refuse_events_of_" + profile.toString().replace('-', '_');
+            sql.execute("create function " + refuse + "() returns trigger language plpgsql as $$ begin "
+                    + "if new.payload like '%" + profile + "%' then raise exception 'refused in a test'; end if; "
+                    + "return new; end; $$");
+            sql.execute("create trigger " + refuse + " before insert on outbox_events for each row execute function "
+                    + refuse + "()");
+            try {
+                as(user).body(toneWav(400)).put(clipsOf(profile) + "/7").then().statusCode(500)
+                        .contentType("application/problem+json");
+            } finally {
+                sql.execute("drop trigger " + refuse + " on outbox_events");
+                sql.execute("drop function " + refuse + "()");
+            }
+        }
+
+        byte[] playing = as(user).get(clipsOf(profile) + "/7/audio").then().statusCode(200).extract().asByteArray();
+        assertArrayEquals(oldTake, playing, "the committed take still plays");
+        as(user).get(clipsOf(profile) + "/7").then().body("size_bytes", equalTo(oldTake.length));
+        assertEquals(1, filesOf(user, profile).size(), "the failed take left no file: " + filesOf(user, profile));
     }
 
     @Test
@@ -113,7 +146,7 @@ class ClipApiTests {
         as(user).body(new ByteArrayInputStream(toneWav(10_000))).put(clipsOf(profile) + "/1").then().statusCode(413);
 
         as(user).get(clipsOf(profile)).then().body("recorded_count", equalTo(0));
-        assertFalse(Files.exists(storedClip(user, profile, 1, "wav")), "nothing was stored");
+        assertEquals(List.of(), filesOf(user, profile), "nothing was stored, not even staged");
     }
 
     @Test
@@ -132,8 +165,8 @@ class ClipApiTests {
 
         as(owner).get(clipsOf(profile)).then().body("recorded_count", equalTo(1))
                 .body("items[2].size_bytes", equalTo(toneWav(200).length));
-        assertFalse(Files.exists(storedClip(stranger, profile, 5, "wav")));
-        assertFalse(Files.exists(storedClip(owner, profile, 5, "wav")));
+        assertEquals(List.of(), filesOf(stranger, profile));
+        assertTrue(storedClip(owner, profile, 5).isEmpty());
     }
 
     @Test

@@ -8,54 +8,98 @@ import static app.essence.testing.AudioFixtures.toneWav;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import app.essence.common.storage.StorageKeys;
 import app.essence.testing.PostgresResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** What an upload or delete could not remove at once (a crash, a storage failure), the sweeper removes later. */
+/**
+ * What an upload, a delete or a deleted profile could not remove at once (a crash, a storage failure, a killed
+ * upload), the sweepers remove later; what a row or a request in flight still owns they keep.
+ */
 @QuarkusTest
 class ClipFileSweepTests {
+    /** Older than the default staged age (6h): no request owns it any more. */
+    private static final FileTime ABANDONED = FileTime.from(Instant.now().minus(Duration.ofHours(7)));
 
     @Test
     void aLeftOverFileIsRemovedByTheSweeperAndAFileInUseIsKept() throws Exception {
         UUID user = UUID.randomUUID();
         UUID profile = announcedProfile(user);
         as(user).body(toneWav(200)).put(clipsOf(profile) + "/1").then().statusCode(201);
-        Path inUse = storedClip(user, profile, 1, "wav");
-        Path leftOver = storedClip(user, profile, 2, "wav");
-        Files.write(leftOver, toneWav(100));
+        Path inUse = storedClip(user, profile, 1).orElseThrow();
+        String leftOverKey = StorageKeys.trainingClip(user, profile, 2, UUID.randomUUID(), "wav");
+        Path leftOver = Files.write(Clips.STORAGE.resolve(leftOverKey), toneWav(100));
 
         // As a crash after the commit would leave them: both scheduled, nothing removed yet.
-        schedule(profile, "training_clips/" + user + "/" + profile + "/1.wav");
-        schedule(profile, "training_clips/" + user + "/" + profile + "/2.wav");
+        update("insert into clip_file_removals (path, profile_id) values (?, ?)",
+                Clips.STORAGE.relativize(inUse).toString(), profile);
+        update("insert into clip_file_removals (path, profile_id) values (?, ?)", leftOverKey, profile);
 
-        await().atMost(Duration.ofSeconds(15)).until(() -> !Files.exists(leftOver) && scheduledFor(profile) == 0);
+        await().atMost(Duration.ofSeconds(15)).until(() -> !Files.exists(leftOver)
+                && count("select count(*) from clip_file_removals where profile_id = ?", profile) == 0);
         assertTrue(Files.exists(inUse), "a file a clip row points at is never removed");
         as(user).get(clipsOf(profile) + "/1/audio").then().statusCode(200);
     }
 
-    private static void schedule(UUID profile, String path) throws Exception {
+    @Test
+    void aFolderRemovalThatDidNotHappenIsRetriedUntilDone() throws Exception {
+        UUID user = UUID.randomUUID();
+        UUID profile = UUID.randomUUID();
+        String folder = StorageKeys.clipFolders(user, profile).get(0);
+        Path file = Files.createDirectories(Clips.STORAGE.resolve(folder)).resolve("0." + UUID.randomUUID() + ".wav");
+        Files.write(file, toneWav(100));
+
+        // As a profile deletion leaves it when the storage failed or the service stopped before removing.
+        update("insert into storage_removals (key) values (?)", folder, null);
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> !Files.exists(file)
+                && count("select count(*) from storage_removals where key = ?", folder) == 0);
+    }
+
+    @Test
+    void staleStagedAndPartialFilesAreSweptAndAnUploadInFlightKeepsItsFile() throws Exception {
+        UUID user = UUID.randomUUID();
+        UUID profile = UUID.randomUUID();
+        Path staging = Files.createDirectories(Clips.STORAGE.resolve(StorageKeys.clipFolders(user, profile).get(1)));
+        Path crashed = Files.write(staging.resolve(UUID.randomUUID() + ".wav"), toneWav(100));
+        Path killed = Files.write(staging.resolve("." + UUID.randomUUID() + ".wav." + UUID.randomUUID() + ".partial"),
+                new byte[] { 1 });
+        Path inFlight = Files.write(staging.resolve("." + UUID.randomUUID() + ".wav." + UUID.randomUUID()
+                + ".partial"), new byte[] { 2 });
+        for (Path abandoned : List.of(crashed, killed)) {
+            Files.setLastModifiedTime(abandoned, ABANDONED);
+        }
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> !Files.exists(crashed) && !Files.exists(killed));
+        assertTrue(Files.exists(inFlight), "a file written moments ago belongs to an upload still running");
+    }
+
+    private static void update(String sql, String key, UUID profile) throws Exception {
         try (Connection db = PostgresResource.connect("essence_clips_test");
-                PreparedStatement insert = db.prepareStatement(
-                        "insert into clip_file_removals (path, profile_id) values (?, ?)")) {
-            insert.setString(1, path);
-            insert.setObject(2, profile);
+                PreparedStatement insert = db.prepareStatement(sql)) {
+            insert.setString(1, key);
+            if (profile != null) {
+                insert.setObject(2, profile);
+            }
             insert.executeUpdate();
         }
     }
 
-    private static int scheduledFor(UUID profile) throws Exception {
+    private static int count(String sql, Object parameter) throws Exception {
         try (Connection db = PostgresResource.connect("essence_clips_test");
-                PreparedStatement count = db.prepareStatement(
-                        "select count(*) from clip_file_removals where profile_id = ?")) {
-            count.setObject(1, profile);
+                PreparedStatement count = db.prepareStatement(sql)) {
+            count.setObject(1, parameter);
             try (ResultSet rows = count.executeQuery()) {
                 rows.next();
                 return rows.getInt(1);

@@ -7,10 +7,17 @@ import app.essence.common.events.ProfileEvents.ProfileCreated;
 import app.essence.testing.KafkaTestClient;
 import app.essence.testing.TestTokens;
 import io.restassured.specification.RequestSpecification;
+import app.essence.common.storage.StorageKeys;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
 import java.util.UUID;
+import java.util.stream.Stream;
 
 /** A signed-in client of the clips API, and the audio it uploads. */
 final class Clips {
@@ -36,7 +43,27 @@ final class Clips {
         return profile;
     }
 
-    static Path storedClip(UUID user, UUID profile, int promptIndex, String extension) {
-        return STORAGE.resolve("training_clips/" + user + "/" + profile + "/" + promptIndex + "." + extension);
+    /** The stored file of a prompt's clip, if there is one; it fails if there are several. */
+    static Optional<Path> storedClip(UUID user, UUID profile, int promptIndex) {
+        List<Path> files = filesOf(user, profile).stream()
+                .filter(file -> file.getFileName().toString().startsWith(promptIndex + "."))
+                .toList();
+        if (files.size() > 1) {
+            throw new AssertionError("more than one file for prompt " + promptIndex + ": " + files);
+        }
+        return files.stream().findFirst();
+    }
+
+    /** Every file in the profile's storage folders, committed, staged or partial. */
+    static List<Path> filesOf(UUID user, UUID profile) {
+        return StorageKeys.clipFolders(user, profile).stream().map(STORAGE::resolve).filter(Files::isDirectory)
+                .flatMap(folder -> {
+                    try (Stream<Path> walk = Files.walk(folder)) {
+                        return walk.filter(Files::isRegularFile).toList().stream();
+                    } catch (IOException e) {
+                        throw new UncheckedIOException(e);
+                    }
+                })
+                .toList();
     }
 }

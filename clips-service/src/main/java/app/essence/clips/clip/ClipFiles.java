@@ -68,15 +68,6 @@ public class ClipFiles {
                 .replaceWithVoid();
     }
 
-    /** Removes every file of a profile's clips at once; call holding its row lock, inside its transaction. */
-    public Uni<Void> removeNow(List<String> paths) {
-        return blocking(() -> {
-            for (String path : paths) {
-                storage.delete(path);
-            }
-        });
-    }
-
     /** Removes the files scheduled for one profile; each path only if, under the profile's lock, nothing uses it. */
     public Uni<Integer> removeScheduled(UUID profileId) {
         return Panache.withSession(() -> ClipFileRemoval.<ClipFileRemoval> list("profileId", profileId))

@@ -16,6 +16,7 @@ import app.essence.clips.quality.ClipJudge;
 import app.essence.clips.quality.QualityVerdict;
 import app.essence.common.storage.StorageClient;
 import app.essence.common.storage.StorageKeys;
+import app.essence.common.storage.StorageRemovals;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -58,10 +59,10 @@ public class ClipService {
     private final ClipJudge judge;
     private final long maxBytes;
     private final TrainingReadiness readiness;
+    private final StorageRemovals removals;
 
     public ClipService(ProfileOwnership ownership, PromptScript script, StorageClient storage, ClipFiles files,
-            Outbox outbox, ClipJudge judge,
-            TrainingReadiness readiness,
+            Outbox outbox, ClipJudge judge, TrainingReadiness readiness, StorageRemovals removals,
             @ConfigProperty(name = "essence.clips.max-bytes", defaultValue = "10485760") long maxBytes) {
         this.ownership = ownership;
         this.script = script;
@@ -71,12 +72,14 @@ public class ClipService {
         this.judge = judge;
         this.maxBytes = maxBytes;
         this.readiness = readiness;
+        this.removals = removals;
     }
 
     /**
-     * Records (or re-records) one prompt. The body is streamed to a key of its own first; under the profile's row
-     * lock it then takes the prompt's key, and the row and its event commit. A replaced recording's file is
-     * removed after the commit.
+     * Records (or re-records) one prompt. The body is streamed to a staging key first; under the profile's row
+     * lock it then moves to a final key of this upload's own, which no committed row uses, and the row and its
+     * event commit pointing at it. A replaced recording's file is scheduled for removal in that transaction and
+     * removed after the commit: until then the old take plays as its row describes.
      */
     @Bulkhead(MAX_CONCURRENT_UPLOADS)
     public Recorded upload(Caller caller, String token, UUID profileId, String promptIndex, InputStream body,
@@ -89,14 +92,16 @@ public class ClipService {
         InputStream in = new BufferedInputStream(body);
         MediaKind kind = MediaKind.sniff(in, MediaKind.AUDIO).orElseThrow(() -> ProblemException
                 .unsupportedMediaType("a clip must be WebM/Opus, Ogg, WAV, MP3 or M4A audio"));
-        String staged = StorageKeys.incomingClip(caller.userId(), profileId, UUID.randomUUID(), kind.extension());
+        UUID uploadId = UUID.randomUUID();
+        String staged = StorageKeys.incomingClip(caller.userId(), profileId, uploadId, kind.extension());
         StorageClient.StoredObject stored;
         try {
             stored = storage.put(staged, in, maxBytes, kind.mimeType());
         } catch (StorageClient.SizeLimitExceededException e) {
             throw ProblemException.tooLarge(maxBytes);
         }
-        String key = StorageKeys.trainingClip(caller.userId(), profileId, prompt.promptIndex(), kind.extension());
+        String key = StorageKeys.trainingClip(caller.userId(), profileId, prompt.promptIndex(), uploadId,
+                kind.extension());
         Recorded recorded;
         try {
             QualityVerdict verdict = judge.judge(staged, stored.sizeBytes(), prompt);
@@ -104,11 +109,11 @@ public class ClipService {
                     verdict));
         } catch (RuntimeException e) {
             files.discard(staged);
-            // It may have reached the prompt's key before the failure: removed unless a committed row uses it.
+            // It may have reached its final key before the failure: removed unless a committed row uses it.
             removeWhenUnused(profileId, key);
             throw e;
         }
-        if (recorded.replacedAnotherFile()) {
+        if (!recorded.created()) {
             removeScheduledFiles(profileId);
         }
         return recorded;
@@ -147,12 +152,14 @@ public class ClipService {
         removeScheduledFiles(profileId);
     }
 
-    /** A deleted profile: its clips and their files go, under its row lock, inside the caller's transaction. */
-    public Uni<Void> removeAllOf(UUID profileId) {
-        return TrainingClip.<TrainingClip> list("profileId", profileId)
-                .call(clips -> files.removeNow(clips.stream().map(clip -> clip.audioStoragePath).toList()))
-                .chain(clips -> TrainingClip.delete("profileId", profileId))
-                .replaceWithVoid();
+    /**
+     * A deleted profile: its clip rows go under its row lock, inside the caller's transaction, which also schedules
+     * its whole storage folders (committed, staged and partial files) for removal once it commits.
+     */
+    public Uni<Void> removeAllOf(UUID userId, UUID profileId) {
+        return TrainingClip.delete("profileId", profileId)
+                .chain(() -> ClipFileRemoval.delete("profileId", profileId))
+                .chain(() -> removals.schedule(StorageKeys.clipFolders(userId, profileId)));
     }
 
     private void removeWhenUnused(UUID profileId, String path) {
@@ -203,11 +210,10 @@ public class ClipService {
                 .<TrainingClip> find("profileId = ?1 and promptIndex = ?2", profileId, prompt.promptIndex())
                 .firstResult()
                 .call(() -> files.place(staged, key))
-                .call(existing -> existing == null || existing.audioStoragePath.equals(key)
+                .call(existing -> existing == null
                         ? Uni.createFrom().voidItem()
                         : files.scheduleRemoval(profileId, existing.audioStoragePath))
                 .flatMap(existing -> {
-                    boolean replacesAnotherFile = existing != null && !existing.audioStoragePath.equals(key);
                     Instant at = owner.nextClipChange();
                     TrainingClip clip = existing != null ? existing : newClip(owner, prompt, at);
                     clip.promptText = prompt.promptText();
@@ -222,7 +228,7 @@ public class ClipService {
                             .call(count -> outbox.add(new ClipUploaded(clip.id, profileId, owner.userId,
                                     clip.promptIndex, sizeBytes, clip.durationMs, clip.qualityStatus.name(),
                                     count, at)))
-                            .map(count -> new Recorded(ClipView.of(clip), existing == null, replacesAnotherFile));
+                            .map(count -> new Recorded(ClipView.of(clip), existing == null));
                 }));
     }
 
@@ -275,11 +281,8 @@ public class ClipService {
         return clip;
     }
 
-    /**
-     * The outcome of an upload: the clip, whether the prompt was recorded for the first time, and whether the
-     * recording it replaced had a file of another format (now scheduled for removal).
-     */
-    public record Recorded(ClipView clip, boolean created, boolean replacedAnotherFile) {
+    /** The outcome of an upload: the clip, and whether the prompt was recorded for the first time. */
+    public record Recorded(ClipView clip, boolean created) {
     }
 
     public record Audio(StorageClient.StoredObject stored, String mimeType) {

@@ -11,9 +11,10 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * A deleted profile: no more uploads to it, and its clips and their files go. Marking it deleted locks its
- * replica row first, so no upload places a file meanwhile. The files are removed before the rows, inside the
- * event's transaction: if anything fails the event is retried, and removing a removed file is not an error. Its
- * voices are scheduled for deletion at the provider in the same transaction and deleted after it.
+ * replica row first, so no upload commits a file meanwhile. The rows go inside the event's transaction, which
+ * schedules the profile's storage folders for removal (committed, staged and partial files alike); the storage
+ * sweeper removes them after the commit and retries until the storage confirms. Its voices are scheduled for
+ * deletion at the provider in the same transaction and deleted after it.
  */
 @ApplicationScoped
 public class ProfileDeletedHandler implements EventHandler<ProfileDeleted> {
@@ -46,7 +47,7 @@ public class ProfileDeletedHandler implements EventHandler<ProfileDeleted> {
                 return Uni.createFrom().voidItem();
             }
             return ownership.forget(event.profileId(), event.userId(), event.occurredAt())
-                    .chain(() -> clips.removeAllOf(event.profileId()))
+                    .chain(() -> clips.removeAllOf(event.userId(), event.profileId()))
                     .chain(() -> training.forgetProfile(event.profileId(), event.elevenlabsVoiceId()));
         });
     }

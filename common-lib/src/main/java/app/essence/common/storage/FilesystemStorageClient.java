@@ -5,10 +5,15 @@ import java.io.InputStream;
 import java.io.OutputStream;
 import java.nio.channels.Channels;
 import java.nio.channels.SeekableByteChannel;
+import java.nio.file.DirectoryNotEmptyException;
+import java.nio.file.FileVisitResult;
 import java.nio.file.Files;
 import java.nio.file.NoSuchFileException;
 import java.nio.file.Path;
+import java.nio.file.SimpleFileVisitor;
 import java.nio.file.StandardCopyOption;
+import java.nio.file.attribute.BasicFileAttributes;
+import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
 
@@ -79,6 +84,73 @@ public class FilesystemStorageClient implements StorageClient {
         } catch (NoSuchFileException e) {
             return false;
         }
+    }
+
+    @Override
+    public int deleteAll(String prefix) throws IOException {
+        return deleteUnder(prefix, file -> true, true);
+    }
+
+    @Override
+    public int deleteOlderThan(String prefix, Instant cutoff) throws IOException {
+        return deleteUnder(prefix, file -> Files.getLastModifiedTime(file).toInstant().isBefore(cutoff), false);
+    }
+
+    /**
+     * Walks the folder deleting the files {@code doomed} picks (partial files are files here). Uploads may write
+     * into it meanwhile: a file or folder gone under the walk is skipped, a folder that is not empty stays.
+     */
+    private int deleteUnder(String prefix, FileTest doomed, boolean folders) throws IOException {
+        if (!prefix.endsWith("/")) {
+            throw new IllegalArgumentException("a prefix is a folder ending with '/': " + prefix);
+        }
+        Path folder = resolve(prefix);
+        if (!Files.isDirectory(folder)) {
+            return 0;
+        }
+        int[] deleted = { 0 };
+        Files.walkFileTree(folder, new SimpleFileVisitor<>() {
+            @Override
+            public FileVisitResult visitFile(Path file, BasicFileAttributes attributes) throws IOException {
+                try {
+                    if (doomed.test(file) && Files.deleteIfExists(file)) {
+                        deleted[0]++;
+                    }
+                } catch (NoSuchFileException e) {
+                    // removed by someone else meanwhile
+                }
+                return FileVisitResult.CONTINUE;
+            }
+
+            @Override
+            public FileVisitResult visitFileFailed(Path file, IOException e) throws IOException {
+                if (e instanceof NoSuchFileException) {
+                    return FileVisitResult.CONTINUE;
+                }
+                throw e;
+            }
+
+            @Override
+            public FileVisitResult postVisitDirectory(Path dir, IOException e) throws IOException {
+                if (e != null && !(e instanceof NoSuchFileException)) {
+                    throw e;
+                }
+                if (folders) {
+                    try {
+                        Files.deleteIfExists(dir);
+                    } catch (DirectoryNotEmptyException written) {
+                        // an upload wrote into it meanwhile: its own cleanup or the next removal takes it
+                    }
+                }
+                return FileVisitResult.CONTINUE;
+            }
+        });
+        return deleted[0];
+    }
+
+    @FunctionalInterface
+    private interface FileTest {
+        boolean test(Path file) throws IOException;
     }
 
     private Path resolve(String key) {

@@ -2,6 +2,7 @@ package app.essence.common.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.time.Instant;
 import java.util.Optional;
 
 /**
@@ -28,6 +29,20 @@ public interface StorageClient {
 
     /** Deletes the object; answers whether there was one. Deleting a missing key is not an error. */
     boolean delete(String key) throws IOException;
+
+    /**
+     * Deletes every object whose key starts with {@code prefix}, a folder (it ends with {@code /}), and whatever
+     * unfinished writes under it left behind; answers how many files went. An empty or missing folder is not an
+     * error. On S3 this is a listing by prefix and a delete of what it lists (and an abort of its multipart
+     * uploads).
+     */
+    int deleteAll(String prefix) throws IOException;
+
+    /**
+     * Deletes what under the folder {@code prefix} was last written before {@code cutoff}, unfinished writes
+     * included: what crashed or killed uploads left in a staging area. Answers how many files went.
+     */
+    int deleteOlderThan(String prefix, Instant cutoff) throws IOException;
 
     /** The object as a local file, where the backend keeps one (filesystem); tools that need to seek use it. */
     default Optional<java.nio.file.Path> localFile(String key) {

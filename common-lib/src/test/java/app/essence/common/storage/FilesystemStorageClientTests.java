@@ -12,7 +12,11 @@ import java.io.InputStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.Arrays;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
@@ -24,7 +28,7 @@ class FilesystemStorageClientTests {
     @Test
     void putThenReadWholeAndRanges() throws IOException {
         StorageClient storage = new FilesystemStorageClient(root);
-        String key = StorageKeys.trainingClip(UUID.randomUUID(), UUID.randomUUID(), 3, "webm");
+        String key = StorageKeys.trainingClip(UUID.randomUUID(), UUID.randomUUID(), 3, UUID.randomUUID(), "webm");
         byte[] data = "0123456789abcdef".getBytes(StandardCharsets.US_ASCII);
         assertEquals(16, storage.put(key, new ByteArrayInputStream(data), 100, "audio/webm").sizeBytes());
         assertTrue(storage.exists(key));
@@ -46,7 +50,7 @@ class FilesystemStorageClientTests {
         UUID user = UUID.randomUUID();
         UUID profile = UUID.randomUUID();
         String staged = StorageKeys.incomingClip(user, profile, UUID.randomUUID(), "wav");
-        String target = StorageKeys.trainingClip(user, profile, 0, "wav");
+        String target = StorageKeys.trainingClip(user, profile, 0, UUID.randomUUID(), "wav");
         storage.put(target, new ByteArrayInputStream(new byte[] { 1 }), 10, "audio/wav");
         storage.put(staged, new ByteArrayInputStream(new byte[] { 2, 2 }), 10, "audio/wav");
         storage.move(staged, target);
@@ -59,7 +63,7 @@ class FilesystemStorageClientTests {
     @Test
     void overTheLimitStoresNothingAndKeepsThePreviousObject() throws IOException {
         StorageClient storage = new FilesystemStorageClient(root);
-        String key = StorageKeys.avatar(UUID.randomUUID(), UUID.randomUUID(), "png");
+        String key = StorageKeys.avatar(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), "png");
         storage.put(key, new ByteArrayInputStream(new byte[10]), 10, "image/png");
         byte[] big = new byte[11];
         Arrays.fill(big, (byte) 1);
@@ -72,13 +76,67 @@ class FilesystemStorageClientTests {
     }
 
     @Test
+    void aProfilesFoldersGoWholeWithPartialFilesAndNothingOfAnotherProfile() throws IOException {
+        StorageClient storage = new FilesystemStorageClient(root);
+        UUID user = UUID.randomUUID();
+        UUID profile = UUID.randomUUID();
+        String committed = StorageKeys.trainingClip(user, profile, 4, UUID.randomUUID(), "wav");
+        String staged = StorageKeys.incomingClip(user, profile, UUID.randomUUID(), "wav");
+        String another = StorageKeys.trainingClip(user, UUID.randomUUID(), 4, UUID.randomUUID(), "wav");
+        for (String key : List.of(committed, staged, another)) {
+            storage.put(key, new ByteArrayInputStream(new byte[] { 1 }), 10, "audio/wav");
+        }
+        Path killedUpload = partialBeside(staged);
+
+        List<String> folders = StorageKeys.clipFolders(user, profile);
+        assertEquals(3, storage.deleteAll(folders.get(0)) + storage.deleteAll(folders.get(1)));
+        assertFalse(storage.exists(committed));
+        assertFalse(storage.exists(staged));
+        assertFalse(Files.exists(killedUpload));
+        assertFalse(Files.exists(root.resolve(folders.get(0))), "the folder itself goes too");
+        assertTrue(storage.exists(another), "another profile's clip stays");
+        assertEquals(0, storage.deleteAll(folders.get(0)), "removing a removed folder is not an error");
+        assertThrows(IllegalArgumentException.class, () -> storage.deleteAll("training_clips/" + user));
+    }
+
+    @Test
+    void onlyStagedAndPartialFilesOlderThanTheCutoffAreSwept() throws IOException {
+        StorageClient storage = new FilesystemStorageClient(root);
+        UUID user = UUID.randomUUID();
+        UUID profile = UUID.randomUUID();
+        String old = StorageKeys.incomingClip(user, profile, UUID.randomUUID(), "wav");
+        String fresh = StorageKeys.incomingClip(user, profile, UUID.randomUUID(), "wav");
+        storage.put(old, new ByteArrayInputStream(new byte[] { 1 }), 10, "audio/wav");
+        storage.put(fresh, new ByteArrayInputStream(new byte[] { 2 }), 10, "audio/wav");
+        Path oldPartial = partialBeside(old);
+        Path freshPartial = partialBeside(fresh);
+        Instant cutoff = Instant.now().minus(Duration.ofHours(1));
+        for (Path file : List.of(root.resolve(old), oldPartial)) {
+            Files.setLastModifiedTime(file, FileTime.from(cutoff.minusSeconds(1)));
+        }
+
+        assertEquals(2, storage.deleteOlderThan(StorageKeys.INCOMING_CLIPS, cutoff));
+        assertFalse(storage.exists(old));
+        assertFalse(Files.exists(oldPartial));
+        assertTrue(storage.exists(fresh), "an upload still in flight keeps its file");
+        assertTrue(Files.exists(freshPartial));
+    }
+
+    /** What a killed upload leaves: the partial file put() writes beside its key. */
+    private Path partialBeside(String key) throws IOException {
+        Path target = root.resolve(key);
+        return Files.write(target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".partial"),
+                new byte[] { 9 });
+    }
+
+    @Test
     void keysCannotLeaveTheRoot() {
         StorageClient storage = new FilesystemStorageClient(root);
         assertThrows(IllegalArgumentException.class, () -> storage.stat("../outside"));
         assertThrows(IllegalArgumentException.class, () -> StorageKeys.avatar(UUID.randomUUID(), UUID.randomUUID(),
-                "png/../../x"));
+                UUID.randomUUID(), "png/../../x"));
         assertThrows(IllegalArgumentException.class, () -> StorageKeys.trainingClip(UUID.randomUUID(),
-                UUID.randomUUID(), 25, "wav"));
+                UUID.randomUUID(), 25, UUID.randomUUID(), "wav"));
     }
 
     @Test

@@ -1,0 +1,84 @@
+package app.essence.common.storage;
+
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Tuple;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.Collection;
+import java.util.List;
+import java.util.stream.StreamSupport;
+import org.jboss.logging.Logger;
+
+/**
+ * Storage that must go, kept in the service's {@code storage_removals} table until it has gone: written in the
+ * transaction that makes the objects unused (a deleted profile's folders, a replaced avatar), removed after the
+ * commit, and retried by {@link StorageSweeper} until the storage confirms. A key ending in {@code /} is a folder:
+ * everything under it goes. Only for keys no row can point at again (each upload has a key of its own).
+ */
+@ApplicationScoped
+public class StorageRemovals {
+    private static final Logger LOG = Logger.getLogger(StorageRemovals.class);
+    private static final String SCHEDULE = "insert into storage_removals (key) values (:key) on conflict do nothing";
+    private static final int BATCH = 100;
+
+    private final Pool pool;
+    private final StorageClient storage;
+
+    public StorageRemovals(Pool pool, StorageClient storage) {
+        this.pool = pool;
+        this.storage = storage;
+    }
+
+    /** Records the keys for removal; call inside the transaction that makes them unused. */
+    public Uni<Void> schedule(Collection<String> keys) {
+        return Multi.createFrom().iterable(keys)
+                .onItem().transformToUniAndConcatenate(key -> Panache.getSession()
+                        .flatMap(session -> session.createNativeQuery(SCHEDULE).setParameter("key", key)
+                                .executeUpdate()))
+                .collect().last().replaceWithVoid();
+    }
+
+    /** Removes these scheduled keys now, after their commit; what fails stays scheduled for the sweep. */
+    public Uni<Integer> removeNow(Collection<String> keys) {
+        return removeEach(List.copyOf(keys));
+    }
+
+    /** Removes the oldest scheduled keys. */
+    public Uni<Integer> sweep() {
+        return pool.preparedQuery("select key from storage_removals order by requested_at limit $1")
+                .execute(Tuple.of(BATCH))
+                .map(rows -> StreamSupport.stream(rows.spliterator(), false).map(row -> row.getString("key"))
+                        .toList())
+                .flatMap(this::removeEach);
+    }
+
+    private Uni<Integer> removeEach(List<String> keys) {
+        return Multi.createFrom().iterable(keys)
+                .onItem().transformToUniAndConcatenate(this::removeOne)
+                .collect().asList()
+                .map(removed -> (int) removed.stream().filter(Boolean::booleanValue).count());
+    }
+
+    private Uni<Boolean> removeOne(String key) {
+        return Uni.createFrom().item(() -> {
+            try {
+                return key.endsWith("/") ? storage.deleteAll(key) : storage.delete(key) ? 1 : 0;
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        })
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+                .chain(() -> pool.preparedQuery("delete from storage_removals where key = $1").execute(Tuple.of(key)))
+                .replaceWith(true)
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.warnf("storage %s stays scheduled for removal, next sweep retries: %s", key,
+                            failure.getMessage());
+                    return false;
+                });
+    }
+}
