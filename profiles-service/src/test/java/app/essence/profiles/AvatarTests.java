@@ -2,13 +2,15 @@ package app.essence.profiles;
 
 import static app.essence.profiles.Api.as;
 import static app.essence.profiles.Api.createProfile;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import app.essence.common.storage.StorageKeys;
+import app.essence.testing.PostgresResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.awt.image.BufferedImage;
 import java.io.ByteArrayOutputStream;
@@ -16,8 +18,21 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.nio.file.attribute.FileTime;
+import java.sql.Connection;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.Future;
+import java.util.stream.Stream;
 import javax.imageio.ImageIO;
 import org.junit.jupiter.api.Test;
 
@@ -26,7 +41,7 @@ class AvatarTests {
     private static final Path STORAGE = Path.of("target/test-storage");
 
     @Test
-    void pngIsStoredAtTheSeedPathAndServedBack() throws IOException {
+    void pngIsStoredUnderTheProfilesFolderAndServedBack() throws IOException {
         UUID user = UUID.randomUUID();
         String id = createProfile(user, "Mum");
         byte[] png = image("png");
@@ -34,8 +49,11 @@ class AvatarTests {
                 .then().statusCode(200)
                 .body("has_avatar", equalTo(true))
                 .body("avatar_updated_at", notNullValue());
-        Path stored = STORAGE.resolve("avatars/" + user + "/" + id + ".png");
-        assertArrayEquals(png, Files.readAllBytes(stored));
+        List<Path> stored = filesOf(user, id);
+        assertEquals(1, stored.size(), stored + "");
+        assertTrue(stored.get(0).toString().matches(".*/avatars/" + user + "/" + id + "/[0-9a-f-]{36}\\.png"),
+                stored.get(0) + "");
+        assertArrayEquals(png, Files.readAllBytes(stored.get(0)));
         byte[] served = as(user).get("/v1/profiles/" + id + "/avatar").then().statusCode(200)
                 .contentType("image/png").extract().asByteArray();
         assertArrayEquals(png, served);
@@ -48,8 +66,9 @@ class AvatarTests {
         as(user).body(image("png")).put("/v1/profiles/" + id + "/avatar").then().statusCode(200);
         byte[] jpeg = image("jpg");
         as(user).contentType("image/png").body(jpeg).put("/v1/profiles/" + id + "/avatar").then().statusCode(200);
-        assertFalse(Files.exists(STORAGE.resolve("avatars/" + user + "/" + id + ".png")));
-        assertTrue(Files.exists(STORAGE.resolve("avatars/" + user + "/" + id + ".jpg")));
+        List<Path> stored = filesOf(user, id);
+        assertEquals(1, stored.size(), "the replaced picture is gone: " + stored);
+        assertArrayEquals(jpeg, Files.readAllBytes(stored.get(0)));
         as(user).get("/v1/profiles/" + id + "/avatar").then().statusCode(200).contentType("image/jpeg");
     }
 
@@ -73,7 +92,7 @@ class AvatarTests {
     }
 
     @Test
-    void over5MbIs413AndNothingIsStored() {
+    void over5MbIs413AndNothingIsStored() throws IOException {
         UUID user = UUID.randomUUID();
         String id = createProfile(user, "Aunt");
         byte[] big = new byte[5 * 1024 * 1024 + 1];
@@ -81,7 +100,7 @@ class AvatarTests {
         System.arraycopy(new byte[] { (byte) 0x89, 'P', 'N', 'G', 0x0D, 0x0A, 0x1A, 0x0A }, 0, big, 0, 8);
         as(user).body(big).put("/v1/profiles/" + id + "/avatar").then().statusCode(413)
                 .contentType("application/problem+json");
-        assertFalse(Files.exists(STORAGE.resolve("avatars/" + user + "/" + id + ".png")));
+        assertEquals(List.of(), filesOf(user, id), "nothing stored, not even staged");
         as(user).get("/v1/profiles/" + id + "/avatar").then().statusCode(404);
     }
 
@@ -91,18 +110,88 @@ class AvatarTests {
         String id = createProfile(user, "Sis");
         as(user).body(image("png")).put("/v1/profiles/" + id + "/avatar").then().statusCode(200);
         as(user).delete("/v1/profiles/" + id + "/avatar").then().statusCode(204);
-        assertFalse(Files.exists(STORAGE.resolve("avatars/" + user + "/" + id + ".png")));
+        assertEquals(List.of(), filesOf(user, id));
         as(user).get("/v1/profiles/" + id + "/avatar").then().statusCode(404);
         as(user).get("/v1/profiles/" + id).then().body("has_avatar", equalTo(false));
     }
 
     @Test
-    void deletingTheProfileRemovesItsAvatar() throws IOException {
+    void deletingTheProfileRemovesAllItsAvatarStorage() throws Exception {
         UUID user = UUID.randomUUID();
         String id = createProfile(user, "Bro");
         as(user).body(image("png")).put("/v1/profiles/" + id + "/avatar").then().statusCode(200);
+        // What uploads racing the deletion or killed mid-way leave: a staged file, partial files beside both.
+        List<String> folders = StorageKeys.avatarFolders(user, UUID.fromString(id));
+        Path staging = Files.createDirectories(STORAGE.resolve(folders.get(1)));
+        Files.write(staging.resolve(UUID.randomUUID() + ".png"), image("png"));
+        Files.write(staging.resolve("." + UUID.randomUUID() + ".png." + UUID.randomUUID() + ".partial"), new byte[1]);
+        Files.write(STORAGE.resolve(folders.get(0)).resolve("." + UUID.randomUUID() + ".jpg." + UUID.randomUUID()
+                + ".partial"), new byte[1]);
+        assertEquals(4, filesOf(user, id).size());
+
         as(user).delete("/v1/profiles/" + id).then().statusCode(204);
-        assertFalse(Files.exists(STORAGE.resolve("avatars/" + user + "/" + id + ".png")));
+        await().atMost(Duration.ofSeconds(15)).until(() -> filesOf(user, id).isEmpty());
+    }
+
+    @Test
+    void anAvatarRemovalThatFailedOnceIsRetriedUntilDone() throws Exception {
+        UUID user = UUID.randomUUID();
+        String id = createProfile(user, "Nephew");
+        as(user).body(image("png")).put("/v1/profiles/" + id + "/avatar").then().statusCode(200);
+        Path left = filesOf(user, id).get(0);
+        String key = STORAGE.relativize(left).toString();
+        // As a failed or interrupted removal leaves it: forgotten by the row, still scheduled, still stored.
+        sql("update profiles set avatar_storage_path = null where id = '" + id + "'");
+        sql("insert into storage_removals (key) values ('" + key + "')");
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> !Files.exists(left));
+        await().atMost(Duration.ofSeconds(5)).until(() -> count("select count(*) from storage_removals where key = '"
+                + key + "'") == 0);
+    }
+
+    @Test
+    void staleStagedAvatarsAreSweptAndAnUploadInFlightKeepsItsFile() throws Exception {
+        UUID user = UUID.randomUUID();
+        UUID profile = UUID.randomUUID();
+        Path staging = Files.createDirectories(STORAGE.resolve(StorageKeys.avatarFolders(user, profile).get(1)));
+        Path crashed = Files.write(staging.resolve(UUID.randomUUID() + ".png"), new byte[1]);
+        Path killed = Files.write(staging.resolve("." + UUID.randomUUID() + ".png." + UUID.randomUUID() + ".partial"),
+                new byte[1]);
+        Path inFlight = Files.write(staging.resolve("." + UUID.randomUUID() + ".png." + UUID.randomUUID()
+                + ".partial"), new byte[1]);
+        for (Path abandoned : List.of(crashed, killed)) {
+            Files.setLastModifiedTime(abandoned, FileTime.from(Instant.now().minus(Duration.ofHours(7))));
+        }
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> !Files.exists(crashed) && !Files.exists(killed));
+        assertTrue(Files.exists(inFlight), "a file written moments ago belongs to an upload still running");
+    }
+
+    @Test
+    void twoUploadsAtOnceNeverRemoveEachOthersNewPicture() throws Exception {
+        UUID user = UUID.randomUUID();
+        String id = createProfile(user, "Twin");
+        ExecutorService clients = Executors.newFixedThreadPool(2);
+        try {
+            for (int round = 0; round < 8; round++) {
+                byte[] png = image("png");
+                byte[] jpeg = image("jpg");
+                Future<Integer> first = clients.submit(() -> as(user).body(png)
+                        .put("/v1/profiles/" + id + "/avatar").statusCode());
+                Future<Integer> second = clients.submit(() -> as(user).body(jpeg)
+                        .put("/v1/profiles/" + id + "/avatar").statusCode());
+                assertEquals(200, first.get());
+                assertEquals(200, second.get());
+                byte[] served = as(user).get("/v1/profiles/" + id + "/avatar").then().statusCode(200).extract()
+                        .asByteArray();
+                assertTrue(Arrays.equals(png, served) || Arrays.equals(jpeg, served), "the last commit's picture");
+                List<Path> stored = filesOf(user, id);
+                assertEquals(1, stored.size(), "one file for the one row: " + stored);
+                assertArrayEquals(served, Files.readAllBytes(stored.get(0)));
+            }
+        } finally {
+            clients.shutdownNow();
+        }
     }
 
     @Test
@@ -110,15 +199,33 @@ class AvatarTests {
         UUID owner = UUID.randomUUID();
         String id = createProfile(owner, "Cousin");
         as(UUID.randomUUID()).body(image("png")).put("/v1/profiles/" + id + "/avatar").then().statusCode(404);
-        assertEquals(0, countFiles(STORAGE.resolve("avatars/" + owner)));
+        assertEquals(List.of(), filesOf(owner, id));
     }
 
-    private static long countFiles(Path dir) throws IOException {
-        if (!Files.exists(dir)) {
-            return 0;
+    /** Every file in the profile's avatar folders, committed, staged or partial. */
+    private static List<Path> filesOf(UUID user, String profile) throws IOException {
+        List<Path> files = new ArrayList<>();
+        for (String folder : StorageKeys.avatarFolders(user, UUID.fromString(profile))) {
+            if (Files.isDirectory(STORAGE.resolve(folder))) {
+                try (Stream<Path> walk = Files.walk(STORAGE.resolve(folder))) {
+                    walk.filter(Files::isRegularFile).forEach(files::add);
+                }
+            }
         }
-        try (var files = Files.list(dir)) {
-            return files.count();
+        return files;
+    }
+
+    private static void sql(String statement) throws Exception {
+        try (Connection db = PostgresResource.connect("essence_profiles_test"); Statement sql = db.createStatement()) {
+            sql.execute(statement);
+        }
+    }
+
+    private static int count(String query) throws Exception {
+        try (Connection db = PostgresResource.connect("essence_profiles_test"); Statement sql = db.createStatement();
+                ResultSet rows = sql.executeQuery(query)) {
+            rows.next();
+            return rows.getInt(1);
         }
     }
 

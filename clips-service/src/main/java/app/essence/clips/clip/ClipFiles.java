@@ -1,11 +1,11 @@
 package app.essence.clips.clip;
 
 import app.essence.clips.ownership.ProfileOwner;
+import app.essence.common.storage.StorageCalls;
 import app.essence.common.storage.StorageClient;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
-import io.quarkus.vertx.VertxContextSupport;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.common.vertx.VertxContext;
 import io.smallrye.mutiny.Uni;
@@ -58,7 +58,10 @@ public class ClipFiles {
 
     /** Puts a staged upload at its final key; call holding the profile's row lock, inside its transaction. */
     public Uni<Void> place(String stagedKey, String finalKey) {
-        return blocking(() -> storage.move(stagedKey, finalKey));
+        return StorageCalls.onWorker(() -> {
+            storage.move(stagedKey, finalKey);
+            return null;
+        });
     }
 
     /** Schedules a file for removal once no row points at it; call inside the transaction that makes it unused. */
@@ -102,24 +105,8 @@ public class ClipFiles {
                 .chain(() -> TrainingClip.count("audioStoragePath", removal.path))
                 .chain(uses -> uses > 0
                         ? Uni.createFrom().voidItem()
-                        : blocking(() -> storage.delete(removal.path)))
+                        : StorageCalls.onWorker(() -> storage.delete(removal.path)).replaceWithVoid())
                 .chain(() -> ClipFileRemoval.delete("path", removal.path))
                 .replaceWithVoid();
-    }
-
-    private Uni<Void> blocking(StorageAction action) {
-        return VertxContextSupport.executeBlocking(() -> {
-            try {
-                action.run();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-            return null;
-        });
-    }
-
-    @FunctionalInterface
-    private interface StorageAction {
-        void run() throws IOException;
     }
 }

@@ -3,12 +3,9 @@ package app.essence.common.storage;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.sqlclient.Pool;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.util.Collection;
 import java.util.List;
 import java.util.stream.StreamSupport;
@@ -65,14 +62,7 @@ public class StorageRemovals {
     }
 
     private Uni<Boolean> removeOne(String key) {
-        return Uni.createFrom().item(() -> {
-            try {
-                return key.endsWith("/") ? storage.deleteAll(key) : storage.delete(key) ? 1 : 0;
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        })
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool())
+        return StorageCalls.onWorker(() -> key.endsWith("/") ? storage.deleteAll(key) : storage.delete(key) ? 1 : 0)
                 .chain(() -> pool.preparedQuery("delete from storage_removals where key = $1").execute(Tuple.of(key)))
                 .replaceWith(true)
                 .onFailure().recoverWithItem(failure -> {

@@ -4,12 +4,10 @@ import io.quarkus.runtime.StartupEvent;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
-import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
@@ -44,8 +42,8 @@ public class StorageSweeper {
     void start(@Observes StartupEvent event) {
         config.stagedPrefix().ifPresent(staged -> {
             vertx.setPeriodic(config.removalInterval().toMillis(), id -> once(removing, removals::sweep));
-            vertx.setPeriodic(config.stagedInterval().toMillis(), id -> once(sweepingStaged, () -> Uni.createFrom()
-                    .item(() -> deleteStale(staged)).runSubscriptionOn(Infrastructure.getDefaultWorkerPool())));
+            vertx.setPeriodic(config.stagedInterval().toMillis(),
+                    id -> once(sweepingStaged, () -> StorageCalls.onWorker(() -> deleteStale(staged))));
         });
     }
 
@@ -60,16 +58,12 @@ public class StorageSweeper {
                 failure -> LOG.warnf("storage sweep failed, the next one tries again: %s", failure.getMessage()));
     }
 
-    private int deleteStale(String prefix) {
-        try {
-            int stale = storage.deleteOlderThan(prefix, Instant.now().minus(config.stagedAge()));
-            if (stale > 0) {
-                LOG.infof("removed %d staged files older than %s under %s", stale, config.stagedAge(), prefix);
-            }
-            return stale;
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+    private int deleteStale(String prefix) throws IOException {
+        int stale = storage.deleteOlderThan(prefix, Instant.now().minus(config.stagedAge()));
+        if (stale > 0) {
+            LOG.infof("removed %d staged files older than %s under %s", stale, config.stagedAge(), prefix);
         }
+        return stale;
     }
 
     /** Settings of the storage sweep, under {@code essence.storage.sweep}. */

@@ -56,7 +56,7 @@ public class AvatarResource {
 
     @DELETE
     @Operation(summary = "Remove the picture")
-    public Response delete(@PathParam("id") UUID id) throws IOException {
+    public Response delete(@PathParam("id") UUID id) {
         avatars.remove(caller.caller(), id);
         return Response.noContent().build();
     }

@@ -6,8 +6,10 @@ import app.essence.common.identity.Caller;
 import app.essence.common.media.MediaKind;
 import app.essence.common.problem.ProblemException;
 import app.essence.common.storage.ByteRange;
+import app.essence.common.storage.StorageCalls;
 import app.essence.common.storage.StorageClient;
 import app.essence.common.storage.StorageKeys;
+import app.essence.common.storage.StorageRemovals;
 import app.essence.common.time.DbTime;
 import app.essence.profiles.profile.Profile;
 import app.essence.profiles.profile.ProfileService;
@@ -16,17 +18,22 @@ import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * Profile pictures: checked by their bytes, streamed to storage at {@code avatars/{user_id}/{profile_id}.{ext}}.
- * Runs on a worker thread (storage is blocking) and reaches the database through the reactive session.
+ * Profile pictures: checked by their bytes and streamed to a staging key; under the profile's row lock the file
+ * then moves to a key of this upload's own ({@code avatars/{user_id}/{profile_id}/{upload_id}.{ext}}) and the row
+ * points at it. So two uploads at once never remove each other's new file, and a replaced picture is scheduled for
+ * removal in the transaction that replaced it and removed after the commit. Runs on a worker thread (storage is
+ * blocking) and reaches the database through the reactive session.
  */
 @ApplicationScoped
 public class AvatarService {
@@ -34,12 +41,14 @@ public class AvatarService {
 
     private final ProfileService profiles;
     private final StorageClient storage;
+    private final StorageRemovals removals;
     private final long maxBytes;
 
-    public AvatarService(ProfileService profiles, StorageClient storage,
+    public AvatarService(ProfileService profiles, StorageClient storage, StorageRemovals removals,
             @ConfigProperty(name = "essence.profiles.avatar-max-bytes", defaultValue = "5242880") long maxBytes) {
         this.profiles = profiles;
         this.storage = storage;
+        this.removals = removals;
         this.maxBytes = maxBytes;
     }
 
@@ -51,15 +60,24 @@ public class AvatarService {
         InputStream in = new BufferedInputStream(body);
         MediaKind kind = MediaKind.sniff(in, MediaKind.IMAGES).orElseThrow(() -> ProblemException
                 .unsupportedMediaType("an avatar must be a PNG, JPEG or WebP image"));
-        String key = StorageKeys.avatar(profile.userId, profile.id, kind.extension());
+        UUID uploadId = UUID.randomUUID();
+        String staged = StorageKeys.incomingAvatar(profile.userId, profile.id, uploadId, kind.extension());
+        String key = StorageKeys.avatar(profile.userId, profile.id, uploadId, kind.extension());
         try {
-            storage.put(key, in, maxBytes, kind.mimeType());
+            storage.put(staged, in, maxBytes, kind.mimeType());
         } catch (StorageClient.SizeLimitExceededException e) {
             throw ProblemException.tooLarge(maxBytes);
         }
-        Replaced replaced = await(() -> recordAvatar(caller, profileId, key));
-        if (replaced.previousPath() != null && !replaced.previousPath().equals(key)) {
-            storage.delete(replaced.previousPath());
+        Replaced replaced;
+        try {
+            replaced = await(() -> recordAvatar(caller, profileId, staged, key));
+        } catch (RuntimeException e) {
+            discard(staged);
+            removeUnlessCurrent(profileId, key);
+            throw e;
+        }
+        if (replaced.previousPath() != null) {
+            await(() -> removals.removeNow(List.of(replaced.previousPath())));
         }
         return replaced.profile();
     }
@@ -78,22 +96,9 @@ public class AvatarService {
                 mimeType);
     }
 
-    public void remove(Caller caller, UUID profileId) throws IOException {
+    public void remove(Caller caller, UUID profileId) {
         String removedPath = await(() -> clearAvatar(caller, profileId));
-        storage.delete(removedPath);
-    }
-
-    /** Deletes the file of a deleted profile's avatar; a failure is logged, the profile is gone regardless. */
-    public void deleteFileOf(Profile profile) {
-        if (profile.avatarStoragePath == null) {
-            return;
-        }
-        try {
-            storage.delete(profile.avatarStoragePath);
-        } catch (IOException | UncheckedIOException e) {
-            LOG.warnf("avatar %s of deleted profile %s not removed: %s", profile.avatarStoragePath, profile.id,
-                    e.getMessage());
-        }
+        await(() -> removals.removeNow(List.of(removedPath)));
     }
 
     @WithSession
@@ -101,25 +106,35 @@ public class AvatarService {
         return profiles.findOwned(caller, profileId);
     }
 
-    /** Points the profile at its new avatar and answers which file it pointed at before, read under the lock. */
+    /**
+     * Moves the staged file to its own key and points the profile at it, scheduling the file it pointed at before
+     * for removal; all under the profile's row lock.
+     */
     @WithTransaction
-    Uni<Replaced> recordAvatar(Caller caller, UUID profileId, String key) {
-        return profiles.findOwnedForUpdate(caller, profileId).map(profile -> {
-            String previous = profile.avatarStoragePath;
-            profile.avatarStoragePath = key;
-            profile.avatarUpdatedAt = DbTime.now();
-            profile.updatedAt = profile.avatarUpdatedAt;
-            return new Replaced(ProfileView.of(profile), previous);
-        });
+    Uni<Replaced> recordAvatar(Caller caller, UUID profileId, String staged, String key) {
+        return profiles.findOwnedForUpdate(caller, profileId)
+                .call(() -> StorageCalls.onWorker(() -> {
+                    storage.move(staged, key);
+                    return null;
+                }))
+                .flatMap(profile -> {
+                    String previous = profile.avatarStoragePath;
+                    profile.avatarStoragePath = key;
+                    profile.avatarUpdatedAt = DbTime.now();
+                    profile.updatedAt = profile.avatarUpdatedAt;
+                    Replaced replaced = new Replaced(ProfileView.of(profile), previous);
+                    return previous == null ? Uni.createFrom().item(replaced)
+                            : removals.schedule(List.of(previous)).replaceWith(replaced);
+                });
     }
 
     record Replaced(ProfileView profile, String previousPath) {
     }
 
-    /** Forgets the avatar and answers the storage path it had. */
+    /** Forgets the avatar, schedules its file for removal and answers the file's key. */
     @WithTransaction
     Uni<String> clearAvatar(Caller caller, UUID profileId) {
-        return profiles.findOwnedForUpdate(caller, profileId).map(profile -> {
+        return profiles.findOwnedForUpdate(caller, profileId).flatMap(profile -> {
             if (profile.avatarStoragePath == null) {
                 throw ProblemException.notFound("avatar of profile " + profileId);
             }
@@ -127,8 +142,39 @@ public class AvatarService {
             profile.avatarStoragePath = null;
             profile.avatarUpdatedAt = DbTime.now();
             profile.updatedAt = profile.avatarUpdatedAt;
-            return removedPath;
+            return removals.schedule(List.of(removedPath)).replaceWith(removedPath);
         });
+    }
+
+    /**
+     * After a failed upload its file may have reached its own key: removed unless the profile points at it (a
+     * commit whose answer was lost). Read under the profile's lock, a deleted profile included.
+     */
+    private void removeUnlessCurrent(UUID profileId, String key) {
+        try {
+            boolean scheduled = await(() -> scheduleUnlessCurrent(profileId, key));
+            if (scheduled) {
+                await(() -> removals.removeNow(List.of(key)));
+            }
+        } catch (RuntimeException e) {
+            LOG.warnf("avatar %s of a failed upload may stay unused: %s", key, e.getMessage());
+        }
+    }
+
+    @WithTransaction
+    Uni<Boolean> scheduleUnlessCurrent(UUID profileId, String key) {
+        return Profile.<Profile> findById(profileId, LockModeType.PESSIMISTIC_WRITE)
+                .flatMap(profile -> profile != null && key.equals(profile.avatarStoragePath)
+                        ? Uni.createFrom().item(false)
+                        : removals.schedule(List.of(key)).replaceWith(true));
+    }
+
+    private void discard(String staged) {
+        try {
+            storage.delete(staged);
+        } catch (IOException | UncheckedIOException e) {
+            LOG.warnf("staged avatar %s stays until the staged-file sweep: %s", staged, e.getMessage());
+        }
     }
 
     /** An open avatar image; the caller closes the stream. */

@@ -1,13 +1,12 @@
 package app.essence.profiles.profile;
 
 import app.essence.common.identity.CallerContext;
-import app.essence.profiles.avatar.AvatarService;
+import app.essence.profiles.avatar.AvatarFiles;
 import app.essence.common.paging.Page;
 import app.essence.common.paging.PageRequest;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.security.Authenticated;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.NotNull;
 import jakarta.ws.rs.Consumes;
@@ -32,12 +31,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 @Tag(name = "profiles", description = "Voice identities being preserved")
 public class ProfileResource {
     private final ProfileService profiles;
-    private final AvatarService avatars;
+    private final AvatarFiles avatarFiles;
     private final CallerContext caller;
 
-    public ProfileResource(ProfileService profiles, AvatarService avatars, CallerContext caller) {
+    public ProfileResource(ProfileService profiles, AvatarFiles avatarFiles, CallerContext caller) {
         this.profiles = profiles;
-        this.avatars = avatars;
+        this.avatarFiles = avatarFiles;
         this.caller = caller;
     }
 
@@ -76,8 +75,7 @@ public class ProfileResource {
     @Operation(summary = "Delete a profile, its clips, messages, avatar and voice")
     public Uni<Response> delete(@PathParam("id") UUID id) {
         return profiles.delete(caller.caller(), id)
-                .call(deleted -> Uni.createFrom().voidItem().invoke(() -> avatars.deleteFileOf(deleted))
-                        .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()))
+                .call(avatarFiles::removeNow)
                 .replaceWith(Response.noContent().build());
     }
 }

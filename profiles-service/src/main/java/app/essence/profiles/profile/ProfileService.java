@@ -9,6 +9,7 @@ import app.essence.common.paging.Page;
 import app.essence.common.paging.PageRequest;
 import app.essence.common.problem.ProblemException;
 import app.essence.common.time.DbTime;
+import app.essence.profiles.avatar.AvatarFiles;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.hibernate.reactive.panache.common.WithSession;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -23,10 +24,12 @@ import java.util.UUID;
 public class ProfileService {
     private final Outbox outbox;
     private final ProfilePatcher patcher;
+    private final AvatarFiles avatarFiles;
 
-    public ProfileService(Outbox outbox, ProfilePatcher patcher) {
+    public ProfileService(Outbox outbox, ProfilePatcher patcher, AvatarFiles avatarFiles) {
         this.outbox = outbox;
         this.patcher = patcher;
+        this.avatarFiles = avatarFiles;
     }
 
     @WithSession
@@ -79,14 +82,17 @@ public class ProfileService {
         }).map(ProfileView::of);
     }
 
-    /** Soft-deletes the profile; other services clean up their part when they see ProfileDeleted. */
+    /**
+     * Soft-deletes the profile and schedules its avatar storage for removal after the commit; other services clean
+     * up their part when they see ProfileDeleted.
+     */
     @WithTransaction
     public Uni<Profile> delete(Caller caller, UUID id) {
         return findOwnedForUpdate(caller, id).call(profile -> {
             profile.deletedAt = DbTime.now();
             profile.updatedAt = profile.deletedAt;
-            return outbox.add(new ProfileDeleted(profile.id, profile.userId, profile.elevenlabsVoiceId,
-                    profile.deletedAt));
+            return avatarFiles.scheduleRemovalOf(profile).chain(() -> outbox.add(new ProfileDeleted(profile.id,
+                    profile.userId, profile.elevenlabsVoiceId, profile.deletedAt)));
         });
     }
 
