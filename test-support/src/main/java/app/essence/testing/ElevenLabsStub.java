@@ -13,6 +13,9 @@ import com.github.tomakehurst.wiremock.http.Request;
 import com.github.tomakehurst.wiremock.http.ResponseDefinition;
 import com.github.tomakehurst.wiremock.stubbing.ServeEvent;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.ServerSocket;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -55,7 +58,8 @@ public class ElevenLabsStub implements QuarkusTestResourceLifecycleManager {
     private static final AtomicInteger voiceCounter = new AtomicInteger();
     /** Held answers wait for this; a reset or {@link #releaseHeldAnswers()} lets them go. */
     private static volatile CountDownLatch heldAnswers = new CountDownLatch(1);
-    private WireMockServer server;
+    /** The running stub, kept for {@link #unreachable()}; its port stays the same when it comes back. */
+    private static volatile WireMockServer server;
 
     /** How the stub answers an add. */
     public enum Outcome {
@@ -108,7 +112,7 @@ public class ElevenLabsStub implements QuarkusTestResourceLifecycleManager {
 
     @Override
     public Map<String, String> start() {
-        server = new WireMockServer(options().dynamicPort().bindAddress("127.0.0.1")
+        server = new WireMockServer(options().port(freePort()).bindAddress("127.0.0.1")
                 .containerThreads(20).extensions(new VoicesApi()));
         server.start();
         server.stubFor(any(anyUrl()).willReturn(ResponseDefinitionBuilder.responseDefinition().withStatus(500)));
@@ -118,11 +122,33 @@ public class ElevenLabsStub implements QuarkusTestResourceLifecycleManager {
                 "essence.voice.elevenlabs.api-key", API_KEY);
     }
 
+    private static int freePort() {
+        try (ServerSocket socket = new ServerSocket(0)) {
+            return socket.getLocalPort();
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
     @Override
     public void stop() {
         if (server != null) {
             server.stop();
         }
+    }
+
+    /** Nothing listens on the stub's port until {@link #reachableAgain()}: every call finds no one to answer. */
+    public static void unreachable() {
+        server.stop();
+    }
+
+    public static void reachableAgain() {
+        server.start();
+    }
+
+    /** The port the service calls; it must never reach a user. */
+    public static int port() {
+        return server.port();
     }
 
     /** The next adds are answered so, in order; once they are used up, adds succeed. */

@@ -46,11 +46,13 @@ public class TrainingAttempt extends PanacheEntityBase {
     @Column(name = "attempts", nullable = false)
     public int attempts;
 
+    /** The {@link TrainingProblem} code of the last failed provider call. */
     @Column(name = "last_error")
     public String lastError;
 
-    @Column(name = "failure_reason")
-    public String failureReason;
+    /** The {@link TrainingProblem} code of why the training failed. */
+    @Column(name = "failure_code")
+    public String failureCode;
 
     @Column(name = "voice_id")
     public String voiceId;

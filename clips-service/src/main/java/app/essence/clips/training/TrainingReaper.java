@@ -72,11 +72,9 @@ public class TrainingReaper {
                 .range(0, BATCH - 1).list()));
         for (TrainingAttempt attempt : stalled) {
             if (attempt.runs >= maxRuns) {
-                runs.giveUp(attempt, "the voice provider did not finish the training after " + attempt.runs
-                        + " tries; please start it again");
+                runs.giveUp(attempt, TrainingProblem.INTERRUPTED);
             } else if (attempt.startedAt.isBefore(DbTime.now().minus(giveUpAfter))) {
-                runs.giveUp(attempt, "the training did not finish within " + giveUpAfter.toMinutes()
-                        + " minutes; please start it again");
+                runs.giveUp(attempt, TrainingProblem.TIMED_OUT);
             } else {
                 LOG.infof("training %s lost its run (run %d); resuming it", attempt.id, attempt.runs);
                 runs.runSoon(attempt.id);

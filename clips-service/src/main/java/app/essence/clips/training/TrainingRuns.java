@@ -55,7 +55,6 @@ import org.jboss.logging.Logger;
 public class TrainingRuns {
     /** The label that ties a provider voice to its training, so a resumed run adopts a voice made before a crash. */
     static final String TRAINING_LABEL = "essence_training_id";
-    static final String UNAVAILABLE = "the voice provider is unavailable; please try again later";
     private static final Logger LOG = Logger.getLogger(TrainingRuns.class);
 
     private final VoiceProvider provider;
@@ -119,18 +118,20 @@ public class TrainingRuns {
         }
         try {
             String voiceId = create(run);
-            recordOutcome(run, voiceId, null, null);
+            recordOutcome(run, voiceId, null);
         } catch (VoiceProviderException.Refused e) {
-            failed(run, reasonFor(e), e.describe());
+            failed(run, TrainingProblem.of(e), e);
         } catch (VoiceProviderException.Busy | ProcessingException | FaultToleranceException e) {
-            failed(run, UNAVAILABLE, e instanceof VoiceProviderException provider ? provider.describe() : e.toString());
+            failed(run, TrainingProblem.PROVIDER_UNAVAILABLE, e);
         }
         sweepLabels(trainingId);
     }
 
     /** Ends a training whose runs cannot finish (its lease ran out too often, or it started too long ago). */
-    void giveUp(TrainingAttempt stalled, String reason) {
-        recordOutcome(new Run(stalled.id, stalled.runs, stalled.profileId), null, reason, null);
+    void giveUp(TrainingAttempt stalled, TrainingProblem problem) {
+        LOG.warnf("training %s failed (%s) after %d runs, started at %s", stalled.id, problem.code(), stalled.runs,
+                stalled.startedAt);
+        recordOutcome(new Run(stalled.id, stalled.runs, stalled.profileId), null, problem);
         sweepLabels(stalled.id);
     }
 
@@ -207,23 +208,29 @@ public class TrainingRuns {
             }
 
             public void failed(RuntimeException failure) {
-                String what = failure instanceof VoiceProviderException provider ? provider.describe()
-                        : "no answer: " + failure.getMessage();
+                TrainingProblem problem = TrainingProblem.of(failure);
+                LOG.infof("training %s: call %d failed (%s): %s", run.trainingId(), calls, problem.code(),
+                        describe(failure));
                 await(() -> Panache.withTransaction(() -> TrainingAttempt.update(
-                        "lastError = ?1, updatedAt = ?2 where id = ?3 and runs = ?4", what, DbTime.now(),
+                        "lastError = ?1, updatedAt = ?2 where id = ?3 and runs = ?4", problem.code(), DbTime.now(),
                         run.trainingId(), run.number())));
             }
         };
     }
 
-    private void failed(Run run, String reason, String lastError) {
-        LOG.warnf("training %s failed: %s (%s)", run.trainingId(), reason, lastError);
-        recordOutcome(run, null, reason, lastError);
+    /** The provider's own words and any address stay here, in the log, with the training's id. */
+    private void failed(Run run, TrainingProblem problem, RuntimeException cause) {
+        LOG.warnf("training %s failed (%s): %s", run.trainingId(), problem.code(), describe(cause));
+        recordOutcome(run, null, problem);
+    }
+
+    private static String describe(RuntimeException failure) {
+        return failure instanceof VoiceProviderException provider ? provider.describe() : failure.toString();
     }
 
     /** Records the outcome if the run still holds the training; says so after the commit when it does not. */
-    private void recordOutcome(Run run, String voiceId, String reason, String lastError) {
-        if (!await(() -> Panache.withTransaction(() -> finish(run, voiceId, reason, lastError)))) {
+    private void recordOutcome(Run run, String voiceId, TrainingProblem problem) {
+        if (!await(() -> Panache.withTransaction(() -> finish(run, voiceId, problem)))) {
             LOG.infof("training %s: run %d ended after losing the training", run.trainingId(), run.number());
         }
     }
@@ -248,7 +255,7 @@ public class TrainingRuns {
      * voice (the previous one is deleted after a grace period) or a failure, with its event. Answers false when
      * the run no longer holds the training.
      */
-    private Uni<Boolean> finish(Run run, String voiceId, String reason, String lastError) {
+    private Uni<Boolean> finish(Run run, String voiceId, TrainingProblem problem) {
         return ProfileOwner.<ProfileOwner> findById(run.profileId(), LockModeType.PESSIMISTIC_WRITE)
                 .flatMap(owner -> TrainingAttempt.<TrainingAttempt> findById(run.trainingId(),
                         LockModeType.PESSIMISTIC_WRITE).flatMap(attempt -> {
@@ -256,11 +263,11 @@ public class TrainingRuns {
                                 return dropStale(attempt, voiceId).replaceWith(false);
                             }
                             if (owner.deletedAt != null) {
-                                return close(attempt, TrainingStatus.failed, null, "the profile was deleted",
-                                        lastError).replaceWith(true);
+                                return close(attempt, TrainingStatus.failed, null, TrainingProblem.PROFILE_DELETED)
+                                        .replaceWith(true);
                             }
                             return voiceId != null ? ready(owner, attempt, voiceId)
-                                    : failure(owner, attempt, reason, lastError);
+                                    : failure(owner, attempt, problem);
                         }));
     }
 
@@ -283,41 +290,28 @@ public class TrainingRuns {
                 .call(previous -> previous == null || voiceId.equals(previous.voiceId)
                         ? Uni.createFrom().voidItem()
                         : voiceRemovals.schedule(attempt.profileId, previous.voiceId, replacedVoiceGrace))
-                .chain(() -> close(attempt, TrainingStatus.succeeded, voiceId, null, attempt.lastError))
+                .chain(() -> close(attempt, TrainingStatus.succeeded, voiceId, null))
                 .call(() -> outbox.add(new VoiceTrained(attempt.id, attempt.profileId, attempt.userId, voiceId, at)))
                 .replaceWith(true);
     }
 
-    private Uni<Boolean> failure(ProfileOwner owner, TrainingAttempt attempt, String reason, String lastError) {
+    private Uni<Boolean> failure(ProfileOwner owner, TrainingAttempt attempt, TrainingProblem problem) {
         Instant at = owner.nextClipChange();
-        return close(attempt, TrainingStatus.failed, null, reason, lastError != null ? lastError : attempt.lastError)
-                .call(() -> outbox.add(new VoiceTrainingFailed(attempt.id, attempt.profileId, attempt.userId, reason,
-                        at)))
+        return close(attempt, TrainingStatus.failed, null, problem)
+                .call(() -> outbox.add(new VoiceTrainingFailed(attempt.id, attempt.profileId, attempt.userId,
+                        problem.sentence(), at)))
                 .replaceWith(true);
     }
 
-    private static Uni<Void> close(TrainingAttempt attempt, TrainingStatus status, String voiceId, String reason,
-            String lastError) {
+    /** Ends the training; {@code lastError} keeps what its last failed call recorded. */
+    private static Uni<Void> close(TrainingAttempt attempt, TrainingStatus status, String voiceId,
+            TrainingProblem problem) {
         attempt.status = status;
         attempt.voiceId = voiceId;
-        attempt.failureReason = reason;
-        attempt.lastError = lastError;
+        attempt.failureCode = problem == null ? null : problem.code();
         attempt.finishedAt = DbTime.now();
         attempt.updatedAt = attempt.finishedAt;
         return attempt.persistAndFlush().replaceWithVoid();
-    }
-
-    /** What a refusal means for the user; the provider's own words stay in {@code last_error}. */
-    static String reasonFor(VoiceProviderException.Refused refusal) {
-        return switch (refusal.status()) {
-            case 400, 422 -> "the voice provider could not use these recordings; re-record the clips marked "
-                    + "redo_suggested or try again";
-            case 401, 403 -> "the voice service cannot be used right now (its credentials were refused); "
-                    + "please try again later";
-            default -> refusal.code().equals("requires_verification")
-                    ? "the voice provider holds the new voice back for a manual verification; please contact support"
-                    : "the voice provider refused the training (" + refusal.code() + "); please try again later";
-        };
     }
 
     private Path copy(TrainingClip clip, List<Path> temporary) {

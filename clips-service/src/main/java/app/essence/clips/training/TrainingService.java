@@ -65,9 +65,9 @@ public class TrainingService {
                 .call(attempts -> voiceRemovals.schedule(profileId, voiceIdOfEvent))
                 .call(attempts -> voiceRemovals.scheduleAll(profileId,
                         attempts.stream().map(attempt -> attempt.voiceId).toList()))
-                .call(attempts -> TrainingAttempt.update("status = ?1, failureReason = ?2, finishedAt = ?3, "
+                .call(attempts -> TrainingAttempt.update("status = ?1, failureCode = ?2, finishedAt = ?3, "
                         + "updatedAt = ?3 where profileId = ?4 and status = ?5", TrainingStatus.failed,
-                        "the profile was deleted", DbTime.now(), profileId, TrainingStatus.running))
+                        TrainingProblem.PROFILE_DELETED.code(), DbTime.now(), profileId, TrainingStatus.running))
                 .replaceWithVoid();
     }
 

@@ -106,7 +106,9 @@ public class ProblemMappers {
             return e.getResponse();
         }
         ProblemType type = ProblemType.forStatus(status);
-        String detail = status == 404 ? "no resource at " + uri.getPath() : e.getMessage();
+        // Our sentence, not the exception's text (which may name a class, a host or a port).
+        String detail = status == 404 ? "no resource at " + uri.getPath()
+                : type.status() == status ? type.title() : "the request could not be completed";
         Problem problem = new Problem(type.uri(), type.title(), status, detail, uri.getPath(), null);
         // Keeps what the original answer must carry, such as Allow on a 405.
         return Response.fromResponse(e.getResponse()).type(Problem.MEDIA_TYPE).entity(problem).build();
