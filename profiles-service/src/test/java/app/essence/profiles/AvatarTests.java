@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.essence.common.storage.StorageKeys;
+import app.essence.testing.HeldUpload;
 import app.essence.testing.PostgresResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.awt.image.BufferedImage;
@@ -34,6 +35,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.stream.Stream;
 import javax.imageio.ImageIO;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 @QuarkusTest
@@ -192,6 +194,37 @@ class AvatarTests {
         } finally {
             clients.shutdownNow();
         }
+    }
+
+    @Test
+    void aTrickledAvatarIsCutOffWith408AndAUsersUploadsAreCapped() throws Exception {
+        UUID user = UUID.randomUUID();
+        String id = createProfile(user, "Godson");
+        String avatar = "/v1/profiles/" + id + "/avatar";
+        byte[] big = new byte[64 * 1024];
+        System.arraycopy(image("png"), 0, big, 0, 16);
+        int perUser = ConfigProvider.getConfig().getValue("essence.uploads.per-user", Integer.class);
+        List<HeldUpload> held = new ArrayList<>();
+        try {
+            for (int i = 0; i < perUser; i++) {
+                held.add(HeldUpload.start(user, avatar, big, 64));
+            }
+            io.restassured.response.Response refused = await().atMost(Duration.ofSeconds(20))
+                    .until(() -> as(user).body(image("png")).put(avatar), r -> r.statusCode() == 429);
+            assertEquals("1", refused.header("Retry-After"));
+            as(UUID.randomUUID()).body(image("png")).put(avatar).then().statusCode(404);
+
+            held.get(0).trickle(Duration.ofMillis(50));
+            assertEquals(408, held.get(0).status(Duration.ofSeconds(20)));
+            assertTrue(held.get(0).head(Duration.ofSeconds(1)).toLowerCase().contains("application/problem+json"));
+        } finally {
+            for (HeldUpload upload : held) {
+                upload.close();
+            }
+        }
+        await().atMost(Duration.ofSeconds(20)).until(() -> as(user).body(image("png")).put(avatar).statusCode() == 200);
+        // The cut and the abandoned uploads leave nothing, staged or partial: only the picture that arrived stays.
+        await().atMost(Duration.ofSeconds(20)).until(() -> filesOf(user, id).size() == 1);
     }
 
     @Test

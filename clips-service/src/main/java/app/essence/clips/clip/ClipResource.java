@@ -3,6 +3,7 @@ package app.essence.clips.clip;
 import app.essence.common.identity.CallerContext;
 import app.essence.common.storage.RangedDownload;
 import app.essence.common.storage.StorageClient;
+import app.essence.common.storage.UploadGate;
 import io.quarkus.security.Authenticated;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
@@ -31,11 +32,13 @@ public class ClipResource {
     private final ClipService clips;
     private final StorageClient storage;
     private final CallerContext caller;
+    private final UploadGate uploads;
 
-    public ClipResource(ClipService clips, StorageClient storage, CallerContext caller) {
+    public ClipResource(ClipService clips, StorageClient storage, CallerContext caller, UploadGate uploads) {
         this.clips = clips;
         this.storage = storage;
         this.caller = caller;
+        this.uploads = uploads;
     }
 
     @GET
@@ -52,8 +55,11 @@ public class ClipResource {
     @Operation(summary = "Record or re-record a prompt: WebM/Opus, Ogg, WAV, MP3 or M4A (by its bytes), 10 MB at most")
     public Response upload(@PathParam("id") UUID id, @PathParam("promptIndex") String promptIndex, InputStream body,
             @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength) throws IOException {
-        ClipService.Recorded recorded = clips.upload(caller.caller(), caller.rawToken(), id, promptIndex, body,
-                contentLength);
+        ClipService.Recorded recorded;
+        try (UploadGate.Slot slot = uploads.admit(caller.caller().userId())) {
+            recorded = clips.upload(caller.caller(), caller.rawToken(), id, promptIndex, uploads.paced(body),
+                    contentLength);
+        }
         return (recorded.created()
                 ? Response.created(URI.create("/v1/profiles/" + id + "/clips/" + recorded.clip().promptIndex()))
                 : Response.ok())

@@ -8,6 +8,7 @@ import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
 import app.essence.common.storage.ByteRange;
+import app.essence.common.storage.UploadGate;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
@@ -87,6 +88,20 @@ public class ProblemMappers {
         return Response.fromResponse(respond(ProblemType.UNAVAILABLE,
                 "too many requests of this kind are in progress; try again in a moment", null, uri))
                 .header("Retry-After", "1").build();
+    }
+
+    /** One user's uploads at their limit: the client retries once one of them has ended. */
+    @ServerExceptionMapper
+    public Response tooManyUploads(UploadGate.TooManyUploads e, UriInfo uri) {
+        return Response.fromResponse(respond(ProblemType.TOO_MANY_REQUESTS, e.getMessage(), null, uri))
+                .header("Retry-After", "1").build();
+    }
+
+    /** A body slower than the minimum rate: the rest of it is not read, so the connection closes. */
+    @ServerExceptionMapper
+    public Response tooSlow(UploadGate.TooSlow e, UriInfo uri) {
+        return Response.fromResponse(respond(ProblemType.REQUEST_TIMEOUT, e.getMessage(), null, uri))
+                .header("Connection", "close").build();
     }
 
     @ServerExceptionMapper

@@ -10,10 +10,12 @@ public enum ProblemType {
     NOT_FOUND("not-found", 404, "Not found"),
     METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),
     NOT_ACCEPTABLE("not-acceptable", 406, "Not acceptable"),
+    REQUEST_TIMEOUT("request-timeout", 408, "The request body arrived too slowly"),
     CONFLICT("conflict", 409, "The request conflicts with the current state"),
     PAYLOAD_TOO_LARGE("payload-too-large", 413, "The request body is too large"),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "The content type is not supported"),
     RANGE_NOT_SATISFIABLE("range-not-satisfiable", 416, "The requested range cannot be served"),
+    TOO_MANY_REQUESTS("too-many-requests", 429, "Too many requests of this kind at once"),
     INTERNAL("internal", 500, "Something went wrong on our side"),
     UNAVAILABLE("unavailable", 503, "A service this request needs is unavailable");
 

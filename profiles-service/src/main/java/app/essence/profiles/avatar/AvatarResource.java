@@ -1,6 +1,7 @@
 package app.essence.profiles.avatar;
 
 import app.essence.common.identity.CallerContext;
+import app.essence.common.storage.UploadGate;
 import app.essence.profiles.profile.ProfileView;
 import io.quarkus.security.Authenticated;
 import io.smallrye.common.annotation.Blocking;
@@ -28,10 +29,12 @@ import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 public class AvatarResource {
     private final AvatarService avatars;
     private final CallerContext caller;
+    private final UploadGate uploads;
 
-    public AvatarResource(AvatarService avatars, CallerContext caller) {
+    public AvatarResource(AvatarService avatars, CallerContext caller, UploadGate uploads) {
         this.avatars = avatars;
         this.caller = caller;
+        this.uploads = uploads;
     }
 
     @PUT
@@ -40,7 +43,9 @@ public class AvatarResource {
     @Operation(summary = "Upload the picture: PNG, JPEG or WebP (by its bytes), at most 5 MB")
     public ProfileView upload(@PathParam("id") UUID id, InputStream body,
             @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength) throws IOException {
-        return avatars.upload(caller.caller(), id, body, contentLength);
+        try (UploadGate.Slot slot = uploads.admit(caller.caller().userId())) {
+            return avatars.upload(caller.caller(), id, uploads.paced(body), contentLength);
+        }
     }
 
     @GET
