@@ -4,7 +4,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.awaitility.Awaitility.await;
 
 import app.essence.common.events.EventType;
 import app.essence.common.inbox.EventHandler;
@@ -15,11 +15,19 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.ResultSet;
+import java.time.Duration;
+import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.HashSet;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutionException;
 import java.util.stream.Collectors;
+import org.apache.kafka.clients.admin.Admin;
+import org.apache.kafka.clients.admin.AdminClientConfig;
+import org.apache.kafka.common.TopicPartition;
+import org.apache.kafka.common.errors.GroupIdNotFoundException;
 import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
@@ -66,15 +74,32 @@ public abstract class ServiceBootsContract {
     }
 
     /**
+     * A service subscribes to exactly the topics it has handlers for, and to none while it has none: a consumer
+     * without a handler would move the service's group past events it will need later. Checked in its
+     * configuration and on the broker, where its consumer group holds exactly those topics (or has no member).
+     */
+    @Test
+    void subscribesToExactlyTheTopicsItHandles() throws Exception {
+        Set<String> handled = handledTopics();
+        assertEquals(handled, subscribedTopics(), "topics " + service() + " subscribes to and has handlers for");
+        String bootstrap = ConfigProvider.getConfig().getValue("kafka.bootstrap.servers", String.class);
+        try (Admin admin = Admin.create(Map.of(AdminClientConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap))) {
+            // A subscribing service joins its group moments after start-up: wait for it, never past the timeout.
+            await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(200))
+                    .untilAsserted(() -> assertEquals(handled, assignedTopics(admin), "topics the broker assigns to "
+                            + service() + "'s consumer group"));
+        }
+    }
+
+    /**
      * docs/events.md lists, per event type, each consumer as {@code service: effect}. This service's entries must be
-     * exactly its handlers, quoting their {@link EventHandler#effect()}, and it must subscribe to their topics.
+     * exactly its handlers, quoting their {@link EventHandler#effect()}, and the topics it lists the service under
+     * exactly those it subscribes to.
      */
     @Test
     void consumesExactlyTheEventsDocumented() throws IOException {
-        String service = ConfigProvider.getConfig().getValue("quarkus.application.name", String.class);
-        Set<String> subscribed = Arrays.stream(ConfigProvider.getConfig()
-                .getOptionalValue("mp.messaging.incoming.essence-inbox.topics", String.class).orElse("").split(","))
-                .filter(topic -> !topic.isBlank()).collect(Collectors.toSet());
+        String service = service();
+        Set<String> subscribed = subscribedTopics();
         List<String[]> rows = Files.readAllLines(Path.of("../docs/events.md")).stream()
                 .filter(line -> line.startsWith("| `essence.")).map(line -> line.split(" \\| ")).toList();
 
@@ -91,15 +116,50 @@ public abstract class ServiceBootsContract {
                     .filter(entry -> entry.startsWith(service + ": "))
                     .forEach(entry -> documented.add(type + " -> " + entry));
         }
-        Set<String> handled = new HashSet<>();
-        for (EventHandler<?> handler : Arc.container().select(new TypeLiteral<EventHandler<?>>() {
-        })) {
-            EventType type = Arrays.stream(EventType.values()).filter(t -> t.dataClass() == handler.eventClass())
-                    .findFirst().orElseThrow();
-            handled.add(type.typeName() + " -> " + service + ": " + handler.effect());
-            assertTrue(subscribed.contains(type.topic()), service + " handles " + type.typeName()
-                    + " but does not subscribe to " + type.topic());
-        }
+        Set<String> handled = handlers().stream().map(handler -> EventType.ofDataClass(handler.eventClass())
+                .typeName() + " -> " + service + ": " + handler.effect()).collect(Collectors.toSet());
         assertEquals(handled, documented, "docs/events.md and the handlers of " + service);
+    }
+
+    private static String service() {
+        return ConfigProvider.getConfig().getValue("quarkus.application.name", String.class);
+    }
+
+    private static List<EventHandler<?>> handlers() {
+        List<EventHandler<?>> handlers = new ArrayList<>();
+        Arc.container().select(new TypeLiteral<EventHandler<?>>() {
+        }).forEach(handlers::add);
+        return handlers;
+    }
+
+    private static Set<String> handledTopics() {
+        return handlers().stream().map(handler -> EventType.ofDataClass(handler.eventClass()).topic())
+                .collect(Collectors.toSet());
+    }
+
+    /** The inbox channel's topics, none when the channel is disabled. */
+    private static Set<String> subscribedTopics() {
+        var config = ConfigProvider.getConfig();
+        if (!config.getOptionalValue("mp.messaging.incoming.essence-inbox.enabled", Boolean.class).orElse(true)) {
+            return Set.of();
+        }
+        return Arrays.stream(config.getOptionalValue("mp.messaging.incoming.essence-inbox.topics", String.class)
+                .orElse("").split(",")).map(String::trim).filter(topic -> !topic.isEmpty())
+                .collect(Collectors.toSet());
+    }
+
+    private static Set<String> assignedTopics(Admin admin) throws Exception {
+        String group = ConfigProvider.getConfig().getValue("mp.messaging.incoming.essence-inbox.group.id",
+                String.class);
+        try {
+            return admin.describeConsumerGroups(List.of(group)).all().get().get(group).members().stream()
+                    .flatMap(member -> member.assignment().topicPartitions().stream())
+                    .map(TopicPartition::topic).collect(Collectors.toSet());
+        } catch (ExecutionException e) {
+            if (e.getCause() instanceof GroupIdNotFoundException) {
+                return Set.of(); // never joined: no consumer at all
+            }
+            throw e;
+        }
     }
 }
