@@ -396,7 +396,7 @@ class TrainingTests {
         status(owner, profile).then().statusCode(200);
     }
 
-    private static UUID readyProfile(UUID user) {
+    static UUID readyProfile(UUID user) {
         UUID profile = announcedProfile(user);
         for (int prompt = 0; prompt < PROMPTS; prompt++) {
             upload(user, profile, prompt, GOOD);
@@ -411,11 +411,11 @@ class TrainingTests {
         assertTrue(status == 200 || status == 201, "upload answered " + status);
     }
 
-    private static Map<String, Object> consent() {
+    static Map<String, Object> consent() {
         return Map.of("consent", true, "consent_statement", CONSENT);
     }
 
-    private static io.restassured.response.Response start(UUID user, UUID profile, Map<String, Object> body) {
+    static io.restassured.response.Response start(UUID user, UUID profile, Map<String, Object> body) {
         return as(user).contentType(ContentType.JSON).body(body).post(trainingOf(profile));
     }
 
@@ -423,7 +423,7 @@ class TrainingTests {
         return as(user).get(trainingOf(profile));
     }
 
-    private static JsonPath awaitState(UUID user, UUID profile, String state) {
+    static JsonPath awaitState(UUID user, UUID profile, String state) {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                 .until(() -> state.equals(status(user, profile).jsonPath().getString("state")));
         return status(user, profile).then().statusCode(200).extract().jsonPath();

@@ -58,7 +58,11 @@ public enum EventType {
     }
 
     public static EventType of(EssenceEvent event) {
-        return BY_CLASS.get(event.getClass());
+        return ofDataClass(event.getClass());
+    }
+
+    public static EventType ofDataClass(Class<?> dataClass) {
+        return BY_CLASS.get(dataClass);
     }
 
     /** The topics, one per producing service. */

@@ -5,6 +5,7 @@ import app.essence.common.events.EventCodec;
 import app.essence.common.events.EventCodec.UndecodableEventException;
 import app.essence.common.events.EventEnvelope;
 import app.essence.common.events.EventType;
+import app.essence.common.inbox.TransientFailures.DatabaseUnavailableException;
 import io.quarkus.arc.All;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -12,59 +13,76 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.eclipse.microprofile.reactive.messaging.Incoming;
-import org.eclipse.microprofile.reactive.messaging.Message;
-import org.jboss.logging.Logger;
 
 /**
- * The one idempotent consumer of a service: decodes each event, skips ids already consumed, and runs the
- * service's {@link EventHandler} in the same transaction that records the id. While the database is away the event
- * is retried until it returns; an event that fails for itself is retried a few times, then nacked to the
- * dead-letter topic with its reason, so the partition moves on.
+ * How a service applies an event, once: decodes it, skips ids already consumed, and runs the service's
+ * {@link EventHandler} in the same transaction that records the id. While the database is away the event is retried
+ * until it returns; an event that fails for itself is retried a few times and then given up on, for
+ * {@link InboxConsumer} to dead-letter and {@link DeadLetterReplay} to bring back.
  */
 @ApplicationScoped
-public class InboxConsumer {
-    private static final Logger LOG = Logger.getLogger(InboxConsumer.class);
+public class Inbox {
     private static final String RECORD_ID = "insert into inbox_events (event_id, event_type) values (:id, :type) "
             + "on conflict (event_id) do nothing";
 
     private final Map<Class<?>, EventHandler<?>> handlers;
     private final InboxConfig config;
 
-    public InboxConsumer(@All List<EventHandler<?>> handlers, InboxConfig config) {
+    /** What processing an event did. */
+    public enum Outcome {
+        APPLIED, ALREADY_APPLIED, NOT_HANDLED
+    }
+
+    public Inbox(@All List<EventHandler<?>> handlers, InboxConfig config) {
         this.handlers = handlers.stream().collect(Collectors.toMap(EventHandler::eventClass, Function.identity()));
         this.config = config;
     }
 
-    @Incoming("essence-inbox")
-    public Uni<Void> consume(Message<String> message) {
-        return Uni.createFrom().deferred(() -> process(message.getPayload()))
-                .onItem().transformToUni(done -> Uni.createFrom().completionStage(message.ack()))
-                .onFailure().recoverWithUni(failure -> {
-                    LOG.errorf("event sent to the dead-letter topic: %s", failure.getMessage());
-                    return Uni.createFrom().completionStage(message.nack(failure));
-                });
+    /** The event types this service has a handler for. */
+    public Set<EventType> handledTypes() {
+        return handlers.keySet().stream().map(EventType::ofDataClass).collect(Collectors.toSet());
     }
 
-    /** Applies one event; completes without effect for a duplicate or an event this service does not handle. */
-    private Uni<Void> process(String json) {
+    /**
+     * Applies one event, retrying as its failure deserves (each retry logged); fails with the event's last
+     * failure once it should go to the dead-letter topic.
+     */
+    public Uni<Outcome> process(String json) {
         EventEnvelope envelope = EventCodec.readEnvelope(json);
         Optional<EventType> type = EventType.byName(envelope.type());
         EventHandler<?> handler = type.map(t -> handlers.get(t.dataClass())).orElse(null);
         if (handler == null) {
-            return Uni.createFrom().voidItem();
+            return Uni.createFrom().item(Outcome.NOT_HANDLED);
         }
         UUID id = eventId(envelope);
         EssenceEvent event = EventCodec.data(envelope, type.get());
-        return Panache.withTransaction(() -> recordFirstSighting(id, type.get())
-                        .flatMap(first -> first ? apply(handler, event) : Uni.createFrom().voidItem()))
+        RetryLog retries = new RetryLog(id, type.get(), config.maxAttempts());
+        return Uni.createFrom().deferred(() -> attempt(handler, id, type.get(), event))
+                .onFailure().invoke(retries::failed)
                 .onFailure(TransientFailures::isTransient).retry()
                 .withBackOff(config.firstBackoff(), config.maxBackoff()).indefinitely()
                 .onFailure(e -> !(e instanceof UndecodableEventException)).retry()
                 .withBackOff(config.firstBackoff()).atMost(config.maxAttempts() - 1L);
+    }
+
+    /**
+     * One try in one transaction. A failure before the work ran happened while getting a connection, so a
+     * connect-level failure there is the database's; the same failure from the handler's own calls is the event's.
+     */
+    private Uni<Outcome> attempt(EventHandler<?> handler, UUID id, EventType type, EssenceEvent event) {
+        AtomicBoolean connected = new AtomicBoolean();
+        return Panache.withTransaction(() -> {
+            connected.set(true);
+            return recordFirstSighting(id, type).flatMap(first -> first
+                    ? apply(handler, event).replaceWith(Outcome.APPLIED)
+                    : Uni.createFrom().item(Outcome.ALREADY_APPLIED));
+        }).onFailure(failure -> !connected.get() && TransientFailures.isConnectFailure(failure))
+                .transform(DatabaseUnavailableException::new);
     }
 
     private static Uni<Boolean> recordFirstSighting(UUID id, EventType type) {

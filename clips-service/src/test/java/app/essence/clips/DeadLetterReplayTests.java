@@ -1,0 +1,142 @@
+package app.essence.clips;
+
+import static app.essence.clips.Clips.as;
+import static app.essence.clips.Clips.clipsOf;
+import static io.restassured.RestAssured.given;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import app.essence.common.events.EventCodec;
+import app.essence.common.events.ProfileEvents.ProfileDeleted;
+import app.essence.testing.ElevenLabsStub;
+import app.essence.testing.KafkaTestClient;
+import app.essence.testing.TestTokens;
+import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.path.json.JsonPath;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Queue;
+import java.util.UUID;
+import java.util.concurrent.ConcurrentLinkedQueue;
+import java.util.logging.Handler;
+import java.util.logging.LogRecord;
+import java.util.logging.Logger;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerRecord;
+import org.jboss.logmanager.ExtLogRecord;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An event that fails for a reason of its own (here the storage refusing writes) is retried a bounded number of
+ * times, each retry logged, then dead-lettered with its reason and counted on /q/metrics; once the cause is fixed,
+ * an operator's replay applies it, once, and a second replay starts where the first stopped.
+ */
+@QuarkusTest
+class DeadLetterReplayTests {
+    private static final String DEAD_LETTERS = "essence.dead-letter.clips-service";
+    private static final String REPLAY = "/v1/operator/dead-letters/replay";
+
+    @BeforeEach
+    void resetProvider() {
+        ElevenLabsStub.reset();
+    }
+
+    @Test
+    void aProfileDeletionThatFailedFourTimesIsReplayedOnceTheStorageIsWritableAgain() throws IOException {
+        UUID user = UUID.randomUUID();
+        UUID profile = TrainingTests.readyProfile(user);
+        TrainingTests.start(user, profile, TrainingTests.consent()).then().statusCode(202);
+        String voiceId = TrainingTests.awaitState(user, profile, "ready").getString("voice_id");
+        double deadLettersBefore = deadLetterCount();
+        String folder = "training_clips/" + user + "/" + profile + "/";
+        Queue<String> log = captureInboxLog();
+
+        UnwritableStorage.deny(folder);
+        EventCodec.Encoded deletion = KafkaTestClient.publish(new ProfileDeleted(profile, user, voiceId, Instant.now()));
+        String eventId = deletion.id().toString();
+        ConsumerRecord<String, String> deadLetter = KafkaTestClient.read(DEAD_LETTERS, Duration.ofSeconds(30),
+                records -> records.stream().anyMatch(r -> r.value().contains(eventId))).stream()
+                .filter(r -> r.value().contains(eventId)).findFirst().orElseThrow();
+        String reason = new String(deadLetter.headers().lastHeader("dead-letter-reason").value(),
+                StandardCharsets.UTF_8);
+        assertTrue(reason.contains("AccessDeniedException") && reason.contains(eventId), reason);
+        assertEquals(deadLettersBefore + 1, deadLetterCount());
+        List<String> retries = log.stream().filter(line -> line.contains(eventId) && line.contains("retrying")
+                && line.contains("essence.profile.deleted.v1") && line.contains("AccessDeniedException")).toList();
+        assertEquals(3, retries.size(), "three retries, each logged with the event and its cause: " + log);
+        // Nothing of the failed tries stayed: the profile, its clips and its voice are all still there.
+        as(user).get(clipsOf(profile)).then().statusCode(200).body("recorded_count", equalTo(25));
+        assertTrue(ElevenLabsStub.exists(voiceId));
+
+        UnwritableStorage.allow(folder);
+        JsonPath first = replay();
+        assertTrue(first.getInt("replayed") >= 1, first.prettify());
+        await().atMost(Duration.ofSeconds(20)).until(() -> as(user).get(clipsOf(profile)).statusCode() == 404
+                && !ElevenLabsStub.exists(voiceId));
+        assertEquals(List.of(), filesUnder(Clips.STORAGE.resolve(folder)), "no audio file of the profile is left");
+
+        // The replay remembered how far it got: a second one re-sends nothing.
+        JsonPath second = replay();
+        assertEquals(0, second.getInt("replayed"), second.prettify());
+        assertEquals(0, second.getInt("already_applied"), second.prettify());
+        assertEquals(List.of(voiceId), ElevenLabsStub.deleteRequests());
+    }
+
+    @Test
+    void onlyAnOperatorMayReplay() {
+        given().post(REPLAY).then().statusCode(401);
+        given().auth().oauth2(TestTokens.user(UUID.randomUUID())).post(REPLAY).then().statusCode(403)
+                .contentType("application/problem+json");
+    }
+
+    private static JsonPath replay() {
+        return given().auth().oauth2(TestTokens.operator(UUID.randomUUID())).post(REPLAY).then().statusCode(200)
+                .body("topic", equalTo(DEAD_LETTERS)).extract().jsonPath();
+    }
+
+    /** The dead-letter count of ProfileDeleted as /q/metrics shows it to an alert. */
+    private static double deadLetterCount() {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(line -> line.startsWith("essence_inbox_dead_letters_total{")
+                && line.contains("event_type=\"essence.profile.deleted.v1\"") && line.contains("service=\"clips-service\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1)))
+                .findFirst().orElseThrow(() -> new AssertionError("no dead-letter count for ProfileDeleted"));
+    }
+
+    private static List<Path> filesUnder(Path folder) throws IOException {
+        if (!Files.isDirectory(folder)) {
+            return List.of();
+        }
+        try (Stream<Path> files = Files.walk(folder)) {
+            return files.filter(Files::isRegularFile).toList();
+        }
+    }
+
+    /** What the inbox logs from now on, formatted. */
+    private static Queue<String> captureInboxLog() {
+        Queue<String> lines = new ConcurrentLinkedQueue<>();
+        Logger.getLogger("app.essence.common.inbox.Inbox").addHandler(new Handler() {
+            @Override
+            public void publish(LogRecord record) {
+                lines.add(record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage());
+            }
+
+            @Override
+            public void flush() {
+            }
+
+            @Override
+            public void close() {
+            }
+        });
+        return lines;
+    }
+}
