@@ -8,13 +8,14 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import app.essence.common.events.EventCodec;
 import app.essence.common.events.ProfileEvents.ProfileDeleted;
 import app.essence.testing.ElevenLabsStub;
 import app.essence.testing.KafkaTestClient;
 import app.essence.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
@@ -35,14 +36,17 @@ import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
 /**
- * An event that fails for a reason of its own (here the storage refusing writes) is retried a bounded number of
- * times, each retry logged, then dead-lettered with its reason and counted on /q/metrics; once the cause is fixed,
- * an operator's replay applies it, once, and a second replay starts where the first stopped.
+ * An event that fails for a reason of its own (here the database refusing its change: not an outage) is retried a
+ * bounded number of times, each retry logged, then dead-lettered with its reason and counted on /q/metrics; once
+ * the cause is fixed, an operator's replay applies it, once, and a second replay starts where the first stopped.
  */
 @QuarkusTest
 class DeadLetterReplayTests {
     private static final String DEAD_LETTERS = "essence.dead-letter.clips-service";
     private static final String REPLAY = "/v1/operator/dead-letters/replay";
+
+    @Inject
+    Pool database;
 
     @BeforeEach
     void resetProvider() {
@@ -50,7 +54,7 @@ class DeadLetterReplayTests {
     }
 
     @Test
-    void aProfileDeletionThatFailedFourTimesIsReplayedOnceTheStorageIsWritableAgain() throws IOException {
+    void aProfileDeletionThatFailedFourTimesIsReplayedOnceItsCauseIsFixed() throws IOException {
         UUID user = UUID.randomUUID();
         UUID profile = TrainingTests.readyProfile(user);
         TrainingTests.start(user, profile, TrainingTests.consent()).then().statusCode(202);
@@ -59,29 +63,31 @@ class DeadLetterReplayTests {
         String folder = "training_clips/" + user + "/" + profile + "/";
         Queue<String> log = captureInboxLog();
 
-        UnwritableStorage.deny(folder);
-        EventCodec.Encoded deletion = KafkaTestClient.publish(new ProfileDeleted(profile, user, voiceId, Instant.now()));
-        String eventId = deletion.id().toString();
-        ConsumerRecord<String, String> deadLetter = KafkaTestClient.read(DEAD_LETTERS, Duration.ofSeconds(30),
-                records -> records.stream().anyMatch(r -> r.value().contains(eventId))).stream()
-                .filter(r -> r.value().contains(eventId)).findFirst().orElseThrow();
-        String reason = new String(deadLetter.headers().lastHeader("dead-letter-reason").value(),
-                StandardCharsets.UTF_8);
-        assertTrue(reason.contains("AccessDeniedException") && reason.contains(eventId), reason);
-        assertEquals(deadLettersBefore + 1, deadLetterCount());
-        List<String> retries = log.stream().filter(line -> line.contains(eventId) && line.contains("retrying")
-                && line.contains("essence.profile.deleted.v1") && line.contains("AccessDeniedException")).toList();
-        assertEquals(3, retries.size(), "three retries, each logged with the event and its cause: " + log);
-        // Nothing of the failed tries stayed: the profile, its clips and its voice are all still there.
-        as(user).get(clipsOf(profile)).then().statusCode(200).body("recorded_count", equalTo(25));
-        assertTrue(ElevenLabsStub.exists(voiceId));
-
-        UnwritableStorage.allow(folder);
+        // The cause: the database refuses to schedule the removal of this profile's files (a check violation).
+        String refusal = "refuses_" + profile.toString().replace("-", "");
+        sql("alter table storage_removals add constraint " + refusal + " check (key not like '" + folder + "%')");
+        try {
+            String eventId = KafkaTestClient.publish(new ProfileDeleted(profile, user, voiceId, Instant.now())).id().toString();
+            ConsumerRecord<String, String> deadLetter = KafkaTestClient.read(DEAD_LETTERS, Duration.ofSeconds(30),
+                    records -> records.stream().anyMatch(r -> r.value().contains(eventId))).stream()
+                    .filter(r -> r.value().contains(eventId)).findFirst().orElseThrow();
+            String reason = new String(deadLetter.headers().lastHeader("dead-letter-reason").value(),
+                    StandardCharsets.UTF_8);
+            assertTrue(reason.contains(refusal) && reason.contains(eventId), reason);
+            assertEquals(deadLettersBefore + 1, deadLetterCount());
+            List<String> retries = log.stream().filter(line -> line.contains(eventId) && line.contains("retrying")
+                    && line.contains("essence.profile.deleted.v1") && line.contains(refusal)).toList();
+            assertEquals(3, retries.size(), "three retries, each logged with the event and its cause: " + log);
+            // Nothing of the failed tries stayed: the profile, its clips and its voice are all still there.
+            as(user).get(clipsOf(profile)).then().statusCode(200).body("recorded_count", equalTo(25));
+            assertTrue(ElevenLabsStub.exists(voiceId));
+        } finally {
+            sql("alter table storage_removals drop constraint " + refusal);
+        }
         JsonPath first = replay();
         assertTrue(first.getInt("replayed") >= 1, first.prettify());
         await().atMost(Duration.ofSeconds(20)).until(() -> as(user).get(clipsOf(profile)).statusCode() == 404
-                && !ElevenLabsStub.exists(voiceId));
-        assertEquals(List.of(), filesUnder(Clips.STORAGE.resolve(folder)), "no audio file of the profile is left");
+                && !ElevenLabsStub.exists(voiceId) && filesUnder(Clips.STORAGE.resolve(folder)).isEmpty());
 
         // The replay remembered how far it got: a second one re-sends nothing.
         JsonPath second = replay();
@@ -95,6 +101,10 @@ class DeadLetterReplayTests {
         given().post(REPLAY).then().statusCode(401);
         given().auth().oauth2(TestTokens.user(UUID.randomUUID())).post(REPLAY).then().statusCode(403)
                 .contentType("application/problem+json");
+    }
+
+    private void sql(String statement) {
+        database.query(statement).execute().await().atMost(Duration.ofSeconds(10));
     }
 
     private static JsonPath replay() {
