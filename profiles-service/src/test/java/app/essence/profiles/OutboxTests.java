@@ -2,6 +2,7 @@ package app.essence.profiles;
 
 import static app.essence.profiles.Api.as;
 import static app.essence.profiles.Api.createProfile;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -49,10 +50,11 @@ class OutboxTests {
     void createdProfileIsPublishedOnceAfterCommitAsACloudEvent() throws Exception {
         UUID user = UUID.randomUUID();
         String id = createProfile(user, "Published once");
-        // The relay polls only every 30 s in the tests: arriving sooner means the commit's NOTIFY woke it.
         assertEquals(1, recordsFor(KafkaTestClient.read(TOPIC, Duration.ofSeconds(10),
-                r -> !recordsFor(r, id).isEmpty()), id).size(), "published within 10 s, before any poll");
-        Thread.sleep(1500); // several relay polls: a second copy would show by now
+                r -> !recordsFor(r, id).isEmpty()), id).size());
+        // Three more polls finish: at least two whole ones ran after it was published; a second copy would show.
+        long polls = relay.pollsCompleted();
+        await().atMost(Duration.ofSeconds(10)).until(() -> relay.pollsCompleted() >= polls + 3);
         List<ConsumerRecord<String, String>> records = recordsFor(
                 KafkaTestClient.read(TOPIC, Duration.ofSeconds(3), r -> false), id);
         assertEquals(1, records.size());

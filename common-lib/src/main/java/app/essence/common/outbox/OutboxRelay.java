@@ -20,6 +20,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.header.internals.RecordHeaders;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
@@ -45,6 +46,8 @@ public class OutboxRelay {
     private final OutboxWakeUp wakeUp;
     private final AtomicBoolean running = new AtomicBoolean();
     private final AtomicBoolean requested = new AtomicBoolean();
+    private final AtomicBoolean pollRequested = new AtomicBoolean();
+    private final AtomicLong pollsCompleted = new AtomicLong();
     private volatile long timerId = -1;
     private volatile long retryDelayMillis;
 
@@ -63,7 +66,7 @@ public class OutboxRelay {
             return;
         }
         wakeUp.listen(this::requestDrain);
-        timerId = vertx.setPeriodic(config.pollInterval().toMillis(), id -> requestDrain());
+        timerId = vertx.setPeriodic(config.pollInterval().toMillis(), id -> poll());
         requestDrain();
     }
 
@@ -74,16 +77,30 @@ public class OutboxRelay {
         wakeUp.close();
     }
 
+    /** How many drains the polling timer asked for have finished: what a test waits on to see polls happen. */
+    public long pollsCompleted() {
+        return pollsCompleted.get();
+    }
+
+    private void poll() {
+        pollRequested.set(true);
+        requestDrain();
+    }
+
     /** Drains the outbox now, or right after the drain in progress. */
     public void requestDrain() {
         requested.set(true);
         if (running.compareAndSet(false, true)) {
             requested.set(false);
-            drain().subscribe().with(published -> finishDrain(), this::retryLater);
+            boolean polled = pollRequested.getAndSet(false);
+            drain().subscribe().with(published -> finishDrain(polled), this::retryLater);
         }
     }
 
-    private void finishDrain() {
+    private void finishDrain(boolean polled) {
+        if (polled) {
+            pollsCompleted.incrementAndGet();
+        }
         retryDelayMillis = 0;
         running.set(false);
         if (requested.get()) {
