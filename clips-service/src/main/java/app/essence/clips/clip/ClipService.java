@@ -104,7 +104,7 @@ public class ClipService {
                 kind.extension());
         Recorded recorded;
         try {
-            QualityVerdict verdict = judge.judge(staged, stored.sizeBytes(), prompt);
+            QualityVerdict verdict = judge.judge(staged, stored.sizeBytes(), kind, prompt);
             recorded = await(() -> record(caller, profileId, prompt, staged, key, kind, stored.sizeBytes(),
                     verdict));
         } catch (RuntimeException e) {

@@ -1,6 +1,7 @@
 package app.essence.clips.quality;
 
 import jakarta.enterprise.context.ApplicationScoped;
+import app.essence.common.media.MediaKind;
 import app.essence.common.media.Wav;
 import java.io.ByteArrayInputStream;
 import org.eclipse.microprofile.health.HealthCheck;
@@ -14,8 +15,8 @@ import org.eclipse.microprofile.health.Readiness;
 @Readiness
 @ApplicationScoped
 public class AudioDecoderHealthCheck implements HealthCheck {
-    private static final byte[] PROBE = Wav.mono16(new short[AudioAnalyzer.SAMPLE_RATE / 20],
-            AudioAnalyzer.SAMPLE_RATE);
+    private static final int PROBE_RATE = 16_000;
+    private static final byte[] PROBE = Wav.mono16(new short[PROBE_RATE / 20], PROBE_RATE);
     private static final String NAME = "Audio decoder (FFmpeg)";
 
     private final AudioAnalyzer analyzer;
@@ -36,7 +37,7 @@ public class AudioDecoderHealthCheck implements HealthCheck {
             return known;
         }
         try {
-            int millis = analyzer.analyze(new ByteArrayInputStream(PROBE)).durationMs();
+            int millis = analyzer.analyze(new ByteArrayInputStream(PROBE), MediaKind.WAV).durationMs();
             HealthCheckResponse response = HealthCheckResponse.named(NAME).status(millis == 50)
                     .withData("probe_ms", millis).build();
             if (millis == 50) {

@@ -1,6 +1,7 @@
 package app.essence.clips.quality;
 
 import app.essence.clips.prompt.Prompt;
+import app.essence.common.media.MediaKind;
 import app.essence.common.storage.ByteRange;
 import app.essence.common.storage.StorageClient;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -8,7 +9,7 @@ import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
 
-/** Measures a stored recording and judges it against its prompt. */
+/** Measures a stored recording, decoded as the kind its first bytes named, and judges it against its prompt. */
 @ApplicationScoped
 public class ClipJudge {
     private final StorageClient storage;
@@ -21,21 +22,21 @@ public class ClipJudge {
         this.rules = rules;
     }
 
-    public QualityVerdict judge(String key, long sizeBytes, Prompt prompt) {
+    public QualityVerdict judge(String key, long sizeBytes, MediaKind kind, Prompt prompt) {
         try {
-            return rules.judge(measure(key, sizeBytes), prompt);
+            return rules.judge(measure(key, sizeBytes, kind), prompt);
         } catch (AudioAnalyzer.UndecodableAudioException e) {
             return QualityVerdict.unknown(e.reason());
         }
     }
 
-    private AudioMeasurements measure(String key, long sizeBytes) {
+    private AudioMeasurements measure(String key, long sizeBytes, MediaKind kind) {
         var file = storage.localFile(key);
         if (file.isPresent()) {
-            return analyzer.analyze(file.get().toFile());
+            return analyzer.analyze(file.get().toFile(), kind);
         }
         try (InputStream audio = storage.get(key, ByteRange.whole(sizeBytes))) {
-            return analyzer.analyze(audio);
+            return analyzer.analyze(audio, kind);
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -1,0 +1,101 @@
+package app.essence.clips;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import app.essence.clips.prompt.PromptScript;
+import app.essence.clips.quality.AudioAnalyzer;
+import app.essence.clips.quality.AudioAnalyzer.UndecodableAudioException;
+import app.essence.clips.quality.AudioMeasurements;
+import app.essence.clips.quality.QualityConfig;
+import app.essence.clips.quality.QualityRules;
+import app.essence.clips.quality.QualityVerdict;
+import app.essence.common.media.MediaKind;
+import app.essence.common.media.Wav;
+import app.essence.testing.AudioFixtures;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.Random;
+import org.junit.jupiter.api.Test;
+
+/** What the analyzer measures in decoded audio, and what FFmpeg is allowed to do while decoding it. */
+class AudioAnalyzerTests {
+    private static final String PROMPT = new PromptScript().all().get(3).promptText();
+    private static final QualityConfig DEFAULTS = QualityConfigs.defaults();
+
+    private final AudioAnalyzer analyzer = new AudioAnalyzer(DEFAULTS);
+    private final QualityRules rules = new QualityRules(DEFAULTS);
+
+    @Test
+    void aClippedChannelIsFoundInStereoAndResampledTakesWhoseDownmixIsNotClipped() {
+        short[] overdriven = AudioFixtures.voiceLike(4000, -6); // peaks 4 dB beyond full scale, cut flat
+        short[] clean = AudioFixtures.voiceLike(4000, -19);
+        short[] stereo = new short[overdriven.length * 2];
+        short[] downmix = new short[overdriven.length];
+        for (int i = 0; i < overdriven.length; i++) {
+            stereo[2 * i] = overdriven[i];
+            stereo[2 * i + 1] = clean[i];
+            downmix[i] = (short) ((overdriven[i] + clean[i]) / 2);
+        }
+        for (String format : List.of("wav", "webm", "m4a")) {
+            byte[] take = Recordings.encoded(stereo, 2, Recordings.RATE, format, 44_100);
+            AudioMeasurements m = measure(take);
+            assertTrue(m.clippedRatio() > DEFAULTS.maxClippedRatio(), format + " " + m);
+            assertEquals("clipped", judge(m).reason(), format);
+        }
+        AudioMeasurements mixed = measure(Recordings.encoded(downmix, 1, Recordings.RATE, "wav", 44_100));
+        assertEquals(0, mixed.clippedRatio(), "the same take mixed to mono shows no flat tops: " + mixed);
+    }
+
+    @Test
+    void speechPeakingJustBelowFullScaleIsGoodWithAHint() {
+        double[] speech = Speech.spoken(PROMPT, "en-us", 175);
+        for (double peak : new double[] { -1, -0.1 }) {
+            double[] levelled = Speech.gain(speech, peak - Speech.peakDbfs(speech));
+            AudioMeasurements m = measure(Recordings.encoded(Speech.toShorts(levelled), 1, Speech.RATE, "wav",
+                    Speech.RATE));
+            QualityVerdict verdict = judge(m);
+            assertEquals("good", verdict.reason(), peak + " dBFS peak: " + m);
+            assertTrue(verdict.message().contains("close to the limit"), verdict.message());
+        }
+    }
+
+    @Test
+    void aWhisperFarBelowAnyFixedSilenceThresholdIsTooQuietNotSilence() {
+        double[] whisper = Speech.atLevel(Speech.spoken(PROMPT, "en-us+whisper", 150), -60);
+        double[] take = Speech.mixed(whisper, Speech.roomNoise(whisper.length, -90, new Random(3)));
+        AudioMeasurements m = measure(Recordings.encoded(Speech.toShorts(take), 1, Speech.RATE, "ogg", 48_000));
+        assertEquals("too_quiet", judge(m).reason(), m.toString());
+        assertTrue(m.silenceRatio() < 0.5, "the whisper is speech: " + m);
+        assertEquals(-60, m.rmsDbfs(), 3, "measured over the whispered words");
+    }
+
+    @Test
+    void decodingStopsAtItsTimeLimit() throws IOException {
+        Path minute = Files.createTempFile("essence-minute", ".wav");
+        try {
+            Files.write(minute, Wav.mono16(AudioFixtures.voiceLike(60_000, -20), 16_000));
+            assertEquals(60_000, analyzer.analyze(minute.toFile(), MediaKind.WAV).durationMs());
+            AudioAnalyzer hurried = new AudioAnalyzer(QualityConfigs.with(
+                    Map.of("essence.clips.quality.max-decoding-ms", "1")));
+            UndecodableAudioException stopped = assertThrows(UndecodableAudioException.class,
+                    () -> hurried.analyze(minute.toFile(), MediaKind.WAV));
+            assertEquals("decoding_time_limit", stopped.reason());
+        } finally {
+            Files.delete(minute);
+        }
+    }
+
+    private AudioMeasurements measure(byte[] audio) {
+        return analyzer.analyze(new ByteArrayInputStream(audio), MediaKind.sniff(audio).orElseThrow());
+    }
+
+    private QualityVerdict judge(AudioMeasurements m) {
+        return rules.judge(m, new PromptScript().all().get(3));
+    }
+}
