@@ -17,6 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import app.essence.testing.AudioFixtures;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.ByteArrayInputStream;
 import app.essence.testing.PostgresResource;
@@ -37,7 +38,7 @@ class ClipApiTests {
     void uploadListPlayBackAndRemoveAClip() throws Exception {
         UUID user = UUID.randomUUID();
         UUID profile = announcedProfile(user);
-        byte[] audio = toneWav(500);
+        byte[] audio = AudioFixtures.wav(AudioFixtures.voiceLike(500, -20)); // half a second of speech
 
         as(user).contentType("audio/wav").body(audio).put(clipsOf(profile) + "/3").then().statusCode(201)
                 .header("Location", endsWith(clipsOf(profile) + "/3"))
