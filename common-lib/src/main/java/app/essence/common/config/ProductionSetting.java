@@ -1,0 +1,63 @@
+package app.essence.common.config;
+
+import java.nio.file.Path;
+import java.util.Arrays;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.Config;
+
+/**
+ * A setting a service must not keep at its local default under the {@code prod} profile. {@link ProductionSettings}
+ * checks the shared ones; a service contributes its own as beans of this type.
+ */
+@FunctionalInterface
+public interface ProductionSetting {
+    /** Why the configuration is not fit for production, naming the key and its environment variable; or nothing. */
+    Optional<String> problem(Config config);
+
+    /** The key must be set, not blank. */
+    static ProductionSetting required(String key, String why) {
+        return config -> value(config, key).isPresent() ? Optional.empty()
+                : Optional.of(named(key) + " is not set: " + why);
+    }
+
+    /** At least one of the keys must be set. */
+    static ProductionSetting anyOf(String why, String... keys) {
+        return config -> Arrays.stream(keys).anyMatch(key -> value(config, key).isPresent()) ? Optional.empty()
+                : Optional.of(Arrays.stream(keys).map(ProductionSetting::named)
+                        .collect(Collectors.joining(" nor ", "neither ", " is set: ")) + why);
+    }
+
+    /** The key must not keep the value the repository ships for local runs. */
+    static ProductionSetting notLocalDefault(String key, String localDefault, String why) {
+        return config -> value(config, key).filter(localDefault::equals)
+                .map(value -> named(key) + " is the local default '" + localDefault + "': " + why);
+    }
+
+    /** The key must be an absolute path: a relative one depends on the folder the service was started from. */
+    static ProductionSetting absolutePath(String key) {
+        return config -> {
+            Optional<String> path = value(config, key);
+            if (path.isEmpty()) {
+                return Optional.of(named(key) + " is not set: it must be an absolute path");
+            }
+            return Path.of(path.get()).isAbsolute() ? Optional.empty()
+                    : Optional.of(named(key) + " is the relative path '" + path.get() + "': it must be absolute");
+        };
+    }
+
+    /** This setting, checked only while {@code key} is {@code value}; an unset key counts as {@code ifUnset}. */
+    default ProductionSetting onlyWhen(String key, String value, String ifUnset) {
+        return config -> value.equals(value(config, key).orElse(ifUnset)) ? problem(config) : Optional.empty();
+    }
+
+    /** A key as an operator sets it: the key and its environment variable. */
+    static String named(String key) {
+        return key + " (" + key.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_") + ")";
+    }
+
+    private static Optional<String> value(Config config, String key) {
+        return config.getOptionalValue(key, String.class).filter(value -> !value.isBlank());
+    }
+}

@@ -1,0 +1,56 @@
+package app.essence.common.config;
+
+import io.quarkus.runtime.StartupEvent;
+import io.smallrye.config.SmallRyeConfig;
+import jakarta.annotation.Priority;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
+import jakarta.enterprise.inject.Instance;
+import jakarta.interceptor.Interceptor;
+import java.util.Collection;
+import java.util.List;
+import java.util.Optional;
+import java.util.stream.Stream;
+import org.eclipse.microprofile.config.ConfigProvider;
+
+/**
+ * Under the {@code prod} profile a service refuses to start while a setting is left at its local default, and says
+ * which keys (README, "Production"). Checked first at start; other profiles (the tests, {@code ./essence up}'s
+ * {@code local}) run with the defaults.
+ */
+@ApplicationScoped
+public class ProductionSettings {
+    public static final String PROFILE = "prod";
+
+    /** Every service: the database's password, and a way to verify tokens. */
+    static final List<ProductionSetting> SHARED = List.of(
+            ProductionSetting.required("quarkus.datasource.password", "the database must ask for a password"),
+            ProductionSetting.anyOf("no access token could be verified", "essence.auth.jwt-secret",
+                    "essence.auth.jwks-url"));
+
+    /** Contributed by the services that keep files (profiles-service, clips-service). */
+    public static final ProductionSetting STORAGE_ROOT = ProductionSetting
+            .absolutePath("essence.storage.filesystem.root").onlyWhen("essence.storage.type", "filesystem",
+                    "filesystem");
+
+    void check(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event,
+            Instance<ProductionSetting> contributed) {
+        List<String> problems = problems(ConfigProvider.getConfig().unwrap(SmallRyeConfig.class),
+                contributed.stream().toList());
+        if (!problems.isEmpty()) {
+            throw new IllegalStateException("refusing to start under the " + PROFILE + " profile: "
+                    + String.join("; ", problems));
+        }
+    }
+
+    /** What is not fit for production, one sentence per key; nothing outside the prod profile. */
+    public static List<String> problems(SmallRyeConfig config, Collection<ProductionSetting> contributed) {
+        if (!config.getProfiles().contains(PROFILE)) {
+            return List.of();
+        }
+        return Stream.concat(SHARED.stream(), contributed.stream())
+                .map(setting -> setting.problem(config))
+                .flatMap(Optional::stream)
+                .toList();
+    }
+}
