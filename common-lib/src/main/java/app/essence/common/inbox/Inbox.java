@@ -17,6 +17,7 @@ import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
+import java.util.function.Supplier;
 import java.util.stream.Collectors;
 
 /**
@@ -61,12 +62,21 @@ public class Inbox {
         }
         UUID id = eventId(envelope);
         EssenceEvent event = EventCodec.data(envelope, type.get());
-        RetryLog retries = new RetryLog(id, type.get(), config.maxAttempts());
-        return Uni.createFrom().deferred(() -> attempt(handler, id, type.get(), event))
+        return retried(() -> attempt(handler, id, type.get(), event), config, new RetryLog(id, type.get(), config));
+    }
+
+    /**
+     * Tries until the attempt succeeds or its failure should be dead-lettered: an outage forever, a conflict
+     * {@code max-conflict-attempts} times, any other failure but an undecodable event {@code max-attempts} times.
+     */
+    static <T> Uni<T> retried(Supplier<Uni<? extends T>> attempt, InboxConfig config, RetryLog retries) {
+        return Uni.createFrom().deferred(attempt)
                 .onFailure().invoke(retries::failed)
                 .onFailure(TransientFailures::isTransient).retry()
                 .withBackOff(config.firstBackoff(), config.maxBackoff()).indefinitely()
-                .onFailure(e -> !(e instanceof UndecodableEventException)).retry()
+                .onFailure(TransientFailures::isConflict).retry()
+                .withBackOff(config.firstBackoff(), config.maxBackoff()).atMost(config.maxConflictAttempts() - 1L)
+                .onFailure(e -> !(e instanceof UndecodableEventException) && !TransientFailures.isConflict(e)).retry()
                 .withBackOff(config.firstBackoff()).atMost(config.maxAttempts() - 1L);
     }
 

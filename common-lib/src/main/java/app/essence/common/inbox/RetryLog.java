@@ -13,19 +13,28 @@ final class RetryLog {
     private final UUID id;
     private final EventType type;
     private final int maxAttempts;
+    private final int maxConflictAttempts;
     private final AtomicInteger eventFailures = new AtomicInteger();
+    private final AtomicInteger conflicts = new AtomicInteger();
     private final AtomicInteger outageRetries = new AtomicInteger();
 
-    RetryLog(UUID id, EventType type, int maxAttempts) {
+    RetryLog(UUID id, EventType type, InboxConfig config) {
         this.id = id;
         this.type = type;
-        this.maxAttempts = maxAttempts;
+        this.maxAttempts = config.maxAttempts();
+        this.maxConflictAttempts = config.maxConflictAttempts();
     }
 
     void failed(Throwable failure) {
         if (TransientFailures.isTransient(failure)) {
             LOG.warnf("event %s (%s): the database is unavailable, retry %d, until it returns: %s", id,
                     type.typeName(), outageRetries.incrementAndGet(), cause(failure));
+        } else if (TransientFailures.isConflict(failure)) {
+            int attempt = conflicts.incrementAndGet();
+            if (attempt < maxConflictAttempts) {
+                LOG.warnf("event %s (%s): conflicted with another transaction, attempt %d of %d, retrying: %s", id,
+                        type.typeName(), attempt, maxConflictAttempts, cause(failure));
+            }
         } else if (!(failure instanceof UndecodableEventException)) {
             int attempt = eventFailures.incrementAndGet();
             if (attempt < maxAttempts) {

@@ -9,7 +9,8 @@ import java.util.concurrent.TimeoutException;
 /**
  * Tells a PostgreSQL outage from a failure of the event itself (docs/DECISIONS.md, "only a database outage is
  * retried forever"). An outage is retried until the database returns, never dead-lettered; anything else (a
- * storage {@code IOException}, a provider's timeout, a bug) is retried a few times and then dead-lettered.
+ * storage {@code IOException}, a provider's timeout, a bug) is retried a few times and then dead-lettered. A
+ * serialization failure or deadlock is a {@linkplain #isConflict conflict}: retried longer, but not forever.
  */
 final class TransientFailures {
     private TransientFailures() {
@@ -27,6 +28,19 @@ final class TransientFailures {
             }
             if (t instanceof PgException pg && pg.getSqlState() != null && (pg.getSqlState().startsWith("08")
                     || pg.getSqlState().startsWith("53") || pg.getSqlState().startsWith("57P"))) {
+                return true;
+            }
+        }
+        return false;
+    }
+
+    /**
+     * Whether PostgreSQL rolled the transaction back because it collided with another one: a serialization failure
+     * (SQLSTATE 40001) or a deadlock (40P01). Trying again once the other transaction has ended usually succeeds.
+     */
+    static boolean isConflict(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof PgException pg && ("40001".equals(pg.getSqlState()) || "40P01".equals(pg.getSqlState()))) {
                 return true;
             }
         }
