@@ -7,6 +7,7 @@ import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.containsString;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.essence.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
@@ -52,20 +53,23 @@ class ProblemResponseTests {
     }
 
     @Test
-    void bodyOverTheServerLimitIs413WithoutAnErrorPage() throws Exception {
-        // Expect: 100-continue lets the server refuse before the client sends 33 MB it will not read.
+    void bodyOverTheServiceLimitIs413ProblemBeforeItIsSent() throws Exception {
+        // Expect: 100-continue lets the server refuse from the headers, before the client sends 6 MB.
+        UUID user = UUID.randomUUID();
+        String id = Api.createProfile(user, "Mum");
         HttpRequest request = HttpRequest.newBuilder(URI.create(RestAssured.baseURI + ":" + RestAssured.port
-                        + "/v1/profiles"))
+                        + "/v1/profiles/" + id + "/avatar"))
                 .version(HttpClient.Version.HTTP_1_1)
                 .expectContinue(true)
-                .header("Authorization", "Bearer " + TestTokens.user(UUID.randomUUID()))
+                .header("Authorization", "Bearer " + TestTokens.user(user))
                 .header("Accept", "text/html")
-                .header("Content-Type", "application/json")
-                .POST(HttpRequest.BodyPublishers.ofByteArray(new byte[33 * 1024 * 1024]))
+                .header("Content-Type", "image/png")
+                .PUT(HttpRequest.BodyPublishers.ofByteArray(new byte[6 * 1024 * 1024]))
                 .build();
         HttpResponse<String> response = HttpClient.newHttpClient().send(request, HttpResponse.BodyHandlers.ofString());
         assertEquals(413, response.statusCode());
-        // The HTTP server refuses it before any route runs: no problem body, but never an HTML page either.
+        assertEquals("application/problem+json", response.headers().firstValue("Content-Type").orElse(""));
+        assertTrue(response.body().contains("5242880"), response.body());
         assertFalse(response.body().contains("<html"), response.body());
     }
 

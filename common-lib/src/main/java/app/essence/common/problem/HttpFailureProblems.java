@@ -9,8 +9,8 @@ import org.jboss.logging.Logger;
 
 /**
  * Failures that happen below the REST layer (in the HTTP layer's own handlers) also answer with a problem document,
- * never with the default error page that a browser's Accept header would get. (A body over
- * {@code quarkus.http.limits.max-body-size} is refused by the HTTP server itself, before any route: an empty 413.)
+ * never with the default error page that a browser's Accept header would get. (A body over its limit is refused
+ * before any route by {@code http/BodyLimits}.)
  */
 @ApplicationScoped
 public class HttpFailureProblems {

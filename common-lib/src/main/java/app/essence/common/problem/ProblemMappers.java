@@ -1,9 +1,7 @@
 package app.essence.common.problem;
 
 import com.fasterxml.jackson.core.JsonProcessingException;
-import com.fasterxml.jackson.databind.JsonMappingException;
 import com.fasterxml.jackson.databind.exc.MismatchedInputException;
-import com.fasterxml.jackson.databind.exc.UnrecognizedPropertyException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
@@ -42,26 +40,17 @@ public class ProblemMappers {
         return respond(ProblemType.VALIDATION, detail, errors, uri);
     }
 
-    @ServerExceptionMapper
-    public Response unknownField(UnrecognizedPropertyException e, UriInfo uri) {
-        String field = jsonPath(e);
-        return respond(ProblemType.UNKNOWN_FIELD, "'" + field + "' cannot be set by a client",
-                List.of(new Problem.FieldError(field, "unknown or server-controlled field")), uri);
-    }
-
+    // Quarkus maps MismatchedInputException itself unless a mapper as specific as its own exists.
     @ServerExceptionMapper
     public Response mismatched(MismatchedInputException e, UriInfo uri) {
-        String field = jsonPath(e);
-        if (field.isEmpty()) {
-            return respond(ProblemType.MALFORMED_BODY, "the body must be a JSON object", null, uri);
-        }
-        return respond(ProblemType.VALIDATION, field + ": has the wrong type",
-                List.of(new Problem.FieldError(field, "has the wrong type")), uri);
+        return json(e, uri);
     }
 
+    /** A JSON body Jackson refused: its problem names the field, for a wrong type, a duplicate, a number out of range. */
     @ServerExceptionMapper
-    public Response malformed(JsonProcessingException e, UriInfo uri) {
-        return respond(ProblemType.MALFORMED_BODY, "the body is not valid JSON: " + e.getOriginalMessage(), null, uri);
+    public Response json(JsonProcessingException e, UriInfo uri) {
+        JsonReadFailure failure = JsonReadFailure.of(e);
+        return respond(failure.type(), failure.detail(), failure.errors(), uri);
     }
 
     @ServerExceptionMapper({ AuthenticationFailedException.class, UnauthorizedException.class })
@@ -107,14 +96,8 @@ public class ProblemMappers {
     @ServerExceptionMapper
     public Response web(WebApplicationException e, UriInfo uri) {
         // The JSON reader wraps what Jackson threw: answer as for Jackson's own exception.
-        if (e.getCause() instanceof UnrecognizedPropertyException cause) {
-            return unknownField(cause, uri);
-        }
-        if (e.getCause() instanceof MismatchedInputException cause) {
-            return mismatched(cause, uri);
-        }
         if (e.getCause() instanceof JsonProcessingException cause) {
-            return malformed(cause, uri);
+            return json(cause, uri);
         }
         int status = e.getResponse().getStatus();
         if (status < 400) {
@@ -148,12 +131,6 @@ public class ProblemMappers {
             }
         }
         return last == null ? "body" : snakeCase(last);
-    }
-
-    private static String jsonPath(JsonMappingException e) {
-        return e.getPath().stream()
-                .map(ref -> ref.getFieldName() != null ? ref.getFieldName() : "[" + ref.getIndex() + "]")
-                .collect(Collectors.joining("."));
     }
 
     static String snakeCase(String name) {
