@@ -7,6 +7,8 @@ import static app.essence.clips.Clips.filesOf;
 import static app.essence.clips.Clips.storedClip;
 import static app.essence.testing.AudioFixtures.mp3Header;
 import static app.essence.testing.AudioFixtures.toneWav;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.endsWith;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.everyItem;
@@ -15,10 +17,15 @@ import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import app.essence.common.problem.ProblemType;
+import app.essence.testing.ApiRoutes;
 import app.essence.testing.AudioFixtures;
+import app.essence.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
+import io.restassured.http.ContentType;
 import java.io.ByteArrayInputStream;
 import app.essence.testing.PostgresResource;
 import java.nio.file.Files;
@@ -27,6 +34,8 @@ import java.sql.Connection;
 import java.sql.Statement;
 import java.util.Arrays;
 import java.util.List;
+import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -151,36 +160,85 @@ class ClipApiTests {
     }
 
     @Test
-    void anotherUsersProfileDoesNotExistForTheCaller() {
+    void everyDocumentedRouteRequiresAToken() {
+        Set<String> routes = ApiRoutes.documented();
+        assertTrue(routes.containsAll(Set.of("GET /v1/prompts", "GET /v1/profiles/{id}/clips",
+                "PUT /v1/profiles/{id}/clips/{promptIndex}", "GET /v1/profiles/{id}/clips/{promptIndex}",
+                "DELETE /v1/profiles/{id}/clips/{promptIndex}", "GET /v1/profiles/{id}/clips/{promptIndex}/audio",
+                "POST /v1/profiles/{id}/training", "GET /v1/profiles/{id}/training")), routes.toString());
+        for (String route : routes) {
+            given().contentType(ContentType.JSON).body("{}").request(ApiRoutes.method(route),
+                    ApiRoutes.path(route, Map.of("id", UUID.randomUUID().toString(), "promptIndex", "0")))
+                    .then().statusCode(401).contentType("application/problem+json")
+                    .header("WWW-Authenticate", "Bearer");
+        }
+    }
+
+    @Test
+    void anotherUsersProfileAnswers404OnEveryRouteOfAProfile() {
         UUID owner = UUID.randomUUID();
         UUID profile = announcedProfile(owner);
         as(owner).body(toneWav(200)).put(clipsOf(profile) + "/2").then().statusCode(201);
         UUID stranger = announcedProfileOwner();
+        // What a valid request of each route that takes a body carries; the stranger's must fail on ownership alone.
+        Map<String, RequestBody> bodies = Map.of(
+                "PUT /v1/profiles/{id}/clips/{promptIndex}", new RequestBody("audio/wav", toneWav(200)),
+                "POST /v1/profiles/{id}/training", new RequestBody("application/json",
+                        "{\"consent\": true, \"consent_statement\": \"I have the speaker's consent.\"}".getBytes()));
 
-        as(stranger).get(clipsOf(profile)).then().statusCode(404).contentType("application/problem+json");
-        as(stranger).get(clipsOf(profile) + "/2").then().statusCode(404);
-        as(stranger).get(clipsOf(profile) + "/2/audio").then().statusCode(404);
-        as(stranger).body(toneWav(200)).put(clipsOf(profile) + "/2").then().statusCode(404);
-        as(stranger).body(toneWav(200)).put(clipsOf(profile) + "/5").then().statusCode(404);
-        as(stranger).delete(clipsOf(profile) + "/2").then().statusCode(404);
+        List<String> routes = ApiRoutes.documented().stream().filter(r -> r.contains("/v1/profiles/{id}")).toList();
+        assertTrue(routes.size() >= 7 && routes.containsAll(bodies.keySet()), routes.toString());
+        for (String route : routes) {
+            String method = ApiRoutes.method(route);
+            var request = as(stranger);
+            if (Set.of("POST", "PUT", "PATCH").contains(method)) {
+                RequestBody body = bodies.get(route);
+                assertNotNull(body, "give the test a valid body for " + route);
+                request.contentType(body.contentType()).body(body.bytes());
+            }
+            request.request(method, ApiRoutes.path(route, Map.of("id", profile.toString(), "promptIndex", "2")))
+                    .then().statusCode(404).contentType("application/problem+json");
+        }
 
         as(owner).get(clipsOf(profile)).then().body("recorded_count", equalTo(1))
                 .body("items[2].size_bytes", equalTo(toneWav(200).length));
         assertEquals(List.of(), filesOf(stranger, profile));
-        assertTrue(storedClip(owner, profile, 5).isEmpty());
+        assertEquals(1, filesOf(owner, profile).size(), "only the owner's recording: " + filesOf(owner, profile));
+        as(owner).get("/v1/profiles/" + profile + "/training").then().statusCode(200)
+                .body("state", equalTo("not_started"));
+    }
+
+    private record RequestBody(String contentType, byte[] bytes) {
     }
 
     @Test
-    void anUnknownProfileThatCannotBeCheckedIsUnavailableNotMissing() {
-        // No profiles-service listens in these tests: the read-through cannot tell, so the answer says "retry".
-        as(UUID.randomUUID()).body(toneWav(100)).put(clipsOf(UUID.randomUUID()) + "/0").then().statusCode(503)
-                .contentType("application/problem+json").body("type", equalTo(
-                        app.essence.common.problem.ProblemType.UNAVAILABLE.uri()));
+    void anAnonymousUserMayReadButNeitherRecordNorTrain() {
+        UUID guest = UUID.randomUUID();
+        // A profile of the guest's id, as if made before: reading it is allowed, adding to it is not.
+        UUID profile = announcedProfile(guest);
+        given().auth().oauth2(TestTokens.anonymous(guest)).get("/v1/prompts").then().statusCode(200);
+        given().auth().oauth2(TestTokens.anonymous(guest)).get(clipsOf(profile)).then().statusCode(200);
+
+        signUpFirst(given().auth().oauth2(TestTokens.anonymous(guest)).contentType("audio/wav").body(toneWav(300))
+                .put(clipsOf(profile) + "/0"));
+        signUpFirst(given().auth().oauth2(TestTokens.anonymous(guest)).contentType(ContentType.JSON)
+                .body(Map.of("consent", true, "consent_statement", "I have the speaker's consent."))
+                .post("/v1/profiles/" + profile + "/training"));
+
+        as(guest).get(clipsOf(profile)).then().body("recorded_count", equalTo(0));
+        as(guest).get("/v1/profiles/" + profile + "/training").then().body("state", equalTo("not_started"));
+        assertEquals(List.of(), filesOf(guest, profile));
+    }
+
+    private static void signUpFirst(io.restassured.response.Response response) {
+        response.then().statusCode(403).contentType("application/problem+json")
+                .body("type", equalTo(ProblemType.ANONYMOUS_USER.uri()))
+                .body("detail", containsString("sign up"));
     }
 
     @Test
     void theScriptHas25PromptsInThreeStagesForTwoToThreeMinutesOfSpeech() {
-        java.util.List<String> texts = as(UUID.randomUUID()).get("/v1/prompts").then().statusCode(200)
+        List<String> texts = as(UUID.randomUUID()).get("/v1/prompts").then().statusCode(200)
                 .body("items", hasSize(25)).body("items[0].prompt_index", equalTo(0))
                 .body("items[0].stage", equalTo(1)).body("items[24].stage", equalTo(3))
                 .body("items.prompt_text", everyItem(notNullValue()))

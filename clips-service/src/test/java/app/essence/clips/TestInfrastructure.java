@@ -9,13 +9,14 @@ import io.quarkus.test.common.ResourceArg;
 
 /**
  * The real parts every test of this service runs against: PostgreSQL, a Kafka broker, and the stand-ins for
- * Supabase Auth and ElevenLabs.
+ * Supabase Auth, ElevenLabs and profiles-service's read-through route.
  */
 @QuarkusTestResource(value = PostgresResource.class,
         initArgs = @ResourceArg(name = "database", value = "essence_clips_test"))
 @QuarkusTestResource(KafkaResource.class)
 @QuarkusTestResource(SupabaseAuthStub.class)
 @QuarkusTestResource(ElevenLabsStub.class)
+@QuarkusTestResource(ProfilesServiceStub.class)
 public final class TestInfrastructure {
     private TestInfrastructure() {
     }

@@ -228,11 +228,22 @@ class AvatarTests {
     }
 
     @Test
-    void anotherUserCannotUploadOrRead() throws IOException {
+    void anotherUserCanNeitherReplaceNorReadNorRemoveTheAvatar() throws IOException {
         UUID owner = UUID.randomUUID();
+        UUID stranger = UUID.randomUUID();
         String id = createProfile(owner, "Cousin");
-        as(UUID.randomUUID()).body(image("png")).put("/v1/profiles/" + id + "/avatar").then().statusCode(404);
-        assertEquals(List.of(), filesOf(owner, id));
+        String avatar = "/v1/profiles/" + id + "/avatar";
+        byte[] png = image("png");
+        as(owner).body(png).put(avatar).then().statusCode(200);
+
+        as(stranger).body(image("jpg")).put(avatar).then().statusCode(404).contentType("application/problem+json");
+        as(stranger).get(avatar).then().statusCode(404).contentType("application/problem+json");
+        as(stranger).delete(avatar).then().statusCode(404);
+
+        assertArrayEquals(png, as(owner).get(avatar).then().statusCode(200).contentType("image/png")
+                .extract().asByteArray());
+        assertEquals(1, filesOf(owner, id).size(), "only the owner's picture: " + filesOf(owner, id));
+        assertEquals(List.of(), filesOf(stranger, id));
     }
 
     /** Every file in the profile's avatar folders, committed, staged or partial. */

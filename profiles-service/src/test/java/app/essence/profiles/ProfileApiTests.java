@@ -8,13 +8,20 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.hamcrest.Matchers.hasSize;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
+import static io.restassured.RestAssured.given;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import app.essence.testing.ApiRoutes;
+import app.essence.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -91,18 +98,39 @@ class ProfileApiTests {
     }
 
     @Test
-    void anotherUsersProfileAnswers404OnEveryRoute() {
+    void anotherUsersProfileAnswers404OnEveryRouteOfAProfile() throws Exception {
         UUID owner = UUID.randomUUID();
         UUID stranger = UUID.randomUUID();
         String id = createProfile(owner, "Nan");
-        as(stranger).get("/v1/profiles/" + id).then().statusCode(404)
-                .contentType("application/problem+json").body("status", equalTo(404));
-        as(stranger).body(Map.of("name", "mine now")).patch("/v1/profiles/" + id).then().statusCode(404);
-        as(stranger).delete("/v1/profiles/" + id).then().statusCode(404);
-        as(stranger).get("/v1/profiles/" + id + "/avatar").then().statusCode(404);
-        as(stranger).delete("/v1/profiles/" + id + "/avatar").then().statusCode(404);
+        byte[] png = AvatarTests.image("png");
+        as(owner).contentType("image/png").body(png).put("/v1/profiles/" + id + "/avatar").then().statusCode(200);
+        // What a valid request of each route that takes a body carries; the stranger's must fail on ownership alone.
+        Map<String, RequestBody> bodies = Map.of(
+                "PATCH /v1/profiles/{id}", new RequestBody("application/json", "{\"name\": \"mine now\"}".getBytes()),
+                "PUT /v1/profiles/{id}/avatar", new RequestBody("image/png", AvatarTests.image("jpg")));
+
+        List<String> routes = ApiRoutes.documented().stream().filter(r -> r.contains("/v1/profiles/{id}")).toList();
+        assertTrue(routes.size() >= 6 && routes.containsAll(bodies.keySet()), routes.toString());
+        for (String route : routes) {
+            String method = ApiRoutes.method(route);
+            var request = given().auth().oauth2(TestTokens.user(stranger));
+            if (Set.of("POST", "PUT", "PATCH").contains(method)) {
+                RequestBody body = bodies.get(route);
+                assertNotNull(body, "give the test a valid body for " + route);
+                request.contentType(body.contentType()).body(body.bytes());
+            }
+            request.request(method, ApiRoutes.path(route, Map.of("id", id))).then().statusCode(404)
+                    .contentType("application/problem+json");
+        }
+
         as(stranger).get("/v1/profiles").then().body("items", hasSize(0));
-        as(owner).get("/v1/profiles/" + id).then().statusCode(200).body("name", equalTo("Nan"));
+        as(owner).get("/v1/profiles/" + id).then().statusCode(200).body("name", equalTo("Nan"))
+                .body("has_avatar", equalTo(true));
+        assertArrayEquals(png, as(owner).get("/v1/profiles/" + id + "/avatar").then().statusCode(200)
+                .extract().asByteArray());
+    }
+
+    private record RequestBody(String contentType, byte[] bytes) {
     }
 
     @Test

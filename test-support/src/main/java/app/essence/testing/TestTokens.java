@@ -28,6 +28,11 @@ public final class TestTokens {
         return hs256(claims(userId, "authenticated"));
     }
 
+    /** An anonymous sign-in's token, as Supabase issues it: {@code is_anonymous} true, no email. */
+    public static String anonymous(UUID userId) {
+        return hs256(claims(b -> b.subject(userId.toString()).claim("is_anonymous", true).claim("email", "")));
+    }
+
     public static String operator(UUID userId) {
         return hs256(claims(userId, "service_role"));
     }

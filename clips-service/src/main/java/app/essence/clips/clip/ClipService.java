@@ -84,6 +84,7 @@ public class ClipService {
     @Bulkhead(MAX_CONCURRENT_UPLOADS)
     public Recorded upload(Caller caller, String token, UUID profileId, String promptIndex, InputStream body,
             Long declaredLength) throws IOException {
+        caller.requireSignedUp();
         Prompt prompt = script.at(promptIndex);
         await(() -> ownership.confirm(caller, token, profileId));
         if (declaredLength != null && declaredLength > maxBytes) {

@@ -44,6 +44,7 @@ public class TrainingService {
     }
 
     public TrainingView start(Caller caller, String token, UUID profileId, TrainingRequest request) {
+        caller.requireSignedUp();
         await(() -> ownership.confirm(caller, token, profileId));
         TrainingAttempt attempt = await(() -> begin(caller, profileId, request));
         runs.runSoon(attempt.id);

@@ -21,8 +21,10 @@ public class CallerContext {
         }
         String role = jwt.getClaim("role");
         String email = jwt.getClaim("email");
+        // Supabase's boolean claim; smallrye-jwt may hand it over as a Boolean or as a JSON value.
+        boolean anonymous = "true".equals(String.valueOf(jwt.<Object> getClaim("is_anonymous")));
         return new Caller(UUID.fromString(jwt.getSubject()), Optional.ofNullable(email).filter(e -> !e.isBlank()),
-                Caller.SERVICE_ROLE.equals(role));
+                Caller.SERVICE_ROLE.equals(role), anonymous);
     }
 
     /** The raw bearer token, for read-through calls made on the caller's behalf. */

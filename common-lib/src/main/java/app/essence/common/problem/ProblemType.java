@@ -7,6 +7,7 @@ public enum ProblemType {
     UNKNOWN_FIELD("unknown-field", 400, "The request sets a field that cannot be written"),
     UNAUTHENTICATED("unauthenticated", 401, "A valid bearer token is required"),
     FORBIDDEN("forbidden", 403, "This operation is not allowed for the caller"),
+    ANONYMOUS_USER("anonymous-user", 403, "Sign up to do this"),
     NOT_FOUND("not-found", 404, "Not found"),
     METHOD_NOT_ALLOWED("method-not-allowed", 405, "Method not allowed"),
     NOT_ACCEPTABLE("not-acceptable", 406, "Not acceptable"),
@@ -43,7 +44,7 @@ public enum ProblemType {
 
     public static ProblemType forStatus(int status) {
         for (ProblemType type : values()) {
-            if (type.status == status && type != MALFORMED_BODY && type != UNKNOWN_FIELD) {
+            if (type.status == status && type != MALFORMED_BODY && type != UNKNOWN_FIELD && type != ANONYMOUS_USER) {
                 return type;
             }
         }

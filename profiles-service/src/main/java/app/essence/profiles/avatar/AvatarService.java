@@ -53,6 +53,7 @@ public class AvatarService {
     }
 
     public ProfileView upload(Caller caller, UUID profileId, InputStream body, Long declaredLength) throws IOException {
+        caller.requireSignedUp();
         Profile profile = await(() -> owned(caller, profileId));
         if (declaredLength != null && declaredLength > maxBytes) {
             throw ProblemException.tooLarge(maxBytes);

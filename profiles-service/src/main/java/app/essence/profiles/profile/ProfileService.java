@@ -59,6 +59,7 @@ public class ProfileService {
 
     @WithTransaction
     public Uni<ProfileView> create(Caller caller, ProfileFields fields) {
+        caller.requireSignedUp();
         Instant now = DbTime.now();
         Profile profile = new Profile();
         profile.id = UUID.randomUUID();
