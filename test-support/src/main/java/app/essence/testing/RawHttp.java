@@ -34,16 +34,17 @@ public final class RawHttp {
 
     /** Sends {@code method path} with a JSON body declared by {@code Content-Length}. */
     public static Answer sendDeclared(String method, String path, String token, long bodyBytes) throws IOException {
-        return send(method, path, token, bodyBytes, false);
+        return send(method, path, token, "application/json", bodyBytes, false);
     }
 
     /** Sends {@code method path} with a chunked JSON body: no length is declared. */
     public static Answer sendChunked(String method, String path, String token, long bodyBytes) throws IOException {
-        return send(method, path, token, bodyBytes, true);
+        return send(method, path, token, "application/json", bodyBytes, true);
     }
 
-    private static Answer send(String method, String path, String token, long bodyBytes, boolean chunked)
-            throws IOException {
+    /** Sends {@code method path} with a body of {@code contentType} declared by {@code Content-Length}. */
+    public static Answer send(String method, String path, String token, String contentType, long bodyBytes,
+            boolean chunked) throws IOException {
         URI base = URI.create(RestAssured.baseURI);
         byte[] head = "{\"notes\":\"".getBytes(StandardCharsets.US_ASCII);
         byte[] tail = "\"}".getBytes(StandardCharsets.US_ASCII);
@@ -51,7 +52,7 @@ public final class RawHttp {
         try (Socket socket = new Socket(base.getHost(), RestAssured.port)) {
             socket.setSoTimeout(30_000);
             String request = method + " " + path + " HTTP/1.1\r\nHost: " + base.getHost() + "\r\n"
-                    + "Authorization: Bearer " + token + "\r\nContent-Type: application/json\r\n"
+                    + "Authorization: Bearer " + token + "\r\nContent-Type: " + contentType + "\r\n"
                     + (chunked ? "Transfer-Encoding: chunked\r\n" : "Content-Length: " + length + "\r\n") + "\r\n";
             OutputStream out = socket.getOutputStream();
             out.write(request.getBytes(StandardCharsets.US_ASCII));
