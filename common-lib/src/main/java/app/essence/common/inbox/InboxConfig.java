@@ -23,6 +23,10 @@ public interface InboxConfig {
     @WithDefault("200ms")
     Duration firstBackoff();
 
+    /** How long one replay of the dead letters may take; past it the replay answers 503, keeping what it did. */
+    @WithDefault("5m")
+    Duration replayTimeout();
+
     /** The longest wait between tries while the database is unreachable. */
     @WithDefault("10s")
     Duration maxBackoff();

@@ -48,6 +48,11 @@ class TransientFailuresTests {
         }
 
         @Override
+        public Duration replayTimeout() {
+            return Duration.ofMinutes(5);
+        }
+
+        @Override
         public Duration maxBackoff() {
             return Duration.ofMillis(5);
         }
