@@ -3,7 +3,9 @@ package app.essence.clips;
 import static app.essence.clips.Clips.announcedProfile;
 import static app.essence.clips.Clips.as;
 import static app.essence.clips.Clips.clipsOf;
+import static app.essence.clips.Clips.filesOf;
 import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.not;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -11,6 +13,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import app.essence.testing.AudioFixtures;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
+import java.util.Arrays;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -78,17 +81,30 @@ class ClipQualityTests {
         assertEquals(List.of(), wrong);
     }
 
-    /** The upload is sniffed as MP3 by its tag; FFmpeg is held to that and does not find the WAV behind it. */
+    /**
+     * An ID3 tag names no format: what follows it must be an MPEG audio frame. A WAV behind a tag is refused with
+     * the usual problem and nothing is stored; behind a tag and a frame header it is read as MP3 (FFmpeg is held to
+     * the sniffed kind) and does not measure as the WAV it hides.
+     */
     @Test
     void aClipIsDecodedOnlyAsTheKindItsFirstBytesNamed() {
         UUID user = UUID.randomUUID();
         UUID profile = announcedProfile(user);
         byte[] wav = AudioFixtures.wav(AudioFixtures.voiceLike(6000, -20));
-        byte[] taggedWav = new byte[10 + wav.length];
-        System.arraycopy(AudioFixtures.mp3Header(10), 0, taggedWav, 0, 10);
-        System.arraycopy(wav, 0, taggedWav, 10, wav.length);
-        as(user).body(taggedWav).put(clipsOf(profile) + "/2").then().statusCode(201)
-                .body("mime_type", equalTo("audio/mpeg")).body("quality_status", equalTo("unknown"));
+        as(user).body(concat(Arrays.copyOf(AudioFixtures.mp3Header(14), 10), wav)).put(clipsOf(profile) + "/2")
+                .then().statusCode(415).contentType("application/problem+json")
+                .body("detail", equalTo("a clip must be WebM/Opus, Ogg, WAV, MP3 or M4A audio"));
+        as(user).get(clipsOf(profile)).then().body("recorded_count", equalTo(0));
+        assertEquals(List.of(), filesOf(user, profile), "nothing was stored, not even staged");
+
+        as(user).body(concat(AudioFixtures.mp3Header(14), wav)).put(clipsOf(profile) + "/2").then().statusCode(201)
+                .body("mime_type", equalTo("audio/mpeg")).body("quality_status", not(equalTo("good")));
+    }
+
+    private static byte[] concat(byte[] first, byte[] second) {
+        byte[] both = Arrays.copyOf(first, first.length + second.length);
+        System.arraycopy(second, 0, both, first.length, second.length);
+        return both;
     }
 
     @Test

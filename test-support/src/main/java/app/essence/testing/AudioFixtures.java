@@ -58,10 +58,14 @@ public final class AudioFixtures {
         return Wav.mono16(pcm, SAMPLE_RATE);
     }
 
-    /** Bytes that start like an MP3 file (an ID3v2 tag) and are otherwise empty: an MP3 by its magic number only. */
+    /**
+     * Bytes that start like an MP3 file (an empty ID3v2 tag, then an MPEG-1 layer III frame header) and are otherwise
+     * zeros: an MP3 by its first bytes only.
+     */
     public static byte[] mp3Header(int size) {
         byte[] bytes = new byte[size];
-        System.arraycopy(new byte[] { 'I', 'D', '3', 4 }, 0, bytes, 0, 4);
+        System.arraycopy(new byte[] { 'I', 'D', '3', 4, 0, 0, 0, 0, 0, 0, (byte) 0xFF, (byte) 0xFB, (byte) 0x90, 0x64 },
+                0, bytes, 0, 14);
         return bytes;
     }
 }

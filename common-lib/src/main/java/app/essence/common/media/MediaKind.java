@@ -2,6 +2,7 @@ package app.essence.common.media;
 
 import java.io.IOException;
 import java.io.InputStream;
+import app.essence.common.problem.ProblemException;
 import java.nio.charset.StandardCharsets;
 import java.util.Arrays;
 import java.util.EnumSet;
@@ -24,6 +25,13 @@ public enum MediaKind {
 
     /** How many leading bytes {@link #sniff} needs at most. */
     public static final int HEAD_BYTES = 64;
+    /**
+     * The largest ID3v2 tag {@link #sniff(InputStream, Set)} looks past to the MPEG frame behind it: a recorder's tag
+     * is a few hundred bytes, one with cover art some hundred kilobytes; a larger one is refused, not guessed at.
+     */
+    public static final int MAX_ID3_TAG_BYTES = 256 * 1024;
+    private static final int ID3_HEADER_BYTES = 10;
+    private static final int MPEG_FRAME_HEADER_BYTES = 4;
     /** ISO base media brands of audio recordings (iTunes/Apple M4A, browsers' and phones' MP4 audio). */
     private static final Set<String> AUDIO_BRANDS = Set.of("M4A ", "M4B ", "mp41", "mp42", "isom", "iso2", "iso5",
             "iso6", "dash");
@@ -50,12 +58,32 @@ public enum MediaKind {
         return Arrays.stream(values()).filter(k -> k.extension.equals(extension)).findFirst();
     }
 
-    /** Reads the head of a stream that supports mark/reset and leaves the stream where it was. */
+    /**
+     * Reads the head of a stream that supports mark/reset and leaves the stream where it was. When MP3 is accepted
+     * and the stream starts with an ID3v2 tag, the head read reaches past the tag to the first MPEG frame header
+     * (a {@link java.io.BufferedInputStream} grows its buffer to the mark's limit).
+     *
+     * @throws ProblemException 415 when an ID3 tag is larger than {@link #MAX_ID3_TAG_BYTES}
+     */
     public static Optional<MediaKind> sniff(InputStream in, Set<MediaKind> accepted) throws IOException {
-        in.mark(HEAD_BYTES);
-        byte[] head = in.readNBytes(HEAD_BYTES);
-        in.reset();
+        byte[] head = peek(in, HEAD_BYTES);
+        int tag = id3TagLength(head);
+        if (tag > 0 && accepted.contains(MP3)) {
+            if (tag > MAX_ID3_TAG_BYTES) {
+                throw ProblemException.unsupportedMediaType(("an MP3's ID3 tag (its title, cover art…) may hold at "
+                        + "most %d KiB before the audio; this one holds %d bytes").formatted(MAX_ID3_TAG_BYTES / 1024,
+                        tag));
+            }
+            head = peek(in, tag + MPEG_FRAME_HEADER_BYTES);
+        }
         return sniff(head).filter(accepted::contains);
+    }
+
+    private static byte[] peek(InputStream in, int length) throws IOException {
+        in.mark(length);
+        byte[] head = in.readNBytes(length);
+        in.reset();
+        return head;
     }
 
     public static Optional<MediaKind> sniff(byte[] head) {
@@ -81,15 +109,48 @@ public enum MediaKind {
                 && AUDIO_BRANDS.contains(new String(head, 8, 4, StandardCharsets.ISO_8859_1))) {
             return Optional.of(M4A); // ISO base media: M4A, and Safari's audio/mp4 recordings; not HEIC or AVIF
         }
-        if (startsWith(head, 0, 'I', 'D', '3') || isMpegLayer3FrameSync(head)) {
-            return Optional.of(MP3);
+        int tag = id3TagLength(head);
+        if (isMpegLayer3FrameHeader(head, Math.max(tag, 0))) {
+            return Optional.of(MP3); // an ID3 tag alone names nothing: any file can follow it
         }
         return Optional.empty();
     }
 
-    /** An MPEG audio frame header: 11 sync bits, then a version and layer III ({@code 01}) bits. */
-    private static boolean isMpegLayer3FrameSync(byte[] head) {
-        return head.length >= 2 && (head[0] & 0xFF) == 0xFF && (head[1] & 0xE6) == 0xE2;
+    /**
+     * The length of the ID3v2 tag the head starts with: its 10-byte header, the syncsafe size (four bytes of seven
+     * bits) and the 10-byte footer when its flag is set; 0 without a tag, -1 for a header that is no ID3v2 tag.
+     */
+    private static int id3TagLength(byte[] head) {
+        if (!startsWith(head, 0, 'I', 'D', '3')) {
+            return 0;
+        }
+        if (head.length < ID3_HEADER_BYTES || (head[3] & 0xFF) == 0xFF || (head[4] & 0xFF) == 0xFF) {
+            return -1;
+        }
+        int size = 0;
+        for (int i = 6; i < ID3_HEADER_BYTES; i++) {
+            if ((head[i] & 0x80) != 0) {
+                return -1;
+            }
+            size = (size << 7) | head[i];
+        }
+        boolean footer = (head[5] & 0x10) != 0;
+        return ID3_HEADER_BYTES + size + (footer ? ID3_HEADER_BYTES : 0);
+    }
+
+    /**
+     * An MPEG audio layer III frame header at {@code offset}: 11 sync bits, a version other than the reserved
+     * {@code 01}, layer bits {@code 01}, a bitrate index other than the invalid {@code 1111} and a sample rate
+     * index other than the reserved {@code 11}.
+     */
+    private static boolean isMpegLayer3FrameHeader(byte[] head, int offset) {
+        if (offset < 0 || head.length < offset + MPEG_FRAME_HEADER_BYTES) {
+            return false;
+        }
+        int b1 = head[offset + 1] & 0xFF;
+        int b2 = head[offset + 2] & 0xFF;
+        return (head[offset] & 0xFF) == 0xFF && (b1 & 0xE0) == 0xE0 && (b1 & 0x18) != 0x08 && (b1 & 0x06) == 0x02
+                && (b2 & 0xF0) != 0xF0 && (b2 & 0x0C) != 0x0C;
     }
 
     private static boolean contains(byte[] data, String ascii) {
