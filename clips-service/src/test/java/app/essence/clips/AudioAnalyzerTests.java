@@ -65,6 +65,28 @@ class AudioAnalyzerTests {
         }
     }
 
+    /**
+     * Normalised to full scale, then resampled to 44.1/48 kHz or coded lossily: a few crests overshoot and are
+     * clamped there for a few samples each, far below the clipped share an overdriven take reaches
+     * (aClippedChannelIsFound…).
+     */
+    @Test
+    void speechNormalisedToFullScaleIsGoodWithAHintAtEveryRateAndInLossyFormats() {
+        double[] speech = Speech.atLevel(Speech.spoken(PROMPT, "en-gb+f3", 175), -19.7);
+        for (double peak : new double[] { 0, -0.0003, -0.1 }) {
+            short[] levelled = Speech.toShorts(Speech.gain(speech, peak - Speech.peakDbfs(speech)));
+            for (String format : List.of("wav", "mp3", "m4a", "webm")) {
+                for (int rate : format.equals("webm") ? List.of(48_000) : List.of(44_100, 48_000)) {
+                    AudioMeasurements m = measure(Recordings.encoded(levelled, 1, Speech.RATE, format, rate));
+                    QualityVerdict verdict = judge(m);
+                    assertEquals("good", verdict.reason(), "%s dBFS peak, %s %d Hz: %s".formatted(peak, format, rate,
+                            m));
+                    assertTrue(verdict.message().contains("close to the limit"), verdict.message());
+                }
+            }
+        }
+    }
+
     @Test
     void aWhisperFarBelowAnyFixedSilenceThresholdIsTooQuietNotSilence() {
         double[] whisper = Speech.atLevel(Speech.spoken(PROMPT, "en-us+whisper", 150), -60);

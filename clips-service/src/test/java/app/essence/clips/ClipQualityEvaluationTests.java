@@ -67,7 +67,7 @@ class ClipQualityEvaluationTests {
         assertEquals(Set.copyOf(LabelledTakes.FORMATS), seen(takes, LabelledTakes.Take::format));
         assertEquals(Set.copyOf(LabelledTakes.RATES), seen(takes, LabelledTakes.Take::rate));
         assertEquals(Set.of(1, 2), seen(takes, LabelledTakes.Take::channels));
-        assertEquals(Set.of("good", "clipped", "too_quiet", "mostly_silence", "noisy", "cut_short",
+        assertEquals(Set.of("good", "good_hot_peak", "clipped", "too_quiet", "mostly_silence", "noisy", "cut_short",
                 "wrong_prompt_length"), table.keySet());
         assertEquals(List.of(), wrong, "takes judged against their label");
     }

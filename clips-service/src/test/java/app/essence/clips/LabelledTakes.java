@@ -10,8 +10,10 @@ import java.util.Random;
  * The labelled evaluation set of docs/clip-quality.md, made from espeak-ng reading the 25 prompts in several voices
  * and rates. Good takes are levelled from −26 to −16 dBFS RMS with peaks up to −0.5 dBFS (a recorder's limiter
  * holds the hottest ones there), in every accepted format, at 16, 22.05, 44.1 and 48 kHz, mono and stereo, with a
- * quiet room's noise under them or (one in four) the digital silence a browser's noise suppression leaves. Bad takes are truly clipped, too quiet (down to a whisper), mostly silence, under
- * noise at 10 dB SNR, cut short, or a reading of a much shorter prompt. The same seed makes the same set.
+ * quiet room's noise under them or (one in four) the digital silence a browser's noise suppression leaves; hot good
+ * takes peak from −1 dBFS to full scale, as recorded or normalised. Bad takes are truly clipped, too quiet (down to a
+ * whisper), mostly silence, under noise at 10 dB SNR, cut short, or a reading of a much shorter prompt. The same
+ * seed makes the same set.
  */
 final class LabelledTakes {
     static final List<String> FORMATS = List.of("wav", "webm", "ogg", "mp3", "m4a");
@@ -21,6 +23,14 @@ final class LabelledTakes {
     /** Good levels (RMS dBFS of the speech); NaN: normalised to a −0.5 dBFS peak, as an editor would. */
     private static final double[] GOOD_LEVELS = { -26, -24, -22, Double.NaN, -20, -18, -16 };
     private static final double CEILING_DBFS = -0.5;
+    /**
+     * Hot good takes, peaks from −1 dBFS to full scale (NaN: "as recorded", the issue's case: speech at −19.7 dBFS
+     * RMS whose crests a recorder held at −0.0003 dBFS, a handful of samples at full scale); the others normalised
+     * to that peak, as an editor's "normalise" does.
+     */
+    private static final double[] HOT_PEAKS_DBFS = { Double.NaN, 0, -0.1, -1, 0 };
+    private static final double AS_RECORDED_RMS_DBFS = -19.7;
+    private static final double AS_RECORDED_PEAK_DBFS = -0.0003;
     private static final int SHORT_PROMPT = 6;
 
     /** A take, what it is (its label) and the verdict reason it deserves. */
@@ -50,6 +60,9 @@ final class LabelledTakes {
         for (int i = 0; i < 2 * setups; i++) {
             set.good(i);
         }
+        for (int i = 0; i < setups; i++) {
+            set.goodWithAHotPeak(i);
+        }
         for (int i = 0; i < 10; i++) {
             set.clipped(i);
             set.tooQuiet(i);
@@ -67,6 +80,21 @@ final class LabelledTakes {
             double[] levelled = Double.isNaN(level) ? Speech.gain(speech, CEILING_DBFS - Speech.peakDbfs(speech))
                     : Speech.limited(Speech.atLevel(speech, level), CEILING_DBFS);
             return i % 4 == 3 ? levelled : withRoomNoise(levelled, -70 + 12 * r.nextDouble(), r);
+        });
+    }
+
+    /**
+     * Well-levelled speech whose peaks reach −1 dBFS to full scale in every format, rate and layout: resampling and
+     * lossy coding then overshoot a few crests to full scale, which is no clipping.
+     */
+    private void goodWithAHotPeak(int i) {
+        double peak = HOT_PEAKS_DBFS[i % HOT_PEAKS_DBFS.length];
+        add("good_hot_peak", "good", (i * 13 + 5) % 25, i + 2, i, (speech, r) -> {
+            double[] recorded = withRoomNoise(Speech.atLevel(speech, AS_RECORDED_RMS_DBFS), -70 + 10 * r.nextDouble(),
+                    r);
+            double[] levelled = Double.isNaN(peak) ? Speech.limited(recorded, AS_RECORDED_PEAK_DBFS) : recorded;
+            double target = Double.isNaN(peak) ? AS_RECORDED_PEAK_DBFS : peak;
+            return Speech.gain(levelled, target - Speech.peakDbfs(levelled));
         });
     }
 
