@@ -6,6 +6,7 @@ import static app.essence.clips.Clips.clipsOf;
 import static app.essence.clips.Clips.storedClip;
 import static app.essence.testing.AudioFixtures.toneWav;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.essence.common.storage.StorageKeys;
@@ -50,6 +51,29 @@ class ClipFileSweepTests {
                 && count("select count(*) from clip_file_removals where profile_id = ?", profile) == 0);
         assertTrue(Files.exists(inUse), "a file a clip row points at is never removed");
         as(user).get(clipsOf(profile) + "/1/audio").then().statusCode(200);
+    }
+
+    @Test
+    void aFilePlacedByAnUploadThatNeverCommittedGoesOnceItsReservationLapses() throws Exception {
+        UUID user = UUID.randomUUID();
+        UUID profile = announcedProfile(user);
+        String runningKey = StorageKeys.trainingClip(user, profile, 3, UUID.randomUUID(), "wav");
+        String crashedKey = StorageKeys.trainingClip(user, profile, 4, UUID.randomUUID(), "wav");
+        Files.createDirectories(Clips.STORAGE.resolve(runningKey).getParent());
+        Path running = Files.write(Clips.STORAGE.resolve(runningKey), toneWav(100));
+        Path crashed = Files.write(Clips.STORAGE.resolve(crashedKey), toneWav(100));
+
+        // Both placed with their key reserved; one upload is still on its way to the commit, the other crashed
+        // before it, long enough ago for its reservation to have lapsed.
+        update("insert into clip_file_removals (path, profile_id, not_before) values (?, ?, now() + interval '1 hour')",
+                runningKey, profile);
+        update("insert into clip_file_removals (path, profile_id, not_before) values (?, ?, now() - interval '1 second')",
+                crashedKey, profile);
+
+        await().atMost(Duration.ofSeconds(15)).until(() -> !Files.exists(crashed)
+                && count("select count(*) from clip_file_removals where path = ?", crashedKey) == 0);
+        assertTrue(Files.exists(running), "the sweep passed it by: an upload still running keeps its file");
+        assertEquals(1, count("select count(*) from clip_file_removals where path = ?", runningKey));
     }
 
     @Test

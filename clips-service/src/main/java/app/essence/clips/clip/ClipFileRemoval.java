@@ -20,4 +20,8 @@ public class ClipFileRemoval extends PanacheEntityBase {
 
     @Column(name = "requested_at", insertable = false, updatable = false)
     public Instant requestedAt;
+
+    /** Not removed before this: a reservation of an upload still running holds its file until then. */
+    @Column(name = "not_before", insertable = false, updatable = false)
+    public Instant notBefore;
 }

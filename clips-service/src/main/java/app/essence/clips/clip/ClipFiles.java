@@ -3,6 +3,7 @@ package app.essence.clips.clip;
 import app.essence.clips.ownership.ProfileOwner;
 import app.essence.common.storage.StorageCalls;
 import app.essence.common.storage.StorageClient;
+import app.essence.common.storage.StorageSweeper;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
@@ -26,24 +27,31 @@ import org.jboss.logging.Logger;
  * The audio files behind clip rows. Every file operation on a profile's final clip keys happens while holding
  * that profile's replica row lock, so an upload, a re-record, a delete and a cleanup of the same prompt never undo
  * each other. A file that becomes unused is scheduled for removal in the transaction that made it unused and
- * removed after the commit; a sweeper retries whatever a crash or a storage failure left.
+ * removed after the commit; a sweeper retries whatever a crash or a storage failure left. A new file's key is
+ * reserved before the file moves there, so one whose transaction never ended is removed too.
  */
 @ApplicationScoped
 public class ClipFiles {
     private static final Logger LOG = Logger.getLogger(ClipFiles.class);
     private static final String SCHEDULE = "insert into clip_file_removals (path, profile_id) values (:path, :profile) "
-            + "on conflict (path) do nothing";
+            + "on conflict (path) do update set not_before = now()";
+    private static final String RESERVE = "insert into clip_file_removals (path, profile_id, not_before) "
+            + "values (:path, :profile, now() + :seconds * interval '1 second')";
+    private static final String CLAIM = "delete from clip_file_removals where path = :path";
+    private static final String DUE = "notBefore <= current_timestamp";
     private static final int SWEEP_BATCH = 100;
 
     private final StorageClient storage;
     private final Vertx vertx;
     private final Duration sweepInterval;
+    private final Duration reservation;
 
-    public ClipFiles(StorageClient storage, Vertx vertx,
+    public ClipFiles(StorageClient storage, Vertx vertx, StorageSweeper.Config sweep,
             @ConfigProperty(name = "essence.clips.file-sweep-interval", defaultValue = "60s") Duration sweepInterval) {
         this.storage = storage;
         this.vertx = vertx;
         this.sweepInterval = sweepInterval;
+        this.reservation = sweep.stagedAge();
     }
 
     void startSweeper(@Observes StartupEvent event) {
@@ -54,6 +62,32 @@ public class ClipFiles {
             context.runOnContext(ignored -> sweep().subscribe().with(removed -> {
             }, failure -> LOG.warnf("clip file sweep failed, will try again: %s", failure.getMessage())));
         });
+    }
+
+    /**
+     * Reserves an upload's final key before its file moves there, in a transaction of its own: should the upload
+     * never commit, not even to say so (a crash), the file is removed once the staged age has passed.
+     */
+    public Uni<Void> reserve(UUID profileId, String finalKey) {
+        return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session
+                .createNativeQuery(RESERVE).setParameter("path", finalKey).setParameter("profile", profileId)
+                .setParameter("seconds", reservation.toSeconds()).executeUpdate()))
+                .replaceWithVoid();
+    }
+
+    /**
+     * Ends the reservation, inside the transaction that points a row at the file; fails if it lapsed and the file
+     * may be gone.
+     */
+    public Uni<Void> claim(String finalKey) {
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(CLAIM)
+                .setParameter("path", finalKey).executeUpdate())
+                .invoke(claimed -> {
+                    if (claimed != 1) {
+                        throw new IllegalStateException("the reservation of " + finalKey + " lapsed");
+                    }
+                })
+                .replaceWithVoid();
     }
 
     /** Puts a staged upload at its final key; call holding the profile's row lock, inside its transaction. */
@@ -73,13 +107,14 @@ public class ClipFiles {
 
     /** Removes the files scheduled for one profile; each path only if, under the profile's lock, nothing uses it. */
     public Uni<Integer> removeScheduled(UUID profileId) {
-        return Panache.withSession(() -> ClipFileRemoval.<ClipFileRemoval> list("profileId", profileId))
+        return Panache.withSession(() -> ClipFileRemoval.<ClipFileRemoval> list("profileId = ?1 and " + DUE,
+                profileId))
                 .flatMap(this::removeEach);
     }
 
     /** Removes the oldest scheduled files of any profile, as {@link #removeScheduled} does. */
     public Uni<Integer> sweep() {
-        return Panache.withSession(() -> ClipFileRemoval.<ClipFileRemoval> find("order by requestedAt")
+        return Panache.withSession(() -> ClipFileRemoval.<ClipFileRemoval> find(DUE + " order by requestedAt")
                 .range(0, SWEEP_BATCH - 1).list())
                 .flatMap(this::removeEach);
     }

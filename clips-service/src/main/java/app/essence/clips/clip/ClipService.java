@@ -106,6 +106,7 @@ public class ClipService {
         Recorded recorded;
         try {
             QualityVerdict verdict = judge.judge(staged, stored.sizeBytes(), kind, prompt);
+            await(() -> files.reserve(profileId, key));
             recorded = await(() -> record(caller, profileId, prompt, staged, key, kind, stored.sizeBytes(),
                     verdict));
         } catch (RuntimeException e) {
@@ -211,6 +212,7 @@ public class ClipService {
                 .<TrainingClip> find("profileId = ?1 and promptIndex = ?2", profileId, prompt.promptIndex())
                 .firstResult()
                 .call(() -> files.place(staged, key))
+                .call(() -> files.claim(key))
                 .call(existing -> existing == null
                         ? Uni.createFrom().voidItem()
                         : files.scheduleRemoval(profileId, existing.audioStoragePath))
