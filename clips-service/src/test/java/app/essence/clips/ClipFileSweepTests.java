@@ -20,6 +20,7 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -89,6 +90,44 @@ class ClipFileSweepTests {
 
         await().atMost(Duration.ofSeconds(15)).until(() -> !Files.exists(file)
                 && count("select count(*) from storage_removals where key = ?", folder) == 0);
+    }
+
+    @Test
+    void removalsThatKeepFailingNeverHoldUpTheOnesBehindThem() throws Exception {
+        UUID user = UUID.randomUUID();
+        UUID profile = announcedProfile(user);
+        // A key that cannot be deleted even by root: a folder with a file in it, where a file was expected.
+        List<String> stuck = new ArrayList<>();
+        for (int i = 0; i < 101; i++) {
+            String key = StorageKeys.trainingClip(user, profile, 5, UUID.randomUUID(), "wav");
+            Files.write(Files.createDirectories(Clips.STORAGE.resolve(key)).resolve("in-the-way"), new byte[] { 1 });
+            stuck.add(key);
+        }
+        String clipKey = StorageKeys.trainingClip(user, profile, 6, UUID.randomUUID(), "wav");
+        String folderKey = StorageKeys.trainingClip(user, profile, 7, UUID.randomUUID(), "wav");
+        Path clipFile = Files.write(Clips.STORAGE.resolve(clipKey), toneWav(100));
+        Path folderFile = Files.write(Clips.STORAGE.resolve(folderKey), toneWav(100));
+        try {
+            // The stuck ones were scheduled long before: each queue serves them first, a whole batch of them.
+            update("insert into clip_file_removals (path, profile_id, requested_at) values (?, ?, "
+                    + "timestamp '2000-01-01')", stuck.get(0), profile);
+            update("insert into clip_file_removals (path, profile_id) values (?, ?)", clipKey, profile);
+            for (String key : stuck) {
+                update("insert into storage_removals (key, requested_at) values (?, timestamp '2000-01-01')", key,
+                        null);
+            }
+            update("insert into storage_removals (key) values (?)", folderKey, null);
+
+            await().atMost(Duration.ofSeconds(30)).until(() -> !Files.exists(clipFile) && !Files.exists(folderFile));
+            assertEquals(1, count("select count(*) from clip_file_removals where path = ?", stuck.get(0)),
+                    "what could not be removed stays scheduled");
+            assertEquals(1, count("select count(*) from storage_removals where key = ?", stuck.get(0)));
+        } finally {
+            update("delete from clip_file_removals where path = ?", stuck.get(0), null);
+            for (String key : stuck) {
+                update("delete from storage_removals where key = ?", key, null);
+            }
+        }
     }
 
     @Test

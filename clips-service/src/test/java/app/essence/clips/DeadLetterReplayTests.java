@@ -11,8 +11,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import app.essence.common.events.EventCodec;
 import app.essence.common.events.ProfileEvents.ProfileCreated;
 import app.essence.common.events.ProfileEvents.ProfileDeleted;
+import app.essence.common.inbox.Inbox;
 import app.essence.testing.ElevenLabsStub;
 import app.essence.testing.KafkaTestClient;
+import app.essence.testing.LogLines;
 import app.essence.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -26,15 +28,9 @@ import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
-import java.util.Queue;
 import java.util.UUID;
-import java.util.concurrent.ConcurrentLinkedQueue;
-import java.util.logging.Handler;
-import java.util.logging.LogRecord;
-import java.util.logging.Logger;
 import java.util.stream.Stream;
 import org.apache.kafka.clients.consumer.ConsumerRecord;
-import org.jboss.logmanager.ExtLogRecord;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 
@@ -67,7 +63,7 @@ class DeadLetterReplayTests {
         awaitPending(0);
         double deadLettersBefore = deadLetterCount();
         String folder = "training_clips/" + user + "/" + profile + "/";
-        Queue<String> log = captureInboxLog();
+        LogLines log = LogLines.of(Inbox.class);
 
         // The cause: the database refuses to schedule the removal of this profile's files (a check violation).
         String refusal = "refuses_" + profile.toString().replace("-", "");
@@ -82,9 +78,9 @@ class DeadLetterReplayTests {
             assertTrue(reason.contains(refusal) && reason.contains(eventId), reason);
             assertEquals(deadLettersBefore + 1, deadLetterCount());
             awaitPending(1);
-            List<String> retries = log.stream().filter(line -> line.contains(eventId) && line.contains("retrying")
+            List<String> retries = log.lines().stream().filter(line -> line.contains(eventId) && line.contains("retrying")
                     && line.contains("essence.profile.deleted.v1") && line.contains(refusal)).toList();
-            assertEquals(3, retries.size(), "three retries, each logged with the event and its cause: " + log);
+            assertEquals(3, retries.size(), "three retries, each logged with the event and its cause: " + log.lines());
             // Nothing of the failed tries stayed: the profile, its clips and its voice are all still there.
             as(user).get(clipsOf(profile)).then().statusCode(200).body("recorded_count", equalTo(25));
             assertTrue(ElevenLabsStub.exists(voiceId));
@@ -206,25 +202,5 @@ class DeadLetterReplayTests {
         try (Stream<Path> files = Files.walk(folder)) {
             return files.filter(Files::isRegularFile).toList();
         }
-    }
-
-    /** What the inbox logs from now on, formatted. */
-    private static Queue<String> captureInboxLog() {
-        Queue<String> lines = new ConcurrentLinkedQueue<>();
-        Logger.getLogger("app.essence.common.inbox.Inbox").addHandler(new Handler() {
-            @Override
-            public void publish(LogRecord record) {
-                lines.add(record instanceof ExtLogRecord ext ? ext.getFormattedMessage() : record.getMessage());
-            }
-
-            @Override
-            public void flush() {
-            }
-
-            @Override
-            public void close() {
-            }
-        });
-        return lines;
     }
 }

@@ -103,7 +103,9 @@ class ChoreographyIT {
         Path folder = LocalStack.STORAGE.resolve("training_clips/" + alice.userId() + "/" + profile);
         assertEquals(3, filesIn(folder));
         alice.http().delete(LocalStack.url("profiles", "/v1/profiles/" + profile)).then().statusCode(204);
-        await().atMost(Duration.ofSeconds(10)).until(() -> alice.http().get(Client.clipsUrl(profile))
+        // Scenarios run in any order: after one that killed a service, its consumer group waits out the dead member's
+        // session (45 s) before events flow again.
+        await().atMost(Duration.ofSeconds(90)).until(() -> alice.http().get(Client.clipsUrl(profile))
                 .statusCode() == 404 && filesIn(folder) == 0);
         assertEquals(404, upload(profile, 5, CLIP));
         assertEquals(0, filesIn(folder));
@@ -168,7 +170,7 @@ class ChoreographyIT {
         assertTrue(deletedProfile != null && deletedProfile.matches("[0-9a-f-]{36}"),
                 "a profile id to delete: " + deletedProfile);
         alice.http().delete(LocalStack.url("profiles", "/v1/profiles/" + deletedProfile)).then().statusCode(204);
-        await().atMost(Duration.ofSeconds(10)).until(() -> alice.http().get(Client.clipsUrl(deletedProfile))
+        await().atMost(Duration.ofSeconds(90)).until(() -> alice.http().get(Client.clipsUrl(deletedProfile))
                 .statusCode() == 404);
 
         int replayed = EventReplay.replayEverything(LocalStack.KAFKA, List.of("essence.profiles", "essence.clips"));

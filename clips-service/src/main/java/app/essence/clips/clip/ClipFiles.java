@@ -18,6 +18,7 @@ import jakarta.persistence.LockModeType;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -130,9 +131,22 @@ public class ClipFiles {
 
     private Uni<Integer> removeEach(List<ClipFileRemoval> removals) {
         return Multi.createFrom().iterable(removals)
-                .onItem().transformToUniAndConcatenate(removal -> Panache.withTransaction(() -> removeOne(removal)))
+                .onItem().transformToUniAndConcatenate(removal -> Panache.withTransaction(() -> removeOne(removal))
+                        .replaceWith(true)
+                        .onFailure().recoverWithUni(failure -> postpone(removal, failure)))
+                .filter(Boolean::booleanValue)
                 .collect().asList()
                 .map(List::size);
+    }
+
+    /** A file that cannot be removed now waits a sweep interval, so it never holds up the files behind it. */
+    private Uni<Boolean> postpone(ClipFileRemoval removal, Throwable failure) {
+        LOG.warnf("clip audio %s stays scheduled for removal, a later sweep retries: %s", removal.path,
+                failure.getMessage());
+        return Panache.withTransaction(() -> ClipFileRemoval.update("notBefore = ?1 where path = ?2",
+                        Instant.now().plus(sweepInterval), removal.path))
+                .onFailure().recoverWithNull()
+                .replaceWith(false);
     }
 
     private Uni<Void> removeOne(ClipFileRemoval removal) {

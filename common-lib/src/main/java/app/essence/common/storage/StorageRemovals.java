@@ -65,10 +65,14 @@ public class StorageRemovals {
         return StorageCalls.onWorker(() -> key.endsWith("/") ? storage.deleteAll(key) : storage.delete(key) ? 1 : 0)
                 .chain(() -> pool.preparedQuery("delete from storage_removals where key = $1").execute(Tuple.of(key)))
                 .replaceWith(true)
-                .onFailure().recoverWithItem(failure -> {
+                .onFailure().recoverWithUni(failure -> {
                     LOG.warnf("storage %s stays scheduled for removal, next sweep retries: %s", key,
                             failure.getMessage());
-                    return false;
+                    // To the back of the queue: keys that keep failing never starve the ones behind them.
+                    return pool.preparedQuery("update storage_removals set requested_at = now() where key = $1")
+                            .execute(Tuple.of(key))
+                            .onFailure().recoverWithNull()
+                            .replaceWith(false);
                 });
     }
 }
