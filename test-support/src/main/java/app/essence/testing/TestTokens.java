@@ -52,7 +52,7 @@ public final class TestTokens {
                 .sign(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
     }
 
-    /** The claims of a Supabase access token (DESIGN §5), with a one-hour life. */
+    /** The claims of a Supabase access token (docs/design.md §5), with a one-hour life. */
     public static JwtClaimsBuilder claims(UUID userId, String role) {
         return claims(b -> b.subject(userId.toString()).claim("role", role));
     }

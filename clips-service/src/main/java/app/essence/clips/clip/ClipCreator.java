@@ -1,6 +1,6 @@
 package app.essence.clips.clip;
 
-/** Who made a clip (DATA_MODEL §3 {@code created_by}). */
+/** Who made a clip (docs/data-model.md §3 {@code created_by}). */
 public enum ClipCreator {
     user, system
 }

@@ -1,6 +1,6 @@
 package app.essence.clips.clip;
 
-/** How usable a clip is for training (DATA_MODEL §3); lower case as in the database and the API. */
+/** How usable a clip is for training (docs/data-model.md §3); lower case as in the database and the API. */
 public enum QualityStatus {
     good, redo_suggested, unknown
 }

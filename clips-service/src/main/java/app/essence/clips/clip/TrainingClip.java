@@ -12,7 +12,7 @@ import java.util.UUID;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-/** One recorded prompt of a profile (DATA_MODEL §3); its audio lives in storage at {@link #audioStoragePath}. */
+/** One recorded prompt of a profile (docs/data-model.md §3); its audio lives in storage at {@link #audioStoragePath}. */
 @Entity
 @Table(name = "training_clips")
 public class TrainingClip extends PanacheEntityBase {

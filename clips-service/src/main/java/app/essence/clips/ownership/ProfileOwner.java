@@ -9,7 +9,7 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
 
-/** clips-service's replica of who owns a profile (DESIGN §2), written only by {@link ProfileOwnership}. */
+/** clips-service's replica of who owns a profile (docs/design.md §2), written only by {@link ProfileOwnership}. */
 @Entity
 @Table(name = "profile_owners")
 public class ProfileOwner extends PanacheEntityBase {

@@ -10,7 +10,7 @@ import org.eclipse.microprofile.health.Readiness;
 
 /**
  * Ready only if FFmpeg's native libraries load and decode: a container without them would otherwise accept
- * uploads and judge none. Decodes a 50 ms WAV made here (STACK.md: loading alone can fail where decoding works).
+ * uploads and judge none. Decodes a 50 ms WAV made here (docs/stack.md: loading alone can fail where decoding works).
  */
 @Readiness
 @ApplicationScoped

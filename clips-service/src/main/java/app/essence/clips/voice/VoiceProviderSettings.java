@@ -6,7 +6,7 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * Which voice provider the service talks to (DESIGN §7). Both speak the ElevenLabs API; only the base URL and the
+ * Which voice provider the service talks to (docs/design.md §7). Both speak the ElevenLabs API; only the base URL and the
  * key differ. With no provider named, ElevenLabs is used when its key is set, else the local engine.
  */
 @ConfigMapping(prefix = "essence.voice")

@@ -14,7 +14,7 @@ import com.fasterxml.jackson.datatype.jdk8.Jdk8Module;
 import com.fasterxml.jackson.datatype.jsr310.JavaTimeModule;
 
 /**
- * JSON conventions of the whole system (DESIGN §4): snake_case names, RFC 3339 times, strict reading: unknown
+ * JSON conventions of the whole system (docs/design.md §4): snake_case names, RFC 3339 times, strict reading: unknown
  * fields, duplicate keys and a value of the wrong JSON type ({@code "true"} for a boolean, {@code 5} for a text,
  * {@code 1.5} for a whole number) are refused, never guessed at.
  */

@@ -6,7 +6,7 @@ import java.time.Instant;
 import java.util.Optional;
 
 /**
- * Where audio and images live (DESIGN §6). Blocking and streamed: callers run it on a worker thread and never
+ * Where audio and images live (docs/design.md §6). Blocking and streamed: callers run it on a worker thread and never
  * hold a whole file in memory. Keys come from {@link StorageKeys} only.
  */
 public interface StorageClient {

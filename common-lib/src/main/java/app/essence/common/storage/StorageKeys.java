@@ -6,7 +6,7 @@ import java.util.regex.Pattern;
 
 /**
  * Object keys, built only from server-generated ids and fixed extensions. Each upload gets a key of its own
- * (DESIGN §6's shape is the folder): a new file never lands where a committed row still points. Uploads are staged
+ * (docs/design.md §6's shape is the folder): a new file never lands where a committed row still points. Uploads are staged
  * under {@code incoming/} first, mirroring the folder they are bound for, so a sweeper finds what no request owns
  * in one place and a deleted profile's staged files in a folder of its own (docs/DECISIONS.md, storage).
  */

@@ -8,7 +8,7 @@ import jakarta.persistence.Table;
 import java.time.Instant;
 import java.util.UUID;
 
-/** The app-facing part of a Supabase user (DATA_MODEL §1); its id is the auth user id. */
+/** The app-facing part of a Supabase user (docs/data-model.md §1); its id is the auth user id. */
 @Entity
 @Table(name = "users_public")
 public class UserPublic extends PanacheEntityBase {

@@ -13,7 +13,7 @@ import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
 /**
- * A voice identity being preserved (DATA_MODEL §2). Voice status and cached counts are written only by
+ * A voice identity being preserved (docs/data-model.md §2). Voice status and cached counts are written only by
  * {@code ProfileProjection} from other services' events ({@code updatable = false} here), so a client's edit can
  * never write back a stale copy of them.
  */
