@@ -13,6 +13,12 @@ import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.awaitility.Awaitility.await;
+
+import app.essence.common.events.BillingEvents.SubscriptionChanged;
+import app.essence.testing.KafkaTestClient;
+import java.time.Duration;
+import java.time.Instant;
 
 import app.essence.testing.ApiRoutes;
 import app.essence.testing.TestTokens;
@@ -155,8 +161,15 @@ class ProfileApiTests {
     @Test
     void listIsPagedWithAStableCursor() {
         UUID user = UUID.randomUUID();
+        // Five profiles need a plan that allows them (PlanLimitTests covers the limit itself).
+        KafkaTestClient.publish(new SubscriptionChanged(user, "family_archive", "active", null, false, Instant.now()));
         List<String> created = new ArrayList<>();
-        for (int i = 0; i < 5; i++) {
+        created.add(createProfile(user, "Profile 0"));
+        await().atMost(Duration.ofSeconds(20)).until(() -> as(user).body(Map.of("name", "Profile 1", "relation",
+                "mother")).post("/v1/profiles").statusCode() == 201);
+        created.addAll(as(user).get("/v1/profiles").then().extract().jsonPath().getList("items.id", String.class)
+                .subList(1, 2));
+        for (int i = 2; i < 5; i++) {
             created.add(createProfile(user, "Profile " + i));
         }
         List<String> seen = new ArrayList<>();

@@ -28,6 +28,25 @@ record Client(String token) {
         return http().get(LocalStack.url("profiles", "/v1/me")).then().statusCode(200).extract().path("id");
     }
 
+    /**
+     * Gives the user a plan as billing-service would announce it (SubscriptionChanged on essence.billing), and waits
+     * until profiles-service lets them have a second profile: the plan has arrived. The probe profiles are deleted.
+     */
+    void holdPlan(String plan) {
+        java.util.UUID user = java.util.UUID.fromString(userId());
+        EventReplay.publish(LocalStack.KAFKA, new app.essence.common.events.BillingEvents.SubscriptionChanged(user,
+                plan, "active", null, false, app.essence.common.time.DbTime.now()));
+        String first = createProfile("Plan probe");
+        String second = org.awaitility.Awaitility.await().atMost(java.time.Duration.ofSeconds(90))
+                .pollInterval(java.time.Duration.ofMillis(200))
+                .until(() -> http().contentType(ContentType.JSON).body(Map.of("name", "Plan probe", "relation",
+                        "friend")).post(LocalStack.url("profiles", "/v1/profiles")), r -> r.statusCode() == 201)
+                .path("id");
+        for (String probe : java.util.List.of(first, second)) {
+            http().delete(LocalStack.url("profiles", "/v1/profiles/" + probe)).then().statusCode(204);
+        }
+    }
+
     String createProfile(String name) {
         return http().contentType(ContentType.JSON).body(Map.of("name", name, "relation", "grandmother"))
                 .post(LocalStack.url("profiles", "/v1/profiles")).then().statusCode(201).extract().path("id");

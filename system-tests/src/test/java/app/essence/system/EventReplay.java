@@ -21,6 +21,19 @@ final class EventReplay {
     private EventReplay() {
     }
 
+    /** Publishes one event as its producer's outbox would: its topic, keyed by its aggregate. */
+    static void publish(String bootstrap, app.essence.common.events.EssenceEvent event) {
+        app.essence.common.events.EventCodec.Encoded encoded = app.essence.common.events.EventCodec.encode(event,
+                "/system-tests");
+        Properties props = new Properties();
+        props.put(ProducerConfig.BOOTSTRAP_SERVERS_CONFIG, bootstrap);
+        try (KafkaProducer<String, String> producer = new KafkaProducer<>(props, new StringSerializer(),
+                new StringSerializer())) {
+            producer.send(new ProducerRecord<>(encoded.type().topic(), encoded.key(), encoded.json()));
+            producer.flush();
+        }
+    }
+
     /** Sends every record of the topics again, same key, value and headers; answers how many. */
     static int replayEverything(String bootstrap, List<String> topics) {
         List<ConsumerRecord<String, String>> records = readAll(bootstrap, topics);

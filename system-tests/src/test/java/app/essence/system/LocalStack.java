@@ -32,6 +32,8 @@ public class LocalStack implements BeforeAllCallback, BeforeTestExecutionCallbac
             "ESSENCE_KAFKA_PORT", "19092",
             "ESSENCE_KAFKA_CONTROLLER_PORT", "19093",
             "ESSENCE_DB_PREFIX", "essence_system",
+            // ChoreographyIT's alice, on family_archive, keeps more profiles than the default allows.
+            "ESSENCE_PLANS_FAMILY_ARCHIVE_PROFILES", "100",
             // Why a token is refused, in the services' logs (see explainRefusedToken).
             "QUARKUS_LOG_CATEGORY__IO_QUARKUS_SMALLRYE_JWT__LEVEL", "DEBUG",
             "QUARKUS_LOG_CATEGORY__IO_SMALLRYE_JWT__LEVEL", "DEBUG");

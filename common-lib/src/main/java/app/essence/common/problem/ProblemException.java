@@ -6,15 +6,26 @@ import java.util.List;
 public class ProblemException extends RuntimeException {
     private final ProblemType type;
     private final List<Problem.FieldError> errors;
+    private final String requiredPlan;
 
     public ProblemException(ProblemType type, String detail) {
         this(type, detail, null);
     }
 
     public ProblemException(ProblemType type, String detail, List<Problem.FieldError> errors) {
+        this(type, detail, errors, null);
+    }
+
+    private ProblemException(ProblemType type, String detail, List<Problem.FieldError> errors, String requiredPlan) {
         super(detail, null, false, false);
         this.type = type;
         this.errors = errors;
+        this.requiredPlan = requiredPlan;
+    }
+
+    /** A plan limit met: {@code requiredPlan} is the least plan that lifts it, null when none does. */
+    public static ProblemException planLimit(ProblemType type, String detail, String requiredPlan) {
+        return new ProblemException(type, detail, null, requiredPlan);
     }
 
     public ProblemType type() {
@@ -23,6 +34,10 @@ public class ProblemException extends RuntimeException {
 
     public List<Problem.FieldError> errors() {
         return errors;
+    }
+
+    public String requiredPlan() {
+        return requiredPlan;
     }
 
     public static ProblemException notFound(String what) {

@@ -27,7 +27,7 @@ public class ProblemMappers {
 
     @ServerExceptionMapper
     public Response problem(ProblemException e, UriInfo uri) {
-        return respond(e.type(), e.getMessage(), e.errors(), uri);
+        return answer(e, uri);
     }
 
     @ServerExceptionMapper
@@ -119,8 +119,13 @@ public class ProblemMappers {
     }
 
     private static Response respond(ProblemType type, String detail, List<Problem.FieldError> errors, UriInfo uri) {
-        Problem problem = new Problem(type.uri(), type.title(), type.status(), detail, uri.getPath(), errors);
-        return Response.status(type.status()).type(Problem.MEDIA_TYPE).entity(problem).build();
+        return answer(new ProblemException(type, detail, errors), uri);
+    }
+
+    private static Response answer(ProblemException e, UriInfo uri) {
+        Problem problem = new Problem(e.type().uri(), e.type().title(), e.type().status(), e.getMessage(),
+                uri.getPath(), e.errors(), e.requiredPlan());
+        return Response.status(e.type().status()).type(Problem.MEDIA_TYPE).entity(problem).build();
     }
 
     private static String fieldName(ConstraintViolation<?> violation) {

@@ -25,11 +25,13 @@ public class ProfileService {
     private final Outbox outbox;
     private final ProfilePatcher patcher;
     private final AvatarFiles avatarFiles;
+    private final ProfileAllowance allowance;
 
-    public ProfileService(Outbox outbox, ProfilePatcher patcher, AvatarFiles avatarFiles) {
+    public ProfileService(Outbox outbox, ProfilePatcher patcher, AvatarFiles avatarFiles, ProfileAllowance allowance) {
         this.outbox = outbox;
         this.patcher = patcher;
         this.avatarFiles = avatarFiles;
+        this.allowance = allowance;
     }
 
     @WithSession
@@ -67,7 +69,8 @@ public class ProfileService {
         apply(profile, fields);
         profile.createdAt = now;
         profile.updatedAt = now;
-        return profile.<Profile> persist()
+        return allowance.requireRoomForOneMore(caller.userId())
+                .chain(() -> profile.<Profile> persist())
                 .call(p -> outbox.add(new ProfileCreated(p.id, p.userId, p.name, p.relation, now)))
                 .map(ProfileView::of);
     }
