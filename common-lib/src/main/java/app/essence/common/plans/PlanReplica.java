@@ -12,7 +12,7 @@ import java.util.UUID;
  * A service's copy of each user's plan, fed by SubscriptionChanged (newest wins); a user without one is on
  * {@code free}. The table {@code user_plans} comes with common-lib's Flyway location {@code db/plans}, which a
  * service that keeps the replica adds to {@code quarkus.flyway.locations} together with
- * {@code essence.plan-replica.enabled=true} (docs/billing.md).
+ * {@code essence.plan-replica.enabled=true} (docs/plans.md).
  */
 @ApplicationScoped
 public class PlanReplica {
