@@ -8,7 +8,7 @@ import java.io.ByteArrayOutputStream;
 import java.io.IOException;
 import java.util.Map;
 
-/** Speech as the bytes of an output format, with the JDK's own resampler and G.711 codecs. */
+/** Speech as the bytes of an uncompressed output format, with the JDK's own resampler and G.711 codecs. */
 final class AudioEncoding {
     private AudioEncoding() {
     }
@@ -32,7 +32,7 @@ final class AudioEncoding {
     }
 
     /** Read to the end: MaryTTS's streams can return 0 bytes before the end, where {@code readAllBytes} stops. */
-    private static byte[] readAll(AudioInputStream stream) throws IOException {
+    static byte[] readAll(AudioInputStream stream) throws IOException {
         ByteArrayOutputStream bytes = new ByteArrayOutputStream();
         byte[] buffer = new byte[64 * 1024];
         for (int read = stream.read(buffer); read != -1; read = stream.read(buffer)) {

@@ -5,7 +5,7 @@ import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
 
-/** The output formats of ElevenLabs' spec ({@code codec_rate[_bitrate]}); the engine produces the uncompressed ones. */
+/** The output formats of ElevenLabs' spec ({@code codec_rate[_bitrate]}); the engine produces all but Opus. */
 public enum OutputFormat {
     MP3_22050_32, MP3_44100_32, MP3_44100_64, MP3_44100_96, MP3_44100_128, MP3_44100_192,
     PCM_8000, PCM_16000, PCM_22050, PCM_24000, PCM_44100, PCM_48000,
@@ -43,14 +43,30 @@ public enum OutputFormat {
         return Integer.parseInt(specValue().split("_")[1]);
     }
 
-    /** MP3 and Opus need encoders the engine does not carry (pure Java has none worth shipping for Opus). */
-    public boolean producible() {
-        return !codec().equals("mp3") && !codec().equals("opus");
+    /** The bitrate of a compressed format, in kbit/s (the third part of its name). */
+    public int kilobitsPerSecond() {
+        String[] parts = specValue().split("_");
+        if (parts.length < 3) {
+            throw new IllegalStateException(specValue() + " has no bitrate");
+        }
+        return Integer.parseInt(parts[2]);
     }
 
-    /** Raw 16-bit little-endian mono for pcm, G.711 bytes for ulaw and alaw: no container, as ElevenLabs sends them. */
+    /**
+     * MP3 is encoded by FFmpeg's libmp3lame; Opus is not produced: ElevenLabs does not document the container of its
+     * {@code opus_*} answers, and the services ask for MP3.
+     */
+    public boolean producible() {
+        return !codec().equals("opus");
+    }
+
+    /**
+     * MPEG audio for mp3; raw 16-bit little-endian mono for pcm, G.711 bytes for ulaw and alaw: no container, as
+     * ElevenLabs sends them.
+     */
     public String contentType() {
         return switch (codec()) {
+            case "mp3" -> "audio/mpeg";
             case "pcm" -> "audio/pcm";
             case "ulaw" -> "audio/basic";
             case "alaw" -> "audio/x-alaw-basic";

@@ -7,6 +7,7 @@ import app.essence.voiceengine.http.Call;
 import app.essence.voiceengine.voices.ElevenLabsId;
 import app.essence.voiceengine.voices.VoiceStore;
 import com.fasterxml.jackson.databind.JsonNode;
+import org.bytedeco.javacv.SeekableByteArrayOutputStream;
 
 import java.io.ByteArrayOutputStream;
 import java.io.IOException;
@@ -64,7 +65,8 @@ public final class TextToSpeechEndpoint {
                     speak(pieces, audioFormat, out);
                 }
             } else {
-                ByteArrayOutputStream audio = new ByteArrayOutputStream();
+                // seekable, so that an MP3 gets its Xing/LAME header (exact length, gapless decoding)
+                ByteArrayOutputStream audio = new SeekableByteArrayOutputStream();
                 speak(pieces, audioFormat, audio);
                 call.audio(audioFormat.contentType(), audio.toByteArray());
             }
@@ -88,6 +90,15 @@ public final class TextToSpeechEndpoint {
     }
 
     private void speak(List<String> pieces, OutputFormat format, OutputStream out) throws IOException {
+        if (format.codec().equals("mp3")) {
+            // one MP3 stream for the whole text: separately encoded pieces would each carry a header and a gap
+            try (Mp3Writer mp3 = new Mp3Writer(out, format)) {
+                for (String piece : pieces) {
+                    mp3.write(speaker.speak(piece));
+                }
+            }
+            return;
+        }
         for (String piece : pieces) {
             out.write(AudioEncoding.encode(speaker.speak(piece), format));
         }
