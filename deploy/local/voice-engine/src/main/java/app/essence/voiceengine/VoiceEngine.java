@@ -3,6 +3,7 @@ package app.essence.voiceengine;
 import app.essence.voiceengine.http.Router;
 import app.essence.voiceengine.speech.ModelsEndpoint;
 import app.essence.voiceengine.speech.Speaker;
+import app.essence.voiceengine.speech.SubscriptionEndpoint;
 import app.essence.voiceengine.speech.TextToSpeechEndpoint;
 import app.essence.voiceengine.voices.VoiceEndpoints;
 import app.essence.voiceengine.voices.VoiceStore;
@@ -45,7 +46,9 @@ public final class VoiceEngine implements AutoCloseable {
         Speaker speaker = Speaker.shared();
         VoiceEndpoints voices = new VoiceEndpoints(store);
         int cores = Runtime.getRuntime().availableProcessors();
-        TextToSpeechEndpoint speech = new TextToSpeechEndpoint(store, speaker, Math.max(1, Math.min(2, cores)));
+        SubscriptionEndpoint account = new SubscriptionEndpoint();
+        TextToSpeechEndpoint speech = new TextToSpeechEndpoint(store, speaker, account,
+                Math.max(1, Math.min(2, cores)));
         Router router = new Router(config.apiKey())
                 .open("GET", "/health", call -> call.json(speaker.state().equals("failed") ? 503 : 200,
                         Map.of("speech", speaker.state())))
@@ -55,7 +58,8 @@ public final class VoiceEngine implements AutoCloseable {
                 .route("DELETE", "/v1/voices/{voice_id}", voices::delete)
                 .route("POST", "/v1/text-to-speech/{voice_id}", speech::speak)
                 .route("POST", "/v1/text-to-speech/{voice_id}/stream", speech::stream)
-                .route("GET", "/v1/models", new ModelsEndpoint()::list);
+                .route("GET", "/v1/models", new ModelsEndpoint()::list)
+                .route("GET", "/v1/user/subscription", account::get);
         InetSocketAddress address = new InetSocketAddress(InetAddress.getLoopbackAddress(), config.port());
         HttpServer server = HttpServer.create(address, 64);
         ExecutorService threads = Executors.newFixedThreadPool(HTTP_THREADS);

@@ -86,7 +86,8 @@ class VoiceEngineTest {
                     stranger.get("/v1/voices/" + voiceId),
                     stranger.delete("/v1/voices/" + voiceId),
                     stranger.postJson(tts(voiceId, "pcm_16000"), SENTENCE),
-                    stranger.get("/v1/models"));
+                    stranger.get("/v1/models"),
+                    stranger.get("/v1/user/subscription"));
             for (Answer answer : answers) {
                 assertEquals(401, answer.status());
                 assertEquals("invalid_api_key", json(answer).at("/detail/status").asText());
@@ -315,6 +316,21 @@ class VoiceEngineTest {
         assertMatchesSpec("GET", "/v1/models", models);
         assertEquals("essence_local_marytts", json(models).at("/0/model_id").asText());
         assertTrue(json(models).at("/0/can_do_text_to_speech").asBoolean());
+    }
+
+    @Test
+    void theAccountNeverRunsOutAndCountsTheCharactersSpoken() {
+        String voiceId = addVoice("Grandpa");
+        long before = json(client.get("/v1/user/subscription")).path("character_count").asLong();
+        assertEquals(200, client.postJson(tts(voiceId, "mp3_22050_32"), SENTENCE).status());
+
+        Answer subscription = client.get("/v1/user/subscription");
+
+        assertMatchesSpec("GET", "/v1/user/subscription", subscription);
+        JsonNode account = json(subscription);
+        assertEquals(77, account.path("character_count").asLong() - before);
+        assertTrue(account.path("character_limit").asLong() >= 1_000_000_000L);
+        assertEquals("active", account.path("status").asText());
     }
 
     @Test

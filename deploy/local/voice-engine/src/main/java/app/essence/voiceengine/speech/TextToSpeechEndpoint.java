@@ -30,10 +30,13 @@ public final class TextToSpeechEndpoint {
     private final VoiceStore voices;
     private final Speaker speaker;
     private final SynthesisSlots slots;
+    private final SubscriptionEndpoint account;
 
-    public TextToSpeechEndpoint(VoiceStore voices, Speaker speaker, int concurrentSyntheses) {
+    public TextToSpeechEndpoint(VoiceStore voices, Speaker speaker, SubscriptionEndpoint account,
+            int concurrentSyntheses) {
         this.voices = voices;
         this.speaker = speaker;
+        this.account = account;
         this.slots = new SynthesisSlots(concurrentSyntheses, 4 * concurrentSyntheses);
     }
 
@@ -71,6 +74,7 @@ public final class TextToSpeechEndpoint {
                 call.audio(audioFormat.contentType(), audio.toByteArray());
             }
         });
+        account.spoke(text.get().codePointCount(0, text.get().length()));
         long millis = (System.nanoTime() - started) / 1_000_000;
         LOG.log(Level.INFO, () -> "spoke " + text.get().length() + " characters in " + pieces.size() + " pieces as "
                 + audioFormat.specValue() + " in " + millis + " ms");
