@@ -1,6 +1,6 @@
 package app.essence.clips.training;
 
-import app.essence.clips.voice.VoiceProviderException;
+import app.essence.common.voice.VoiceProviderException;
 import java.util.Arrays;
 import java.util.Optional;
 

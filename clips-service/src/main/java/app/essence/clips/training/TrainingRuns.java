@@ -8,7 +8,7 @@ import app.essence.clips.clip.TrainingClip;
 import app.essence.clips.ownership.ProfileOwner;
 import app.essence.clips.voice.CallObserver;
 import app.essence.clips.voice.VoiceProvider;
-import app.essence.clips.voice.VoiceProviderException;
+import app.essence.common.voice.VoiceProviderException;
 import app.essence.clips.voice.VoiceRemovals;
 import app.essence.clips.voice.VoiceRequest;
 import app.essence.common.events.TrainingEvents.VoiceTrained;

@@ -1,5 +1,8 @@
 package app.essence.clips.voice;
 
+import app.essence.common.voice.ProviderErrorMapper;
+import app.essence.common.voice.VoiceProviderException;
+import app.essence.common.voice.VoiceProviderSettings;
 import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;

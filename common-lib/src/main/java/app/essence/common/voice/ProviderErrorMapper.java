@@ -1,4 +1,4 @@
-package app.essence.clips.voice;
+package app.essence.common.voice;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;

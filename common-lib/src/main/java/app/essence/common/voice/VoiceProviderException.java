@@ -1,4 +1,4 @@
-package app.essence.clips.voice;
+package app.essence.common.voice;
 
 /**
  * An answer of the voice provider other than success: its HTTP status, its error code ({@code detail.status}, or

@@ -1,4 +1,4 @@
-package app.essence.clips.voice;
+package app.essence.common.voice;
 
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -7,7 +7,9 @@ import java.util.Optional;
 
 /**
  * Which voice provider the service talks to (docs/design.md §7). Both speak the ElevenLabs API; only the base URL and the
- * key differ. With no provider named, ElevenLabs is used when its key is set, else the local engine.
+ * key differ. With no provider named, ElevenLabs is used when its key is set, else the local engine. Shared by the
+ * services that call the provider (clips-service clones voices, messages-service speaks), so the keys mean the same
+ * everywhere; nothing here is required, so a service that never calls the provider starts without them.
  */
 @ConfigMapping(prefix = "essence.voice")
 public interface VoiceProviderSettings {
@@ -21,12 +23,13 @@ public interface VoiceProviderSettings {
     @WithDefault("2s")
     Duration connectTimeout();
 
-    /** Instant cloning of 25 clips takes seconds; a call hanging longer than this is retried. */
+    /** Instant cloning of 25 clips, or speaking a long text, takes seconds; a call hanging longer than this is retried. */
     @WithDefault("120s")
     Duration readTimeout();
 
     interface Endpoint {
-        String url();
+        /** Unset: ElevenLabs' public API, or the local engine's default address. */
+        Optional<String> url();
 
         Optional<String> apiKey();
     }
@@ -42,7 +45,9 @@ public interface VoiceProviderSettings {
         };
         String key = endpoint.apiKey().orElseThrow(() -> new IllegalArgumentException(
                 "essence.voice." + name + ".api-key is not set"));
-        return new Resolved(name, endpoint.url(), key);
+        String url = endpoint.url().orElse(name.equals("elevenlabs") ? "https://api.elevenlabs.io"
+                : "http://127.0.0.1:8090");
+        return new Resolved(name, url, key);
     }
 
     record Resolved(String name, String url, String apiKey) {
