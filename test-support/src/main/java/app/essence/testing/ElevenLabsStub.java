@@ -16,6 +16,8 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.net.ServerSocket;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.Collections;
@@ -31,19 +33,30 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 
 /**
- * Stands in for ElevenLabs' voices API (add, list, get, delete). Every request is checked against the published
- * API description ({@link ElevenLabsSpec}): the key header, the multipart parts of an add and their content types;
+ * Stands in for ElevenLabs' voices API (add, list, get, delete), text-to-speech, models and the user's subscription.
+ * Every request is checked against the published API description ({@link ElevenLabsSpec}): the key header, the
+ * multipart parts of an add and their content types, a text-to-speech request's query, headers and JSON body;
  * what does not conform is answered as ElevenLabs would (401, 422) and kept in {@link #violations()}, which tests
  * expect empty. Each answer is checked against the description too. Tests plan the next answers of {@code add}:
  * success, a voice held for verification, 422, 429 {@code too_many_concurrent_requests}, 500, a slow success, or
  * a success whose answer is held until the test releases it (the voice exists meanwhile, as when the answer of a
- * call that made it is lost); and of {@code delete}.
+ * call that made it is lost); of {@code delete}; and of text-to-speech, whose successes are real MP3
+ * ({@link Mp3Fixtures}) at the asked rate and bitrate lasting {@link #MILLIS_PER_CHARACTER} per character.
  */
 public class ElevenLabsStub implements QuarkusTestResourceLifecycleManager {
     public static final String API_KEY = "test-xi-api-key";
     private static final String ADD = "/v1/voices/add";
     private static final String VOICES = "/v1/voices";
     private static final String VOICE = "/v1/voices/{voice_id}";
+    private static final String TTS = "/v1/text-to-speech/{voice_id}";
+    private static final String TTS_PREFIX = "/v1/text-to-speech/";
+    private static final String MODELS = "/v1/models";
+    private static final String SUBSCRIPTION = "/v1/user/subscription";
+    /** How long the stub's speech lasts per character of text. */
+    public static final int MILLIS_PER_CHARACTER = 20;
+    /** The model the services ask for by default, and its per-request limit unless a test sets another. */
+    public static final String MODEL_ID = "eleven_multilingual_v2";
+    public static final int MODEL_CHARACTER_LIMIT = 10_000;
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final ElevenLabsSpec SPEC = ElevenLabsSpec.load();
 
@@ -56,6 +69,16 @@ public class ElevenLabsStub implements QuarkusTestResourceLifecycleManager {
     private static final AtomicInteger inFlight = new AtomicInteger();
     private static final AtomicInteger mostInFlight = new AtomicInteger();
     private static final AtomicInteger voiceCounter = new AtomicInteger();
+    private static final Queue<Answer> plannedSpeech = new ConcurrentLinkedQueue<>();
+    private static final List<SpeechRequest> speechRequests = new CopyOnWriteArrayList<>();
+    private static final AtomicInteger speechInFlight = new AtomicInteger();
+    private static final AtomicInteger mostSpeechInFlight = new AtomicInteger();
+    private static final AtomicInteger modelRequests = new AtomicInteger();
+    private static final AtomicInteger subscriptionRequests = new AtomicInteger();
+    private static volatile Duration speechLatency = Duration.ZERO;
+    private static volatile int modelCharacterLimit = MODEL_CHARACTER_LIMIT;
+    private static volatile long characterCount;
+    private static volatile long characterLimit = 100_000;
     /** Held answers wait for this; a reset or {@link #releaseHeldAnswers()} lets them go. */
     private static volatile CountDownLatch heldAnswers = new CountDownLatch(1);
     /** The running stub, kept for {@link #unreachable()}; its port stays the same when it comes back. */
@@ -108,6 +131,14 @@ public class ElevenLabsStub implements QuarkusTestResourceLifecycleManager {
     }
 
     public record FilePart(String fileName, String contentType, int sizeBytes) {
+    }
+
+    /**
+     * A text-to-speech request as it arrived: the voice, the query's output format, the body's fields (null when
+     * absent), the whole body, and how long the audio answered lasts, decoded (0 when it was not a success).
+     */
+    public record SpeechRequest(String voiceId, String outputFormat, String text, String modelId,
+            String previousText, String nextText, Map<String, Object> body, int answeredMillis) {
     }
 
     @Override
@@ -166,9 +197,63 @@ public class ElevenLabsStub implements QuarkusTestResourceLifecycleManager {
         heldAnswers.countDown();
     }
 
+    /** A voice that exists at the stub as if an earlier add made it; answers its id. */
+    public static String voiceExists(String name) {
+        String voiceId = String.format("StubVoice%011d", voiceCounter.incrementAndGet());
+        voices.put(voiceId, new AddedVoice(voiceId, name, null, Map.of(), List.of()));
+        return voiceId;
+    }
+
+    /** The next text-to-speech calls are answered so, in order; once they are used up, they succeed. */
+    public static void planSpeech(Answer... answers) {
+        plannedSpeech.addAll(List.of(answers));
+    }
+
+    /** Every text-to-speech success takes this long (until the next reset), so overlapping calls can be counted. */
+    public static void speechLatency(Duration latency) {
+        speechLatency = latency;
+    }
+
+    /** The per-request character limit {@code GET /v1/models} gives for {@link #MODEL_ID}. */
+    public static void modelCharacterLimit(int limit) {
+        modelCharacterLimit = limit;
+    }
+
+    /** What {@code GET /v1/user/subscription} says of the account's characters this period. */
+    public static void characters(long used, long limit) {
+        characterCount = used;
+        characterLimit = limit;
+    }
+
+    public static List<SpeechRequest> speechRequests() {
+        return List.copyOf(speechRequests);
+    }
+
+    /** The most text-to-speech calls the stub was answering at one time since the last reset. */
+    public static int mostSpeechInFlight() {
+        return mostSpeechInFlight.get();
+    }
+
+    public static int modelRequests() {
+        return modelRequests.get();
+    }
+
+    public static int subscriptionRequests() {
+        return subscriptionRequests.get();
+    }
+
     public static void reset() {
         heldAnswers.countDown();
         heldAnswers = new CountDownLatch(1);
+        plannedSpeech.clear();
+        speechRequests.clear();
+        mostSpeechInFlight.set(0);
+        modelRequests.set(0);
+        subscriptionRequests.set(0);
+        speechLatency = Duration.ZERO;
+        modelCharacterLimit = MODEL_CHARACTER_LIMIT;
+        characterCount = 0;
+        characterLimit = 100_000;
         plannedAnswers.clear();
         plannedDeletes.clear();
         addRequests.clear();
@@ -217,6 +302,18 @@ public class ElevenLabsStub implements QuarkusTestResourceLifecycleManager {
             }
             if (method.equals("POST") && path.equals(ADD)) {
                 return add(request);
+            }
+            if (method.equals("POST") && path.startsWith(TTS_PREFIX) && !path.endsWith("/stream")) {
+                return speak(request, path.substring(TTS_PREFIX.length()));
+            }
+            if (method.equals("GET") && path.equals(MODELS)) {
+                modelRequests.incrementAndGet();
+                return json("GET", MODELS, 200, List.of(model(MODEL_ID, modelCharacterLimit),
+                        model("eleven_flash_v2_5", 40_000)));
+            }
+            if (method.equals("GET") && path.equals(SUBSCRIPTION)) {
+                subscriptionRequests.incrementAndGet();
+                return json("GET", SUBSCRIPTION, 200, subscription());
             }
             if (method.equals("GET") && path.equals(VOICES)) {
                 List<Map<String, Object>> all = voices.values().stream().map(VoicesApi::voiceModel).toList();
@@ -292,6 +389,156 @@ public class ElevenLabsStub implements QuarkusTestResourceLifecycleManager {
                 }
                 inFlight.decrementAndGet();
             }
+        }
+
+        /** Text-to-speech: the request checked against the spec, then the planned answer or real MP3. */
+        private ResponseDefinition speak(Request request, String voiceId) {
+            List<String> problems = speechProblems(request);
+            if (!problems.isEmpty()) {
+                violations.addAll(problems);
+                List<Map<String, Object>> detail = problems.stream()
+                        .map(p -> Map.<String, Object>of("loc", List.of("body"), "msg", p, "type", "value_error"))
+                        .toList();
+                return json("POST", TTS, 422, Map.of("detail", detail));
+            }
+            Map<String, Object> body = readBody(request);
+            String format = query(request).getOrDefault("output_format", "mp3_44100_128");
+            Answer answer = plannedSpeech.poll();
+            answer = answer == null ? Answer.success() : answer;
+            int now = speechInFlight.incrementAndGet();
+            mostSpeechInFlight.accumulateAndGet(now, Math::max);
+            String text = (String) body.get("text");
+            int millis = 0;
+            try {
+                if (!voices.containsKey(voiceId)) {
+                    return error("POST", TTS, 404, "voice_not_found",
+                            "A voice with the voice_id " + voiceId + " was not found.");
+                }
+                return switch (answer.outcome()) {
+                    case SUCCESS, NEEDS_VERIFICATION -> {
+                        if (!format.startsWith("mp3_")) {
+                            violations.add("POST " + TTS + ": the stub answers only mp3_* formats, asked " + format);
+                            yield error("POST", TTS, 400, "unsupported_format", "The stub speaks only MP3.");
+                        }
+                        String[] parts = format.split("_");
+                        byte[] mp3 = Mp3Fixtures.speechLike(text.length() * MILLIS_PER_CHARACTER,
+                                Integer.parseInt(parts[1]), Integer.parseInt(parts[2]));
+                        millis = (int) Mp3Fixtures.decode(mp3).durationMs();
+                        sleep(speechLatency);
+                        yield ResponseDefinitionBuilder.responseDefinition().withStatus(200)
+                                .withHeader("Content-Type", "audio/mpeg")
+                                .withHeader("request-id", "StubRequest" + voiceCounter.incrementAndGet())
+                                .withBody(mp3).build();
+                    }
+                    case INVALID -> json("POST", TTS, 422, Map.of("detail", List.of(Map.of(
+                            "loc", List.of("body", "text"), "msg",
+                            "The text could not be spoken by the model", "type", "value_error"))));
+                    case TOO_MANY_CONCURRENT -> error("POST", TTS, 429, "too_many_concurrent_requests",
+                            "Too many concurrent requests for your subscription. Please retry later.");
+                    case SERVER_ERROR -> error("POST", TTS, 500, "internal_server_error",
+                            "An internal error occurred.");
+                };
+            } finally {
+                sleep(answer.delay());
+                speechRequests.add(new SpeechRequest(voiceId, format, text, (String) body.get("model_id"),
+                        (String) body.get("previous_text"), (String) body.get("next_text"), body, millis));
+                speechInFlight.decrementAndGet();
+            }
+        }
+
+        private static List<String> speechProblems(Request request) {
+            List<String> problems = new ArrayList<>();
+            String contentType = request.getHeader("Content-Type");
+            if (contentType == null || !contentType.startsWith("application/json")) {
+                problems.add("POST " + TTS + ": body must be application/json, was " + contentType);
+            }
+            Map<String, String> query = query(request);
+            SPEC.queryViolations("POST", TTS, query).forEach(v -> problems.add("POST " + TTS + " query: " + v));
+            for (String header : SPEC.headerParameters("POST", TTS)) {
+                if (!header.equals("xi-api-key") && request.containsHeader(header)) {
+                    problems.add("POST " + TTS + ": header " + header + " is not one the service means to send");
+                }
+            }
+            String body = request.getBodyAsString();
+            SPEC.requestViolations("POST", TTS, body).forEach(v -> problems.add("POST " + TTS + " body: " + v));
+            if (problems.isEmpty() && !(readBody(request).get("text") instanceof String)) {
+                problems.add("POST " + TTS + ": body has no text");
+            }
+            return problems;
+        }
+
+        private static Map<String, String> query(Request request) {
+            Map<String, String> query = new LinkedHashMap<>();
+            String url = request.getUrl();
+            int mark = url.indexOf('?');
+            if (mark < 0) {
+                return query;
+            }
+            for (String pair : url.substring(mark + 1).split("&")) {
+                int equals = pair.indexOf('=');
+                String name = equals < 0 ? pair : pair.substring(0, equals);
+                String value = equals < 0 ? "" : pair.substring(equals + 1);
+                if (query.put(URLDecoder.decode(name, StandardCharsets.UTF_8),
+                        URLDecoder.decode(value, StandardCharsets.UTF_8)) != null) {
+                    violations.add("POST " + TTS + ": query parameter " + name + " sent twice");
+                }
+            }
+            return query;
+        }
+
+        private static Map<String, Object> readBody(Request request) {
+            try {
+                return JSON.readValue(request.getBodyAsString(), new TypeReference<Map<String, Object>>() {
+                });
+            } catch (Exception e) {
+                return Map.of();
+            }
+        }
+
+        /** ModelResponseModel with every field the spec requires. */
+        private static Map<String, Object> model(String modelId, int characterLimit) {
+            Map<String, Object> model = new LinkedHashMap<>();
+            model.put("model_id", modelId);
+            model.put("name", modelId);
+            model.put("can_be_finetuned", false);
+            model.put("can_do_text_to_speech", true);
+            model.put("can_do_voice_conversion", false);
+            model.put("can_use_style", true);
+            model.put("can_use_speaker_boost", true);
+            model.put("serves_pro_voices", false);
+            model.put("token_cost_factor", 1.0);
+            model.put("description", "stub model " + modelId);
+            model.put("requires_alpha_access", false);
+            model.put("max_characters_request_free_user", Math.min(characterLimit, 2_500));
+            model.put("max_characters_request_subscribed_user", characterLimit);
+            model.put("maximum_text_length_per_request", characterLimit);
+            model.put("languages", List.of(Map.of("language_id", "en", "name", "English")));
+            model.put("model_rates", Map.of("character_cost_multiplier", 1.0));
+            model.put("concurrency_group", "standard");
+            return model;
+        }
+
+        /** ExtendedSubscriptionResponseModel with every field the spec requires, on a paid tier. */
+        private static Map<String, Object> subscription() {
+            Map<String, Object> subscription = new LinkedHashMap<>();
+            subscription.put("tier", "creator");
+            subscription.put("character_count", characterCount);
+            subscription.put("character_limit", characterLimit);
+            subscription.put("max_character_limit_extension", null);
+            subscription.put("can_extend_character_limit", false);
+            subscription.put("allowed_to_extend_character_limit", false);
+            subscription.put("next_character_count_reset_unix", 1_800_000_000L);
+            subscription.put("voice_slots_used", voices.size());
+            subscription.put("professional_voice_slots_used", 0);
+            subscription.put("voice_limit", 30);
+            subscription.put("voice_add_edit_counter", 0);
+            subscription.put("professional_voice_limit", 1);
+            subscription.put("can_extend_voice_limit", false);
+            subscription.put("can_use_instant_voice_cloning", true);
+            subscription.put("can_use_professional_voice_cloning", true);
+            subscription.put("status", "active");
+            subscription.put("has_open_invoices", false);
+            return subscription;
         }
 
         private static List<String> multipartProblems(Request request) {
