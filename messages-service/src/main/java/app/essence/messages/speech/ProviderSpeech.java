@@ -1,0 +1,225 @@
+package app.essence.messages.speech;
+
+import app.essence.common.voice.ProviderErrorMapper;
+import app.essence.common.voice.VoiceProviderException;
+import app.essence.common.voice.VoiceProviderSettings;
+import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
+import io.smallrye.faulttolerance.api.Guard;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import io.smallrye.mutiny.infrastructure.Infrastructure;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
+import io.vertx.core.VertxException;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.util.TypeLiteral;
+import jakarta.ws.rs.ProcessingException;
+import java.io.IOException;
+import java.net.URI;
+import java.time.Duration;
+import java.time.temporal.ChronoUnit;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.function.Supplier;
+import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
+import org.jboss.logging.Logger;
+
+/**
+ * Speaks messages at the configured provider (ElevenLabs, or the local engine that answers its API): checks the
+ * account's character budget, cuts a text longer than the model's per-request limit between sentences, speaks the
+ * pieces in order with their neighbours' text for continuity, and joins them into one tagged MP3 on a worker thread.
+ * Provider calls from this instance are capped at {@code essence.speech.max-in-flight}, the rest queue (an
+ * asynchronous bulkhead); 429, 5xx and calls without an answer are retried with exponential backoff, each retry
+ * queueing again. A refusal (401, 404, 422, …) is not retried.
+ */
+@ApplicationScoped
+public class ProviderSpeech implements MessageSpeech {
+    /** ID3 user text frames (TXXX) naming what the file is; {@code comment} is the COMM frame players show. */
+    static final String TAG_AI_GENERATED = "AI_GENERATED";
+    static final String TAG_MESSAGE_ID = "ESSENCE_MESSAGE_ID";
+    static final String TAG_VOICE_ID = "ESSENCE_VOICE_ID";
+    static final String TAG_PROVIDER = "ESSENCE_PROVIDER";
+    static final String TAG_MODEL_ID = "ESSENCE_MODEL_ID";
+    /** What ElevenLabs answers for a voice that does not exist (404, or 400 with one of these codes). */
+    private static final Set<String> NO_SUCH_VOICE = Set.of("voice_not_found", "voice_does_not_exist");
+    /** ElevenLabs' 401 when the account's characters are used up. */
+    private static final String QUOTA_EXCEEDED = "quota_exceeded";
+    private static final TypeLiteral<Uni<byte[]>> AUDIO = new TypeLiteral<>() {
+    };
+    private static final Logger LOG = Logger.getLogger(ProviderSpeech.class);
+
+    private final TextToSpeechApi api;
+    private final VoiceProviderSettings.Resolved provider;
+    private final SpeechSettings settings;
+    private final String modelId;
+    private final Mp3Joiner.Mp3Format format;
+    private final TextToSpeechApi.VoiceSettings voiceSettings;
+    /** Speech calls: in-flight cap with a queue, retried. */
+    private final Guard speechCalls;
+    /** Reading the account and the models: retried, not counted against the cap (they generate nothing). */
+    private final Guard readCalls;
+    private volatile CachedModels models;
+
+    public ProviderSpeech(VoiceProviderSettings providerSettings, SpeechSettings settings) {
+        this.provider = providerSettings.resolved();
+        this.settings = settings;
+        this.modelId = settings.modelId()
+                .orElse(provider.name().equals("local") ? "essence_local_marytts" : "eleven_multilingual_v2");
+        this.format = Mp3Joiner.Mp3Format.parse(settings.outputFormat());
+        SpeechSettings.VoiceSettings voice = settings.voiceSettings();
+        this.voiceSettings = new TextToSpeechApi.VoiceSettings(voice.stability(), voice.similarityBoost(),
+                voice.style(), voice.useSpeakerBoost(), voice.speed());
+        this.api = QuarkusRestClientBuilder.newBuilder()
+                .baseUri(URI.create(provider.url()))
+                .connectTimeout(providerSettings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .readTimeout(providerSettings.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
+                .register(new ProviderErrorMapper())
+                .build(TextToSpeechApi.class);
+        this.speechCalls = Guard.create().withDescription("speech at " + provider.name())
+                .withBulkhead().limit(settings.maxInFlight()).queueSize(settings.maxWaiting()).done()
+                .withRetry().with(this::retried).done()
+                .build();
+        this.readCalls = Guard.create().withDescription("account and models at " + provider.name())
+                .withRetry().with(this::retried).done()
+                .build();
+        LOG.infof("speech: %s at %s, model %s, %s, at most %d calls in flight", provider.name(), provider.url(),
+                modelId, format.name(), settings.maxInFlight());
+    }
+
+    @Override
+    public Uni<SpokenAudio> speak(SpeechRequest request) {
+        return Uni.createFrom().deferred(() -> {
+            Context caller = Vertx.currentContext();
+            Uni<SpokenAudio> spoken = spoken(request)
+                    .onFailure(failure -> !(failure instanceof SpeechFailure))
+                    .transform(failure -> failure(request, failure));
+            // back to the caller's context: its Hibernate Reactive session lives there
+            return caller == null ? spoken : spoken.emitOn(task -> caller.runOnContext(ignored -> task.run()));
+        });
+    }
+
+    private Uni<SpokenAudio> spoken(SpeechRequest request) {
+        String text = request.text() == null ? "" : request.text().strip();
+        if (text.isEmpty()) {
+            return Uni.createFrom().failure(SpeechFailure.emptyText());
+        }
+        return read(() -> api.subscription(provider.apiKey())).flatMap(account -> {
+            long needed = text.codePointCount(0, text.length());
+            if (needed > account.charactersLeft()) {
+                LOG.warnf("message %s needs %d characters, the %s account has %d left of %d", request.messageId(),
+                        needed, provider.name(), account.charactersLeft(), account.characterLimit());
+                return Uni.createFrom().failure(SpeechFailure.budgetExhausted(null));
+            }
+            return characterLimit(account.tier())
+                    .flatMap(limit -> speakPieces(request.voiceId(), SpeechText.pieces(text, limit)));
+        }).flatMap(pieces -> Uni.createFrom().item(() -> join(request, pieces))
+                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()));
+    }
+
+    /** The pieces in order, each with the text around it, so that the voice carries on across the cuts. */
+    private Uni<List<byte[]>> speakPieces(String voiceId, List<String> pieces) {
+        return Multi.createFrom().range(0, pieces.size())
+                .onItem().transformToUniAndConcatenate(i -> {
+                    TextToSpeechApi.SpeechBody body = new TextToSpeechApi.SpeechBody(pieces.get(i), modelId,
+                            voiceSettings, i > 0 ? pieces.get(i - 1) : null,
+                            i + 1 < pieces.size() ? pieces.get(i + 1) : null);
+                    return Uni.createFrom().deferred(() -> speechCalls.get(
+                            () -> api.speak(provider.apiKey(), voiceId, format.name(), body), AUDIO));
+                })
+                .collect().asList();
+    }
+
+    private SpokenAudio join(SpeechRequest request, List<byte[]> pieces) {
+        Map<String, String> tags = new LinkedHashMap<>();
+        tags.put("comment", "AI-generated speech in a preserved voice");
+        tags.put(TAG_AI_GENERATED, "true");
+        tags.put(TAG_MESSAGE_ID, String.valueOf(request.messageId()));
+        tags.put(TAG_VOICE_ID, request.voiceId());
+        tags.put(TAG_PROVIDER, provider.name());
+        tags.put(TAG_MODEL_ID, modelId);
+        long started = System.nanoTime();
+        Mp3Joiner.Joined joined = Mp3Joiner.join(pieces, format, tags);
+        LOG.debugf("message %s: %d pieces joined into %d ms of MP3 (%d bytes) in %d ms", request.messageId(),
+                pieces.size(), joined.durationMs(), joined.mp3().length, (System.nanoTime() - started) / 1_000_000);
+        return new SpokenAudio(joined.mp3(), joined.durationMs(), provider.name(), modelId, request.voiceId());
+    }
+
+    /** The model's per-request character limit for the account's tier, from {@code GET /v1/models} (cached). */
+    private Uni<Integer> characterLimit(String tier) {
+        CachedModels cached = models;
+        Uni<List<TextToSpeechApi.Model>> listed = cached != null && cached.fresh(settings.modelsCacheFor())
+                ? Uni.createFrom().item(cached.models())
+                : read(() -> api.models(provider.apiKey())).invoke(fetched -> models = new CachedModels(
+                        fetched, System.nanoTime()));
+        return listed.map(all -> all.stream().filter(model -> modelId.equals(model.modelId())).findFirst()
+                .map(model -> model.characterLimit(tier))
+                .orElseThrow(() -> SpeechFailure.misconfigured(new IllegalStateException("the " + provider.name()
+                        + " provider lists no model " + modelId))));
+    }
+
+    /** The next speech asks the provider for its models again (tests change them). */
+    void forgetModels() {
+        models = null;
+    }
+
+    private <T> Uni<T> read(Supplier<Uni<T>> call) {
+        return Uni.createFrom().deferred(() -> readCalls.get(call, new TypeLiteral<Uni<T>>() {
+        }));
+    }
+
+    private void retried(Guard.Builder.RetryBuilder retry) {
+        SpeechSettings.Retry config = settings.retry();
+        long first = config.firstDelay().toMillis();
+        retry.maxRetries(config.maxRetries())
+                .delay(first, ChronoUnit.MILLIS)
+                .jitter(Math.min(200, first / 2), ChronoUnit.MILLIS)
+                .maxDuration(config.maxDuration().toMillis(), ChronoUnit.MILLIS)
+                .whenException(ProviderSpeech::worthRetrying)
+                .withExponentialBackoff().factor(2).maxDelay(config.maxDelay().toMillis(), ChronoUnit.MILLIS).done();
+    }
+
+    /** Busy (429, 5xx), no answer, or no turn in the queue: the same call may succeed later. */
+    static boolean worthRetrying(Throwable failure) {
+        return failure instanceof VoiceProviderException.Busy || failure instanceof ProcessingException
+                || failure instanceof IOException || failure instanceof TimeoutException
+                || failure instanceof VertxException || failure instanceof BulkheadException;
+    }
+
+    /** Our failure for what the provider answered; its own words go to the log only. */
+    private SpeechFailure failure(SpeechRequest request, Throwable failure) {
+        SpeechFailure mapped;
+        if (failure instanceof VoiceProviderException.Refused refused) {
+            if (refused.status() == 401 && QUOTA_EXCEEDED.equals(refused.code())) {
+                mapped = SpeechFailure.budgetExhausted(failure);
+            } else if (refused.status() == 404 || NO_SUCH_VOICE.contains(refused.code())) {
+                mapped = SpeechFailure.voiceNotFound(failure);
+            } else if (refused.status() == 401 || refused.status() == 403) {
+                mapped = SpeechFailure.misconfigured(failure);
+            } else if (refused.status() == 422 || refused.status() == 400) {
+                mapped = SpeechFailure.refusedText(failure);
+            } else {
+                mapped = SpeechFailure.refused(failure);
+            }
+        } else if (worthRetrying(failure)) {
+            mapped = SpeechFailure.providerUnavailable(failure);
+        } else if (failure instanceof Mp3Joiner.UnusableAudio) {
+            mapped = SpeechFailure.audioUnusable(failure);
+        } else {
+            mapped = SpeechFailure.misconfigured(failure);
+        }
+        String answered = failure instanceof VoiceProviderException provider ? provider.describe()
+                : failure.toString();
+        LOG.warnf("message %s could not be spoken (%s): %s", request.messageId(), mapped.reason(), answered);
+        return mapped;
+    }
+
+    private record CachedModels(List<TextToSpeechApi.Model> models, long fetchedAt) {
+        boolean fresh(Duration ttl) {
+            return System.nanoTime() - fetchedAt < ttl.toNanos();
+        }
+    }
+}

@@ -1,0 +1,85 @@
+package app.essence.messages.speech;
+
+import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
+import com.fasterxml.jackson.annotation.JsonInclude;
+import com.fasterxml.jackson.annotation.JsonProperty;
+import io.smallrye.mutiny.Uni;
+import jakarta.ws.rs.Consumes;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.POST;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
+import jakarta.ws.rs.core.MediaType;
+import java.util.List;
+
+/**
+ * The speech operations of the ElevenLabs API (vendor/elevenlabs-openapi.json), which the local engine answers too.
+ * Built by {@link ProviderSpeech} with the configured base URL; errors become common-lib's VoiceProviderException.
+ */
+@Path("/v1")
+public interface TextToSpeechApi {
+    String API_KEY_HEADER = "xi-api-key";
+
+    @POST
+    @Path("/text-to-speech/{voiceId}")
+    @Consumes(MediaType.APPLICATION_JSON)
+    @Produces("audio/mpeg")
+    Uni<byte[]> speak(@HeaderParam(API_KEY_HEADER) String apiKey, @PathParam("voiceId") String voiceId,
+            @QueryParam("output_format") String outputFormat, SpeechBody body);
+
+    @GET
+    @Path("/models")
+    @Produces(MediaType.APPLICATION_JSON)
+    Uni<List<Model>> models(@HeaderParam(API_KEY_HEADER) String apiKey);
+
+    @GET
+    @Path("/user/subscription")
+    @Produces(MediaType.APPLICATION_JSON)
+    Uni<Subscription> subscription(@HeaderParam(API_KEY_HEADER) String apiKey);
+
+    /** Body_Text_to_speech: the text, and the neighbouring text for continuity when a long text is cut. */
+    @JsonInclude(JsonInclude.Include.NON_NULL)
+    record SpeechBody(String text, @JsonProperty("model_id") String modelId,
+            @JsonProperty("voice_settings") VoiceSettings voiceSettings,
+            @JsonProperty("previous_text") String previousText, @JsonProperty("next_text") String nextText) {
+    }
+
+    /** VoiceSettingsResponseModel. */
+    record VoiceSettings(double stability, @JsonProperty("similarity_boost") double similarityBoost, double style,
+            @JsonProperty("use_speaker_boost") boolean useSpeakerBoost, double speed) {
+    }
+
+    /** ModelResponseModel, only what is read. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Model(@JsonProperty("model_id") String modelId,
+            @JsonProperty("can_do_text_to_speech") Boolean canDoTextToSpeech,
+            @JsonProperty("max_characters_request_free_user") Integer freeUserLimit,
+            @JsonProperty("max_characters_request_subscribed_user") Integer subscribedUserLimit,
+            @JsonProperty("maximum_text_length_per_request") Integer textLengthLimit) {
+
+        /** The most characters one request may carry for an account on this tier. */
+        int characterLimit(String tier) {
+            Integer byTier = "free".equals(tier) ? freeUserLimit : subscribedUserLimit;
+            int limit = Integer.MAX_VALUE;
+            for (Integer bound : new Integer[] { byTier, textLengthLimit }) {
+                if (bound != null && bound > 0) {
+                    limit = Math.min(limit, bound);
+                }
+            }
+            return limit;
+        }
+    }
+
+    /** ExtendedSubscriptionResponseModel, only what is read: the characters used and allowed this period. */
+    @JsonIgnoreProperties(ignoreUnknown = true)
+    record Subscription(String tier, @JsonProperty("character_count") long characterCount,
+            @JsonProperty("character_limit") long characterLimit) {
+
+        long charactersLeft() {
+            return Math.max(0, characterLimit - characterCount);
+        }
+    }
+}

@@ -1,0 +1,219 @@
+package app.essence.messages.speech;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import app.essence.testing.ElevenLabsStub;
+import app.essence.testing.ElevenLabsStub.Answer;
+import app.essence.testing.ElevenLabsStub.SpeechRequest;
+import app.essence.testing.Id3Tags;
+import app.essence.testing.Mp3Fixtures;
+import io.quarkus.test.common.QuarkusTestResource;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/** The speech pipeline against the ElevenLabs stub, which checks every request against the vendor's spec. */
+@QuarkusTest
+@QuarkusTestResource(ElevenLabsStub.class)
+@QuarkusTestResource(FastSpeechRetries.class)
+class ProviderSpeechTests {
+    private static final Duration WAIT = Duration.ofSeconds(60);
+    private static final String LETTER = "Happy birthday, my darling Anna. You were the brightest part of every "
+            + "year I had. Do you remember the lake behind Grandpa's house? We swam until the sun went down, and "
+            + "you laughed the whole way home. I am so proud of the woman you became. Be brave, be kind, and "
+            + "never stop laughing like that. I love you, always.";
+
+    @Inject
+    MessageSpeech speech;
+    @Inject
+    ProviderSpeech provider;
+
+    private String voiceId;
+
+    @BeforeEach
+    void freshStub() {
+        ElevenLabsStub.reset();
+        provider.forgetModels();
+        voiceId = ElevenLabsStub.voiceExists("Grandma Rose");
+    }
+
+    @AfterEach
+    void everyCallFollowedTheSpec() {
+        assertEquals(List.of(), ElevenLabsStub.violations());
+    }
+
+    @Test
+    void aLongTextIsSpokenInSentencesWithTheirNeighboursAndJoinedIntoOneTaggedMp3OfTheirLength() {
+        ElevenLabsStub.modelCharacterLimit(120);
+        UUID messageId = UUID.randomUUID();
+
+        SpokenAudio audio = speak(messageId, LETTER);
+
+        List<SpeechRequest> calls = ElevenLabsStub.speechRequests();
+        assertTrue(calls.size() >= 3, calls.size() + " pieces");
+        List<String> pieces = calls.stream().map(SpeechRequest::text).toList();
+        assertEquals(LETTER, String.join(" ", pieces));
+        for (int i = 0; i < calls.size(); i++) {
+            SpeechRequest call = calls.get(i);
+            assertTrue(call.text().length() <= 120, call.text());
+            assertTrue(call.text().matches(".*[.?!]"), "cut inside a sentence: " + call.text());
+            assertEquals(voiceId, call.voiceId());
+            assertEquals("mp3_44100_128", call.outputFormat());
+            assertEquals("eleven_multilingual_v2", call.modelId());
+            assertTrue(call.body().get("voice_settings") instanceof Map, call.body().toString());
+            assertEquals(i == 0 ? null : pieces.get(i - 1), call.previousText());
+            assertEquals(i == calls.size() - 1 ? null : pieces.get(i + 1), call.nextText());
+        }
+        long spokenMillis = calls.stream().mapToLong(SpeechRequest::answeredMillis).sum();
+        Mp3Fixtures.Decoded decoded = Mp3Fixtures.decode(audio.mp3());
+        assertEquals("mp3", decoded.format());
+        assertEquals(44_100, decoded.sampleRate());
+        assertEquals(1, decoded.channels());
+        // no piece's encoder delay or padding is left in: the file lasts what the pieces hold (each rounded to 1 ms)
+        assertEquals(spokenMillis, decoded.durationMs(), calls.size());
+        assertEquals(decoded.durationMs(), audio.durationMs());
+        assertTrue(decoded.rms() > 300, "RMS " + decoded.rms());
+        assertEquals(128, audio.mp3().length * 8.0 / audio.durationMs(), 128 * 0.05);
+        assertEquals("elevenlabs", audio.provider());
+        assertEquals("eleven_multilingual_v2", audio.modelId());
+        assertEquals(voiceId, audio.voiceId());
+    }
+
+    @Test
+    void theMp3SaysInId3TxxxFramesThatItIsAiSpeechOfThisMessageInThisVoice() {
+        UUID messageId = UUID.randomUUID();
+
+        SpokenAudio audio = speak(messageId, "I love you, always.");
+
+        Map<String, String> frames = Id3Tags.userTextFrames(audio.mp3());
+        assertEquals("true", frames.get("AI_GENERATED"), frames.toString());
+        assertEquals(messageId.toString(), frames.get("ESSENCE_MESSAGE_ID"));
+        assertEquals(voiceId, frames.get("ESSENCE_VOICE_ID"));
+        assertEquals("elevenlabs", frames.get("ESSENCE_PROVIDER"));
+        assertEquals("eleven_multilingual_v2", frames.get("ESSENCE_MODEL_ID"));
+        // and FFmpeg, as a player would, reads them too
+        Map<String, String> tags = Mp3Fixtures.decode(audio.mp3()).tags();
+        assertEquals(messageId.toString(), tags.get("ESSENCE_MESSAGE_ID"), tags.toString());
+        assertEquals("AI-generated speech in a preserved voice", tags.get("comment"));
+    }
+
+    @Test
+    void busyAndFailingAnswersAreRetriedUntilTheSpeechComes() {
+        ElevenLabsStub.planSpeech(Answer.tooManyConcurrentRequests(), Answer.serverError(),
+                Answer.tooManyConcurrentRequests());
+
+        SpokenAudio audio = speak(UUID.randomUUID(), "I love you, always.");
+
+        assertEquals(4, ElevenLabsStub.speechRequests().size());
+        assertEquals(ElevenLabsStub.speechRequests().get(3).answeredMillis(), audio.durationMs(), 1);
+    }
+
+    @Test
+    void aStormOf429sNeverPutsMoreCallsInFlightThanTheCapAndEveryMessageIsSpoken() {
+        ElevenLabsStub.speechLatency(Duration.ofMillis(150));
+        List<Answer> busy = new ArrayList<>();
+        for (int i = 0; i < 8; i++) {
+            busy.add(Answer.tooManyConcurrentRequests());
+        }
+        ElevenLabsStub.planSpeech(busy.toArray(Answer[]::new));
+        List<Uni<SpokenAudio>> messages = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            messages.add(speech.speak(new app.essence.messages.speech.SpeechRequest(UUID.randomUUID(),
+                    UUID.randomUUID(), voiceId, "Message number " + i + ", spoken with love.")));
+        }
+
+        List<SpokenAudio> spoken = Uni.join().all(messages).andFailFast().await().atMost(WAIT);
+
+        assertEquals(6, spoken.size());
+        assertEquals(6 + 8, ElevenLabsStub.speechRequests().size());
+        assertEquals(2, ElevenLabsStub.mostSpeechInFlight());
+    }
+
+    @Test
+    void anExhaustedCharacterBudgetFailsAtOnceWithoutSpeaking() {
+        ElevenLabsStub.characters(99_990, 100_000);
+
+        SpeechFailure failure = assertThrows(SpeechFailure.class,
+                () -> speak(UUID.randomUUID(), "This message has more than ten characters."));
+
+        assertEquals("character-budget-exhausted", failure.reason());
+        assertFalse(failure.retryable());
+        assertEquals(List.of(), ElevenLabsStub.speechRequests());
+        assertEquals(1, ElevenLabsStub.subscriptionRequests());
+    }
+
+    @Test
+    void aRefusedTextIsNotRetriedAndTheUserReadsOurOwnSentence() {
+        ElevenLabsStub.planSpeech(Answer.invalid());
+
+        SpeechFailure failure = assertThrows(SpeechFailure.class, () -> speak(UUID.randomUUID(), "Hello."));
+
+        assertEquals("provider-refused-text", failure.reason());
+        assertFalse(failure.retryable());
+        assertEquals(1, ElevenLabsStub.speechRequests().size());
+        assertFalse(failure.sentence().contains("model"), failure.sentence());
+        assertFalse(failure.getMessage().contains("could not be spoken by the model"), failure.getMessage());
+    }
+
+    @Test
+    void aVoiceTheProviderDoesNotKnowIsVoiceNotFound() {
+        SpeechFailure failure = assertThrows(SpeechFailure.class, () -> speech.speak(
+                new app.essence.messages.speech.SpeechRequest(UUID.randomUUID(), UUID.randomUUID(),
+                        "NoSuchVoice000000000", "Hello.")).await().atMost(WAIT));
+
+        assertEquals("voice-not-found", failure.reason());
+        assertFalse(failure.retryable());
+        assertFalse(failure.sentence().contains("NoSuchVoice"), failure.sentence());
+        assertEquals(1, ElevenLabsStub.speechRequests().size());
+    }
+
+    @Test
+    void aProviderThatKeepsFailingEndsAsUnavailableAndMayBeTriedAgainLater() {
+        List<Answer> failing = new ArrayList<>();
+        for (int i = 0; i < 7; i++) {
+            failing.add(Answer.serverError());
+        }
+        ElevenLabsStub.planSpeech(failing.toArray(Answer[]::new));
+
+        SpeechFailure failure = assertThrows(SpeechFailure.class, () -> speak(UUID.randomUUID(), "Hello."));
+
+        assertEquals("provider-unavailable", failure.reason());
+        assertTrue(failure.retryable());
+        assertEquals(7, ElevenLabsStub.speechRequests().size());
+    }
+
+    @Test
+    void theModelsAreAskedForOnceAndTheBudgetEveryTime() {
+        speak(UUID.randomUUID(), "First.");
+        speak(UUID.randomUUID(), "Second.");
+
+        assertEquals(2, ElevenLabsStub.subscriptionRequests());
+        assertTrue(ElevenLabsStub.modelRequests() <= 1, ElevenLabsStub.modelRequests() + " model requests");
+    }
+
+    @Test
+    void blankTextIsRefusedWithoutCallingTheProvider() {
+        SpeechFailure failure = assertThrows(SpeechFailure.class, () -> speak(UUID.randomUUID(), "  \n "));
+
+        assertEquals("empty-text", failure.reason());
+        assertEquals(0, ElevenLabsStub.subscriptionRequests());
+        assertNull(failure.getCause());
+    }
+
+    private SpokenAudio speak(UUID messageId, String text) {
+        return speech.speak(new app.essence.messages.speech.SpeechRequest(messageId, UUID.randomUUID(), voiceId,
+                text)).await().atMost(WAIT);
+    }
+}

@@ -1,0 +1,35 @@
+package app.essence.messages.speech;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.util.List;
+import org.junit.jupiter.api.Test;
+
+class SpeechTextTests {
+    @Test
+    void aTextWithinTheLimitIsOnePiece() {
+        assertEquals(List.of("Happy birthday, Anna. I love you."),
+                SpeechText.pieces("  Happy birthday, Anna. I love you.  ", 100));
+    }
+
+    @Test
+    void piecesEndBetweenSentencesAndKeepTheTextsOwnSpacing() {
+        String text = "Happy birthday, Anna. You were the brightest part of every year.\n\nI am so proud of you! "
+                + "Do you remember the lake? We swam until the sun went down.";
+
+        List<String> pieces = SpeechText.pieces(text, 70);
+
+        assertEquals(List.of("Happy birthday, Anna. You were the brightest part of every year.",
+                "I am so proud of you! Do you remember the lake?", "We swam until the sun went down."), pieces);
+        pieces.forEach(piece -> assertTrue(piece.length() <= 70, piece));
+        assertEquals("A. B.\n\nC.", String.join(" ", SpeechText.pieces("A. B.\n\nC.", 100)));
+    }
+
+    @Test
+    void aSentenceLongerThanTheLimitIsCutBetweenWordsAndAWordLongerStillWhereItMust() {
+        List<String> pieces = SpeechText.pieces("one two three four five six. " + "x".repeat(25) + ".", 10);
+
+        assertEquals(List.of("one two", "three four", "five six.", "xxxxxxxxxx", "xxxxxxxxxx", "xxxxx."), pieces);
+    }
+}
