@@ -3,6 +3,8 @@ package app.essence.messages.speech;
 import app.essence.common.voice.ProviderErrorMapper;
 import app.essence.common.voice.VoiceProviderException;
 import app.essence.common.voice.VoiceProviderSettings;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.faulttolerance.api.Guard;
 import io.smallrye.mutiny.Multi;
@@ -44,7 +46,7 @@ public class ProviderSpeech implements MessageSpeech {
     static final String TAG_VOICE_ID = "ESSENCE_VOICE_ID";
     static final String TAG_PROVIDER = "ESSENCE_PROVIDER";
     static final String TAG_MODEL_ID = "ESSENCE_MODEL_ID";
-    /** What ElevenLabs answers for a voice that does not exist (404, or 400 with one of these codes). */
+    /** What ElevenLabs answers for a voice that does not exist (a 404 or 400 with one of these codes). */
     private static final Set<String> NO_SUCH_VOICE = Set.of("voice_not_found", "voice_does_not_exist");
     /** ElevenLabs' 401 when the account's characters are used up. */
     private static final String QUOTA_EXCEEDED = "quota_exceeded";
@@ -64,7 +66,7 @@ public class ProviderSpeech implements MessageSpeech {
     private final Guard readCalls;
     private volatile CachedModels models;
 
-    public ProviderSpeech(VoiceProviderSettings providerSettings, SpeechSettings settings) {
+    public ProviderSpeech(VoiceProviderSettings providerSettings, SpeechSettings settings, MeterRegistry meters) {
         this.provider = providerSettings.resolved();
         this.settings = settings;
         this.modelId = settings.modelId()
@@ -79,12 +81,15 @@ public class ProviderSpeech implements MessageSpeech {
                 .readTimeout(providerSettings.readTimeout().toMillis(), TimeUnit.MILLISECONDS)
                 .register(new ProviderErrorMapper())
                 .build(TextToSpeechApi.class);
+        Counter retries = meters.counter("essence.speech.provider.retries");
+        Counter turnedAway = meters.counter("essence.speech.provider.queue.full");
         this.speechCalls = Guard.create().withDescription("speech at " + provider.name())
-                .withBulkhead().limit(settings.maxInFlight()).queueSize(settings.maxWaiting()).done()
-                .withRetry().with(this::retried).done()
+                .withBulkhead().limit(settings.maxInFlight()).queueSize(settings.maxWaiting())
+                .onRejected(turnedAway::increment).done()
+                .withRetry().with(this::retried).onRetry(retries::increment).done()
                 .build();
         this.readCalls = Guard.create().withDescription("account and models at " + provider.name())
-                .withRetry().with(this::retried).done()
+                .withRetry().with(this::retried).onRetry(retries::increment).done()
                 .build();
         LOG.infof("speech: %s at %s, model %s, %s, at most %d calls in flight", provider.name(), provider.url(),
                 modelId, format.name(), settings.maxInFlight());
@@ -106,6 +111,9 @@ public class ProviderSpeech implements MessageSpeech {
         String text = request.text() == null ? "" : request.text().strip();
         if (text.isEmpty()) {
             return Uni.createFrom().failure(SpeechFailure.emptyText());
+        }
+        if (request.voiceId() == null || request.voiceId().isBlank()) {
+            return Uni.createFrom().failure(SpeechFailure.voiceNotFound(null));
         }
         return read(() -> api.subscription(provider.apiKey())).flatMap(account -> {
             long needed = text.codePointCount(0, text.length());
@@ -195,9 +203,10 @@ public class ProviderSpeech implements MessageSpeech {
         if (failure instanceof VoiceProviderException.Refused refused) {
             if (refused.status() == 401 && QUOTA_EXCEEDED.equals(refused.code())) {
                 mapped = SpeechFailure.budgetExhausted(failure);
-            } else if (refused.status() == 404 || NO_SUCH_VOICE.contains(refused.code())) {
+            } else if (NO_SUCH_VOICE.contains(refused.code())) {
                 mapped = SpeechFailure.voiceNotFound(failure);
-            } else if (refused.status() == 401 || refused.status() == 403) {
+            } else if (refused.status() == 401 || refused.status() == 403 || refused.status() == 404) {
+                // a key the provider does not take, or nothing at that address: ours to fix, not the user's
                 mapped = SpeechFailure.misconfigured(failure);
             } else if (refused.status() == 422 || refused.status() == 400) {
                 mapped = SpeechFailure.refusedText(failure);

@@ -11,6 +11,7 @@ import app.essence.testing.ElevenLabsStub.Answer;
 import app.essence.testing.ElevenLabsStub.SpeechRequest;
 import app.essence.testing.Id3Tags;
 import app.essence.testing.Mp3Fixtures;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
@@ -39,6 +40,8 @@ class ProviderSpeechTests {
     MessageSpeech speech;
     @Inject
     ProviderSpeech provider;
+    @Inject
+    MeterRegistry meters;
 
     private String voiceId;
 
@@ -139,6 +142,26 @@ class ProviderSpeechTests {
         assertEquals(6, spoken.size());
         assertEquals(6 + 8, ElevenLabsStub.speechRequests().size());
         assertEquals(2, ElevenLabsStub.mostSpeechInFlight());
+        assertEquals(0, meters.counter("essence.speech.provider.queue.full").count());
+    }
+
+    @Test
+    void callsBeyondTheCapWaitTheirTurnInsteadOfFailingOrRetrying() {
+        ElevenLabsStub.speechLatency(Duration.ofMillis(300));
+        double retriesBefore = meters.counter("essence.speech.provider.retries").count();
+        List<Uni<SpokenAudio>> messages = new ArrayList<>();
+        for (int i = 0; i < 6; i++) {
+            messages.add(speech.speak(new app.essence.messages.speech.SpeechRequest(UUID.randomUUID(),
+                    UUID.randomUUID(), voiceId, "Message number " + i + ", spoken with love.")));
+        }
+
+        List<SpokenAudio> spoken = Uni.join().all(messages).andFailFast().await().atMost(WAIT);
+
+        assertEquals(6, spoken.size());
+        assertEquals(6, ElevenLabsStub.speechRequests().size());
+        assertEquals(2, ElevenLabsStub.mostSpeechInFlight());
+        assertEquals(retriesBefore, meters.counter("essence.speech.provider.retries").count());
+        assertEquals(0, meters.counter("essence.speech.provider.queue.full").count());
     }
 
     @Test
