@@ -36,7 +36,7 @@ import org.jboss.logging.Logger;
  * pieces in order with their neighbours' text for continuity, and joins them into one tagged MP3 on a worker thread.
  * Provider calls from this instance are capped at {@code essence.speech.max-in-flight}, the rest queue (an
  * asynchronous bulkhead); 429, 5xx and calls without an answer are retried with exponential backoff, each retry
- * queueing again. A refusal (401, 404, 422, …) is not retried.
+ * queueing again. A refusal (401, 404, 422, …) is not retried. docs/speech.md describes it all.
  */
 @ApplicationScoped
 public class ProviderSpeech implements MessageSpeech {

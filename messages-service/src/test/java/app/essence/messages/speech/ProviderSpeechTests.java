@@ -65,7 +65,7 @@ class ProviderSpeechTests {
         SpokenAudio audio = speak(messageId, LETTER);
 
         List<SpeechRequest> calls = ElevenLabsStub.speechRequests();
-        assertTrue(calls.size() >= 3, calls.size() + " pieces");
+        assertEquals(3, calls.size(), "pieces: " + calls);
         List<String> pieces = calls.stream().map(SpeechRequest::text).toList();
         assertEquals(LETTER, String.join(" ", pieces));
         for (int i = 0; i < calls.size(); i++) {
