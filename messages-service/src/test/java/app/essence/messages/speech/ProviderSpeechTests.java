@@ -15,12 +15,17 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
+import io.smallrye.common.vertx.VertxContext;
+import io.vertx.core.Context;
+import io.vertx.core.Vertx;
 import jakarta.inject.Inject;
 import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -42,6 +47,8 @@ class ProviderSpeechTests {
     ProviderSpeech provider;
     @Inject
     MeterRegistry meters;
+    @Inject
+    Vertx vertx;
 
     private String voiceId;
 
@@ -224,6 +231,30 @@ class ProviderSpeechTests {
 
         assertEquals(2, ElevenLabsStub.subscriptionRequests());
         assertTrue(ElevenLabsStub.modelRequests() <= 1, ElevenLabsStub.modelRequests() + " model requests");
+    }
+
+    @Test
+    void theAudioAndFailuresComeBackOnTheCallersEventLoopAndContextWhereItsDatabaseSessionLives() throws Exception {
+        // Hibernate Reactive refuses a session used from another thread than the one that opened it
+        Context caller = VertxContext.getOrCreateDuplicatedContext(vertx.getOrCreateContext());
+        CompletableFuture<Boolean> spokenOnCaller = new CompletableFuture<>();
+        CompletableFuture<Boolean> failedOnCaller = new CompletableFuture<>();
+
+        caller.runOnContext(ignored -> {
+            speech.speak(new app.essence.messages.speech.SpeechRequest(UUID.randomUUID(), UUID.randomUUID(),
+                    voiceId, "I love you, always.")).subscribe().with(
+                            audio -> spokenOnCaller.complete(Vertx.currentContext() == caller
+                                    && Context.isOnEventLoopThread()),
+                            spokenOnCaller::completeExceptionally);
+            speech.speak(new app.essence.messages.speech.SpeechRequest(UUID.randomUUID(), UUID.randomUUID(),
+                    "NoSuchVoice000000000", "Hello.")).subscribe().with(
+                            audio -> failedOnCaller.complete(false),
+                            failure -> failedOnCaller.complete(failure instanceof SpeechFailure
+                                    && Vertx.currentContext() == caller && Context.isOnEventLoopThread()));
+        });
+
+        assertTrue(spokenOnCaller.get(60, TimeUnit.SECONDS));
+        assertTrue(failedOnCaller.get(60, TimeUnit.SECONDS));
     }
 
     @Test
