@@ -26,6 +26,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
+import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -128,6 +129,18 @@ class ProviderSpeechTests {
 
         assertEquals(4, ElevenLabsStub.speechRequests().size());
         assertEquals(ElevenLabsStub.speechRequests().get(3).answeredMillis(), audio.durationMs(), 1);
+    }
+
+    @Test
+    void aCallThatGetsNoAnswerWithinTheReadTimeoutIsRetried() {
+        ElevenLabsStub.planSpeech(Answer.slowSuccess(Duration.ofMillis(2_500)));
+
+        SpokenAudio audio = speak(UUID.randomUUID(), "I love you, always.");
+
+        assertTrue(audio.durationMs() > 0);
+        // the abandoned call ends at the stub later; wait for it so it is not counted in another test
+        Awaitility.await().atMost(Duration.ofSeconds(10))
+                .until(() -> ElevenLabsStub.speechRequests().size() == 2);
     }
 
     @Test
