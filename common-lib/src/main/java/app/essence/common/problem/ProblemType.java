@@ -23,7 +23,9 @@ public enum ProblemType {
     RANGE_NOT_SATISFIABLE("range-not-satisfiable", 416, "The requested range cannot be served"),
     TOO_MANY_REQUESTS("too-many-requests", 429, "Too many requests of this kind at once"),
     INTERNAL("internal", 500, "Something went wrong on our side"),
-    UNAVAILABLE("unavailable", 503, "A service this request needs is unavailable");
+    UNAVAILABLE("unavailable", 503, "A service this request needs is unavailable"),
+    /** No Stripe key is configured (the local stack): checkout and the customer portal cannot work. */
+    BILLING_NOT_CONFIGURED("billing-not-configured", 503, "Billing is not configured here");
 
     private final String slug;
     private final int status;

@@ -1,0 +1,42 @@
+package app.essence.billing.events;
+
+import app.essence.billing.subscription.StripeCancellations;
+import app.essence.billing.subscription.SubscriptionLedger;
+import app.essence.common.events.ProfileEvents.UserDeleted;
+import app.essence.common.inbox.EventHandler;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+
+/**
+ * The account was erased: the subscription row goes, the user is remembered as erased (a late webhook never brings
+ * the row back), and a subscription that may still run is scheduled for cancellation at Stripe, which
+ * {@link StripeCancellations} retries until Stripe confirms.
+ */
+@ApplicationScoped
+public class UserDeletedHandler implements EventHandler<UserDeleted> {
+    private final SubscriptionLedger ledger;
+    private final StripeCancellations cancellations;
+
+    public UserDeletedHandler(SubscriptionLedger ledger, StripeCancellations cancellations) {
+        this.ledger = ledger;
+        this.cancellations = cancellations;
+    }
+
+    @Override
+    public Class<UserDeleted> eventClass() {
+        return UserDeleted.class;
+    }
+
+    @Override
+    public String effect() {
+        return "erases the user's subscription row and cancels their Stripe subscription (retried until Stripe "
+                + "confirms)";
+    }
+
+    @Override
+    public Uni<Void> handle(UserDeleted event) {
+        return ledger.erase(event.userId()).flatMap(subscription -> subscription
+                .map(id -> cancellations.schedule(id, event.userId()))
+                .orElseGet(() -> Uni.createFrom().voidItem()));
+    }
+}

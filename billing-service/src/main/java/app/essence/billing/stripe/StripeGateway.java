@@ -1,0 +1,100 @@
+package app.essence.billing.stripe;
+
+import com.stripe.StripeClient;
+import com.stripe.exception.StripeException;
+import com.stripe.model.Customer;
+import com.stripe.model.Subscription;
+import com.stripe.model.checkout.Session;
+import com.stripe.net.RequestOptions;
+import com.stripe.param.CustomerCreateParams;
+import com.stripe.param.checkout.SessionCreateParams;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.util.Optional;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * The calls billing-service makes to Stripe, through stripe-java (which pins the API version, docs/billing.md).
+ * Blocking: call from a worker thread. Every failure becomes a {@link StripeUnavailableException} whose cause is
+ * logged here; what Stripe answered never reaches a user.
+ */
+@ApplicationScoped
+public class StripeGateway {
+    private static final Logger LOG = Logger.getLogger(StripeGateway.class);
+
+    private final Optional<StripeClient> client;
+
+    public StripeGateway(StripeConfig config) {
+        this.client = config.apiKey().filter(key -> !key.isBlank()).map(key -> StripeClient.builder()
+                .setApiKey(key)
+                .setApiBase(config.apiBase())
+                .setConnectTimeout((int) config.connectTimeout().toMillis())
+                .setReadTimeout((int) config.readTimeout().toMillis())
+                .setMaxNetworkRetries(config.maxNetworkRetries())
+                .build());
+    }
+
+    /** Whether a Stripe key is configured; without one, nothing here may be called. */
+    public boolean configured() {
+        return client.isPresent();
+    }
+
+    /** The subscription as Stripe holds it now. */
+    public Subscription subscription(String subscriptionId) {
+        return call("read subscription " + subscriptionId, c -> c.v1().subscriptions().retrieve(subscriptionId));
+    }
+
+    /** A customer for the user; the key makes a retry (ours or stripe-java's) answer the same customer. */
+    public Customer createCustomer(UUID userId, Optional<String> email) {
+        CustomerCreateParams.Builder params = CustomerCreateParams.builder().putMetadata("user_id", userId.toString());
+        email.ifPresent(params::setEmail);
+        return call("create a customer for user " + userId, c -> c.v1().customers().create(params.build(),
+                idempotent("essence-customer-" + userId)));
+    }
+
+    public Session createCheckoutSession(SessionCreateParams params, String idempotencyKey) {
+        return call("create a checkout session", c -> c.v1().checkout().sessions().create(params,
+                idempotent(idempotencyKey)));
+    }
+
+    public com.stripe.model.billingportal.Session createPortalSession(String customerId, String returnUrl) {
+        var params = com.stripe.param.billingportal.SessionCreateParams.builder().setCustomer(customerId)
+                .setReturnUrl(returnUrl).build();
+        return call("create a portal session", c -> c.v1().billingPortal().sessions().create(params));
+    }
+
+    /** Cancels the subscription at once; one Stripe no longer has counts as cancelled. */
+    public void cancelSubscription(String subscriptionId) {
+        try {
+            call("cancel subscription " + subscriptionId, c -> c.v1().subscriptions().cancel(subscriptionId));
+        } catch (StripeUnavailableException e) {
+            if (!e.gone()) {
+                throw e;
+            }
+        }
+    }
+
+    private static RequestOptions idempotent(String key) {
+        return RequestOptions.builder().setIdempotencyKey(key).build();
+    }
+
+    private <T> T call(String what, StripeCall<T> call) {
+        StripeClient stripe = client.orElseThrow(() -> new IllegalStateException("no Stripe key is configured"));
+        try {
+            return call.on(stripe);
+        } catch (StripeException e) {
+            boolean gone = Integer.valueOf(404).equals(e.getStatusCode());
+            LOG.warnf("Stripe: could not %s: %s (status %s, code %s, request %s)", what, e.getClass().getSimpleName(),
+                    e.getStatusCode(), e.getCode(), e.getRequestId());
+            throw new StripeUnavailableException("Stripe could not " + what, e, gone);
+        } catch (RuntimeException e) {
+            LOG.warnf("Stripe: could not %s: %s", what, e.toString());
+            throw new StripeUnavailableException("Stripe could not " + what, e, false);
+        }
+    }
+
+    @FunctionalInterface
+    private interface StripeCall<T> {
+        T on(StripeClient client) throws StripeException;
+    }
+}

@@ -1,0 +1,129 @@
+package app.essence.billing.subscription;
+
+import app.essence.common.events.BillingEvents.SubscriptionChanged;
+import app.essence.common.outbox.Outbox;
+import app.essence.common.time.DbTime;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import java.util.Optional;
+import java.util.UUID;
+
+/**
+ * The one writer of {@code subscriptions}. A Stripe state is applied only if it is newer than the one applied
+ * before (docs/billing.md, "Order"), so a duplicate or a late event never rolls a subscription back; a change of
+ * what the user holds is announced by SubscriptionChanged in the same transaction (outbox). Every method runs in
+ * the caller's transaction.
+ */
+@ApplicationScoped
+public class SubscriptionLedger {
+    private static final String ENSURE_ROW = "insert into subscriptions (id, user_id) values (:id, :user) "
+            + "on conflict (user_id) do nothing";
+    private static final String ERASED = "select count(*) from erased_users where user_id = :user";
+    private static final String MARK_ERASED = "insert into erased_users (user_id) values (:user) "
+            + "on conflict (user_id) do nothing";
+
+    private final Outbox outbox;
+
+    public SubscriptionLedger(Outbox outbox) {
+        this.outbox = outbox;
+    }
+
+    /** The user's row (free and active if there was none), locked until the transaction ends. */
+    public Uni<Subscription> lockedRowOf(UUID userId) {
+        return Panache.getSession()
+                .flatMap(session -> session.createNativeQuery(ENSURE_ROW).setParameter("id", UUID.randomUUID())
+                        .setParameter("user", userId).executeUpdate())
+                .chain(() -> Subscription.<Subscription> find("userId", userId)
+                        .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult());
+    }
+
+    /** The user whose row holds this Stripe customer. */
+    public Uni<Optional<UUID>> userOfCustomer(String customerId) {
+        if (customerId == null) {
+            return Uni.createFrom().item(Optional.empty());
+        }
+        return Subscription.<Subscription> find("stripeCustomerId", customerId).firstResult()
+                .map(row -> Optional.ofNullable(row).map(r -> r.userId));
+    }
+
+    /** Whether the user's account was erased; nothing is kept for such a user again. */
+    public Uni<Boolean> erased(UUID userId) {
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(ERASED, Long.class)
+                .setParameter("user", userId).getSingleResult()).map(count -> count > 0);
+    }
+
+    /** Makes the customer the user's, unless the user already has one (kept: Stripe's events name it). */
+    public Uni<Subscription> linkCustomer(UUID userId, String customerId) {
+        return lockedRowOf(userId).invoke(row -> {
+            if (row.stripeCustomerId == null && customerId != null) {
+                row.stripeCustomerId = customerId;
+                row.updatedAt = DbTime.nowAfter(row.updatedAt);
+            }
+        });
+    }
+
+    /** Applies the snapshot if it is newer than what the row holds; answers whether what the user holds changed. */
+    public Uni<Boolean> apply(UUID userId, StripeSnapshot snapshot) {
+        return lockedRowOf(userId).flatMap(row -> {
+            if (!supersedes(row, snapshot)) {
+                return Uni.createFrom().item(false);
+            }
+            SubscriptionTerms before = row.terms();
+            SubscriptionTerms after = snapshot.terms();
+            row.plan = after.plan();
+            row.status = after.status();
+            row.currentPeriodEnd = after.currentPeriodEnd();
+            row.cancelAtPeriodEnd = after.cancelAtPeriodEnd();
+            row.stripeSubscriptionId = snapshot.subscriptionId();
+            row.stripePriceId = snapshot.priceId();
+            if (snapshot.customerId() != null) {
+                row.stripeCustomerId = snapshot.customerId();
+            }
+            row.stripeStateAsOf = snapshot.asOf();
+            row.stripeStateRank = (short) snapshot.rank();
+            // Strictly after the previous change: consumers keep the newest by this time.
+            row.updatedAt = DbTime.nowAfter(row.updatedAt);
+            if (before.equals(row.terms())) {
+                return Uni.createFrom().item(false);
+            }
+            return outbox.add(new SubscriptionChanged(userId, row.plan, row.status, row.currentPeriodEnd,
+                    row.cancelAtPeriodEnd, row.updatedAt)).replaceWith(true);
+        });
+    }
+
+    /**
+     * Forgets the user: the row goes and the user is remembered as erased. Answers the Stripe subscription still to
+     * be cancelled, if one may still be running.
+     */
+    public Uni<Optional<String>> erase(UUID userId) {
+        return Subscription.<Subscription> find("userId", userId).withLock(LockModeType.PESSIMISTIC_WRITE)
+                .firstResult()
+                .call(() -> Panache.getSession().flatMap(session -> session.createNativeQuery(MARK_ERASED)
+                        .setParameter("user", userId).executeUpdate()))
+                .flatMap(row -> row == null ? Uni.createFrom().item(Optional.<String> empty())
+                        : row.delete().replaceWith(Optional.ofNullable(row.stripeSubscriptionId)
+                                .filter(id -> row.stripeStateRank != StripeSnapshot.TERMINAL_RANK)));
+    }
+
+    /**
+     * Whether the snapshot is newer than the row's state: a later moment, or the same moment further along the
+     * lifecycle. A cancelled subscription never comes back, and a late event of another (older) subscription of
+     * the user never cancels the one that runs now.
+     */
+    static boolean supersedes(Subscription row, StripeSnapshot snapshot) {
+        if (row.stripeStateAsOf == null || row.stripeSubscriptionId == null) {
+            return true;
+        }
+        boolean rowTerminal = row.stripeStateRank == StripeSnapshot.TERMINAL_RANK;
+        int order = snapshot.asOf().compareTo(row.stripeStateAsOf);
+        if (!row.stripeSubscriptionId.equals(snapshot.subscriptionId())) {
+            return rowTerminal ? !snapshot.terminal() || order > 0 : !snapshot.terminal() && order > 0;
+        }
+        if (rowTerminal) {
+            return false;
+        }
+        return order > 0 || (order == 0 && snapshot.rank() > row.stripeStateRank);
+    }
+}

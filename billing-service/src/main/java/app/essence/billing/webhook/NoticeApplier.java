@@ -1,0 +1,91 @@
+package app.essence.billing.webhook;
+
+import app.essence.billing.subscription.SnapshotReader;
+import app.essence.billing.subscription.SubscriptionLedger;
+import app.essence.billing.webhook.StripeWebhook.Outcome;
+import com.stripe.model.Event;
+import com.stripe.model.Subscription;
+import com.stripe.net.Webhook;
+import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
+import io.smallrye.mutiny.Multi;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Applies a Stripe event in one transaction with the record of its id: a redelivery changes nothing. The user is
+ * the one in the metadata, else the customer's, else the checkout session's {@code client_reference_id}; an event
+ * of a customer nobody is known for yet is kept and applied, in Stripe's order, once the customer is linked.
+ */
+@ApplicationScoped
+public class NoticeApplier {
+    private static final Logger LOG = Logger.getLogger(NoticeApplier.class);
+
+    private final StripeEventLog log;
+    private final SubscriptionLedger ledger;
+    private final SnapshotReader reader;
+
+    public NoticeApplier(StripeEventLog log, SubscriptionLedger ledger, SnapshotReader reader) {
+        this.log = log;
+        this.ledger = ledger;
+        this.reader = reader;
+    }
+
+    @WithTransaction
+    public Uni<Outcome> apply(StripeNotice notice) {
+        return log.firstSighting(notice).flatMap(first -> first ? applyFirst(notice)
+                : Uni.createFrom().item(Outcome.DUPLICATE));
+    }
+
+    private Uni<Outcome> applyFirst(StripeNotice notice) {
+        return userOf(notice).flatMap(user -> {
+            if (user.isEmpty()) {
+                if (notice.customerId() == null) {
+                    LOG.warnf("Stripe event %s names no customer and no user: nothing to apply", notice.eventId());
+                    return Uni.createFrom().item(Outcome.IGNORED);
+                }
+                return log.keepPending(notice).replaceWith(Outcome.PENDING);
+            }
+            UUID userId = user.get();
+            return ledger.erased(userId).flatMap(erased -> erased ? Uni.createFrom().item(Outcome.IGNORED)
+                    : ledger.linkCustomer(userId, notice.customerId())
+                            .chain(() -> notice.snapshot().map(s -> ledger.apply(userId, s).replaceWithVoid())
+                                    .orElseGet(() -> Uni.createFrom().voidItem()))
+                            .chain(() -> applyPending(userId, notice.customerId()))
+                            .replaceWith(Outcome.APPLIED));
+        });
+    }
+
+    private Uni<Optional<UUID>> userOf(StripeNotice notice) {
+        if (notice.userFromMetadata().isPresent()) {
+            return Uni.createFrom().item(notice.userFromMetadata());
+        }
+        return ledger.userOfCustomer(notice.customerId()).map(user -> user.or(notice::clientReference));
+    }
+
+    /** The events kept for this customer, now that its user is known, applied in the order Stripe made them. */
+    private Uni<Void> applyPending(UUID userId, String customerId) {
+        if (customerId == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return log.takePending(customerId).flatMap(payloads -> Multi.createFrom().iterable(payloads)
+                .onItem().transformToUniAndConcatenate(payload -> applyKept(userId, payload))
+                .collect().last().replaceWithVoid());
+    }
+
+    private Uni<Void> applyKept(UUID userId, String payload) {
+        // Verified when it arrived; an invoice or a checkout session carries no state of its own to apply.
+        Event event = Webhook.constructEventWithoutVerification(payload);
+        if (event.getDataObjectDeserializer().getObject().orElse(null) instanceof Subscription subscription) {
+            LOG.infof("applying Stripe event %s kept until its customer %s was known", event.getId(),
+                    subscription.getCustomer());
+            return ledger.apply(userId, reader.read(subscription, Instant.ofEpochSecond(event.getCreated())))
+                    .replaceWithVoid();
+        }
+        return Uni.createFrom().voidItem();
+    }
+}

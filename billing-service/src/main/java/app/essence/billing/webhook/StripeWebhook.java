@@ -1,0 +1,149 @@
+package app.essence.billing.webhook;
+
+import static app.essence.common.reactive.ReactiveBridge.await;
+
+import app.essence.billing.stripe.StripeConfig;
+import app.essence.billing.stripe.StripeGateway;
+import app.essence.billing.stripe.StripeUnavailableException;
+import app.essence.billing.subscription.SnapshotReader;
+import app.essence.billing.subscription.StripeSnapshot;
+import app.essence.common.problem.ProblemException;
+import app.essence.common.problem.ProblemType;
+import app.essence.common.time.DbTime;
+import com.stripe.Stripe;
+import com.stripe.exception.SignatureVerificationException;
+import com.stripe.model.Event;
+import com.stripe.model.Invoice;
+import com.stripe.model.StripeObject;
+import com.stripe.model.Subscription;
+import com.stripe.model.checkout.Session;
+import com.stripe.net.Webhook;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Takes one webhook delivery: verifies Stripe's signature over the raw body, refuses an event of another API
+ * version than stripe-java's, reads what a handled event says (with the subscription read from Stripe when a key
+ * is configured, so a late event is applied as today's state) and hands it to {@link NoticeApplier}. Blocking.
+ */
+@ApplicationScoped
+public class StripeWebhook {
+    private static final Logger LOG = Logger.getLogger(StripeWebhook.class);
+    static final Set<String> SUBSCRIPTION_EVENTS = Set.of("customer.subscription.created",
+            "customer.subscription.updated", "customer.subscription.deleted", "customer.subscription.paused",
+            "customer.subscription.resumed");
+    static final Set<String> INVOICE_EVENTS = Set.of("invoice.paid", "invoice.payment_failed");
+    static final String CHECKOUT_COMPLETED = "checkout.session.completed";
+
+    /** What became of a delivery. */
+    public enum Outcome {
+        APPLIED, DUPLICATE, PENDING, IGNORED
+    }
+
+    private final StripeConfig config;
+    private final StripeGateway stripe;
+    private final SnapshotReader reader;
+    private final NoticeApplier applier;
+
+    public StripeWebhook(StripeConfig config, StripeGateway stripe, SnapshotReader reader, NoticeApplier applier) {
+        this.config = config;
+        this.stripe = stripe;
+        this.reader = reader;
+        this.applier = applier;
+    }
+
+    public Outcome receive(String payload, String signatureHeader) {
+        Event event = verified(payload, signatureHeader);
+        if (!Stripe.API_VERSION.equals(event.getApiVersion())) {
+            LOG.errorf("refused Stripe event %s (%s) of API version %s: this service reads %s only; create the "
+                    + "webhook endpoint with that version (docs/billing.md)", event.getId(), event.getType(),
+                    event.getApiVersion(), Stripe.API_VERSION);
+            throw new ProblemException(ProblemType.VALIDATION, "the event's API version is not "
+                    + Stripe.API_VERSION + ", the one this endpoint reads");
+        }
+        String type = event.getType();
+        if (!SUBSCRIPTION_EVENTS.contains(type) && !INVOICE_EVENTS.contains(type) && !CHECKOUT_COMPLETED.equals(type)) {
+            LOG.debugf("Stripe event %s of type %s acknowledged, not handled", event.getId(), type);
+            return Outcome.IGNORED;
+        }
+        StripeObject object = event.getDataObjectDeserializer().getObject()
+                .orElseThrow(() -> new ProblemException(ProblemType.MALFORMED_BODY, "the event's object cannot be read"));
+        StripeNotice notice = notice(event, object, payload);
+        Outcome outcome = await(() -> applier.apply(notice));
+        LOG.infof("Stripe event %s (%s): %s", event.getId(), type, outcome);
+        return outcome;
+    }
+
+    /** The event, if the signature over the exact body is one of ours and recent; else a 400 problem. */
+    private Event verified(String payload, String signatureHeader) {
+        String secret = config.webhookSecret().filter(s -> !s.isBlank()).orElseThrow(() -> new ProblemException(
+                ProblemType.BILLING_NOT_CONFIGURED, "no webhook signing secret is configured here"));
+        if (signatureHeader == null || signatureHeader.isBlank()) {
+            throw new ProblemException(ProblemType.VALIDATION, "the Stripe-Signature header is missing");
+        }
+        long tolerance = config.webhookTolerance().toSeconds();
+        try {
+            // The signature first, so that nothing unauthenticated is parsed.
+            Webhook.Signature.verifyHeader(payload, signatureHeader, secret, tolerance);
+            return Webhook.constructEvent(payload, signatureHeader, secret, tolerance);
+        } catch (SignatureVerificationException e) {
+            LOG.warnf("refused a webhook delivery: %s", e.getMessage());
+            throw new ProblemException(ProblemType.VALIDATION,
+                    "the Stripe-Signature does not verify (wrong secret, altered body or too old)");
+        } catch (RuntimeException e) {
+            LOG.warnf("refused a signed webhook delivery that cannot be read: %s", e.toString());
+            throw new ProblemException(ProblemType.MALFORMED_BODY, "the event cannot be read");
+        }
+    }
+
+    private StripeNotice notice(Event event, StripeObject object, String payload) {
+        Instant created = Instant.ofEpochSecond(event.getCreated());
+        if (object instanceof Subscription subscription) {
+            StripeSnapshot snapshot = current(subscription.getId()).orElseGet(() -> reader.read(subscription, created));
+            Optional<UUID> user = snapshot.userId().or(() -> SnapshotReader.userIdIn(subscription.getMetadata()));
+            return new StripeNotice(event.getId(), event.getType(), created, subscription.getCustomer(), user,
+                    Optional.empty(), Optional.of(snapshot), payload);
+        }
+        if (object instanceof Invoice invoice) {
+            var details = invoice.getParent() == null ? null : invoice.getParent().getSubscriptionDetails();
+            String subscriptionId = details == null ? null : details.getSubscription();
+            Map<String, String> metadata = details == null ? null : details.getMetadata();
+            // An invoice does not carry the subscription's state: only Stripe's current one is applied.
+            return new StripeNotice(event.getId(), event.getType(), created, invoice.getCustomer(),
+                    SnapshotReader.userIdIn(metadata), Optional.empty(), current(subscriptionId), payload);
+        }
+        if (object instanceof Session session) {
+            return new StripeNotice(event.getId(), event.getType(), created, session.getCustomer(),
+                    SnapshotReader.userIdIn(session.getMetadata()), uuid(session.getClientReferenceId()),
+                    current(session.getSubscription()), payload);
+        }
+        throw new ProblemException(ProblemType.MALFORMED_BODY, "the event's object is not of its type");
+    }
+
+    /** The subscription as Stripe holds it now, when a key is configured and Stripe answers. */
+    private Optional<StripeSnapshot> current(String subscriptionId) {
+        if (subscriptionId == null || !stripe.configured()) {
+            return Optional.empty();
+        }
+        try {
+            Instant now = DbTime.now();
+            return Optional.of(reader.read(stripe.subscription(subscriptionId), now));
+        } catch (StripeUnavailableException e) {
+            // Ordered by the event's own time and state instead (docs/billing.md, "Order").
+            return Optional.empty();
+        }
+    }
+
+    private static Optional<UUID> uuid(String value) {
+        try {
+            return Optional.ofNullable(value).map(UUID::fromString);
+        } catch (IllegalArgumentException e) {
+            return Optional.empty();
+        }
+    }
+}
