@@ -108,9 +108,10 @@ public class SubscriptionLedger {
     }
 
     /**
-     * Whether the snapshot is newer than the row's state: a later moment, or the same moment further along the
-     * lifecycle. A cancelled subscription never comes back, and a late event of another (older) subscription of
-     * the user never cancels the one that runs now.
+     * Whether the snapshot is newer than the row's state: a later moment, or the same moment (Stripe's {@code created}
+     * is in seconds) and not behind in the lifecycle; of two states equal in both, the later delivery wins. A
+     * cancelled subscription never comes back, and a late event of another (older) subscription of the user never
+     * cancels the one that runs now.
      */
     static boolean supersedes(Subscription row, StripeSnapshot snapshot) {
         if (row.stripeStateAsOf == null || row.stripeSubscriptionId == null) {
@@ -124,6 +125,6 @@ public class SubscriptionLedger {
         if (rowTerminal) {
             return false;
         }
-        return order > 0 || (order == 0 && snapshot.rank() > row.stripeStateRank);
+        return order > 0 || (order == 0 && snapshot.rank() >= row.stripeStateRank);
     }
 }
