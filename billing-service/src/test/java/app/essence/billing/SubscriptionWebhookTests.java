@@ -1,0 +1,148 @@
+package app.essence.billing;
+
+import static app.essence.billing.Webhooks.ESSENTIAL_PRICE;
+import static app.essence.billing.Webhooks.FAMILY_ARCHIVE_PRICE;
+import static app.essence.billing.Webhooks.FIXTURES;
+import static app.essence.billing.Webhooks.PERIOD_END;
+import static app.essence.billing.Webhooks.deliver;
+import static app.essence.billing.Webhooks.event;
+import static app.essence.billing.Webhooks.newId;
+import static app.essence.billing.Webhooks.subscription;
+import static io.restassured.RestAssured.given;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import app.essence.testing.TestTokens;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
+
+/** What Stripe's events do to a user's subscription, read back through the API and the outbox. */
+@QuarkusTest
+class SubscriptionWebhookTests {
+    private final UUID user = UUID.randomUUID();
+    private final String subscriptionId = newId("sub_");
+    private final String customer = newId("cus_");
+    private final long t0 = Instant.now().getEpochSecond() - 3600;
+
+    @Test
+    void createdSubscriptionGrantsItsPlanAndIsAnnouncedOnce() {
+        String created = event("customer.subscription.created", t0,
+                subscription(subscriptionId, customer, user, "active", ESSENTIAL_PRICE));
+        deliver(created).statusCode(200).body("outcome", equalTo("applied"));
+        given().auth().oauth2(TestTokens.user(user)).when().get("/v1/subscription").then().statusCode(200)
+                .body("plan", equalTo("essential")).body("status", equalTo("active"))
+                .body("current_period_end", equalTo(Instant.ofEpochSecond(PERIOD_END).toString()))
+                .body("cancel_at_period_end", equalTo(false));
+        assertEquals(1, Ledger.changes(user).size());
+        assertEquals("essential", Ledger.changes(user).get(0).get("plan").asText());
+
+        // The same event again, and another event describing the same state: nothing changes, nothing is announced.
+        deliver(created).statusCode(200).body("outcome", equalTo("duplicate"));
+        deliver(event("customer.subscription.updated", t0 + 1,
+                subscription(subscriptionId, customer, user, "active", ESSENTIAL_PRICE))).statusCode(200);
+        assertEquals(1, Ledger.changes(user).size());
+    }
+
+    @Test
+    void aUserStripeNeverToldUsAboutIsFreeAndActive() {
+        given().auth().oauth2(TestTokens.user(user)).when().get("/v1/subscription").then().statusCode(200)
+                .body("plan", equalTo("free")).body("status", equalTo("active"))
+                .body("current_period_end", nullValue());
+        given().when().get("/v1/subscription").then().statusCode(401);
+    }
+
+    @ParameterizedTest
+    @CsvSource({ "active, essential, active", "trialing, essential, trialing", "past_due, essential, past_due",
+            "canceled, essential, canceled", "unpaid, essential, canceled", "incomplete_expired, essential, canceled",
+            "incomplete, free, active", "paused, free, active" })
+    void stripeStatusMapsToThePlanItGrants(String stripeStatus, String plan, String status) {
+        deliver(event("customer.subscription.updated", t0,
+                subscription(subscriptionId, customer, user, stripeStatus, ESSENTIAL_PRICE))).statusCode(200);
+        Ledger.Row row = Ledger.row(user).orElseThrow();
+        assertEquals(plan + "/" + status, row.plan() + "/" + row.status());
+        assertEquals(subscriptionId, row.subscription());
+    }
+
+    @Test
+    void planComesFromThePriceAndAnUnknownPriceGrantsNothing() {
+        deliver(event("customer.subscription.created", t0,
+                subscription(subscriptionId, customer, user, "active", FAMILY_ARCHIVE_PRICE))).statusCode(200);
+        assertEquals("family_archive", Ledger.row(user).orElseThrow().plan());
+        deliver(event("customer.subscription.updated", t0 + 1,
+                subscription(subscriptionId, customer, user, "active", "price_not_ours"))).statusCode(200);
+        assertEquals("free/active", Ledger.row(user).map(r -> r.plan() + "/" + r.status()).orElseThrow());
+    }
+
+    @Test
+    void periodEndAndCancelAtPeriodEndComeFromTheSubscription() {
+        ObjectNode cancelling = FIXTURES.subscription(subscriptionId, customer, user, "active", ESSENTIAL_PRICE,
+                PERIOD_END + 86400, true);
+        deliver(event("customer.subscription.updated", t0, cancelling)).statusCode(200);
+        Ledger.Row row = Ledger.row(user).orElseThrow();
+        assertEquals(Instant.ofEpochSecond(PERIOD_END + 86400), row.currentPeriodEnd());
+        assertTrue(row.cancelAtPeriodEnd());
+    }
+
+    @Test
+    void eventOfAnUnknownCustomerIsKeptUntilCheckoutNamesItsUser() {
+        // No user id in the metadata (made outside our checkout), and a customer nobody is known for.
+        deliver(event("customer.subscription.created", t0,
+                subscription(subscriptionId, customer, null, "active", ESSENTIAL_PRICE))).statusCode(200)
+                .body("outcome", equalTo("pending"));
+        assertTrue(Ledger.row(user).isEmpty());
+
+        deliver(event("checkout.session.completed", t0 + 1,
+                FIXTURES.checkoutSession(newId("cs_"), customer, subscriptionId, user))).statusCode(200)
+                .body("outcome", equalTo("applied"));
+        Ledger.Row row = Ledger.row(user).orElseThrow();
+        assertEquals("essential/active", row.plan() + "/" + row.status());
+        assertEquals(customer, row.customer());
+        assertEquals(1, Ledger.changes(user).size());
+        assertEquals(0, Ledger.count("select count(*) from stripe_pending_events where customer_id = '" + customer
+                + "'"));
+
+        // Known now: the customer's next event finds its user by the customer alone.
+        deliver(event("customer.subscription.updated", t0 + 2,
+                subscription(subscriptionId, customer, null, "past_due", ESSENTIAL_PRICE))).statusCode(200)
+                .body("outcome", equalTo("applied"));
+        assertEquals("past_due", Ledger.row(user).orElseThrow().status());
+    }
+
+    @Test
+    void withStripeReachableTheSubscriptionIsAppliedAsStripeHoldsItNow() {
+        StripeStub.holds(subscription(subscriptionId, customer, user, "active", FAMILY_ARCHIVE_PRICE));
+        // A late event still says trialing on essential; Stripe says otherwise now.
+        deliver(event("customer.subscription.created", t0,
+                subscription(subscriptionId, customer, user, "trialing", ESSENTIAL_PRICE))).statusCode(200);
+        assertEquals("family_archive/active", Ledger.row(user).map(r -> r.plan() + "/" + r.status()).orElseThrow());
+
+        // An invoice carries no state of the subscription; Stripe's current one is applied.
+        StripeStub.holds(subscription(subscriptionId, customer, user, "past_due", FAMILY_ARCHIVE_PRICE));
+        deliver(event("invoice.payment_failed", t0 + 1,
+                FIXTURES.invoice(newId("in_"), customer, subscriptionId, user, "open"))).statusCode(200);
+        assertEquals("past_due", Ledger.row(user).orElseThrow().status());
+        assertEquals(2, Ledger.changes(user).size());
+        assertEquals(java.util.List.of(), StripeStub.violations());
+    }
+
+    @Test
+    void lateCancellationOfAnOlderSubscriptionDoesNotEndTheCurrentOne() {
+        String older = newId("sub_");
+        deliver(event("customer.subscription.created", t0,
+                subscription(older, customer, user, "active", ESSENTIAL_PRICE))).statusCode(200);
+        deliver(event("customer.subscription.created", t0 + 10,
+                subscription(subscriptionId, customer, user, "active", FAMILY_ARCHIVE_PRICE))).statusCode(200);
+        deliver(event("customer.subscription.deleted", t0 + 20,
+                subscription(older, customer, user, "canceled", ESSENTIAL_PRICE))).statusCode(200);
+        Ledger.Row row = Ledger.row(user).orElseThrow();
+        assertEquals("family_archive/active/" + subscriptionId, row.plan() + "/" + row.status() + "/"
+                + row.subscription());
+    }
+}

@@ -1,0 +1,57 @@
+package app.essence.billing;
+
+import static app.essence.billing.Webhooks.ESSENTIAL_PRICE;
+import static app.essence.billing.Webhooks.deliver;
+import static app.essence.billing.Webhooks.event;
+import static app.essence.billing.Webhooks.newId;
+import static app.essence.billing.Webhooks.subscription;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import app.essence.common.events.ProfileEvents.UserDeleted;
+import app.essence.testing.KafkaTestClient;
+import io.quarkus.test.junit.QuarkusTest;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** An erased account: its subscription row goes and its Stripe subscription is cancelled, however long that takes. */
+@QuarkusTest
+class UserDeletedTests {
+    private final UUID user = UUID.randomUUID();
+    private final String subscriptionId = newId("sub_");
+    private final String customer = newId("cus_");
+
+    @Test
+    void erasedUsersSubscriptionIsCancelledAtStripeEvenIfStripeFailsFirst() {
+        StripeStub.holds(subscription(subscriptionId, customer, user, "active", ESSENTIAL_PRICE));
+        deliver(event("customer.subscription.created", Instant.now().getEpochSecond() - 60,
+                subscription(subscriptionId, customer, user, "active", ESSENTIAL_PRICE))).statusCode(200);
+        assertTrue(Ledger.row(user).isPresent());
+
+        StripeStub.failNextCancels(2);
+        KafkaTestClient.publish(new UserDeleted(user, Instant.now()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> Ledger.row(user).isEmpty());
+        await().atMost(Duration.ofSeconds(30)).until(() -> Ledger.count(
+                "select count(*) from stripe_cancellations where subscription_id = '" + subscriptionId + "'") == 0);
+        assertEquals(3, StripeStub.cancels().stream().filter(subscriptionId::equals).count(),
+                "two failures, then the cancellation Stripe confirmed");
+
+        // Stripe's own event about the cancellation arrives afterwards: the erased user stays forgotten.
+        deliver(event("customer.subscription.deleted", Instant.now().getEpochSecond(),
+                subscription(subscriptionId, customer, user, "canceled", ESSENTIAL_PRICE))).statusCode(200)
+                .body("outcome", equalTo("ignored"));
+        assertTrue(Ledger.row(user).isEmpty());
+    }
+
+    @Test
+    void erasingAUserWithoutSubscriptionCancelsNothing() {
+        KafkaTestClient.publish(new UserDeleted(user, Instant.now()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> Ledger.count(
+                "select count(*) from erased_users where user_id = '" + user + "'") == 1);
+        assertEquals(0, Ledger.count("select count(*) from stripe_cancellations where user_id = '" + user + "'"));
+    }
+}
