@@ -12,8 +12,10 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.essence.billing.local.StripeFixtures;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import app.essence.testing.RawHttp;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -79,6 +81,15 @@ class WebhookSignatureTests {
                 (ObjectNode) Webhooks.FIXTURES.resource("event").get("data").get("object"));
         deliver(planCreated).statusCode(200).body("outcome", equalTo("ignored"));
         assertNothingChanged();
+    }
+
+    @Test
+    void bodyLargerThanTheLimitIsRefusedBeforeItIsRead() throws Exception {
+        for (RawHttp.Answer answer : List.of(RawHttp.sendDeclared("POST", "/stripe/webhook", "none", 200_000),
+                RawHttp.sendChunked("POST", "/stripe/webhook", "none", 200_000))) {
+            assertEquals(413, answer.status());
+            assertEquals("https://essence.app/problems/payload-too-large", answer.problemType());
+        }
     }
 
     private void assertNothingChanged() {

@@ -72,6 +72,7 @@ public class CheckoutService {
     }
 
     public BillingLink portal(Caller caller) {
+        caller.requireSignedUp();
         requireConfigured();
         String customer = customerOf(caller, rowOf(caller));
         return new BillingLink(stripeCall(() -> stripe.createPortalSession(customer, config.portalReturnUrl())

@@ -6,6 +6,7 @@ import app.essence.billing.webhook.StripeWebhook.Outcome;
 import com.stripe.model.Event;
 import com.stripe.model.Subscription;
 import com.stripe.net.Webhook;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -24,6 +25,12 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class NoticeApplier {
     private static final Logger LOG = Logger.getLogger(NoticeApplier.class);
+    /**
+     * One customer's events one at a time: an event kept for an unknown customer is committed before, or seen by,
+     * the event that makes the customer known (else it could stay kept until the customer's next event).
+     */
+    private static final String LOCK_CUSTOMER = "select count(*) from (select pg_advisory_xact_lock("
+            + "hashtext('stripe-customer:' || :customer))) locked";
 
     private final StripeEventLog log;
     private final SubscriptionLedger ledger;
@@ -42,7 +49,7 @@ public class NoticeApplier {
     }
 
     private Uni<Outcome> applyFirst(StripeNotice notice) {
-        return userOf(notice).flatMap(user -> {
+        return lockCustomer(notice.customerId()).chain(() -> userOf(notice)).flatMap(user -> {
             if (user.isEmpty()) {
                 if (notice.customerId() == null) {
                     LOG.warnf("Stripe event %s names no customer and no user: nothing to apply", notice.eventId());
@@ -58,6 +65,14 @@ public class NoticeApplier {
                             .chain(() -> applyPending(userId, notice.customerId()))
                             .replaceWith(Outcome.APPLIED));
         });
+    }
+
+    private static Uni<Void> lockCustomer(String customerId) {
+        if (customerId == null) {
+            return Uni.createFrom().voidItem();
+        }
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(LOCK_CUSTOMER, Long.class)
+                .setParameter("customer", customerId).getSingleResult()).replaceWithVoid();
     }
 
     private Uni<Optional<UUID>> userOf(StripeNotice notice) {
