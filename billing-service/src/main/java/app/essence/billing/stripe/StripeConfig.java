@@ -25,8 +25,8 @@ public interface StripeConfig {
     @WithDefault("3s")
     Duration connectTimeout();
 
-    /** Short: a webhook reads the subscription from Stripe before it answers, within Stripe's own timeout. */
-    @WithDefault("8s")
+    /** Short: a webhook reads the subscription from Stripe (once, no retry) before it answers, within Stripe's timeout. */
+    @WithDefault("5s")
     Duration readTimeout();
 
     /** stripe-java's own retries of a failed call (it sends them with the same idempotency key). */

@@ -39,9 +39,13 @@ public class StripeGateway {
         return client.isPresent();
     }
 
-    /** The subscription as Stripe holds it now. */
+    /**
+     * The subscription as Stripe holds it now. Tried once: a webhook waits for it, and must answer within Stripe's
+     * timeout; without it the event is applied from its own payload.
+     */
     public Subscription subscription(String subscriptionId) {
-        return call("read subscription " + subscriptionId, c -> c.v1().subscriptions().retrieve(subscriptionId));
+        return call("read subscription " + subscriptionId, c -> c.v1().subscriptions().retrieve(subscriptionId,
+                RequestOptions.builder().setMaxNetworkRetries(0).build()));
     }
 
     /** A customer for the user; the key makes a retry (ours or stripe-java's) answer the same customer. */
