@@ -17,7 +17,8 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(LocalStack.class)
 class SubscriptionIT {
-    private static final String NAME = "dora-subscriber";
+    /** A user of this run only: the stack's databases outlive a run. */
+    private static final String NAME = "dora-" + java.util.UUID.randomUUID().toString().substring(0, 8);
     private static final String PROFILES_LIMIT = "https://essence.app/problems/plan-limit/profiles";
 
     @Test
