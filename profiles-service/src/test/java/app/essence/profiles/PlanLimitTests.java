@@ -18,6 +18,7 @@ import java.util.Map;
 import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import java.util.stream.IntStream;
+import org.eclipse.microprofile.config.ConfigProvider;
 import org.junit.jupiter.api.Test;
 
 /** The user's plan, known from SubscriptionChanged, limits how many profiles they may have (docs/design.md §8). */
@@ -60,9 +61,11 @@ class PlanLimitTests {
         createProfile(user, "First");
         Instant periodEnd = Instant.now().plus(Duration.ofDays(3));
         publish(new SubscriptionChanged(user, "essential", "past_due", periodEnd, false, at(10)));
-        // Arrives later but happened before: must not take the plan back to free.
-        publish(new SubscriptionChanged(user, "free", "canceled", null, false, at(5)));
         awaitCreated(user, "Second");
+        // Arrives later but happened before: once consumed, the plan is still essential (a third profile fits).
+        UUID late = publish(new SubscriptionChanged(user, "free", "canceled", null, false, at(5))).id();
+        await().atMost(Duration.ofSeconds(20)).until(() -> consumed(late));
+        createProfile(user, "Third");
 
         UUID lapsed = UUID.randomUUID();
         createProfile(lapsed, "First");
@@ -84,6 +87,16 @@ class PlanLimitTests {
         List<Integer> statuses = calls.stream().map(CompletableFuture::join).sorted().toList();
         assertEquals(List.of(201, 402, 402, 402, 402, 402), statuses);
         as(user).get("/v1/profiles").then().body("items", hasSize(1));
+    }
+
+    /** Whether profiles-service's inbox has taken the event (its id is recorded with the event's effect). */
+    private static boolean consumed(UUID eventId) throws java.sql.SQLException {
+        String url = ConfigProvider.getConfig().getValue("quarkus.datasource.jdbc.url", String.class);
+        try (var connection = java.sql.DriverManager.getConnection(url, "postgres", "");
+                var query = connection.prepareStatement("select 1 from inbox_events where event_id = ?")) {
+            query.setObject(1, eventId);
+            return query.executeQuery().next();
+        }
     }
 
     private static Response refused(UUID user) {
