@@ -15,6 +15,8 @@ public final class StorageKeys {
     public static final String INCOMING_CLIPS = "incoming/training_clips/";
     /** Where avatar uploads are staged until their profile row commits them. */
     public static final String INCOMING_AVATARS = "incoming/avatars/";
+    /** Where message audio is staged until the run that spoke it commits it. */
+    public static final String INCOMING_MESSAGES = "incoming/messages/";
     private static final Pattern EXTENSION = Pattern.compile("[a-z0-9]{1,5}");
 
     private StorageKeys() {
@@ -50,8 +52,28 @@ public final class StorageKeys {
         return List.of(clipFolder(userId, profileId), INCOMING_CLIPS + userId + "/" + profileId + "/");
     }
 
+    /**
+     * A message's audio: one key per message, written only while no committed row points at it (the run that
+     * holds the synthesis moves its staged file there in the transaction that makes the message ready).
+     */
     public static String message(UUID userId, UUID profileId, UUID messageId) {
         return "messages/" + userId + "/" + profileId + "/" + messageId + ".mp3";
+    }
+
+    /** A synthesis run's audio until its transaction commits it; each run stages under a name of its own. */
+    public static String incomingMessage(UUID userId, UUID profileId, UUID messageId, int run) {
+        return INCOMING_MESSAGES + userId + "/" + profileId + "/" + messageId + "." + run + ".mp3";
+    }
+
+    /** Every folder a profile's message audio, committed or staged, lives in. */
+    public static List<String> messageFolders(UUID userId, UUID profileId) {
+        return List.of("messages/" + userId + "/" + profileId + "/",
+                INCOMING_MESSAGES + userId + "/" + profileId + "/");
+    }
+
+    /** Every folder a user's message audio, committed or staged, lives in. */
+    public static List<String> userMessageFolders(UUID userId) {
+        return List.of("messages/" + userId + "/", INCOMING_MESSAGES + userId + "/");
     }
 
     private static String avatarFolder(UUID userId, UUID profileId) {

@@ -1,0 +1,126 @@
+package app.essence.messages.ownership;
+
+import app.essence.common.identity.Caller;
+import app.essence.common.problem.ProblemException;
+import app.essence.common.problem.ProblemType;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import jakarta.ws.rs.WebApplicationException;
+import java.time.Instant;
+import java.util.UUID;
+import org.eclipse.microprofile.rest.client.inject.RestClient;
+import org.jboss.logging.Logger;
+
+/**
+ * Answers whether a profile is the caller's, as clips-service does (docs/DECISIONS.md): the replica is fed by
+ * profile events; on a miss (a profile created a moment ago whose event has not arrived yet) profiles-service is
+ * asked with the caller's own token and the answer remembered. Another user's profile, a deleted one and an unknown
+ * one all answer 404; profiles-service unreachable answers 503, never a wrong 404.
+ */
+@ApplicationScoped
+public class ProfileOwnership {
+    private static final Logger LOG = Logger.getLogger(ProfileOwnership.class);
+    /** Known once, never for an erased user. */
+    static final String REMEMBER = "insert into profile_owners (profile_id, user_id) select :profile, :user "
+            + "where not exists (select 1 from erased_users where user_id = :user) on conflict (profile_id) do nothing";
+    private static final String FORGET = "insert into profile_owners (profile_id, user_id, deleted_at) "
+            + "values (:profile, :user, :at) on conflict (profile_id) do update "
+            + "set deleted_at = coalesce(profile_owners.deleted_at, excluded.deleted_at)";
+    private static final String FORGET_USER = "update profile_owners set deleted_at = :at "
+            + "where user_id = :user and deleted_at is null";
+    private static final String ERASED = "insert into erased_users (user_id, erased_at) values (:user, :at) "
+            + "on conflict (user_id) do nothing";
+
+    private final ProfilesClient profiles;
+    private final Counter readThroughs;
+
+    public ProfileOwnership(@RestClient ProfilesClient profiles, MeterRegistry registry) {
+        this.profiles = profiles;
+        this.readThroughs = Counter.builder("essence.ownership.read.through")
+                .description("Replica misses answered by asking profiles-service").register(registry);
+    }
+
+    /** The caller's live profile; opens its own sessions, none held while profiles-service is asked. */
+    public Uni<ProfileOwner> confirm(Caller caller, String token, UUID profileId) {
+        return Panache.withSession(() -> ProfileOwner.<ProfileOwner> findById(profileId)).flatMap(owner -> {
+            if (owner != null) {
+                return check(owner, caller, profileId);
+            }
+            return readThrough(caller, token, profileId);
+        });
+    }
+
+    /** The caller's live profile, its replica row locked until the transaction ends; call within a transaction. */
+    public Uni<ProfileOwner> lockOwned(Caller caller, UUID profileId) {
+        return lock(profileId).flatMap(owner -> check(owner, caller, profileId));
+    }
+
+    /** The profile's replica row, locked until the transaction ends; null if unknown. */
+    public Uni<ProfileOwner> lock(UUID profileId) {
+        return ProfileOwner.findById(profileId, LockModeType.PESSIMISTIC_WRITE);
+    }
+
+    /** A ProfileCreated (or Updated): remember the owner (a replay of it after the deletion changes nothing). */
+    public Uni<Void> remember(UUID profileId, UUID userId) {
+        return Panache.getSession()
+                .flatMap(session -> session.createNativeQuery(REMEMBER)
+                        .setParameter("profile", profileId).setParameter("user", userId).executeUpdate())
+                .replaceWithVoid();
+    }
+
+    /** A ProfileDeleted: the profile stays deleted here for good, even if its creation is replayed later. */
+    public Uni<Void> forget(UUID profileId, UUID userId, Instant deletedAt) {
+        return Panache.getSession()
+                .flatMap(session -> session.createNativeQuery(FORGET).setParameter("profile", profileId)
+                        .setParameter("user", userId).setParameter("at", deletedAt).executeUpdate())
+                .replaceWithVoid();
+    }
+
+    /** A UserDeleted: every profile of the user stays deleted here for good, those not known yet too. */
+    public Uni<Void> forgetUser(UUID userId, Instant deletedAt) {
+        return Panache.getSession()
+                .flatMap(session -> session.createNativeQuery(ERASED).setParameter("user", userId)
+                        .setParameter("at", deletedAt).executeUpdate()
+                        .chain(() -> session.createNativeQuery(FORGET_USER).setParameter("user", userId)
+                                .setParameter("at", deletedAt).executeUpdate()))
+                .replaceWithVoid();
+    }
+
+    private Uni<ProfileOwner> readThrough(Caller caller, String token, UUID profileId) {
+        readThroughs.increment();
+        return profiles.get(profileId, "Bearer " + token)
+                .onFailure(WebApplicationException.class).recoverWithUni(failure -> {
+                    int status = ((WebApplicationException) failure).getResponse().getStatus();
+                    return status == 404 ? Uni.createFrom().failure(notFound(profileId)) : unavailable(failure);
+                })
+                .onFailure(failure -> !(failure instanceof ProblemException)).recoverWithUni(this::unavailable)
+                .flatMap(profile -> {
+                    if (!caller.userId().equals(profile.userId())) {
+                        return Uni.createFrom().failure(notFound(profileId));
+                    }
+                    return Panache.withTransaction(() -> remember(profileId, caller.userId())
+                            .chain(() -> ProfileOwner.<ProfileOwner> findById(profileId))
+                            .flatMap(owner -> check(owner, caller, profileId)));
+                });
+    }
+
+    private <T> Uni<T> unavailable(Throwable failure) {
+        LOG.warnf("profiles-service could not confirm a profile's owner: %s", failure.toString());
+        return Uni.createFrom().failure(new ProblemException(ProblemType.UNAVAILABLE,
+                "the profile's owner cannot be confirmed right now; try again in a moment"));
+    }
+
+    private static Uni<ProfileOwner> check(ProfileOwner owner, Caller caller, UUID profileId) {
+        return owner != null && owner.isLiveAndOwnedBy(caller.userId())
+                ? Uni.createFrom().item(owner)
+                : Uni.createFrom().failure(notFound(profileId));
+    }
+
+    private static ProblemException notFound(UUID profileId) {
+        return ProblemException.notFound("profile " + profileId);
+    }
+}

@@ -1,0 +1,38 @@
+package app.essence.messages.playback;
+
+import app.essence.common.identity.CallerContext;
+import io.quarkus.security.Authenticated;
+import io.smallrye.common.annotation.Blocking;
+import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HeaderParam;
+import jakarta.ws.rs.Path;
+import jakarta.ws.rs.PathParam;
+import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.core.MediaType;
+import jakarta.ws.rs.core.Response;
+import java.io.IOException;
+import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.Operation;
+import org.eclipse.microprofile.openapi.annotations.tags.Tag;
+
+@Path("/v1/messages/{id}/audio")
+@Authenticated
+@Blocking
+@Tag(name = "messages", description = "Legacy messages, spoken in a profile's preserved voice")
+public class PlaybackResource {
+    private final Playback playback;
+    private final CallerContext caller;
+
+    public PlaybackResource(Playback playback, CallerContext caller) {
+        this.playback = playback;
+        this.caller = caller;
+    }
+
+    @GET
+    @Produces({ "audio/mpeg", MediaType.APPLICATION_JSON })
+    @Operation(summary = "The spoken message as MP3; a single HTTP Range is honoured (206); a listening from the "
+            + "start counts as a play")
+    public Response audio(@PathParam("id") UUID id, @HeaderParam("Range") String range) throws IOException {
+        return playback.audio(caller.caller(), id, range);
+    }
+}

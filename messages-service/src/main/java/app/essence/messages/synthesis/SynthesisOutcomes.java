@@ -1,0 +1,126 @@
+package app.essence.messages.synthesis;
+
+import static app.essence.common.reactive.ReactiveBridge.await;
+
+import app.essence.common.events.MessageEvents.MessageFailed;
+import app.essence.common.events.MessageEvents.MessageReady;
+import app.essence.common.outbox.Outbox;
+import app.essence.common.storage.StorageCalls;
+import app.essence.common.storage.StorageClient;
+import app.essence.common.storage.StorageKeys;
+import app.essence.common.time.DbTime;
+import app.essence.messages.message.LegacyMessage;
+import app.essence.messages.message.MessageStatus;
+import app.essence.messages.ownership.ProfileOwner;
+import app.essence.messages.speech.SpokenAudio;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+import org.jboss.logging.Logger;
+
+/**
+ * Records how a synthesis ended, with its event, under the profile's replica row lock and then the message's (the
+ * order every change of a profile's messages takes), and only for the run that holds the message.
+ */
+@ApplicationScoped
+public class SynthesisOutcomes {
+    private static final Logger LOG = Logger.getLogger(SynthesisOutcomes.class);
+    private static final String OUTCOME = "update message_syntheses set outcome = :outcome where id = :id";
+
+    private final Outbox outbox;
+    private final StorageClient storage;
+
+    public SynthesisOutcomes(Outbox outbox, StorageClient storage) {
+        this.outbox = outbox;
+        this.storage = storage;
+    }
+
+    /**
+     * The run's audio becomes the message's: moved from its staging key to the message's key and recorded, in one
+     * transaction. Answers false, moving nothing, when the run no longer holds the message (resumed elsewhere,
+     * failed, or the message deleted); a committed message's file is never written over.
+     */
+    public boolean ready(SynthesisRuns.Run run, String staged, SpokenAudio audio) {
+        return await(() -> Panache.withTransaction(() -> held(run.messageId(), run.number(), (owner, message) -> {
+            Instant at = owner.nextMessageChange();
+            String key = StorageKeys.message(message.userId, message.profileId, message.id);
+            return StorageCalls.onWorker(() -> {
+                storage.move(staged, key);
+                return null;
+            }).chain(() -> {
+                message.status = MessageStatus.ready;
+                message.audioStoragePath = key;
+                message.mimeType = "audio/mpeg";
+                message.durationMs = Math.toIntExact(audio.durationMs());
+                message.sizeBytes = audio.mp3().length;
+                message.voiceId = audio.voiceId();
+                message.provider = audio.provider();
+                message.modelId = audio.modelId();
+                message.errorCode = null;
+                message.errorMessage = null;
+                message.synthesisLeaseExpiresAt = null;
+                message.updatedAt = at;
+                return outcome(message.synthesisId, "ready");
+            }).call(() -> outbox.add(new MessageReady(message.id, message.profileId, message.userId,
+                    message.durationMs, at)));
+        })));
+    }
+
+    /** The synthesis failed for good, with a stable code and our sentence; only if run {@code runNumber} holds it. */
+    public boolean fail(UUID messageId, int runNumber, String code, String sentence) {
+        boolean recorded = await(() -> Panache.withTransaction(() -> held(messageId, runNumber, (owner, message) -> {
+            Instant at = owner.nextMessageChange();
+            message.status = MessageStatus.failed;
+            message.errorCode = code;
+            message.errorMessage = sentence;
+            message.synthesisLeaseExpiresAt = null;
+            message.updatedAt = at;
+            return outcome(message.synthesisId, "failed")
+                    .call(() -> outbox.add(new MessageFailed(message.id, message.profileId, message.userId,
+                            sentence, at)));
+        })));
+        if (!recorded) {
+            LOG.infof("message %s: run %d ended after losing the message", messageId, runNumber);
+        }
+        return recorded;
+    }
+
+    /** Gives the message back for a later run: its lease ends after the pause and the reaper resumes it. */
+    Uni<Integer> retryLater(SynthesisRuns.Run run, Duration pause) {
+        return LegacyMessage.update("synthesisLeaseExpiresAt = ?1 where id = ?2 and synthesisRuns = ?3 and status = ?4",
+                DbTime.now().plus(pause), run.messageId(), run.number(), MessageStatus.generating);
+    }
+
+    /** Runs {@code step} if run {@code runNumber} still holds the message, both rows locked; answers whether it did. */
+    private static Uni<Boolean> held(UUID messageId, int runNumber, Step step) {
+        return LegacyMessage.profileOf(messageId).flatMap(profileId -> {
+            if (profileId == null) {
+                return Uni.createFrom().item(false);
+            }
+            return ProfileOwner.<ProfileOwner> findById(profileId, LockModeType.PESSIMISTIC_WRITE)
+                    .flatMap(owner -> LegacyMessage.<LegacyMessage> findById(messageId,
+                            LockModeType.PESSIMISTIC_WRITE).flatMap(message -> {
+                                if (message == null || message.status != MessageStatus.generating
+                                        || message.synthesisRuns != runNumber) {
+                                    return Uni.createFrom().item(false);
+                                }
+                                return step.apply(owner, message).replaceWith(true);
+                            }));
+        });
+    }
+
+    private static Uni<Void> outcome(UUID synthesisId, String outcome) {
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(OUTCOME)
+                .setParameter("outcome", outcome).setParameter("id", synthesisId).executeUpdate())
+                .replaceWithVoid();
+    }
+
+    @FunctionalInterface
+    private interface Step {
+        Uni<Void> apply(ProfileOwner owner, LegacyMessage message);
+    }
+}

@@ -1,0 +1,5 @@
+package app.essence.messages.writing;
+
+/** A message's text, and a note for the client when it is not what the configured writer wrote (or null). */
+public record WrittenText(String text, String note) {
+}
