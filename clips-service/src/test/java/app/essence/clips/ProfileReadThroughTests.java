@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.essence.common.problem.ProblemType;
+import app.essence.testing.ProfilesServiceStub;
 import app.essence.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import java.util.List;

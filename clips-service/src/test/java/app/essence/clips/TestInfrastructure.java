@@ -3,6 +3,7 @@ package app.essence.clips;
 import app.essence.testing.ElevenLabsStub;
 import app.essence.testing.KafkaResource;
 import app.essence.testing.PostgresResource;
+import app.essence.testing.ProfilesServiceStub;
 import app.essence.testing.SupabaseAuthStub;
 import io.quarkus.test.common.QuarkusTestResource;
 import io.quarkus.test.common.ResourceArg;

@@ -1,4 +1,4 @@
-package app.essence.clips;
+package app.essence.testing;
 
 import static com.github.tomakehurst.wiremock.client.WireMock.aResponse;
 import static com.github.tomakehurst.wiremock.client.WireMock.equalTo;
@@ -16,8 +16,8 @@ import java.util.Map;
 import java.util.UUID;
 
 /**
- * Stands in for profiles-service's {@code GET /v1/profiles/{id}}, which clips-service asks with the caller's own
- * token when its replica does not know a profile yet. It answers as profiles-service does: the profile (its
+ * Stands in for profiles-service's {@code GET /v1/profiles/{id}}, which clips-service and messages-service ask with
+ * the caller's own token when their replica does not know a profile yet. It answers as profiles-service does: the profile (its
  * {@code ProfileView}) to its owner's token, and a 404 problem for any other profile or token. Tests say which
  * profiles it knows, whose they are, and which it cannot answer for.
  */
@@ -43,7 +43,7 @@ public class ProfilesServiceStub implements QuarkusTestResourceLifecycleManager 
     }
 
     /** profiles-service answers {@code profile} to {@code token}, as a profile of {@code owner}. */
-    static void answers(UUID profile, String token, UUID owner) {
+    public static void answers(UUID profile, String token, UUID owner) {
         Instant now = Instant.now();
         server.stubFor(get(urlEqualTo("/v1/profiles/" + profile)).atPriority(1)
                 .withHeader("Authorization", equalTo("Bearer " + token))
@@ -55,13 +55,13 @@ public class ProfilesServiceStub implements QuarkusTestResourceLifecycleManager 
     }
 
     /** profiles-service cannot be reached for {@code profile}: the connection breaks. */
-    static void unreachableFor(UUID profile) {
+    public static void unreachableFor(UUID profile) {
         server.stubFor(get(urlEqualTo("/v1/profiles/" + profile)).atPriority(1)
                 .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
     }
 
-    /** How often clips-service asked about {@code profile}. */
-    static int requestsFor(UUID profile) {
+    /** How often the service asked about {@code profile}. */
+    public static int requestsFor(UUID profile) {
         return server.findAll(getRequestedFor(urlEqualTo("/v1/profiles/" + profile))).size();
     }
 }
