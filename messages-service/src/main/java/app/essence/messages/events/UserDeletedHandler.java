@@ -1,6 +1,7 @@
 package app.essence.messages.events;
 
 import app.essence.common.events.ProfileEvents.UserDeleted;
+import app.essence.common.plans.PlanReplica;
 import app.essence.common.inbox.EventHandler;
 import app.essence.messages.message.MessageService;
 import app.essence.messages.ownership.ProfileOwnership;
@@ -9,17 +10,19 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * An erased account: every profile of the user stays deleted here (those whose events have not arrived yet too),
- * and all their messages, syntheses and audio go; the audio folders are removed after the event's transaction,
+ * and all their messages, syntheses, plan and audio go; the audio folders are removed after the event's transaction,
  * retried until the storage confirms. Applying it again finds nothing left to remove.
  */
 @ApplicationScoped
 public class UserDeletedHandler implements EventHandler<UserDeleted> {
     private final ProfileOwnership ownership;
     private final MessageService messages;
+    private final PlanReplica plans;
 
-    public UserDeletedHandler(ProfileOwnership ownership, MessageService messages) {
+    public UserDeletedHandler(ProfileOwnership ownership, MessageService messages, PlanReplica plans) {
         this.ownership = ownership;
         this.messages = messages;
+        this.plans = plans;
     }
 
     @Override
@@ -29,13 +32,14 @@ public class UserDeletedHandler implements EventHandler<UserDeleted> {
 
     @Override
     public String effect() {
-        return "marks all the user's profiles deleted for good and removes all their messages and audio files "
-                + "(retried until the storage confirms)";
+        return "marks all the user's profiles deleted for good, forgets their plan and removes all their messages "
+                + "and audio files (retried until the storage confirms)";
     }
 
     @Override
     public Uni<Void> handle(UserDeleted event) {
         return ownership.forgetUser(event.userId(), event.occurredAt())
-                .chain(() -> messages.removeAllOfUser(event.userId()));
+                .chain(() -> messages.removeAllOfUser(event.userId()))
+                .chain(() -> plans.forget(event.userId()));
     }
 }

@@ -1,0 +1,159 @@
+package app.essence.messages;
+
+import static app.essence.messages.Messages.announcedProfile;
+import static app.essence.messages.Messages.as;
+import static app.essence.messages.Messages.draft;
+import static app.essence.messages.Messages.filesOf;
+import static app.essence.messages.Messages.message;
+import static app.essence.messages.Messages.messagesOf;
+import static app.essence.messages.Messages.voiceOf;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.containsString;
+import static org.hamcrest.Matchers.equalTo;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import app.essence.common.events.EventCodec;
+import app.essence.common.events.EventType;
+import app.essence.common.events.ProfileEvents.ProfileCreated;
+import app.essence.common.events.ProfileEvents.ProfileDeleted;
+import app.essence.common.events.ProfileEvents.UserDeleted;
+import app.essence.common.events.TrainingEvents.VoiceTrained;
+import app.essence.common.events.TrainingEvents.VoiceTrainingFailed;
+import app.essence.common.events.TrainingEvents.VoiceTrainingStarted;
+import app.essence.common.storage.StorageKeys;
+import app.essence.testing.ConsumerLag;
+import app.essence.testing.KafkaResource;
+import app.essence.testing.KafkaTestClient;
+import io.quarkus.test.junit.QuarkusTest;
+import java.io.IOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** What messages-service keeps from the events it consumes, and what it removes when a profile or user goes. */
+@QuarkusTest
+class ReplicaAndCleanupTests {
+
+    @Test
+    void theVoiceFollowsTrainingEventsNewestFirstAndARetrainingReplacesIt() {
+        UUID user = UUID.randomUUID();
+        UUID profile = UUID.randomUUID();
+        Instant t0 = Instant.parse("2026-01-01T10:00:00Z");
+        // Training events may come before the profile's own creation (another topic).
+        KafkaTestClient.publish(new VoiceTrainingStarted(UUID.randomUUID(), profile, user, t0));
+        awaitAllConsumed();
+        assertEquals(java.util.Arrays.asList("training", null), nullable(voiceOf(profile)));
+        KafkaTestClient.publish(new VoiceTrainingFailed(UUID.randomUUID(), profile, user, "no", t0.plusSeconds(1)));
+        awaitAllConsumed();
+        assertEquals(java.util.Arrays.asList("failed", null), nullable(voiceOf(profile)));
+
+        KafkaTestClient.publish(new VoiceTrained(UUID.randomUUID(), profile, user, "voice-1", t0.plusSeconds(2)));
+        KafkaTestClient.publish(new VoiceTrainingStarted(UUID.randomUUID(), profile, user, t0.plusSeconds(3)));
+        KafkaTestClient.publish(new VoiceTrained(UUID.randomUUID(), profile, user, "voice-2", t0.plusSeconds(4)));
+        // Late and replayed: older than what is kept, so nothing moves back.
+        KafkaTestClient.publish(new VoiceTrained(UUID.randomUUID(), profile, user, "voice-0", t0.plusSeconds(1)));
+        KafkaTestClient.publish(new VoiceTrainingStarted(UUID.randomUUID(), profile, user, t0.plusSeconds(2)));
+        awaitAllConsumed();
+        assertEquals(List.of("ready", "voice-2"), voiceOf(profile));
+
+        // A failed retraining keeps the voice in use.
+        KafkaTestClient.publish(new VoiceTrainingStarted(UUID.randomUUID(), profile, user, t0.plusSeconds(5)));
+        KafkaTestClient.publish(new VoiceTrainingFailed(UUID.randomUUID(), profile, user, "no", t0.plusSeconds(6)));
+        KafkaTestClient.publish(new ProfileCreated(profile, user, "Mum", "mother", t0));
+        awaitAllConsumed();
+        assertEquals(List.of("ready", "voice-2"), voiceOf(profile));
+        as(user).get(messagesOf(profile)).then().statusCode(200);
+    }
+
+    @Test
+    void aMessageIsNotSpokenWithoutAReadyVoiceAndTheProblemSaysWhy() {
+        UUID user = UUID.randomUUID();
+        UUID profile = announcedProfile(user);
+        String id = draft(user, profile);
+        as(user).post(message(id) + "/synthesize").then().statusCode(409)
+                .body("detail", containsString("no voice yet"));
+        KafkaTestClient.publish(new VoiceTrainingStarted(UUID.randomUUID(), profile, user, Instant.now()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> "training".equals(voiceOf(profile).get(0)));
+        as(user).post(message(id) + "/synthesize").then().statusCode(409)
+                .body("detail", containsString("still being trained"));
+        as(user).get(message(id)).then().body("status", equalTo("draft"));
+    }
+
+    @Test
+    void aDeletedProfileLosesItsMessagesAndAudioOnceAndForGood() throws IOException {
+        UUID user = UUID.randomUUID();
+        UUID profile = announcedProfile(user);
+        UUID other = announcedProfile(user);
+        String id = draft(user, profile);
+        String kept = draft(user, other);
+        List<Path> planted = plant(StorageKeys.messageFolders(user, profile), UUID.fromString(id));
+        List<Path> otherFiles = plant(StorageKeys.messageFolders(user, other), UUID.fromString(kept));
+
+        EventCodec.Encoded deletion = KafkaTestClient.publish(new ProfileDeleted(profile, user, null, Instant.now()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> as(user).get(message(id)).statusCode() == 404
+                && filesOf(StorageKeys.messageFolders(user, profile)).isEmpty());
+        planted.forEach(file -> assertEquals(false, Files.exists(file), file + " removed"));
+
+        // The same deletion again, and a replayed creation: the profile stays gone, the other one untouched.
+        KafkaTestClient.send(EventType.Topics.PROFILES, profile.toString(), deletion.json());
+        KafkaTestClient.publish(new ProfileCreated(profile, user, "Back?", "none", Instant.now()));
+        awaitAllConsumed();
+        as(user).get(messagesOf(profile)).then().statusCode(404);
+        as(user).body(Messages.body("T", "other", null, null, "hi")).post(messagesOf(profile)).then()
+                .statusCode(404);
+        as(user).get(message(kept)).then().statusCode(200);
+        assertEquals(java.util.Set.copyOf(otherFiles), java.util.Set.copyOf(filesOf(StorageKeys.messageFolders(user, other))));
+    }
+
+    @Test
+    void anErasedUserLosesEveryMessageAndTheirProfilesNeverComeBack() throws IOException {
+        UUID user = UUID.randomUUID();
+        UUID first = announcedProfile(user);
+        UUID second = announcedProfile(user);
+        String a = draft(user, first);
+        String b = draft(user, second);
+        plant(StorageKeys.messageFolders(user, first), UUID.fromString(a));
+        plant(StorageKeys.messageFolders(user, second), UUID.fromString(b));
+        UUID bystander = UUID.randomUUID();
+        String untouched = draft(bystander, announcedProfile(bystander));
+
+        KafkaTestClient.publish(new UserDeleted(user, Instant.now()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> as(user).get(message(a)).statusCode() == 404
+                && as(user).get(message(b)).statusCode() == 404
+                && filesOf(StorageKeys.userMessageFolders(user)).isEmpty());
+        assertEquals(List.of("0"), Messages.row("select count(*) from messages where user_id = ?", user));
+
+        UUID late = UUID.randomUUID();
+        KafkaTestClient.publish(new ProfileCreated(late, user, "Late", "none", Instant.now()));
+        KafkaTestClient.publish(new UserDeleted(user, Instant.now()));
+        awaitAllConsumed();
+        as(user).get(messagesOf(late)).then().statusCode(404);
+        as(user).get(messagesOf(first)).then().statusCode(404);
+        as(bystander).get(message(untouched)).then().statusCode(200);
+    }
+
+    /** A committed audio file, a staged one and a partial one in the profile's folders. */
+    private static List<Path> plant(List<String> folders, UUID messageId) throws IOException {
+        Path committed = Files.createDirectories(Messages.STORAGE.resolve(folders.get(0)));
+        Path staged = Files.createDirectories(Messages.STORAGE.resolve(folders.get(1)));
+        return List.of(Files.write(committed.resolve(messageId + ".mp3"), new byte[] { 1, 2, 3 }),
+                Files.write(staged.resolve(messageId + ".1.mp3"), new byte[] { 4 }),
+                Files.write(staged.resolve("." + messageId + ".2.mp3." + UUID.randomUUID() + ".partial"),
+                        new byte[] { 5 }));
+    }
+
+    private static List<String> nullable(List<String> row) {
+        return row.isEmpty() ? List.of() : java.util.Arrays.asList(row.get(0), row.get(1));
+    }
+
+    private static void awaitAllConsumed() {
+        ConsumerLag.awaitNone(KafkaResource.broker().bootstrapServers(),
+                Map.of("messages-service-inbox", List.of(EventType.Topics.PROFILES, EventType.Topics.CLIPS)),
+                Duration.ofSeconds(30));
+    }
+}
