@@ -45,7 +45,9 @@ public class TemplateWriter implements TextWriter {
         if (category.equals("birthday")) {
             return "Happy birthday, " + midSentence(name) + ".";
         }
-        return capitalised(name) + ", " + Character.toLowerCase(fallback.charAt(0)) + fallback.substring(1);
+        String rest = fallback.startsWith("I ") ? fallback
+                : Character.toLowerCase(fallback.charAt(0)) + fallback.substring(1);
+        return capitalised(name) + ", " + rest;
     }
 
     private static String closing(String category) {
