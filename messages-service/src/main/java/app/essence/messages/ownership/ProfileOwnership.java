@@ -1,19 +1,14 @@
 package app.essence.messages.ownership;
 
 import app.essence.common.identity.Caller;
+import app.essence.common.ownership.ProfileReadThrough;
 import app.essence.common.problem.ProblemException;
-import app.essence.common.problem.ProblemType;
-import io.micrometer.core.instrument.Counter;
-import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
-import jakarta.ws.rs.WebApplicationException;
 import java.time.Instant;
 import java.util.UUID;
-import org.eclipse.microprofile.rest.client.inject.RestClient;
-import org.jboss.logging.Logger;
 
 /**
  * Answers whether a profile is the caller's, as clips-service does (docs/DECISIONS.md): the replica is fed by
@@ -23,7 +18,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class ProfileOwnership {
-    private static final Logger LOG = Logger.getLogger(ProfileOwnership.class);
     /** Known once, never for an erased user. */
     static final String REMEMBER = "insert into profile_owners (profile_id, user_id) select :profile, :user "
             + "where not exists (select 1 from erased_users where user_id = :user) on conflict (profile_id) do nothing";
@@ -35,13 +29,10 @@ public class ProfileOwnership {
     private static final String ERASED = "insert into erased_users (user_id, erased_at) values (:user, :at) "
             + "on conflict (user_id) do nothing";
 
-    private final ProfilesClient profiles;
-    private final Counter readThroughs;
+    private final ProfileReadThrough readThrough;
 
-    public ProfileOwnership(@RestClient ProfilesClient profiles, MeterRegistry registry) {
-        this.profiles = profiles;
-        this.readThroughs = Counter.builder("essence.ownership.read.through")
-                .description("Replica misses answered by asking profiles-service").register(registry);
+    public ProfileOwnership(ProfileReadThrough readThrough) {
+        this.readThrough = readThrough;
     }
 
     /** The caller's live profile; opens its own sessions, none held while profiles-service is asked. */
@@ -91,27 +82,10 @@ public class ProfileOwnership {
     }
 
     private Uni<ProfileOwner> readThrough(Caller caller, String token, UUID profileId) {
-        readThroughs.increment();
-        return profiles.get(profileId, "Bearer " + token)
-                .onFailure(WebApplicationException.class).recoverWithUni(failure -> {
-                    int status = ((WebApplicationException) failure).getResponse().getStatus();
-                    return status == 404 ? Uni.createFrom().failure(notFound(profileId)) : unavailable(failure);
-                })
-                .onFailure(failure -> !(failure instanceof ProblemException)).recoverWithUni(this::unavailable)
-                .flatMap(profile -> {
-                    if (!caller.userId().equals(profile.userId())) {
-                        return Uni.createFrom().failure(notFound(profileId));
-                    }
-                    return Panache.withTransaction(() -> remember(profileId, caller.userId())
-                            .chain(() -> ProfileOwner.<ProfileOwner> findById(profileId))
-                            .flatMap(owner -> check(owner, caller, profileId)));
-                });
-    }
-
-    private <T> Uni<T> unavailable(Throwable failure) {
-        LOG.warnf("profiles-service could not confirm a profile's owner: %s", failure.toString());
-        return Uni.createFrom().failure(new ProblemException(ProblemType.UNAVAILABLE,
-                "the profile's owner cannot be confirmed right now; try again in a moment"));
+        return readThrough.confirmOwner(caller, token, profileId)
+                .chain(() -> Panache.withTransaction(() -> remember(profileId, caller.userId())
+                        .chain(() -> ProfileOwner.<ProfileOwner> findById(profileId))
+                        .flatMap(owner -> check(owner, caller, profileId))));
     }
 
     private static Uni<ProfileOwner> check(ProfileOwner owner, Caller caller, UUID profileId) {

@@ -1,4 +1,4 @@
-package app.essence.messages.ownership;
+package app.essence.common.ownership;
 
 import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import io.smallrye.mutiny.Uni;
