@@ -4,13 +4,19 @@ import static app.essence.messages.Messages.announcedProfile;
 import static app.essence.messages.Messages.as;
 import static app.essence.messages.Messages.draft;
 import static app.essence.messages.Messages.message;
+import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.notNullValue;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
+import app.essence.common.events.BillingEvents.SubscriptionChanged;
+import app.essence.common.problem.ProblemType;
 import app.essence.common.storage.StorageKeys;
+import app.essence.testing.KafkaTestClient;
+import java.time.Duration;
+import java.time.Instant;
 import app.essence.testing.AudioFixtures;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
@@ -66,6 +72,28 @@ class PlaybackTests {
         spoken(user, profile, UUID.fromString(id), 1000);
         as(UUID.randomUUID()).get(message(id) + "/audio").then().statusCode(404);
         as(user).get(message(id)).then().body("play_count", equalTo(0)).body("last_played_at", nullValue());
+    }
+
+    @Test
+    void aDownloadToKeepNeedsAPlanThatIncludesIt() throws IOException {
+        UUID user = UUID.randomUUID();
+        UUID profile = announcedProfile(user);
+        String id = draft(user, profile);
+        byte[] audio = spoken(user, profile, UUID.fromString(id), 2000);
+        as(user).queryParam("download", true).get(message(id) + "/audio").then().statusCode(402)
+                .contentType("application/problem+json")
+                .body("type", equalTo(ProblemType.PLAN_LIMIT_AUDIO_DOWNLOAD.uri()))
+                .body("required_plan", equalTo("essential"));
+
+        KafkaTestClient.publish(new SubscriptionChanged(user, "essential", "active",
+                Instant.now().plus(Duration.ofDays(30)), false, Instant.now()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> as(user).queryParam("download", true)
+                .get(message(id) + "/audio").statusCode() == 200);
+        byte[] kept = as(user).queryParam("download", true).get(message(id) + "/audio").then().statusCode(200)
+                .header("Content-Disposition", "attachment; filename=\"message-" + id + ".mp3\"")
+                .extract().asByteArray();
+        assertArrayEquals(audio, kept);
+        as(user).get(message(id)).then().body("play_count", equalTo(0));
     }
 
     /** Leaves the message as a finished synthesis does: its MP3 at its key, the row ready with provenance. */

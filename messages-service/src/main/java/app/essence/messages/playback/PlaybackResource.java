@@ -3,11 +3,13 @@ package app.essence.messages.playback;
 import app.essence.common.identity.CallerContext;
 import io.quarkus.security.Authenticated;
 import io.smallrye.common.annotation.Blocking;
+import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
+import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
@@ -31,8 +33,9 @@ public class PlaybackResource {
     @GET
     @Produces({ "audio/mpeg", MediaType.APPLICATION_JSON })
     @Operation(summary = "The spoken message as MP3; a single HTTP Range is honoured (206); a listening from the "
-            + "start counts as a play")
-    public Response audio(@PathParam("id") UUID id, @HeaderParam("Range") String range) throws IOException {
-        return playback.audio(caller.caller(), id, range);
+            + "start counts as a play; download=true serves it as an attachment, on plans with audio download")
+    public Response audio(@PathParam("id") UUID id, @HeaderParam("Range") String range,
+            @QueryParam("download") @DefaultValue("false") boolean download) throws IOException {
+        return playback.audio(caller.caller(), id, range, download);
     }
 }
