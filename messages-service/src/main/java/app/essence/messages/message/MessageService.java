@@ -123,8 +123,7 @@ public class MessageService {
         return await(() -> Panache.withTransaction(() -> owned(caller, id, LockModeType.PESSIMISTIC_WRITE)
                 .map(message -> {
                     requireDraft(message);
-                    if (!message.promptText.equals(current.promptText)
-                            || !message.category.equals(current.category)) {
+                    if (!MessagePrompt.of(message).equals(MessagePrompt.of(current))) {
                         throw ProblemException.conflict("the message changed while it was being rewritten; "
                                 + "ask for the rewrite again");
                     }
