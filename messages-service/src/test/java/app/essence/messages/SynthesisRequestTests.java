@@ -98,10 +98,10 @@ class SynthesisRequestTests {
 
         await().atMost(Duration.ofSeconds(30)).until(() -> "failed".equals(as(user).get(message(interrupted))
                 .path("status")) && "failed".equals(as(user).get(message(late)).path("status")));
-        as(user).get(message(interrupted)).then().body("error_code", equalTo("synthesis_interrupted"))
+        as(user).get(message(interrupted)).then().body("error_code", equalTo("synthesis-interrupted"))
                 .body("error_message", containsString("did not finish after several tries"))
                 .body("provenance", nullValue());
-        as(user).get(message(late)).then().body("error_code", equalTo("synthesis_timed_out"));
+        as(user).get(message(late)).then().body("error_code", equalTo("synthesis-timed-out"));
         assertEquals(List.of("failed"), Messages.row("select outcome from message_syntheses where id = ?",
                 synthesis));
 

@@ -1,14 +1,14 @@
 package app.essence.messages.synthesis;
 
 /**
- * Why a synthesis failed that is our own (the speech client's reasons come with their own code and sentence): a
- * stable code a client may switch on, and our sentence. Never a provider's words or an exception's text.
+ * Why a synthesis failed that is our own (the speech client's reasons come with their own code and sentence, in the
+ * same style): a stable code a client may switch on, and our sentence. Never a provider's words or an exception's
+ * text.
  */
 public enum SynthesisProblem {
-    INTERRUPTED("synthesis_interrupted", "speaking this message did not finish after several tries; please try "
+    INTERRUPTED("synthesis-interrupted", "speaking this message did not finish after several tries; please try "
             + "again"),
-    TIMED_OUT("synthesis_timed_out", "speaking this message did not finish in time; please try again"),
-    VOICE_MISSING("voice_not_ready", "the profile has no voice to speak this message in; train its voice first");
+    TIMED_OUT("synthesis-timed-out", "speaking this message did not finish in time; please try again");
 
     private final String code;
     private final String sentence;
