@@ -111,7 +111,7 @@ class SynthesisRequestTests {
         MessageFailed failed = (MessageFailed) failures.stream()
                 .filter(e -> ((MessageFailed) e).messageId().toString().equals(interrupted)).findFirst().orElseThrow();
         assertEquals(user, failed.userId());
-        assertEquals("speaking this message did not finish after several tries; please try again", failed.reason());
+        assertEquals("Speaking this message did not finish after several tries. Please try again.", failed.reason());
         // Its words may change again now.
         as(user).body("{\"title\":\"Again\"}").patch(message(interrupted)).then().statusCode(200);
     }

@@ -6,9 +6,9 @@ package app.essence.messages.synthesis;
  * text.
  */
 public enum SynthesisProblem {
-    INTERRUPTED("synthesis-interrupted", "speaking this message did not finish after several tries; please try "
-            + "again"),
-    TIMED_OUT("synthesis-timed-out", "speaking this message did not finish in time; please try again");
+    INTERRUPTED("synthesis-interrupted", "Speaking this message did not finish after several tries. "
+            + "Please try again."),
+    TIMED_OUT("synthesis-timed-out", "Speaking this message did not finish in time. Please try again.");
 
     private final String code;
     private final String sentence;
