@@ -27,8 +27,8 @@ import org.junit.jupiter.api.Test;
 @QuarkusTest
 @TestProfile(ChatWriterTests.ChatWriter.class)
 class ChatWriterTests {
-    private static final String TEMPLATE_TEXT = "Happy birthday, my son. Stay curious. I hope this year brings you joy. "
-            + "With all my love.";
+    private static final String TEMPLATE_TEXT = "Happy birthday, my son. Stay curious. I hope this year brings you "
+            + "joy. With all my love.";
 
     public static class ChatWriter implements QuarkusTestProfile {
         @Override

@@ -82,7 +82,8 @@ final class Messages {
 
     /** The values of the first row the query finds, as text (null for SQL null); an empty list when none. */
     static List<String> row(String sql, Object... parameters) {
-        try (Connection db = PostgresResource.connect(DATABASE); PreparedStatement statement = db.prepareStatement(sql)) {
+        try (Connection db = PostgresResource.connect(DATABASE);
+                PreparedStatement statement = db.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 statement.setObject(i + 1, parameters[i]);
             }
@@ -102,7 +103,8 @@ final class Messages {
     }
 
     static int update(String sql, Object... parameters) {
-        try (Connection db = PostgresResource.connect(DATABASE); PreparedStatement statement = db.prepareStatement(sql)) {
+        try (Connection db = PostgresResource.connect(DATABASE);
+                PreparedStatement statement = db.prepareStatement(sql)) {
             for (int i = 0; i < parameters.length; i++) {
                 statement.setObject(i + 1, parameters[i]);
             }

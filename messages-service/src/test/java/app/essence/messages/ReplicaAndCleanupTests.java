@@ -107,7 +107,8 @@ class ReplicaAndCleanupTests {
         as(user).body(Messages.body("T", "other", null, null, "hi")).post(messagesOf(profile)).then()
                 .statusCode(404);
         as(user).get(message(kept)).then().statusCode(200);
-        assertEquals(java.util.Set.copyOf(otherFiles), java.util.Set.copyOf(filesOf(StorageKeys.messageFolders(user, other))));
+        assertEquals(java.util.Set.copyOf(otherFiles),
+                java.util.Set.copyOf(filesOf(StorageKeys.messageFolders(user, other))));
     }
 
     @Test

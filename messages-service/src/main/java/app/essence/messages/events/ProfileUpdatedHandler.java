@@ -6,7 +6,9 @@ import app.essence.common.inbox.EventHandler;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
-/** A changed profile: its owner is known from it too, should its ProfileCreated not have arrived (names are not kept). */
+/**
+ * A changed profile: its owner is known from it too, should its ProfileCreated not have arrived (names are not kept).
+ */
 @ApplicationScoped
 public class ProfileUpdatedHandler implements EventHandler<ProfileUpdated> {
     private final ProfileOwnership ownership;
