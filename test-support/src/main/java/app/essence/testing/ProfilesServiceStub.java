@@ -18,8 +18,8 @@ import java.util.UUID;
 /**
  * Stands in for profiles-service's {@code GET /v1/profiles/{id}}, which clips-service and messages-service ask with
  * the caller's own token when their replica does not know a profile yet. It answers as profiles-service does: the
- * profile (its {@code ProfileView}) to its owner's token, and a 404 problem for any other profile or token. Tests say which
- * profiles it knows, whose they are, and which it cannot answer for.
+ * profile (its {@code ProfileView}) to its owner's token, and a 404 problem for any other profile or token. Tests
+ * say which profiles it knows, whose they are, and which it cannot answer for.
  */
 public class ProfilesServiceStub implements QuarkusTestResourceLifecycleManager {
     private static WireMockServer server;
