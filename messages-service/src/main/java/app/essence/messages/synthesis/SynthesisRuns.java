@@ -16,7 +16,6 @@ import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.enterprise.inject.Instance;
 import jakarta.persistence.LockModeType;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -42,7 +41,7 @@ import org.jboss.logging.Logger;
 public class SynthesisRuns {
     private static final Logger LOG = Logger.getLogger(SynthesisRuns.class);
 
-    private final Instance<MessageSpeech> speech;
+    private final MessageSpeech speech;
     private final SynthesisOutcomes outcomes;
     private final StorageClient storage;
     private final SynthesisConfig config;
@@ -51,7 +50,7 @@ public class SynthesisRuns {
     /** Messages waiting for a worker here, so the reaper does not queue one twice. */
     private final Set<UUID> queued = ConcurrentHashMap.newKeySet();
 
-    public SynthesisRuns(Instance<MessageSpeech> speech, SynthesisOutcomes outcomes, StorageClient storage,
+    public SynthesisRuns(MessageSpeech speech, SynthesisOutcomes outcomes, StorageClient storage,
             SynthesisConfig config) {
         this.speech = speech;
         this.outcomes = outcomes;
@@ -126,7 +125,7 @@ public class SynthesisRuns {
         ScheduledFuture<?> renewal = renewals.scheduleAtFixedRate(() -> renew(run), every, every,
                 TimeUnit.MILLISECONDS);
         try {
-            return speech.get().speak(new SpeechRequest(run.messageId(), run.profileId(), run.voiceId(), run.text()))
+            return speech.speak(new SpeechRequest(run.messageId(), run.profileId(), run.voiceId(), run.text()))
                     .await().atMost(config.speechTimeout());
         } finally {
             renewal.cancel(false);

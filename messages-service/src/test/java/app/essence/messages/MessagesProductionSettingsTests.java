@@ -1,0 +1,44 @@
+package app.essence.messages;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+
+import app.essence.common.config.ProductionSetting;
+import app.essence.common.config.ProductionSettings;
+import io.smallrye.config.PropertiesConfigSource;
+import io.smallrye.config.SmallRyeConfigBuilder;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** messages-service under prod needs an absolute storage root and a voice provider named; a plain config test. */
+class MessagesProductionSettingsTests {
+    private static final List<ProductionSetting> MESSAGES = List.of(MessagesProductionSettings.STORAGE_ROOT,
+            MessagesProductionSettings.PROVIDER_CHOSEN);
+    private static final Map<String, String> FIT = Map.of(
+            "quarkus.datasource.password", "s3cret",
+            "essence.auth.jwks-url", "https://project.supabase.co/auth/v1/.well-known/jwks.json",
+            "essence.storage.filesystem.root", "/var/lib/essence",
+            "essence.voice.provider", "elevenlabs");
+
+    @Test
+    void aFitConfigurationPasses() {
+        assertEquals(List.of(), problems(FIT));
+    }
+
+    @Test
+    void aProviderNotNamedAndARelativeStorageRootAreRefused() {
+        Map<String, String> values = new HashMap<>(FIT);
+        values.remove("essence.voice.provider");
+        values.put("essence.storage.filesystem.root", "storage");
+        List<String> problems = problems(values);
+        assertEquals(2, problems.size(), problems.toString());
+        assertEquals("essence.voice.provider (ESSENCE_VOICE_PROVIDER) is not set: name the voice provider, "
+                + "elevenlabs or local", problems.get(1));
+    }
+
+    private static List<String> problems(Map<String, String> values) {
+        return ProductionSettings.problems(new SmallRyeConfigBuilder().withProfile("prod")
+                .withSources(new PropertiesConfigSource(values, "test", 100)).build(), MESSAGES);
+    }
+}

@@ -1,0 +1,169 @@
+package app.essence.messages;
+
+import static app.essence.messages.Messages.announcedProfile;
+import static app.essence.messages.Messages.as;
+import static app.essence.messages.Messages.draft;
+import static app.essence.messages.Messages.filesOf;
+import static app.essence.messages.Messages.message;
+import static org.awaitility.Awaitility.await;
+import static org.hamcrest.Matchers.equalTo;
+import static org.hamcrest.Matchers.greaterThan;
+import static org.hamcrest.Matchers.nullValue;
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import app.essence.common.events.EssenceEvent;
+import app.essence.common.events.EventType;
+import app.essence.common.events.MessageEvents.MessageFailed;
+import app.essence.common.events.MessageEvents.MessageReady;
+import app.essence.common.events.TrainingEvents.VoiceTrained;
+import app.essence.common.storage.StorageKeys;
+import app.essence.messages.speech.SpeechFailure;
+import app.essence.testing.ElevenLabsStub;
+import app.essence.testing.ElevenLabsStub.Answer;
+import app.essence.testing.KafkaTestClient;
+import app.essence.testing.LogLines;
+import app.essence.messages.synthesis.SynthesisRuns;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.Collections;
+import java.util.List;
+import java.util.UUID;
+import org.junit.jupiter.api.AfterEach;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * A message spoken end to end: the request, the run, the speech client against the ElevenLabs stand-in, the file at
+ * the message's key and the event; and how failures, lost answers and retries end.
+ */
+@QuarkusTest
+class SynthesisTests {
+
+    @BeforeEach
+    @AfterEach
+    void reset() {
+        ElevenLabsStub.reset();
+    }
+
+    @Test
+    void aMessageIsSpokenInTheProfilesVoiceStoredAsOneMp3AndAnnounced() throws Exception {
+        Spoken spoken = readyToSpeak();
+        as(spoken.user()).post(message(spoken.id()) + "/synthesize").then().statusCode(202)
+                .body("status", equalTo("generating")).body("provenance", nullValue());
+        awaitStatus(spoken, "ready");
+
+        String key = StorageKeys.message(spoken.user(), spoken.profile(), UUID.fromString(spoken.id()));
+        Path file = Messages.STORAGE.resolve(key);
+        byte[] stored = Files.readAllBytes(file);
+        as(spoken.user()).get(message(spoken.id())).then().body("audio_storage_path", equalTo(key))
+                .body("mime_type", equalTo("audio/mpeg")).body("size_bytes", equalTo(stored.length))
+                .body("duration_ms", greaterThan(0)).body("error_code", nullValue())
+                .body("provenance.ai_generated", equalTo(true)).body("provenance.voice_id", equalTo(spoken.voice()))
+                .body("provenance.provider", equalTo("elevenlabs"))
+                .body("provenance.model_id", equalTo(ElevenLabsStub.MODEL_ID));
+        assertTrue(new String(stored, 0, 3).equals("ID3"), "an MP3 with its provenance tag");
+        byte[] played = as(spoken.user()).get(message(spoken.id()) + "/audio").then().statusCode(200)
+                .contentType("audio/mpeg").extract().asByteArray();
+        assertArrayEquals(stored, played);
+        assertEquals(List.of(file), filesOf(StorageKeys.messageFolders(spoken.user(), spoken.profile())),
+                "one file, nothing left staged");
+        assertEquals(1, ElevenLabsStub.speechRequests().stream()
+                .filter(request -> request.voiceId().equals(spoken.voice())).count(), "spoken in the profile's voice");
+
+        List<EssenceEvent> ready = KafkaTestClient.eventsOf(EventType.Topics.MESSAGES, spoken.profile().toString(),
+                event -> event instanceof MessageReady, 1);
+        assertEquals(1, ready.size());
+        assertEquals(UUID.fromString(spoken.id()), ((MessageReady) ready.get(0)).messageId());
+        assertEquals(as(spoken.user()).get(message(spoken.id())).<Integer> path("duration_ms"),
+                ((MessageReady) ready.get(0)).durationMs());
+        assertEquals(List.of("ready"), Messages.row("select outcome from message_syntheses where message_id = ?",
+                UUID.fromString(spoken.id())));
+    }
+
+    @Test
+    void textTheProviderRefusesFailsTheMessageWithItsReasonAndOurSentence() {
+        Spoken spoken = readyToSpeak();
+        ElevenLabsStub.planSpeech(Answer.invalid());
+        as(spoken.user()).post(message(spoken.id()) + "/synthesize").then().statusCode(202);
+        awaitStatus(spoken, "failed");
+        String sentence = as(spoken.user()).get(message(spoken.id())).then()
+                .body("error_code", equalTo(SpeechFailure.PROVIDER_REFUSED_TEXT))
+                .body("audio_storage_path", nullValue()).body("provenance", nullValue())
+                .extract().path("error_message");
+        List<EssenceEvent> failed = KafkaTestClient.eventsOf(EventType.Topics.MESSAGES, spoken.profile().toString(),
+                event -> event instanceof MessageFailed, 1);
+        assertEquals(sentence, ((MessageFailed) failed.get(0)).reason());
+        assertEquals(List.of(), filesOf(StorageKeys.messageFolders(spoken.user(), spoken.profile())));
+        // A failed synthesis is given back to the month's allowance, and the message may be edited and tried again.
+        assertEquals(List.of("failed"), Messages.row("select outcome from message_syntheses where message_id = ?",
+                UUID.fromString(spoken.id())));
+        as(spoken.user()).body("{\"generated_text\":\"I love you, always.\"}").patch(message(spoken.id())).then()
+                .statusCode(200);
+        as(spoken.user()).post(message(spoken.id()) + "/synthesize").then().statusCode(202);
+        awaitStatus(spoken, "ready");
+    }
+
+    @Test
+    void aRunThatLostItsAnswerKeepsNothingAndTheMessageHasOneFile() throws Exception {
+        Spoken spoken = readyToSpeak();
+        // The first answer comes late: long after the run that asked has lost the message.
+        ElevenLabsStub.planSpeech(Answer.slowSuccess(Duration.ofSeconds(6)));
+        LogLines log = LogLines.of(SynthesisRuns.class);
+        as(spoken.user()).post(message(spoken.id()) + "/synthesize").then().statusCode(202);
+        await().atMost(Duration.ofSeconds(30)).until(() -> ElevenLabsStub.mostSpeechInFlight() == 1);
+
+        // As if the instance running it had stopped answering: its run loses the message, the reaper resumes it.
+        Messages.update("update messages set synthesis_runs = synthesis_runs + 1, "
+                + "synthesis_lease_expires_at = now() - interval '1 second' where id = ?", UUID.fromString(spoken.id()));
+        awaitStatus(spoken, "ready");
+        String key = StorageKeys.message(spoken.user(), spoken.profile(), UUID.fromString(spoken.id()));
+        byte[] kept = Files.readAllBytes(Messages.STORAGE.resolve(key));
+
+        // The first run's answer arrives after all: it is not kept, and the message's file stays as recorded.
+        try (log) {
+            await().atMost(Duration.ofSeconds(30)).until(() -> log.anyContains(spoken.id(), "its audio is not kept"));
+        }
+        assertEquals(List.of(Messages.STORAGE.resolve(key)),
+                filesOf(StorageKeys.messageFolders(spoken.user(), spoken.profile())));
+        assertArrayEquals(kept, Files.readAllBytes(Messages.STORAGE.resolve(key)));
+        as(spoken.user()).get(message(spoken.id())).then().body("size_bytes", equalTo(kept.length))
+                .body("status", equalTo("ready"));
+        assertEquals(2, ElevenLabsStub.speechRequests().stream()
+                .filter(request -> request.voiceId().equals(spoken.voice())).count(), "asked once per run");
+    }
+
+    @Test
+    void aProviderThatStaysAwayIsTriedInLaterRunsAndThenFailsWithItsReason() {
+        Spoken spoken = readyToSpeak();
+        ElevenLabsStub.planSpeech(Collections.nCopies(500, Answer.serverError()).toArray(Answer[]::new));
+        as(spoken.user()).post(message(spoken.id()) + "/synthesize").then().statusCode(202);
+        awaitStatus(spoken, "failed");
+        as(spoken.user()).get(message(spoken.id())).then()
+                .body("error_code", equalTo(SpeechFailure.PROVIDER_UNAVAILABLE));
+        assertEquals(List.of("3"), Messages.row("select synthesis_runs from messages where id = ?",
+                UUID.fromString(spoken.id())), "three runs, each with the speech client's own retries");
+    }
+
+    private record Spoken(UUID user, UUID profile, String voice, String id) {
+    }
+
+    /** A draft of a profile whose voice exists at the provider and is trained. */
+    private static Spoken readyToSpeak() {
+        UUID user = UUID.randomUUID();
+        UUID profile = announcedProfile(user);
+        String voice = ElevenLabsStub.voiceExists("Grandma Rose");
+        KafkaTestClient.publish(new VoiceTrained(UUID.randomUUID(), profile, user, voice, Instant.now()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> List.of("ready", voice).equals(Messages.voiceOf(profile)));
+        return new Spoken(user, profile, voice, draft(user, profile));
+    }
+
+    private static void awaitStatus(Spoken spoken, String status) {
+        await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(100))
+                .until(() -> status.equals(as(spoken.user()).get(message(spoken.id())).path("status")));
+    }
+}
