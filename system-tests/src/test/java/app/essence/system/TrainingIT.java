@@ -1,6 +1,11 @@
 package app.essence.system;
 
 import static io.restassured.RestAssured.given;
+import static app.essence.system.Voices.CONSENT;
+import static app.essence.system.Voices.awaitProfileVoice;
+import static app.essence.system.Voices.awaitTrainingEnds;
+import static app.essence.system.Voices.recordedProfile;
+import static app.essence.system.Voices.trainingUrl;
 import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -24,9 +29,6 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(LocalStack.class)
 class TrainingIT {
-    private static final byte[] RECORDING = AudioFixtures.wav(AudioFixtures.voiceLike(5000, -20));
-    private static final Map<String, Object> CONSENT = Map.of("consent", true,
-            "consent_statement", "This is my own voice and I agree to it being cloned.");
 
     @Test
     void twentyFiveRecordingsBecomeAVoiceThatProfilesServiceShowsReady() {
@@ -101,34 +103,5 @@ class TrainingIT {
         awaitProfileVoice(user, profile, ended.getString("state").equals("ready") ? "ready" : "not_submitted");
         System.out.printf("[system-tests] training after the crash ended %s after %d provider calls%n",
                 ended.getString("state"), ended.getInt("attempts"));
-    }
-
-    private static String recordedProfile(Client user) {
-        String profile = user.createProfile("Voice of " + UUID.randomUUID());
-        for (int prompt = 0; prompt < 25; prompt++) {
-            int status = user.upload(profile, prompt, RECORDING);
-            assertTrue(status == 201, "upload of prompt " + prompt + " answered " + status);
-        }
-        user.http().get(Client.clipsUrl(profile)).then().statusCode(200).body("recorded_count", equalTo(25))
-                .body("ready_to_train", equalTo(true));
-        return profile;
-    }
-
-    private static JsonPath awaitTrainingEnds(Client user, String profile, Duration within) {
-        await().atMost(within).pollInterval(Duration.ofMillis(250)).until(() -> !"training".equals(
-                user.http().get(trainingUrl(profile)).jsonPath().getString("state")));
-        return user.http().get(trainingUrl(profile)).then().statusCode(200).extract().jsonPath();
-    }
-
-    /** What profiles-service shows, fed by the training events. */
-    private static JsonPath awaitProfileVoice(Client user, String profile, String status) {
-        String url = LocalStack.url("profiles", "/v1/profiles/" + profile);
-        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
-                .until(() -> status.equals(user.http().get(url).jsonPath().getString("voice_model_status")));
-        return user.http().get(url).then().statusCode(200).extract().jsonPath();
-    }
-
-    private static String trainingUrl(String profile) {
-        return LocalStack.url("clips", "/v1/profiles/" + profile + "/training");
     }
 }
