@@ -12,8 +12,9 @@ import org.junit.jupiter.api.extension.ExtendWith;
 
 /**
  * A plan bought through Stripe, end to end on the packaged stack: a signed Stripe webhook ({@code ./essence
- * stripe-event}) → billing-service → SubscriptionChanged → profiles-service lets the user have more profiles; the
- * subscription's deletion brings the user back to free, and nothing they made is lost.
+ * stripe-event}) → billing-service → SubscriptionChanged → profiles-service lets the user have more profiles and
+ * messages-service speaks more messages this month; the subscription's deletion brings the user back to free, and
+ * nothing they made is lost.
  */
 @ExtendWith(LocalStack.class)
 class SubscriptionIT {
@@ -44,6 +45,32 @@ class SubscriptionIT {
                 .until(() -> newProfile(dora).statusCode() == 402);
         assertEquals(2, dora.http().get(LocalStack.url("profiles", "/v1/profiles")).then().statusCode(200)
                 .extract().jsonPath().getList("items").size(), "what was made on the plan stays readable");
+    }
+
+    @Test
+    void aSignedStripeEventLiftsTheMonthlyMessageAllowance() {
+        String name = "eve-" + java.util.UUID.randomUUID().toString().substring(0, 8);
+        Client eve = Client.named(name);
+        String profile = Voices.trainedProfile(eve);
+        java.util.List<String> messages = java.util.stream.IntStream.range(0, 4).mapToObj(i -> eve.http()
+                .contentType(ContentType.JSON).body(Map.of("title", "Letter " + i, "category", "gratitude",
+                        "prompt_text", "Thank you for every Sunday we spent together."))
+                .post(LocalStack.url("messages", "/v1/profiles/" + profile + "/messages")).then().statusCode(201)
+                .extract().<String> path("id")).toList();
+        for (String message : messages.subList(0, 3)) {
+            synthesize(eve, message).then().statusCode(202);
+        }
+        synthesize(eve, messages.get(3)).then().statusCode(402)
+                .body("type", equalTo("https://essence.app/problems/plan-limit/messages-per-month"))
+                .body("required_plan", equalTo("essential"));
+
+        LocalStack.essence("stripe-event", "customer.subscription.created", name, "essential");
+        Awaitility.await().atMost(Duration.ofSeconds(60)).pollInterval(Duration.ofMillis(200))
+                .until(() -> synthesize(eve, messages.get(3)).statusCode() == 202);
+    }
+
+    private static io.restassured.response.Response synthesize(Client client, String message) {
+        return client.http().post(LocalStack.url("messages", "/v1/messages/" + message + "/synthesize"));
     }
 
     private static io.restassured.response.Response newProfile(Client client) {
