@@ -39,8 +39,10 @@ class ChoreographyIT {
 
     @BeforeAll
     static void users() {
-        alice = Client.named("alice-choreography");
-        bob = Client.named("bob-choreography");
+        // Users of this run only: the stack's databases outlive a run, and alice's profiles add up.
+        String run = java.util.UUID.randomUUID().toString().substring(0, 8);
+        alice = Client.named("alice-choreography-" + run);
+        bob = Client.named("bob-choreography-" + run);
         // Alice keeps many profiles (LocalStack raises the family_archive number for the system tests).
         alice.holdPlan("family_archive");
     }

@@ -24,7 +24,8 @@ class FirstSessionIT {
 
     @Test
     void createListAndReadBackAProfileWithALauncherToken() {
-        String alice = LocalStack.token("alice");
+        // A user of this run only: the stack's databases outlive a run, and a free user has one profile.
+        String alice = LocalStack.token("alice-" + java.util.UUID.randomUUID());
         String id = given().auth().oauth2(alice).contentType(ContentType.JSON)
                 .body(Map.of("name", "Grandma Rose", "relation", "grandmother"))
                 .post(LocalStack.url("profiles", "/v1/profiles"))
