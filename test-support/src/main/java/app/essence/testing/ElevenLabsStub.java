@@ -19,6 +19,7 @@ import java.net.ServerSocket;
 import java.net.URLDecoder;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.LinkedHashMap;
@@ -137,8 +138,10 @@ public class ElevenLabsStub implements QuarkusTestResourceLifecycleManager {
      * A text-to-speech request as it arrived: the voice, the query's output format, the body's fields (null when
      * absent), the whole body, and how long the audio answered lasts, decoded (0 when it was not a success).
      */
+    /** A text-to-speech call, with when the stub took it up and when its answer was ready (bench P5's baseline). */
     public record SpeechRequest(String voiceId, String outputFormat, String text, String modelId,
-            String previousText, String nextText, Map<String, Object> body, int answeredMillis) {
+            String previousText, String nextText, Map<String, Object> body, int answeredMillis,
+            Instant receivedAt, Instant answeredAt) {
     }
 
     @Override
@@ -393,6 +396,7 @@ public class ElevenLabsStub implements QuarkusTestResourceLifecycleManager {
 
         /** Text-to-speech: the request checked against the spec, then the planned answer or real MP3. */
         private ResponseDefinition speak(Request request, String voiceId) {
+            Instant received = Instant.now();
             List<String> problems = speechProblems(request);
             if (!problems.isEmpty()) {
                 violations.addAll(problems);
@@ -441,7 +445,8 @@ public class ElevenLabsStub implements QuarkusTestResourceLifecycleManager {
             } finally {
                 sleep(answer.delay());
                 speechRequests.add(new SpeechRequest(voiceId, format, text, (String) body.get("model_id"),
-                        (String) body.get("previous_text"), (String) body.get("next_text"), body, millis));
+                        (String) body.get("previous_text"), (String) body.get("next_text"), body, millis, received,
+                        Instant.now()));
                 speechInFlight.decrementAndGet();
             }
         }
