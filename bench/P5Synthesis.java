@@ -50,7 +50,7 @@ public class P5Synthesis {
             .connectTimeout(Duration.ofSeconds(5)).build();
 
     /** One measured message, in microseconds. */
-    record Sample(long askToReady, long stub, int ttsCalls, long postRoundTrip) {
+    record Sample(long askToReady, long stub, int ttsCalls, long postRoundTrip, long beforeCall, long afterCall) {
         long overhead() {
             return askToReady - stub;
         }
@@ -173,6 +173,8 @@ public class P5Synthesis {
             long[] stubTimes = samples.stream().mapToLong(Sample::stub).toArray();
             long[] overhead = samples.stream().mapToLong(Sample::overhead).toArray();
             long[] postTrip = samples.stream().mapToLong(Sample::postRoundTrip).toArray();
+            long[] beforeCall = samples.stream().mapToLong(Sample::beforeCall).toArray();
+            long[] afterCall = samples.stream().mapToLong(Sample::afterCall).toArray();
             int oneCallEach = (int) samples.stream().filter(s -> s.ttsCalls() == 1).count();
             double ideal = Math.ceil((double) concurrent / cap) * percentile(burstStubTimes, 50);
             double overheadP50 = percentile(overhead, 50) / 1000.0;
@@ -186,6 +188,10 @@ public class P5Synthesis {
                             + "encodes the MP3, then the fixed sleep)", stubTimes),
                     row("asked → ready: the message row's `synthesis_started_at` → `updated_at`", askToReady),
                     row("**overhead: asked → ready − the stub's own time**", overhead),
+                    row("of which asked → the stub takes up the call (commit, a worker claims the message, the "
+                            + "account check `GET /v1/user/subscription`, the call sent)", beforeCall),
+                    row("of which the stub's answer ready → ready (the MP3 sent and read, decoded, re-encoded with "
+                            + "its tags and decoded again, staged, moved and recorded)", afterCall),
                     row("(for comparison: the synthesize request's round trip at the client, 202)", postTrip),
                     "",
                     "| goal | figure | baseline | verdict |",
@@ -244,12 +250,15 @@ public class P5Synthesis {
                     + "): not a valid run");
         }
         List<ElevenLabsStub.SpeechRequest> calls = ElevenLabsStub.speechRequests();
+        List<ElevenLabsStub.SpeechRequest> mine = calls.subList(callsBefore, calls.size());
         long stub = 0;
-        for (ElevenLabsStub.SpeechRequest call : calls.subList(callsBefore, calls.size())) {
+        for (ElevenLabsStub.SpeechRequest call : mine) {
             stub += micros(call.answeredAt()) - micros(call.receivedAt());
         }
-        return new Sample(micros(row.updated()) - micros(row.started()), stub, calls.size() - callsBefore,
-                postRoundTrip);
+        long firstTaken = micros(mine.get(0).receivedAt());
+        long lastAnswered = micros(mine.get(mine.size() - 1).answeredAt());
+        return new Sample(micros(row.updated()) - micros(row.started()), stub, mine.size(), postRoundTrip,
+                firstTaken - micros(row.started()), micros(row.updated()) - lastAnswered);
     }
 
     /** The most calls the stub held at one time, from its own received/answered times. */
