@@ -224,7 +224,8 @@ public class P5Synthesis {
                             + "%.1f ms | — |", burstWall / 1e6, burstClientNanos / 1e9, ideal / 1e6,
                             concurrent, cap, percentile(burstStubTimes, 50) / 1000.0),
                     "",
-                    String.format("The stub's own time per call during the burst: p50 %.1f ms, max %.1f ms. The machine's CPUs "
+                    String.format("The stub's own time per call during the burst: p50 %.1f ms, max %.1f ms. "
+                            + "The machine's CPUs "
                             + "were %.0f %% busy during the burst; load average %s at its start. Requests the stub "
                             + "found outside the ElevenLabs spec: %d.", percentile(burstStubTimes, 50) / 1000.0,
                             percentile(burstStubTimes, 100) / 1000.0, burstBusy * 100, loadBurst,
