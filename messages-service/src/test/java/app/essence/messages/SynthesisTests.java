@@ -11,6 +11,7 @@ import static org.hamcrest.Matchers.greaterThan;
 import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.essence.common.events.EssenceEvent;
@@ -24,7 +25,11 @@ import app.essence.testing.ElevenLabsStub;
 import app.essence.testing.ElevenLabsStub.Answer;
 import app.essence.testing.KafkaTestClient;
 import app.essence.testing.LogLines;
+import app.essence.messages.speech.SpokenAudio;
+import app.essence.messages.synthesis.SynthesisOutcomes;
 import app.essence.messages.synthesis.SynthesisRuns;
+import app.essence.testing.AudioFixtures;
+import jakarta.inject.Inject;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -43,6 +48,8 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class SynthesisTests {
+    @Inject
+    SynthesisOutcomes outcomes;
 
     @BeforeEach
     @AfterEach
@@ -147,6 +154,36 @@ class SynthesisTests {
                 .body("error_code", equalTo(SpeechFailure.PROVIDER_UNAVAILABLE));
         assertEquals(List.of("3"), Messages.row("select synthesis_runs from messages where id = ?",
                 UUID.fromString(spoken.id())), "three runs, each with the speech client's own retries");
+    }
+
+    @Test
+    void aRunOfAnEarlierSynthesisThatOutlivedItsLeaseCannotTouchTheNextOne() throws Exception {
+        Spoken spoken = readyToSpeak();
+        UUID id = UUID.fromString(spoken.id());
+        UUID earlier = UUID.randomUUID();
+        UUID next = UUID.randomUUID();
+        // The next synthesis's first run holds the message: it is run 1, as the earlier synthesis's first run was.
+        Messages.update("update messages set status = 'generating', synthesis_id = ?, synthesis_runs = 1, "
+                + "synthesis_started_at = now(), synthesis_lease_expires_at = now() + interval '1 hour' where id = ?",
+                next, id);
+        SynthesisRuns.Run stale = new SynthesisRuns.Run(id, 1, spoken.user(), spoken.profile(), spoken.voice(),
+                "old words", earlier);
+        String staged = StorageKeys.incomingMessage(spoken.user(), spoken.profile(), id, earlier, 1);
+        assertTrue(!staged.equals(StorageKeys.incomingMessage(spoken.user(), spoken.profile(), id, next, 1)),
+                "each synthesis's runs stage under names of their own");
+        byte[] old = AudioFixtures.mp3Header(2000);
+        Path stagedFile = Messages.STORAGE.resolve(staged);
+        Files.createDirectories(stagedFile.getParent());
+        Files.write(stagedFile, old);
+
+        // The earlier synthesis's run comes back after losing its lease: it can neither record nor fail the next one.
+        assertFalse(outcomes.ready(stale, staged, new SpokenAudio(old, 1000, "elevenlabs", "m", spoken.voice())));
+        assertFalse(outcomes.fail(id, earlier, 1, "synthesis-interrupted", "x"));
+        assertEquals(java.util.Arrays.asList("generating", next.toString(), "1", null), Messages.row(
+                "select status, synthesis_id, synthesis_runs, audio_storage_path from messages where id = ?", id));
+        assertEquals(List.of(), filesOf(List.of(StorageKeys.message(spoken.user(), spoken.profile(), id))));
+        Files.deleteIfExists(stagedFile);
+        Messages.update("delete from messages where id = ?", id);
     }
 
     private record Spoken(UUID user, UUID profile, String voice, String id) {

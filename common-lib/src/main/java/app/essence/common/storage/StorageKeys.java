@@ -60,9 +60,12 @@ public final class StorageKeys {
         return "messages/" + userId + "/" + profileId + "/" + messageId + ".mp3";
     }
 
-    /** A synthesis run's audio until its transaction commits it; each run stages under a name of its own. */
-    public static String incomingMessage(UUID userId, UUID profileId, UUID messageId, int run) {
-        return INCOMING_MESSAGES + userId + "/" + profileId + "/" + messageId + "." + run + ".mp3";
+    /**
+     * A synthesis run's audio until its transaction commits it; each run of each synthesis stages under a name of its
+     * own (run numbers start again with every synthesis of a message).
+     */
+    public static String incomingMessage(UUID userId, UUID profileId, UUID messageId, UUID synthesisId, int run) {
+        return INCOMING_MESSAGES + userId + "/" + profileId + "/" + messageId + "." + synthesisId + "." + run + ".mp3";
     }
 
     /** Every folder a profile's message audio, committed or staged, lives in. */

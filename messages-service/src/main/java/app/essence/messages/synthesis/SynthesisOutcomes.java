@@ -45,7 +45,8 @@ public class SynthesisOutcomes {
      * failed, or the message deleted); a committed message's file is never written over.
      */
     public boolean ready(SynthesisRuns.Run run, String staged, SpokenAudio audio) {
-        return await(() -> Panache.withTransaction(() -> held(run.messageId(), run.number(), (owner, message) -> {
+        return await(() -> Panache.withTransaction(() -> held(run.messageId(), run.synthesisId(), run.number(),
+                (owner, message) -> {
             Instant at = owner.nextMessageChange();
             String key = StorageKeys.message(message.userId, message.profileId, message.id);
             return StorageCalls.onWorker(() -> {
@@ -70,9 +71,13 @@ public class SynthesisOutcomes {
         })));
     }
 
-    /** The synthesis failed for good, with a stable code and our sentence; only if run {@code runNumber} holds it. */
-    public boolean fail(UUID messageId, int runNumber, String code, String sentence) {
-        boolean recorded = await(() -> Panache.withTransaction(() -> held(messageId, runNumber, (owner, message) -> {
+    /**
+     * The synthesis failed for good, with a stable code and our sentence; only if run {@code runNumber} of synthesis
+     * {@code synthesisId} holds it.
+     */
+    public boolean fail(UUID messageId, UUID synthesisId, int runNumber, String code, String sentence) {
+        boolean recorded = await(() -> Panache.withTransaction(() -> held(messageId, synthesisId, runNumber,
+                (owner, message) -> {
             Instant at = owner.nextMessageChange();
             message.status = MessageStatus.failed;
             message.errorCode = code;
@@ -91,12 +96,25 @@ public class SynthesisOutcomes {
 
     /** Gives the message back for a later run: its lease ends after the pause and the reaper resumes it. */
     Uni<Integer> retryLater(SynthesisRuns.Run run, Duration pause) {
-        return LegacyMessage.update("synthesisLeaseExpiresAt = ?1 where id = ?2 and synthesisRuns = ?3 and status = ?4",
-                DbTime.now().plus(pause), run.messageId(), run.number(), MessageStatus.generating);
+        return leaseFor(run, pause);
     }
 
-    /** Runs {@code step} if run {@code runNumber} still holds the message, both rows locked; answers whether it did. */
-    private static Uni<Boolean> held(UUID messageId, int runNumber, Step step) {
+    /**
+     * Sets the lease of the run's message to end {@code after} from now, if this run of this
+     * synthesis still holds it; answers 1 if it did. Run numbers start again with each synthesis, so the synthesis id
+     * is part of the fence.
+     */
+    static Uni<Integer> leaseFor(SynthesisRuns.Run run, Duration after) {
+        return LegacyMessage.update("synthesisLeaseExpiresAt = ?1 where id = ?2 and synthesisId = ?3 "
+                + "and synthesisRuns = ?4 and status = ?5", DbTime.now().plus(after), run.messageId(),
+                run.synthesisId(), run.number(), MessageStatus.generating);
+    }
+
+    /**
+     * Runs {@code step} if run {@code runNumber} of synthesis {@code synthesisId} still holds the message, both rows
+     * locked; answers whether it did.
+     */
+    private static Uni<Boolean> held(UUID messageId, UUID synthesisId, int runNumber, Step step) {
         return LegacyMessage.profileOf(messageId).flatMap(profileId -> {
             if (profileId == null) {
                 return Uni.createFrom().item(false);
@@ -105,6 +123,7 @@ public class SynthesisOutcomes {
                     .flatMap(owner -> LegacyMessage.<LegacyMessage> findById(messageId,
                             LockModeType.PESSIMISTIC_WRITE).flatMap(message -> {
                                 if (message == null || message.status != MessageStatus.generating
+                                        || !synthesisId.equals(message.synthesisId)
                                         || message.synthesisRuns != runNumber) {
                                     return Uni.createFrom().item(false);
                                 }

@@ -78,6 +78,6 @@ public class SynthesisReaper {
     private void giveUp(LegacyMessage message, SynthesisProblem problem) {
         LOG.warnf("synthesis of message %s failed (%s) after %d runs, asked for at %s", message.id, problem.code(),
                 message.synthesisRuns, message.synthesisStartedAt);
-        outcomes.fail(message.id, message.synthesisRuns, problem.code(), problem.sentence());
+        outcomes.fail(message.id, message.synthesisId, message.synthesisRuns, problem.code(), problem.sentence());
     }
 }

@@ -33,9 +33,10 @@ import org.jboss.logging.Logger;
 /**
  * Does a synthesis's work: asks for the speech, stages the MP3 and records the outcome with its event
  * ({@link SynthesisOutcomes}). A run first takes the message's lease and renews it while it waits for the speech;
- * a run whose lease ran out (a crash, a hung call) is resumed by the {@link SynthesisReaper}. The run number fences
- * stale runs out: only the run that holds the message moves its audio to the message's key and records it, so a
- * message spoken twice (a retry after a lost answer) keeps one file.
+ * a run whose lease ran out (a crash, a hung call) is resumed by the {@link SynthesisReaper}. The synthesis id and
+ * run number fence stale runs out, a run of an earlier synthesis of the same message included: only the run that
+ * holds the message moves its audio to the message's key and records it, so a message spoken twice (a retry after a
+ * lost answer) keeps one file.
  */
 @ApplicationScoped
 public class SynthesisRuns {
@@ -96,11 +97,13 @@ public class SynthesisRuns {
                 await(() -> Panache.withTransaction(() -> outcomes.retryLater(run, config.retryPause())));
             } else {
                 LOG.warnf("message %s: speech failed (%s)", messageId, failure.reason());
-                outcomes.fail(run.messageId(), run.number(), failure.reason(), failure.sentence());
+                outcomes.fail(run.messageId(), run.synthesisId(), run.number(), failure.reason(),
+                        failure.sentence());
             }
             return;
         }
-        String staged = StorageKeys.incomingMessage(run.userId(), run.profileId(), messageId, run.number());
+        String staged = StorageKeys.incomingMessage(run.userId(), run.profileId(), messageId, run.synthesisId(),
+                run.number());
         try {
             storage.put(staged, new ByteArrayInputStream(audio.mp3()), audio.mp3().length, "audio/mpeg");
         } catch (IOException e) {
@@ -134,9 +137,7 @@ public class SynthesisRuns {
 
     private void renew(Run run) {
         try {
-            int held = await(() -> Panache.withTransaction(() -> LegacyMessage.update(
-                    "synthesisLeaseExpiresAt = ?1 where id = ?2 and synthesisRuns = ?3 and status = ?4",
-                    DbTime.now().plus(config.lease()), run.messageId(), run.number(), MessageStatus.generating)));
+            int held = await(() -> Panache.withTransaction(() -> SynthesisOutcomes.leaseFor(run, config.lease())));
             if (held == 0) {
                 LOG.infof("message %s: run %d no longer holds it", run.messageId(), run.number());
             }
@@ -175,7 +176,7 @@ public class SynthesisRuns {
         };
     }
 
-    /** A run of a synthesis: its number is the fencing token. */
+    /** A run of a synthesis: its synthesis id and number are the fencing token. */
     public record Run(UUID messageId, int number, UUID userId, UUID profileId, String voiceId, String text,
             UUID synthesisId) {
     }
