@@ -54,12 +54,46 @@ class PlaybackTests {
         as(user).header("Range", "bytes=" + audio.length + "-").get(message(id) + "/audio").then().statusCode(416);
         as(user).get(message(id)).then().body("play_count", equalTo(1));
 
+        // A listening from the start once the earlier one is over (its duration has passed) counts again.
+        endEarlierListening(id);
         byte[] fromStart = as(user).header("Range", "bytes=0-").get(message(id) + "/audio").then().statusCode(206)
                 .extract().asByteArray();
         assertArrayEquals(audio, fromStart);
         as(user).get(message(id)).then().body("play_count", equalTo(2))
                 .body("provenance.ai_generated", equalTo(true)).body("provenance.voice_id", equalTo("voice-x"))
                 .body("provenance.provider", equalTo("local")).body("provenance.model_id", equalTo("model-x"));
+    }
+
+    @Test
+    void headAProbeAndAListeningStillGoingOnCountNoPlay() throws IOException {
+        UUID user = UUID.randomUUID();
+        UUID profile = announcedProfile(user);
+        String id = draft(user, profile);
+        byte[] audio = spoken(user, profile, UUID.fromString(id), 20_000);
+
+        // HEAD answers what GET would, and neither counts nor sends the audio.
+        as(user).head(message(id) + "/audio").then().statusCode(200).contentType("audio/mpeg")
+                .header("Content-Length", String.valueOf(audio.length)).header("Accept-Ranges", "bytes")
+                .header("ETag", notNullValue());
+        as(user).header("Range", "bytes=0-").head(message(id) + "/audio").then().statusCode(206)
+                .header("Content-Range", "bytes 0-" + (audio.length - 1) + "/" + audio.length);
+        as(user).get(message(id)).then().body("play_count", equalTo(0));
+
+        // A player's probe of the first bytes (Safari asks for bytes=0-1) is not a listening.
+        byte[] probe = as(user).header("Range", "bytes=0-1").get(message(id) + "/audio").then().statusCode(206)
+                .extract().asByteArray();
+        assertArrayEquals(Arrays.copyOfRange(audio, 0, 2), probe);
+        as(user).get(message(id)).then().body("play_count", equalTo(0)).body("last_played_at", nullValue());
+
+        // The listening that follows counts once; asking from the start again while it could still be playing
+        // (within the message's duration, 1 s here) does not count again.
+        as(user).header("Range", "bytes=0-").get(message(id) + "/audio").then().statusCode(206);
+        as(user).get(message(id) + "/audio").then().statusCode(200);
+        as(user).get(message(id)).then().body("play_count", equalTo(1));
+        Messages.update("update messages set duration_ms = 3600000 where id = ?", UUID.fromString(id));
+        endEarlierListening(id);
+        as(user).get(message(id) + "/audio").then().statusCode(200);
+        as(user).get(message(id)).then().body("play_count", equalTo(1));
     }
 
     @Test
@@ -94,6 +128,12 @@ class PlaybackTests {
                 .extract().asByteArray();
         assertArrayEquals(audio, kept);
         as(user).get(message(id)).then().body("play_count", equalTo(0));
+    }
+
+    /** Moves the last play back by two seconds, past the 1 s duration the fixture gives. */
+    private static void endEarlierListening(String id) {
+        assertEquals(1, Messages.update("update messages set last_played_at = last_played_at - interval '2 seconds' "
+                + "where id = ?", UUID.fromString(id)));
     }
 
     /** Leaves the message as a finished synthesis does: its MP3 at its key, the row ready with provenance. */

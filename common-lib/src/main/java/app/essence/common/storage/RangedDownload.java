@@ -15,17 +15,30 @@ public final class RangedDownload {
 
     public static Response of(StorageClient storage, StorageClient.StoredObject object, String mimeType,
             String rangeHeader) throws IOException {
+        return of(storage, object, mimeType, ByteRange.parse(rangeHeader, object.sizeBytes()));
+    }
+
+    /** As {@link #of(StorageClient, StorageClient.StoredObject, String, String)}, with the range parsed already. */
+    public static Response of(StorageClient storage, StorageClient.StoredObject object, String mimeType,
+            Optional<ByteRange> range) throws IOException {
         long size = object.sizeBytes();
-        Optional<ByteRange> range = ByteRange.parse(rangeHeader, size);
+        ByteRange served = range.orElseGet(() -> ByteRange.whole(size));
+        return headers(object, mimeType, range)
+                .entity(size == 0 ? new byte[0] : storage.get(object.key(), served))
+                .build();
+    }
+
+    /** The answer's status and headers without its body (for HEAD): the object is not opened. */
+    public static Response.ResponseBuilder headers(StorageClient.StoredObject object, String mimeType,
+            Optional<ByteRange> range) {
+        long size = object.sizeBytes();
         ByteRange served = range.orElseGet(() -> ByteRange.whole(size));
         Response.ResponseBuilder response = range.isPresent()
                 ? Response.status(Response.Status.PARTIAL_CONTENT).header("Content-Range", served.contentRange(size))
                 : Response.ok();
-        return response.entity(size == 0 ? new byte[0] : storage.get(object.key(), served))
-                .type(mimeType)
+        return response.type(mimeType)
                 .header(HttpHeaders.CONTENT_LENGTH, size == 0 ? 0 : served.length())
                 .header("Accept-Ranges", "bytes")
-                .header(HttpHeaders.CACHE_CONTROL, "private, max-age=60")
-                .build();
+                .header(HttpHeaders.CACHE_CONTROL, "private, max-age=60");
     }
 }

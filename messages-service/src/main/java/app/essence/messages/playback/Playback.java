@@ -7,6 +7,7 @@ import app.essence.common.plans.PlanEntitlements;
 import app.essence.common.plans.PlanLimit;
 import app.essence.common.plans.PlanReplica;
 import app.essence.common.problem.ProblemException;
+import app.essence.common.storage.ByteRange;
 import app.essence.common.storage.RangedDownload;
 import app.essence.common.storage.StorageClient;
 import app.essence.messages.message.LegacyMessage;
@@ -20,19 +21,22 @@ import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.util.UUID;
-import java.util.regex.Pattern;
+import java.util.Optional;
 
 /**
- * Plays a spoken message: its MP3 whole or by HTTP Range (206), with an ETag naming this synthesis's audio. A play is
- * counted once per listening: a request with no Range or one that starts at byte 0; the range requests a player
- * makes while seeking do not count, nor does a download.
+ * Plays a spoken message: its MP3 whole or by one HTTP Range (206), with an ETag naming this synthesis's audio. A play
+ * is counted once per listening (docs/messages.md, "Playback and cleanup"): a GET with no Range, or one whose range
+ * starts at byte 0 and reaches past the first {@value #PROBE_BYTES} bytes (a player's probe such as {@code bytes=0-1}
+ * is not a listening), and not again while an earlier play of the same message could still be going on (within its
+ * duration). Seeking, HEAD and downloads do not count.
  */
 @ApplicationScoped
 public class Playback {
-    private static final Pattern FROM_THE_START = Pattern.compile("\\s*bytes\\s*=\\s*0*0\\s*-.*");
+    static final int PROBE_BYTES = 8192;
 
     private static final String PLAYED = "update messages set play_count = play_count + 1, last_played_at = now() "
-            + "where id = :id";
+            + "where id = :id and (last_played_at is null "
+            + "or last_played_at <= now() - coalesce(duration_ms, 0) * interval '1 millisecond')";
 
     private final StorageClient storage;
     private final PlanReplica plans;
@@ -46,9 +50,11 @@ public class Playback {
 
     /**
      * The message's audio for listening; as a download (an attachment to keep) only on a plan that includes audio
-     * download, else a 402 problem naming the plan that does.
+     * download, else a 402 problem naming the plan that does. {@code head} answers the same status and headers
+     * without opening the file or counting a play.
      */
-    public Response audio(Caller caller, UUID id, String range, boolean download) throws IOException {
+    public Response audio(Caller caller, UUID id, String rangeHeader, boolean download, boolean head)
+            throws IOException {
         LegacyMessage message = await(() -> Panache.withSession(() -> MessageService.owned(caller, id,
                 LockModeType.NONE)));
         if (download) {
@@ -60,20 +66,30 @@ public class Playback {
         }
         StorageClient.StoredObject stored = storage.stat(message.audioStoragePath)
                 .orElseThrow(() -> ProblemException.notFound("audio of message " + id));
-        Response response = RangedDownload.of(storage, stored, message.mimeType, range);
-        if (!download && startsAListening(range)) {
-            await(() -> Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session
-                    .createNativeQuery(PLAYED).setParameter("id", id).executeUpdate())));
+        Optional<ByteRange> range = ByteRange.parse(rangeHeader, stored.sizeBytes());
+        Response.ResponseBuilder served;
+        if (head) {
+            served = RangedDownload.headers(stored, message.mimeType, range);
+        } else {
+            Response response = RangedDownload.of(storage, stored, message.mimeType, range);
+            if (!download && startsAListening(range, stored.sizeBytes())) {
+                countPlay(id, response);
+            }
+            served = Response.fromResponse(response);
         }
-        Response.ResponseBuilder served = Response.fromResponse(response)
-                .tag(new EntityTag(message.synthesisId.toString()));
+        served.tag(new EntityTag(message.synthesisId.toString()));
         if (download) {
             served.header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"message-" + id + ".mp3\"");
         }
         return served.build();
     }
 
-    static boolean startsAListening(String range) {
-        return range == null || range.isBlank() || FROM_THE_START.matcher(range).matches();
+    private static void countPlay(UUID id, Response response) {
+        await(() -> Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session
+                .createNativeQuery(PLAYED).setParameter("id", id).executeUpdate())));
+    }
+
+    static boolean startsAListening(Optional<ByteRange> range, long size) {
+        return range.map(r -> r.first() == 0 && r.last() + 1 >= Math.min(size, PROBE_BYTES)).orElse(true);
     }
 }

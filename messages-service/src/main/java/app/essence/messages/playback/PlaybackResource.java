@@ -5,6 +5,7 @@ import io.quarkus.security.Authenticated;
 import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.DefaultValue;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.Path;
 import jakarta.ws.rs.PathParam;
@@ -32,10 +33,19 @@ public class PlaybackResource {
 
     @GET
     @Produces({ "audio/mpeg", MediaType.APPLICATION_JSON })
-    @Operation(summary = "The spoken message as MP3; a single HTTP Range is honoured (206); a listening from the "
-            + "start counts as a play; download=true serves it as an attachment, on plans with audio download")
+    @Operation(summary = "The spoken message as MP3; a single HTTP Range is honoured (206), several are answered "
+            + "whole (200); a listening from the start counts as a play (docs/messages.md); "
+            + "download=true serves it as an attachment, on plans with audio download")
     public Response audio(@PathParam("id") UUID id, @HeaderParam("Range") String range,
             @QueryParam("download") @DefaultValue("false") boolean download) throws IOException {
-        return playback.audio(caller.caller(), id, range, download);
+        return playback.audio(caller.caller(), id, range, download, false);
+    }
+
+    @HEAD
+    @Produces({ "audio/mpeg", MediaType.APPLICATION_JSON })
+    @Operation(summary = "The headers GET would answer (status, length, range, ETag); never counts a play")
+    public Response head(@PathParam("id") UUID id, @HeaderParam("Range") String range,
+            @QueryParam("download") @DefaultValue("false") boolean download) throws IOException {
+        return playback.audio(caller.caller(), id, range, download, true);
     }
 }
