@@ -39,9 +39,18 @@ public class OpenAiChatStub implements QuarkusTestResourceLifecycleManager {
     private static WireMockServer server;
 
     /** One planned answer: a text after a delay, or an error status. */
-    public record Answer(String text, int status, Duration delay) {
+    public record Answer(String text, int status, Duration delay, String finishReason) {
+        public Answer(String text, int status, Duration delay) {
+            this(text, status, delay, "stop");
+        }
+
         public static Answer text(String text) {
             return new Answer(text, 200, Duration.ZERO);
+        }
+
+        /** A text the model stopped writing at its token limit ({@code finish_reason: length}). */
+        public static Answer cutOff(String text) {
+            return new Answer(text, 200, Duration.ZERO, "length");
         }
 
         public static Answer status(int status) {
@@ -116,7 +125,7 @@ public class OpenAiChatStub implements QuarkusTestResourceLifecycleManager {
             return ResponseDefinitionBuilder.responseDefinition().withStatus(200)
                     .withHeader("Content-Type", "application/json")
                     .withFixedDelay((int) answer.delay().toMillis())
-                    .withBody(completion(body.path("model").asText(), answer.text())).build();
+                    .withBody(completion(body.path("model").asText(), answer.text(), answer.finishReason())).build();
         }
 
         @Override
@@ -133,10 +142,10 @@ public class OpenAiChatStub implements QuarkusTestResourceLifecycleManager {
             return true;
         }
 
-        private static String completion(String model, String text) {
+        private static String completion(String model, String text, String finishReason) {
             ObjectNode root = JSON.createObjectNode().put("id", "chatcmpl-test").put("object", "chat.completion")
                     .put("created", 1_700_000_000L).put("model", model);
-            ObjectNode choice = root.putArray("choices").addObject().put("index", 0).put("finish_reason", "stop");
+            ObjectNode choice = root.putArray("choices").addObject().put("index", 0).put("finish_reason", finishReason);
             choice.putObject("message").put("role", "assistant").put("content", text);
             root.putObject("usage").put("prompt_tokens", 50).put("completion_tokens", 20).put("total_tokens", 70);
             try {

@@ -9,6 +9,7 @@ import app.essence.common.outbox.Outbox;
 import app.essence.common.paging.Page;
 import app.essence.common.paging.PageRequest;
 import app.essence.common.problem.ProblemException;
+import app.essence.common.problem.ProblemType;
 import app.essence.common.storage.StorageKeys;
 import app.essence.common.storage.StorageRemovals;
 import app.essence.common.time.DbTime;
@@ -115,11 +116,18 @@ public class MessageService {
                 })));
     }
 
-    /** Writes the spoken text again from the (possibly edited) prompt; a draft only. */
+    /**
+     * Writes the spoken text again from the (possibly edited) prompt; a draft only. When the writer cannot be used,
+     * the text stays as it is and the answer is a 503 problem: the template's text never replaces a written one.
+     */
     public MessageView rewrite(Caller caller, UUID id) {
         LegacyMessage current = await(() -> Panache.withSession(() -> owned(caller, id, LockModeType.NONE)));
         requireDraft(current);
         WrittenText written = writer.write(MessagePrompt.of(current));
+        if (written.standIn()) {
+            throw new ProblemException(ProblemType.UNAVAILABLE, "the writing assistant could not rewrite this "
+                    + "message just now; its text is unchanged; ask for the rewrite again later");
+        }
         return await(() -> Panache.withTransaction(() -> owned(caller, id, LockModeType.PESSIMISTIC_WRITE)
                 .map(message -> {
                     requireDraft(message);

@@ -1,8 +1,11 @@
 package app.essence.messages.writing;
 
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.ArrayList;
 import java.util.List;
+import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 import org.jboss.logging.Logger;
 
 /**
@@ -22,16 +25,23 @@ public class ChatCompletionsWriter implements TextWriter {
     static final int MAX_CHARS = 5000;
     static final String UNAVAILABLE_NOTE = "The writing assistant could not be reached, so this draft frames your "
             + "own words in our standard wording; edit it, or ask for a rewrite later.";
+    static final String MISCONFIGURED_NOTE = "The writing assistant is unavailable, so this draft frames your own "
+            + "words in our standard wording; edit it, or ask for a rewrite later.";
     static final String REFUSED_NOTE = "The writing assistant could not write this message, so this draft frames "
             + "your own words in our standard wording; edit it as you like.";
+    static final String MISCONFIGURED_METRIC = "essence.messages.writer.misconfigured";
     private static final Logger LOG = Logger.getLogger(ChatCompletionsWriter.class);
 
-    private final ChatCompletions chat;
+    private final BoundedChat chat;
     private final TemplateWriter template;
+    private final Counter misconfigured;
 
-    public ChatCompletionsWriter(ChatCompletions chat, TemplateWriter template) {
+    public ChatCompletionsWriter(BoundedChat chat, TemplateWriter template, MeterRegistry registry) {
         this.chat = chat;
         this.template = template;
+        this.misconfigured = Counter.builder(MISCONFIGURED_METRIC)
+                .description("Chat answers that say the text writer is configured wrongly (400, 401, 403, 404)")
+                .register(registry);
     }
 
     @Override
@@ -39,6 +49,14 @@ public class ChatCompletionsWriter implements TextWriter {
         try {
             String text = usable(chat.complete(SYSTEM_PROMPT, userPrompt(prompt)));
             return new WrittenText(text, null);
+        } catch (ChatCompletions.Misconfigured e) {
+            misconfigured.increment();
+            LOG.errorf("the text writer is misconfigured (check essence.messages.writer.openai.*), the template's "
+                    + "text is used: %s", e.getMessage());
+            return new WrittenText(template.write(prompt).text(), MISCONFIGURED_NOTE);
+        } catch (BulkheadException e) {
+            LOG.warn("the text writer is busy on this instance, the template's text is used");
+            return new WrittenText(template.write(prompt).text(), UNAVAILABLE_NOTE);
         } catch (ChatCompletions.Refused e) {
             LOG.warnf("the text writer refused, the template's text is used: %s", e.getMessage());
             return new WrittenText(template.write(prompt).text(), REFUSED_NOTE);
