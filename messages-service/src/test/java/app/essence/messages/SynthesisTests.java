@@ -186,6 +186,29 @@ class SynthesisTests {
         Messages.update("delete from messages where id = ?", id);
     }
 
+    @Test
+    void aRecordingThatFailsAfterItsFileWasMovedLeavesNoFileBehind() {
+        Spoken spoken = readyToSpeak();
+        UUID id = UUID.fromString(spoken.id());
+        // The transaction that records the message as ready fails after the file was moved to the message's key.
+        Messages.update("create or replace function refuse_ready() returns trigger language plpgsql as $$ begin "
+                + "if new.status = 'ready' and new.id = '" + id + "' then raise exception 'refused by the test'; "
+                + "end if; return new; end $$");
+        Messages.update("create trigger refuse_ready before update on messages for each row "
+                + "execute function refuse_ready()");
+        try {
+            as(spoken.user()).post(message(spoken.id()) + "/synthesize").then().statusCode(202);
+            awaitStatus(spoken, "failed");
+            as(spoken.user()).get(message(spoken.id())).then().body("error_code", equalTo("synthesis-interrupted"));
+            await().atMost(Duration.ofSeconds(10)).until(() -> filesOf(StorageKeys.messageFolders(spoken.user(),
+                    spoken.profile())).isEmpty());
+            assertEquals(List.of("0"), Messages.row("select count(*) from storage_removals where key = ?",
+                    StorageKeys.message(spoken.user(), spoken.profile(), id)));
+        } finally {
+            Messages.update("drop trigger refuse_ready on messages");
+        }
+    }
+
     private record Spoken(UUID user, UUID profile, String voice, String id) {
     }
 

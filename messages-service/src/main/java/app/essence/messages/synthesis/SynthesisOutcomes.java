@@ -8,6 +8,7 @@ import app.essence.common.outbox.Outbox;
 import app.essence.common.storage.StorageCalls;
 import app.essence.common.storage.StorageClient;
 import app.essence.common.storage.StorageKeys;
+import app.essence.common.storage.StorageRemovals;
 import app.essence.common.time.DbTime;
 import app.essence.messages.message.LegacyMessage;
 import app.essence.messages.message.MessageStatus;
@@ -19,6 +20,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.jboss.logging.Logger;
 
@@ -30,13 +32,16 @@ import org.jboss.logging.Logger;
 public class SynthesisOutcomes {
     private static final Logger LOG = Logger.getLogger(SynthesisOutcomes.class);
     private static final String OUTCOME = "update message_syntheses set outcome = :outcome where id = :id";
+    private static final String UNSCHEDULE = "delete from storage_removals where key = :key";
 
     private final Outbox outbox;
     private final StorageClient storage;
+    private final StorageRemovals removals;
 
-    public SynthesisOutcomes(Outbox outbox, StorageClient storage) {
+    public SynthesisOutcomes(Outbox outbox, StorageClient storage, StorageRemovals removals) {
         this.outbox = outbox;
         this.storage = storage;
+        this.removals = removals;
     }
 
     /**
@@ -49,10 +54,12 @@ public class SynthesisOutcomes {
                 (owner, message) -> {
             Instant at = owner.nextMessageChange();
             String key = StorageKeys.message(message.userId, message.profileId, message.id);
-            return StorageCalls.onWorker(() -> {
+            // A removal an earlier failed recording left for this key must not take the file moved there now.
+            return Panache.getSession().flatMap(session -> session.createNativeQuery(UNSCHEDULE)
+                    .setParameter("key", key).executeUpdate()).chain(() -> StorageCalls.onWorker(() -> {
                 storage.move(staged, key);
                 return null;
-            }).chain(() -> {
+            })).chain(() -> {
                 message.status = MessageStatus.ready;
                 message.audioStoragePath = key;
                 message.mimeType = "audio/mpeg";
@@ -69,6 +76,30 @@ public class SynthesisOutcomes {
             }).call(() -> outbox.add(new MessageReady(message.id, message.profileId, message.userId,
                     message.durationMs, at)));
         })));
+    }
+
+    /**
+     * A recording that failed may have moved the run's file to the message's key before its transaction rolled back:
+     * unless the message holds that file as its audio, the key is scheduled for removal, so no file stays that no
+     * row points at.
+     */
+    public void unrecorded(SynthesisRuns.Run run) {
+        String key = StorageKeys.message(run.userId(), run.profileId(), run.messageId());
+        boolean scheduled = await(() -> Panache.withTransaction(() -> LegacyMessage.profileOf(run.messageId())
+                .flatMap(profileId -> profileId == null ? Uni.createFrom().item(false)
+                        : ProfileOwner.<ProfileOwner> findById(profileId, LockModeType.PESSIMISTIC_WRITE)
+                                .flatMap(owner -> LegacyMessage.<LegacyMessage> findById(run.messageId(),
+                                        LockModeType.PESSIMISTIC_WRITE))
+                                .flatMap(message -> message == null || (message.status == MessageStatus.ready
+                                        && key.equals(message.audioStoragePath)) ? Uni.createFrom().item(false)
+                                                : removals.schedule(List.of(key)).replaceWith(true)))));
+        if (scheduled) {
+            try {
+                await(() -> removals.removeNow(List.of(key)));
+            } catch (RuntimeException e) {
+                LOG.warnf("message %s: %s stays until the next removal sweep: %s", run.messageId(), key, e.toString());
+            }
+        }
     }
 
     /**

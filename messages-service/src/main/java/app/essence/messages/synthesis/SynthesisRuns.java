@@ -112,6 +112,13 @@ public class SynthesisRuns {
         boolean kept = false;
         try {
             kept = outcomes.ready(run, staged, audio);
+        } catch (RuntimeException e) {
+            try {
+                outcomes.unrecorded(run);
+            } catch (RuntimeException cleanup) {
+                e.addSuppressed(cleanup);
+            }
+            throw e;
         } finally {
             if (!kept) {
                 discard(staged);
