@@ -209,6 +209,26 @@ class SynthesisTests {
         }
     }
 
+    @Test
+    void aRunSpeaksInTheVoiceTheProfileHasWhenItStarts() {
+        UUID user = UUID.randomUUID();
+        UUID profile = announcedProfile(user);
+        String voice = ElevenLabsStub.voiceExists("Grandma Rose");
+        KafkaTestClient.publish(new VoiceTrained(UUID.randomUUID(), profile, user, voice, Instant.now()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> List.of("ready", voice).equals(Messages.voiceOf(profile)));
+        String id = draft(user, profile);
+        // Asked for while an earlier voice was the profile's; the voice was retrained before a run took it.
+        Messages.update("update messages set status = 'generating', voice_id = 'voice-retrained-away', "
+                + "synthesis_id = gen_random_uuid(), synthesis_runs = 0, synthesis_started_at = now(), "
+                + "synthesis_lease_expires_at = now() - interval '1 second' where id = ?", UUID.fromString(id));
+        Spoken spoken = new Spoken(user, profile, voice, id);
+        awaitStatus(spoken, "ready");
+        List<String> voices = ElevenLabsStub.speechRequests().stream().map(ElevenLabsStub.SpeechRequest::voiceId)
+                .toList();
+        assertTrue(voices.contains(voice) && !voices.contains("voice-retrained-away"), voices.toString());
+        as(user).get(message(id)).then().body("provenance.voice_id", equalTo(voice));
+    }
+
     private record Spoken(UUID user, UUID profile, String voice, String id) {
     }
 

@@ -7,6 +7,7 @@ import app.essence.common.storage.StorageKeys;
 import app.essence.common.time.DbTime;
 import app.essence.messages.message.LegacyMessage;
 import app.essence.messages.message.MessageStatus;
+import app.essence.messages.ownership.ProfileOwner;
 import app.essence.messages.speech.MessageSpeech;
 import app.essence.messages.speech.SpeechFailure;
 import app.essence.messages.speech.SpeechRequest;
@@ -153,17 +154,25 @@ public class SynthesisRuns {
         }
     }
 
-    /** Takes the message for a new run if its synthesis is going on and no live run holds it. */
+    /**
+     * Takes the message for a new run if its synthesis is going on and no live run holds it. The run speaks in the
+     * profile's voice as it is now: a voice retrained since the request replaces it.
+     */
     private Uni<Run> claim(UUID messageId) {
-        return LegacyMessage.<LegacyMessage> findById(messageId, LockModeType.PESSIMISTIC_WRITE).map(message -> {
+        return LegacyMessage.<LegacyMessage> findById(messageId, LockModeType.PESSIMISTIC_WRITE).flatMap(message -> {
             if (message == null || message.status != MessageStatus.generating
                     || message.synthesisLeaseExpiresAt.isAfter(DbTime.now())) {
-                return null;
+                return Uni.createFrom().<Run> nullItem();
             }
-            message.synthesisRuns++;
-            message.synthesisLeaseExpiresAt = DbTime.now().plus(config.lease());
-            return new Run(message.id, message.synthesisRuns, message.userId, message.profileId, message.voiceId,
-                    message.generatedText, message.synthesisId);
+            return ProfileOwner.<ProfileOwner> findById(message.profileId).map(owner -> {
+                if (owner != null && owner.voiceId != null) {
+                    message.voiceId = owner.voiceId;
+                }
+                message.synthesisRuns++;
+                message.synthesisLeaseExpiresAt = DbTime.now().plus(config.lease());
+                return new Run(message.id, message.synthesisRuns, message.userId, message.profileId,
+                        message.voiceId, message.generatedText, message.synthesisId);
+            });
         });
     }
 
