@@ -116,6 +116,32 @@ class SynthesisRequestTests {
         as(user).body("{\"title\":\"Again\"}").patch(message(interrupted)).then().statusCode(200);
     }
 
+    @Test
+    void aMessageTheReaperCannotHandleDoesNotStopTheOthers() {
+        UUID user = UUID.randomUUID();
+        UUID profile = announcedProfile(user);
+        String broken = draft(user, profile);
+        String interrupted = draft(user, profile);
+        // A row the reaper cannot handle (no start time), first in its order; and one it should fail.
+        Messages.update("update messages set status = 'generating', synthesis_id = gen_random_uuid(), "
+                + "synthesis_runs = 1, synthesis_started_at = null, "
+                + "synthesis_lease_expires_at = now() - interval '1 hour' where id = ?", UUID.fromString(broken));
+        Messages.update("update messages set status = 'generating', synthesis_id = gen_random_uuid(), "
+                + "synthesis_runs = 3, synthesis_started_at = now(), "
+                + "synthesis_lease_expires_at = now() - interval '1 second' where id = ?",
+                UUID.fromString(interrupted));
+        try {
+            await().atMost(Duration.ofSeconds(30)).until(() -> "failed".equals(as(user).get(message(interrupted))
+                    .path("status")));
+            as(user).get(message(interrupted)).then().body("error_code", equalTo("synthesis-interrupted"));
+            // The one that failed is put at the back: its lease moved past now, so it is not first every pass.
+            assertEquals(List.of("t"), Messages.row("select synthesis_lease_expires_at > now() from messages "
+                    + "where id = ?", UUID.fromString(broken)));
+        } finally {
+            Messages.update("delete from messages where id = ?", UUID.fromString(broken));
+        }
+    }
+
     private static void ledger(UUID user, Instant startedAt, String outcome) {
         ledger(user, startedAt, outcome, UUID.randomUUID(), UUID.randomUUID());
     }

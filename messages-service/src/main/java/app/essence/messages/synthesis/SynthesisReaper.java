@@ -11,6 +11,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
+import java.time.Instant;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
@@ -57,21 +58,45 @@ public class SynthesisReaper {
         }
     }
 
-    /** One pass: resumes or fails the syntheses whose lease ran out. */
+    /**
+     * One pass: resumes or fails the syntheses whose lease ran out. A message that cannot be handled is logged and
+     * put at the back (its lease moved on), so it never stops the others.
+     */
     void reap() {
-        List<LegacyMessage> stalled = await(() -> Panache.withSession(() -> LegacyMessage
+        Instant now = DbTime.now();
+        Stalled stalled = new Stalled(now, await(() -> Panache.withSession(() -> LegacyMessage
                 .<LegacyMessage> find("status = ?1 and synthesisLeaseExpiresAt < ?2 order by synthesisLeaseExpiresAt",
-                        MessageStatus.generating, DbTime.now())
-                .range(0, BATCH - 1).list()));
-        for (LegacyMessage message : stalled) {
-            if (message.synthesisRuns >= config.maxRuns()) {
-                giveUp(message, SynthesisProblem.INTERRUPTED);
-            } else if (message.synthesisStartedAt.isBefore(DbTime.now().minus(config.giveUpAfter()))) {
-                giveUp(message, SynthesisProblem.TIMED_OUT);
-            } else {
-                LOG.infof("message %s lost its run (run %d); resuming it", message.id, message.synthesisRuns);
-                runs.runSoon(message.id);
+                        MessageStatus.generating, now)
+                .range(0, BATCH - 1).list())));
+        for (LegacyMessage message : stalled.messages()) {
+            try {
+                reap(message, stalled.now());
+            } catch (RuntimeException e) {
+                LOG.errorf(e, "synthesis of message %s could not be resumed or failed; tried again after %s",
+                        message.id, config.lease());
+                putBack(message);
             }
+        }
+    }
+
+    private void reap(LegacyMessage message, Instant now) {
+        if (message.synthesisRuns >= config.maxRuns()) {
+            giveUp(message, SynthesisProblem.INTERRUPTED);
+        } else if (message.synthesisStartedAt.isBefore(now.minus(config.giveUpAfter()))) {
+            giveUp(message, SynthesisProblem.TIMED_OUT);
+        } else {
+            LOG.infof("message %s lost its run (run %d); resuming it", message.id, message.synthesisRuns);
+            runs.runSoon(message.id);
+        }
+    }
+
+    private void putBack(LegacyMessage message) {
+        try {
+            await(() -> Panache.withTransaction(() -> SynthesisOutcomes.leaseFor(new SynthesisRuns.Run(message.id,
+                    message.synthesisRuns, message.userId, message.profileId, null, null, message.synthesisId),
+                    config.lease())));
+        } catch (RuntimeException e) {
+            LOG.warnf("message %s stays first for the reaper: %s", message.id, e.toString());
         }
     }
 
@@ -79,5 +104,8 @@ public class SynthesisReaper {
         LOG.warnf("synthesis of message %s failed (%s) after %d runs, asked for at %s", message.id, problem.code(),
                 message.synthesisRuns, message.synthesisStartedAt);
         outcomes.fail(message.id, message.synthesisId, message.synthesisRuns, problem.code(), problem.sentence());
+    }
+
+    private record Stalled(Instant now, List<LegacyMessage> messages) {
     }
 }
