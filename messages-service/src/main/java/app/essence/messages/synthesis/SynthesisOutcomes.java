@@ -9,7 +9,6 @@ import app.essence.common.storage.StorageCalls;
 import app.essence.common.storage.StorageClient;
 import app.essence.common.storage.StorageKeys;
 import app.essence.common.storage.StorageRemovals;
-import app.essence.common.time.DbTime;
 import app.essence.messages.message.LegacyMessage;
 import app.essence.messages.message.MessageStatus;
 import app.essence.messages.ownership.ProfileOwner;
@@ -131,14 +130,14 @@ public class SynthesisOutcomes {
     }
 
     /**
-     * Sets the lease of the run's message to end {@code after} from now, if this run of this
+     * Sets the lease of the run's message to end {@code after} from now (the database's clock), if this run of this
      * synthesis still holds it; answers 1 if it did. Run numbers start again with each synthesis, so the synthesis id
      * is part of the fence.
      */
     static Uni<Integer> leaseFor(SynthesisRuns.Run run, Duration after) {
-        return LegacyMessage.update("synthesisLeaseExpiresAt = ?1 where id = ?2 and synthesisId = ?3 "
-                + "and synthesisRuns = ?4 and status = ?5", DbTime.now().plus(after), run.messageId(),
-                run.synthesisId(), run.number(), MessageStatus.generating);
+        return DatabaseClock.now().flatMap(now -> LegacyMessage.update("synthesisLeaseExpiresAt = ?1 where id = ?2 "
+                + "and synthesisId = ?3 and synthesisRuns = ?4 and status = ?5", now.plus(after), run.messageId(),
+                run.synthesisId(), run.number(), MessageStatus.generating));
     }
 
     /**

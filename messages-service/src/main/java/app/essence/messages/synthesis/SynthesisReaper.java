@@ -2,7 +2,6 @@ package app.essence.messages.synthesis;
 
 import static app.essence.common.reactive.ReactiveBridge.await;
 
-import app.essence.common.time.DbTime;
 import app.essence.messages.message.LegacyMessage;
 import app.essence.messages.message.MessageStatus;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -59,15 +58,14 @@ public class SynthesisReaper {
     }
 
     /**
-     * One pass: resumes or fails the syntheses whose lease ran out. A message that cannot be handled is logged and
-     * put at the back (its lease moved on), so it never stops the others.
+     * One pass: resumes or fails the syntheses whose lease ran out (by the database's clock). A message that cannot be
+     * handled is logged and put at the back (its lease moved on), so it never stops the others.
      */
     void reap() {
-        Instant now = DbTime.now();
-        Stalled stalled = new Stalled(now, await(() -> Panache.withSession(() -> LegacyMessage
+        Stalled stalled = await(() -> Panache.withSession(() -> DatabaseClock.now().flatMap(now -> LegacyMessage
                 .<LegacyMessage> find("status = ?1 and synthesisLeaseExpiresAt < ?2 order by synthesisLeaseExpiresAt",
                         MessageStatus.generating, now)
-                .range(0, BATCH - 1).list())));
+                .range(0, BATCH - 1).list().map(messages -> new Stalled(now, messages)))));
         for (LegacyMessage message : stalled.messages()) {
             try {
                 reap(message, stalled.now());

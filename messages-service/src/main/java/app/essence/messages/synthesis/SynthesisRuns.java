@@ -4,7 +4,6 @@ import static app.essence.common.reactive.ReactiveBridge.await;
 
 import app.essence.common.storage.StorageClient;
 import app.essence.common.storage.StorageKeys;
-import app.essence.common.time.DbTime;
 import app.essence.messages.message.LegacyMessage;
 import app.essence.messages.message.MessageStatus;
 import app.essence.messages.ownership.ProfileOwner;
@@ -155,25 +154,26 @@ public class SynthesisRuns {
     }
 
     /**
-     * Takes the message for a new run if its synthesis is going on and no live run holds it. The run speaks in the
-     * profile's voice as it is now: a voice retrained since the request replaces it.
+     * Takes the message for a new run if its synthesis is going on and no live run holds it (by the database's
+     * clock). The run speaks in the profile's voice as it is now: a voice retrained since the request replaces it.
      */
     private Uni<Run> claim(UUID messageId) {
-        return LegacyMessage.<LegacyMessage> findById(messageId, LockModeType.PESSIMISTIC_WRITE).flatMap(message -> {
-            if (message == null || message.status != MessageStatus.generating
-                    || message.synthesisLeaseExpiresAt.isAfter(DbTime.now())) {
-                return Uni.createFrom().<Run> nullItem();
-            }
-            return ProfileOwner.<ProfileOwner> findById(message.profileId).map(owner -> {
-                if (owner != null && owner.voiceId != null) {
-                    message.voiceId = owner.voiceId;
-                }
-                message.synthesisRuns++;
-                message.synthesisLeaseExpiresAt = DbTime.now().plus(config.lease());
-                return new Run(message.id, message.synthesisRuns, message.userId, message.profileId,
-                        message.voiceId, message.generatedText, message.synthesisId);
-            });
-        });
+        return DatabaseClock.now().flatMap(now -> LegacyMessage.<LegacyMessage> findById(messageId,
+                LockModeType.PESSIMISTIC_WRITE).flatMap(message -> {
+                    if (message == null || message.status != MessageStatus.generating
+                            || message.synthesisLeaseExpiresAt.isAfter(now)) {
+                        return Uni.createFrom().<Run> nullItem();
+                    }
+                    return ProfileOwner.<ProfileOwner> findById(message.profileId).map(owner -> {
+                        if (owner != null && owner.voiceId != null) {
+                            message.voiceId = owner.voiceId;
+                        }
+                        message.synthesisRuns++;
+                        message.synthesisLeaseExpiresAt = now.plus(config.lease());
+                        return new Run(message.id, message.synthesisRuns, message.userId, message.profileId,
+                                message.voiceId, message.generatedText, message.synthesisId);
+                    });
+                }));
     }
 
     private void discard(String staged) {

@@ -4,7 +4,6 @@ import static app.essence.common.reactive.ReactiveBridge.await;
 
 import app.essence.common.identity.Caller;
 import app.essence.common.problem.ProblemException;
-import app.essence.common.time.DbTime;
 import app.essence.messages.message.LegacyMessage;
 import app.essence.messages.message.MessageService;
 import app.essence.messages.message.MessageStatus;
@@ -13,7 +12,6 @@ import app.essence.messages.ownership.ProfileOwner;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
-import java.time.Instant;
 import java.util.UUID;
 
 /**
@@ -53,8 +51,7 @@ public class SynthesisService {
                     + message.id + "/audio");
         }
         requireVoice(owner);
-        return allowance.take(message.userId).chain(() -> {
-            Instant at = DbTime.now();
+        return allowance.take(message.userId).chain(DatabaseClock::now).chain(at -> {
             message.status = MessageStatus.generating;
             message.voiceId = owner.voiceId;
             message.provider = null;
