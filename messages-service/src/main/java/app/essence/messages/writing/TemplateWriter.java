@@ -20,10 +20,11 @@ public class TemplateWriter implements TextWriter {
     @Override
     public WrittenText write(MessagePrompt prompt) {
         List<String> parts = new ArrayList<>();
-        if (prompt.momentLabel() != null) {
-            parts.add(capitalised(stripEnd(prompt.momentLabel())) + " — this is for you.");
+        String moment = label(prompt.momentLabel());
+        if (moment != null) {
+            parts.add(capitalised(moment) + " — this is for you.");
         }
-        parts.add(opening(prompt.category(), prompt.recipientLabel()));
+        parts.add(opening(prompt.category(), label(prompt.recipientLabel())));
         parts.add(sentence(prompt.promptText()));
         parts.add(closing(prompt.category()));
         parts.add("With all my love.");
@@ -41,7 +42,7 @@ public class TemplateWriter implements TextWriter {
         if (recipient == null) {
             return fallback;
         }
-        String name = stripEnd(recipient);
+        String name = recipient;
         if (category.equals("birthday")) {
             return "Happy birthday, " + midSentence(name) + ".";
         }
@@ -64,6 +65,15 @@ public class TemplateWriter implements TextWriter {
     private static String sentence(String words) {
         String tidy = capitalised(words.strip().replaceAll("\\s+", " "));
         return tidy.matches(".*[.!?…]$") ? tidy : tidy + ".";
+    }
+
+    /** A label as it reads in a sentence, or null when nothing but spaces and punctuation was given. */
+    private static String label(String label) {
+        if (label == null) {
+            return null;
+        }
+        String tidy = stripEnd(label);
+        return tidy.codePoints().anyMatch(Character::isLetterOrDigit) ? tidy : null;
     }
 
     private static String stripEnd(String label) {

@@ -34,6 +34,14 @@ class TemplateWriterTests {
     }
 
     @Test
+    void aLabelOfOnlyPunctuationIsNoLabel() {
+        assertEquals("I want to thank you. You listened. Thank you, with all my heart. With all my love.",
+                writer.write(new MessagePrompt("gratitude", " ... ", "—", "you listened")).text());
+        assertEquals("Happy birthday. Stay curious. I hope this year brings you joy. With all my love.",
+                writer.write(new MessagePrompt("birthday", "!", null, "stay curious")).text());
+    }
+
+    @Test
     void theSameInputAlwaysGivesTheSameText() {
         MessagePrompt prompt = new MessagePrompt("apology", "Dad", "On a quiet evening", "I should have called");
         assertEquals(writer.write(prompt), writer.write(prompt));
