@@ -198,6 +198,21 @@ class MessageApiTests {
     }
 
     @Test
+    void aGuestMayNotChangeRewriteOrDeleteAMessage() {
+        UUID user = UUID.randomUUID();
+        UUID profile = announcedProfile(user);
+        String id = Messages.draft(user, profile);
+        String guest = TestTokens.anonymous(user);
+        given().auth().oauth2(guest).contentType("application/json").body("{\"title\":\"Changed\"}")
+                .patch(message(id)).then().statusCode(403).body("type", equalTo(ProblemType.ANONYMOUS_USER.uri()));
+        given().auth().oauth2(guest).post(message(id) + "/rewrite").then().statusCode(403)
+                .body("type", equalTo(ProblemType.ANONYMOUS_USER.uri()));
+        given().auth().oauth2(guest).delete(message(id)).then().statusCode(403)
+                .body("type", equalTo(ProblemType.ANONYMOUS_USER.uri()));
+        as(user).get(message(id)).then().statusCode(200).body("title", equalTo("For courage"));
+    }
+
+    @Test
     void aProfileNotYetAnnouncedIsConfirmedByProfilesServiceAndAnotherUsersIsNot() {
         UUID user = UUID.randomUUID();
         UUID profile = UUID.randomUUID();

@@ -102,6 +102,7 @@ public class MessageService {
 
     /** Changes the message's words while it is a draft or its speech failed; the server's fields are refused. */
     public MessageView update(Caller caller, UUID id, ObjectNode patch) {
+        caller.requireSignedUp();
         return await(() -> Panache.withTransaction(() -> owned(caller, id, LockModeType.PESSIMISTIC_WRITE)
                 .map(message -> {
                     requireEditable(message);
@@ -121,6 +122,7 @@ public class MessageService {
      * the text stays as it is and the answer is a 503 problem: the template's text never replaces a written one.
      */
     public MessageView rewrite(Caller caller, UUID id) {
+        caller.requireSignedUp();
         LegacyMessage current = await(() -> Panache.withSession(() -> owned(caller, id, LockModeType.NONE)));
         requireDraft(current);
         WrittenText written = writer.write(MessagePrompt.of(current));
@@ -148,6 +150,7 @@ public class MessageService {
      * its message gone and keeps nothing.
      */
     public void delete(Caller caller, UUID id) {
+        caller.requireSignedUp();
         List<String> keys = await(() -> Panache.withTransaction(() -> lockedWithProfile(caller, id,
                 (owner, message) -> remove(owner, message))));
         try {

@@ -19,9 +19,11 @@ import jakarta.persistence.LockModeType;
 import jakarta.ws.rs.core.EntityTag;
 import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
+import java.io.Closeable;
 import java.io.IOException;
 import java.util.UUID;
 import java.util.Optional;
+import org.jboss.logging.Logger;
 
 /**
  * Plays a spoken message: its MP3 whole or by one HTTP Range (206), with an ETag naming this synthesis's audio. A play
@@ -33,6 +35,7 @@ import java.util.Optional;
 @ApplicationScoped
 public class Playback {
     static final int PROBE_BYTES = 8192;
+    private static final Logger LOG = Logger.getLogger(Playback.class);
 
     private static final String PLAYED = "update messages set play_count = play_count + 1, last_played_at = now() "
             + "where id = :id and (last_played_at is null "
@@ -84,9 +87,21 @@ public class Playback {
         return served.build();
     }
 
+    /** Counts the play; if that fails, the stream opened for it is closed before the failure answers. */
     private static void countPlay(UUID id, Response response) {
-        await(() -> Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session
-                .createNativeQuery(PLAYED).setParameter("id", id).executeUpdate())));
+        try {
+            await(() -> Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session
+                    .createNativeQuery(PLAYED).setParameter("id", id).executeUpdate())));
+        } catch (RuntimeException e) {
+            if (response.getEntity() instanceof Closeable stream) {
+                try {
+                    stream.close();
+                } catch (IOException closing) {
+                    LOG.debugf("audio stream of message %s did not close: %s", id, closing.toString());
+                }
+            }
+            throw e;
+        }
     }
 
     static boolean startsAListening(Optional<ByteRange> range, long size) {

@@ -25,6 +25,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
 import java.util.concurrent.TimeUnit;
@@ -66,15 +67,21 @@ public class SynthesisRuns {
         if (!queued.add(messageId)) {
             return;
         }
-        workers.execute(() -> {
+        try {
+            workers.execute(() -> {
+                queued.remove(messageId);
+                try {
+                    run(messageId);
+                } catch (RuntimeException e) {
+                    // Its lease runs out and the reaper resumes it.
+                    LOG.warnf("synthesis of message %s stopped and will be resumed: %s", messageId, e.toString());
+                }
+            });
+        } catch (RejectedExecutionException e) {
+            // This instance is stopping: the synthesis stays committed and a reaper (here or elsewhere) runs it.
             queued.remove(messageId);
-            try {
-                run(messageId);
-            } catch (RuntimeException e) {
-                // Its lease runs out and the reaper resumes it.
-                LOG.warnf("synthesis of message %s stopped and will be resumed: %s", messageId, e.toString());
-            }
-        });
+            LOG.infof("message %s is left to the reaper: this instance is stopping", messageId);
+        }
     }
 
     void stop(@Observes ShutdownEvent event) {

@@ -1,0 +1,56 @@
+package app.essence.messages.synthesis;
+
+import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/** What a stopping instance does with a synthesis asked for at that moment. */
+class SynthesisRunsTests {
+
+    @Test
+    void aSynthesisAskedForWhileTheInstanceStopsIsLeftToTheReaper() {
+        SynthesisRuns runs = new SynthesisRuns(null, null, null, new Config());
+        runs.stop(null);
+        // The request that started it has committed; it must not end in a 500 because no worker takes it here.
+        assertDoesNotThrow(() -> runs.runSoon(UUID.randomUUID()));
+    }
+
+    private static final class Config implements SynthesisConfig {
+        @Override
+        public Duration lease() {
+            return Duration.ofMinutes(2);
+        }
+
+        @Override
+        public int workers() {
+            return 1;
+        }
+
+        @Override
+        public Duration speechTimeout() {
+            return Duration.ofMinutes(10);
+        }
+
+        @Override
+        public Duration retryPause() {
+            return Duration.ofSeconds(30);
+        }
+
+        @Override
+        public int maxRuns() {
+            return 3;
+        }
+
+        @Override
+        public Duration giveUpAfter() {
+            return Duration.ofHours(1);
+        }
+
+        @Override
+        public Duration reaperInterval() {
+            return Duration.ofSeconds(30);
+        }
+    }
+}
