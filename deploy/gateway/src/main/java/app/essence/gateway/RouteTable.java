@@ -1,0 +1,85 @@
+package app.essence.gateway;
+
+import com.fasterxml.jackson.annotation.JsonProperty;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.Path;
+import java.util.List;
+import java.util.Map;
+import java.util.regex.Pattern;
+
+/** The gateway's route table, {@code deploy/gateway/routes.yaml}: which service answers which path and methods. */
+public record RouteTable(Map<String, Integer> services, Map<String, Long> bodies, List<Route> routes,
+        List<String> internal) {
+
+    /** The table's place in the repository, from its root. */
+    public static final Path LOCATION = Path.of("deploy", "gateway", "routes.yaml");
+
+    private static final Pattern PATH = Pattern.compile("(/[A-Za-z0-9_.-]+|/\\{[A-Za-z][A-Za-z0-9]*})+");
+    private static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE");
+
+    /**
+     * One route: a path in OpenAPI's template form ({@code /v1/profiles/{id}}), its methods, the service that answers,
+     * the kind of body it takes (a key of {@link #bodies}), whether browsers may call it cross-origin and whether the
+     * per-client limit applies.
+     */
+    public record Route(String path, List<String> methods, String service, String body, Boolean cors,
+            @JsonProperty("rate-limited") Boolean rateLimited) {
+
+        public boolean allowsCors() {
+            return cors == null || cors;
+        }
+
+        public boolean isRateLimited() {
+            return rateLimited == null || rateLimited;
+        }
+
+        /** The path as an anchored regular expression: a template segment matches one non-empty segment. */
+        public String pathRegex() {
+            return "^" + path.replaceAll("\\{[^}]+}", "[^/]+").replace(".", "\\.") + "$";
+        }
+
+        public boolean isTemplated() {
+            return path.contains("{");
+        }
+    }
+
+    public static RouteTable read(Path file) {
+        try {
+            RouteTable table = new ObjectMapper(new YAMLFactory())
+                    .enable(DeserializationFeature.FAIL_ON_UNKNOWN_PROPERTIES)
+                    .readValue(file.toFile(), RouteTable.class);
+            table.check();
+            return table;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read the route table " + file, e);
+        }
+    }
+
+    public RouteTable {
+        internal = internal == null ? List.of() : List.copyOf(internal);
+    }
+
+    /** Refuses a table the generators would turn into a wrong or unsafe config (they write its values verbatim). */
+    void check() {
+        for (Route route : routes) {
+            String where = "route " + route.path() + ": ";
+            require(PATH.matcher(route.path()).matches(), where + "not a plain path template");
+            require(services.containsKey(route.service()), where + "unknown service " + route.service());
+            require(bodies.containsKey(route.body()), where + "unknown body kind " + route.body());
+            require(!route.methods().isEmpty() && METHODS.containsAll(route.methods()),
+                    where + "methods must be some of " + METHODS);
+        }
+        require(routes.stream().map(Route::path).distinct().count() == routes.size(), "a path is listed twice");
+        services.keySet().forEach(name -> require(name.matches("[a-z]+"), "service names are lowercase words"));
+    }
+
+    private static void require(boolean condition, String problem) {
+        if (!condition) {
+            throw new IllegalArgumentException("route table: " + problem);
+        }
+    }
+}
