@@ -26,17 +26,22 @@ public class LocalStack implements BeforeAllCallback, BeforeTestExecutionCallbac
     static final Path ROOT = Path.of(System.getProperty("essence.root", "..")).toAbsolutePath().normalize();
     static final Path HOME = ROOT.resolve("system-tests/target/stack");
     static final Path STORAGE = HOME.resolve("storage");
-    private static final Map<String, String> ENV = Map.of(
-            "ESSENCE_HOME", HOME.toString(),
-            "ESSENCE_PORT_BASE", String.valueOf(PORT_BASE),
-            "ESSENCE_KAFKA_PORT", "19092",
-            "ESSENCE_KAFKA_CONTROLLER_PORT", "19093",
-            "ESSENCE_DB_PREFIX", "essence_system",
+    static final int GATEWAY_PORT = 18080;
+    private static final Map<String, String> ENV = Map.ofEntries(
+            Map.entry("ESSENCE_HOME", HOME.toString()),
+            Map.entry("ESSENCE_PORT_BASE", String.valueOf(PORT_BASE)),
+            Map.entry("ESSENCE_GATEWAY_PORT", String.valueOf(GATEWAY_PORT)),
+            // The scenarios run one client as fast as it can: the per-client limit is not what they test.
+            Map.entry("ESSENCE_GATEWAY_RATE", "10000"),
+            Map.entry("ESSENCE_GATEWAY_BURST", "10000"),
+            Map.entry("ESSENCE_KAFKA_PORT", "19092"),
+            Map.entry("ESSENCE_KAFKA_CONTROLLER_PORT", "19093"),
+            Map.entry("ESSENCE_DB_PREFIX", "essence_system"),
             // ChoreographyIT's alice, on family_archive, keeps more profiles than the default allows.
-            "ESSENCE_PLANS_FAMILY_ARCHIVE_PROFILES", "100",
+            Map.entry("ESSENCE_PLANS_FAMILY_ARCHIVE_PROFILES", "100"),
             // Why a token is refused, in the services' logs (see explainRefusedToken).
-            "QUARKUS_LOG_CATEGORY__IO_QUARKUS_SMALLRYE_JWT__LEVEL", "DEBUG",
-            "QUARKUS_LOG_CATEGORY__IO_SMALLRYE_JWT__LEVEL", "DEBUG");
+            Map.entry("QUARKUS_LOG_CATEGORY__IO_QUARKUS_SMALLRYE_JWT__LEVEL", "DEBUG"),
+            Map.entry("QUARKUS_LOG_CATEGORY__IO_SMALLRYE_JWT__LEVEL", "DEBUG"));
 
     /** The local voice engine the launcher starts, and the key it accepts (the launcher's default). */
     static final String VOICE_ENGINE_KEY = "local-engine-key";
@@ -45,7 +50,14 @@ public class LocalStack implements BeforeAllCallback, BeforeTestExecutionCallbac
         return "http://127.0.0.1:" + (PORT_BASE + 9) + path;
     }
 
+    /**
+     * Where a client reaches a service's path: the API through the gateway, as clients do; the service's own
+     * {@code /q/*} (health, metrics), which the gateway does not expose, directly.
+     */
     static String url(String service, String path) {
+        if (!path.startsWith("/q/")) {
+            return "http://127.0.0.1:" + GATEWAY_PORT + path;
+        }
         int offset = List.of("profiles", "clips", "messages", "billing").indexOf(service);
         return "http://127.0.0.1:" + (PORT_BASE + offset) + path;
     }

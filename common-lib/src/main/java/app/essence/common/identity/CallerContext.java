@@ -1,10 +1,12 @@
 package app.essence.common.identity;
 
+import app.essence.common.logging.LogContext;
 import io.quarkus.security.UnauthorizedException;
 import jakarta.enterprise.context.RequestScoped;
 import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.jboss.logging.MDC;
 
 /** The verified caller of the current request, read from the token smallrye-jwt has checked. */
 @RequestScoped
@@ -19,6 +21,8 @@ public class CallerContext {
         if (jwt == null || jwt.getSubject() == null) {
             throw new UnauthorizedException();
         }
+        // The user's id goes into the request's log lines; the token itself never does.
+        MDC.put(LogContext.USER_ID, jwt.getSubject());
         String role = jwt.getClaim("role");
         String email = jwt.getClaim("email");
         // Supabase's boolean claim; smallrye-jwt may hand it over as a Boolean or as a JSON value.

@@ -6,6 +6,7 @@ import app.essence.common.events.EventCodec.UndecodableEventException;
 import app.essence.common.events.EventEnvelope;
 import app.essence.common.events.EventType;
 import app.essence.common.inbox.TransientFailures.DatabaseUnavailableException;
+import app.essence.common.logging.LogContext;
 import io.quarkus.arc.All;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -19,6 +20,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.jboss.logging.MDC;
 
 /**
  * How a service applies an event, once: decodes it, skips ids already consumed, and runs the service's
@@ -55,6 +57,8 @@ public class Inbox {
      */
     public Uni<Outcome> process(String json) {
         EventEnvelope envelope = EventCodec.readEnvelope(json);
+        // Every line logged while this event is applied names it (docs/deploy.md, "Logs").
+        MDC.put(LogContext.EVENT_ID, envelope.id());
         Optional<EventType> type = EventType.byName(envelope.type());
         EventHandler<?> handler = type.map(t -> handlers.get(t.dataClass())).orElse(null);
         if (handler == null) {

@@ -1,0 +1,307 @@
+package app.essence.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+import static org.junit.jupiter.api.Assertions.fail;
+
+import app.essence.gateway.HttpRoutes;
+import app.essence.gateway.RouteTable;
+import io.fabric8.kubernetes.api.model.ConfigMap;
+import io.fabric8.kubernetes.api.model.Container;
+import io.fabric8.kubernetes.api.model.EnvFromSource;
+import io.fabric8.kubernetes.api.model.EnvVar;
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.PodSpec;
+import io.fabric8.kubernetes.api.model.Probe;
+import io.fabric8.kubernetes.api.model.Service;
+import io.fabric8.kubernetes.api.model.apps.Deployment;
+import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
+import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+import java.util.Map;
+import java.util.Properties;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.ValueSource;
+
+/** Both overlays of deploy/k8s, rendered, against the services' real configuration and the gateway's route table. */
+class ManifestTests {
+    /** Keys the manifests set that no service source names: the base image's and Quarkus's own run-time keys. */
+    private static final Set<String> PLATFORM_KEYS = Set.of("JAVA_OPTS_APPEND", "QUARKUS_PROFILE",
+            "QUARKUS_SHUTDOWN_TIMEOUT");
+    private static final RouteTable TABLE = RouteTable.read(Repository.ROOT.resolve(RouteTable.LOCATION));
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void everyServiceListensOnItsConfiguredPortWithProbesOnItsHealthChecks(String overlay) {
+        Overlay objects = Overlay.of(overlay);
+        for (String service : Repository.SERVICES) {
+            Container container = container(objects, service);
+            int port = Integer.parseInt(Repository.properties(service).getProperty("quarkus.http.port"));
+            assertEquals(List.of(port), container.getPorts().stream().map(p -> p.getContainerPort()).toList(),
+                    service + "'s container port is its quarkus.http.port");
+            assertEquals("http", container.getPorts().get(0).getName());
+            assertProbe(container.getStartupProbe(), "/q/health/started", service + " startup");
+            assertProbe(container.getLivenessProbe(), "/q/health/live", service + " liveness");
+            assertProbe(container.getReadinessProbe(), "/q/health/ready", service + " readiness");
+            Service kubeService = objects.named(Service.class, HttpRoutes.serviceName(service)).orElseThrow();
+            assertEquals(HttpRoutes.SERVICE_PORT, kubeService.getSpec().getPorts().get(0).getPort());
+            assertEquals("http", kubeService.getSpec().getPorts().get(0).getTargetPort().getStrVal());
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void everyEnvironmentKeyIsOneTheServiceReads(String overlay) {
+        Overlay objects = Overlay.of(overlay);
+        for (String service : Repository.SERVICES) {
+            Set<String> known = Repository.knownEnvironmentKeys(service);
+            Set<String> unknown = new TreeSet<>(environment(objects, service).keySet());
+            unknown.removeAll(known);
+            unknown.removeAll(PLATFORM_KEYS);
+            assertEquals(Set.of(), unknown, service + " is given keys it never reads");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void productionKeysAreSetFromSecrets(String overlay) {
+        Overlay objects = Overlay.of(overlay);
+        for (String service : Repository.SERVICES) {
+            Map<String, String> environment = environment(objects, service);
+            assertEquals("prod", environment.get("QUARKUS_PROFILE"), service);
+            EnvVar password = container(objects, service).getEnv().stream()
+                    .filter(e -> e.getName().equals("QUARKUS_DATASOURCE_PASSWORD")).findFirst().orElseThrow();
+            assertEquals(service + "-db-app", password.getValueFrom().getSecretKeyRef().getName());
+            assertTrue(environment.containsKey("ESSENCE_AUTH_JWKS_URL")
+                    || environment.containsKey("ESSENCE_AUTH_JWT_SECRET"), service + " verifies tokens");
+            for (EnvVar variable : container(objects, service).getEnv()) {
+                if (variable.getName().matches(".*(PASSWORD|SECRET|API_KEY|JAAS).*")) {
+                    assertEquals(null, variable.getValue(), variable.getName() + " of " + service
+                            + " comes from a Secret, not from the manifest");
+                }
+            }
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void nothingRunsAsRootNorWritesItsImage(String overlay) {
+        Overlay objects = Overlay.of(overlay);
+        for (String service : Repository.SERVICES) {
+            PodSpec pod = deployment(objects, service).getSpec().getTemplate().getSpec();
+            assertEquals(Boolean.TRUE, pod.getSecurityContext().getRunAsNonRoot(), service);
+            assertNotEquals(0L, pod.getSecurityContext().getRunAsUser(), service);
+            assertEquals(Boolean.FALSE, pod.getAutomountServiceAccountToken(), service + " mounts no token");
+            assertTrue(pod.getTerminationGracePeriodSeconds() > 20, service + " has time to finish its requests");
+            Container container = container(objects, service);
+            assertEquals(Boolean.TRUE, container.getSecurityContext().getReadOnlyRootFilesystem(), service);
+            assertEquals(Boolean.FALSE, container.getSecurityContext().getAllowPrivilegeEscalation(), service);
+            assertEquals(List.of("ALL"), container.getSecurityContext().getCapabilities().getDrop(), service);
+            assertTrue(container.getSecurityContext().getRunAsUser() == null
+                    || container.getSecurityContext().getRunAsUser() != 0, service);
+            List<String> writable = container.getVolumeMounts().stream()
+                    .filter(m -> !Boolean.TRUE.equals(m.getReadOnly())).map(m -> m.getMountPath()).toList();
+            assertTrue(writable.contains("/tmp"), service + " has a writable /tmp");
+            Matcher cache = Pattern.compile("-Dorg\\.bytedeco\\.javacpp\\.cachedir=(\\S+)")
+                    .matcher(environment(objects, service).getOrDefault("JAVA_OPTS_APPEND", ""));
+            if (cache.find()) {
+                assertTrue(writable.contains(cache.group(1)), service + "'s JavaCPP cache is a writable volume");
+            }
+            assertTrue(container.getResources().getRequests().containsKey("memory")
+                    && container.getResources().getLimits().containsKey("memory"), service + " is sized");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void everyDeploymentHasAPdbAnHpaAndANetworkPolicyThatLetsOnlyTheGatewayIn(String overlay) {
+        Overlay objects = Overlay.of(overlay);
+        for (Deployment deployment : objects.all(Deployment.class)) {
+            String name = deployment.getMetadata().getName();
+            Map<String, String> labels = deployment.getSpec().getTemplate().getMetadata().getLabels();
+            assertTrue(objects.all(PodDisruptionBudget.class).stream()
+                    .anyMatch(pdb -> labels.entrySet().containsAll(
+                            pdb.getSpec().getSelector().getMatchLabels().entrySet())), name + " has a PDB");
+            assertTrue(objects.all(HorizontalPodAutoscaler.class).stream()
+                    .anyMatch(hpa -> hpa.getSpec().getScaleTargetRef().getName().equals(name)), name + " has an HPA");
+            List<NetworkPolicy> policies = objects.all(NetworkPolicy.class).stream()
+                    .filter(p -> labels.entrySet().containsAll(p.getSpec().getPodSelector().getMatchLabels().entrySet()))
+                    .toList();
+            assertTrue(policies.stream().anyMatch(p -> p.getSpec().getIngress() == null
+                    && p.getSpec().getPolicyTypes().containsAll(List.of("Ingress", "Egress"))), name + " default deny");
+            NetworkPolicy own = policies.stream().filter(p -> p.getMetadata().getName().equals(name)).findFirst()
+                    .orElseThrow(() -> new AssertionError(name + " has no NetworkPolicy of its own"));
+            for (var rule : own.getSpec().getIngress()) {
+                assertFalse(rule.getFrom().isEmpty(), name + ": an ingress rule without 'from' lets everyone in");
+                for (NetworkPolicyPeer peer : rule.getFrom()) {
+                    boolean gatewayOrMonitoring = peer.getNamespaceSelector() != null
+                            && peer.getNamespaceSelector().getMatchLabels().keySet().stream()
+                                    .anyMatch(k -> k.equals("essence.app/gateway") || k.equals("essence.app/monitoring"));
+                    boolean service = peer.getPodSelector() != null && peer.getNamespaceSelector() == null
+                            && peer.getPodSelector().getMatchLabels().getOrDefault("app.kubernetes.io/name", "")
+                                    .endsWith("-service");
+                    assertTrue(gatewayOrMonitoring || service, name + " lets in " + peer);
+                }
+            }
+        }
+        assertEquals(Repository.SERVICES.size(), objects.all(Deployment.class).size());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void everyTopicAServiceUsesHasAKafkaTopicAndOnlyItsOwnUserMayWriteIt(String overlay) {
+        Overlay objects = Overlay.of(overlay);
+        Set<String> topics = new TreeSet<>();
+        objects.custom("KafkaTopic").forEach(t -> topics.add(t.getMetadata().getName()));
+        for (String service : Repository.SERVICES) {
+            Properties properties = Repository.properties(service);
+            String application = properties.getProperty("quarkus.application.name");
+            String own = "essence." + service;
+            String deadLetters = properties.getProperty("mp.messaging.incoming.essence-inbox.dead-letter-queue.topic")
+                    .replace("${quarkus.application.name}", application);
+            List<String> consumed = "false".equals(properties.getProperty("mp.messaging.incoming.essence-inbox.enabled"))
+                    ? List.of()
+                    : Arrays.asList(properties.getProperty("mp.messaging.incoming.essence-inbox.topics", "").split(","));
+            List<String> used = new ArrayList<>(consumed);
+            used.addAll(List.of(own, deadLetters));
+            used.forEach(topic -> assertTrue(topics.contains(topic), service + " uses " + topic + ": no KafkaTopic"));
+
+            GenericKubernetesResource user = objects.custom("KafkaUser").stream()
+                    .filter(u -> u.getMetadata().getName().equals(application)).findFirst()
+                    .orElseThrow(() -> new AssertionError(service + " has no KafkaUser"));
+            List<Map<String, Object>> acls = user.get("spec", "authorization", "acls");
+            assertTrue(allows(acls, "topic", own, "Write"), service + " writes its topic");
+            assertTrue(allows(acls, "topic", deadLetters, "Write"), service + " writes its dead letters");
+            consumed.forEach(topic -> assertTrue(allows(acls, "topic", topic, "Read"), service + " reads " + topic));
+            for (String other : Repository.SERVICES) {
+                if (!other.equals(service)) {
+                    assertFalse(allows(acls, "topic", "essence." + other, "Write"),
+                            service + " could forge " + other + "'s events");
+                }
+            }
+            String group = properties.getProperty("mp.messaging.incoming.essence-inbox.group.id")
+                    .replace("${quarkus.application.name}", application);
+            assertTrue(acls.stream().anyMatch(acl -> isGroupPrefixOf(acl, group)), service + " may use group " + group);
+            assertEquals("scram-sha-512", user.<String>get("spec", "authentication", "type"));
+        }
+        GenericKubernetesResource kafka = objects.custom("Kafka").get(0);
+        assertEquals("enabled", kafka.getMetadata().getAnnotations().get("strimzi.io/kraft"));
+        assertEquals("simple", kafka.<String>get("spec", "kafka", "authorization", "type"));
+        GenericKubernetesResource pool = objects.custom("KafkaNodePool").get(0);
+        assertEquals(List.of("controller", "broker"), pool.get("spec", "roles"));
+        assertEquals(kafka.getMetadata().getName(), pool.getMetadata().getLabels().get("strimzi.io/cluster"));
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void everyRouteOfTheTableHasAnHttpRouteToItsService(String overlay) {
+        Overlay objects = Overlay.of(overlay);
+        for (RouteTable.Route route : TABLE.routes()) {
+            String backend = HttpRoutes.serviceName(route.service());
+            GenericKubernetesResource httpRoute = objects.custom("HTTPRoute").stream()
+                    .filter(r -> r.getMetadata().getName().equals(backend)).findFirst()
+                    .orElseThrow(() -> new AssertionError("no HTTPRoute for " + backend));
+            List<Map<String, Object>> rules = httpRoute.get("spec", "rules");
+            for (String method : route.methods()) {
+                boolean routed = rules.stream().anyMatch(rule -> matches(rule, route, method)
+                        && ((List<Map<String, Object>>) rule.get("backendRefs")).stream().anyMatch(
+                                ref -> backend.equals(ref.get("name"))
+                                        && Integer.valueOf(HttpRoutes.SERVICE_PORT).equals(ref.get("port"))));
+                assertTrue(routed, method + " " + route.path() + " has no HTTPRoute rule to " + backend);
+            }
+            assertEquals(HttpRoutes.GATEWAY, ((List<Map<String, Object>>) httpRoute.get("spec", "parentRefs"))
+                    .get(0).get("name"));
+        }
+        assertEquals(1, objects.custom("Gateway").size());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void devRunsCloudNativePgDatabasesAndProdAManagedOne(String overlay) {
+        Overlay objects = Overlay.of(overlay);
+        for (String service : Repository.SERVICES) {
+            String url = environment(objects, service).get("QUARKUS_DATASOURCE_REACTIVE_URL");
+            List<GenericKubernetesResource> clusters = objects.custom("Cluster").stream()
+                    .filter(c -> c.getMetadata().getName().equals(service + "-db")).toList();
+            if (overlay.equals("dev")) {
+                assertEquals(1, clusters.size(), service + " has its CloudNativePG cluster");
+                assertEquals("essence_" + service, clusters.get(0).get("spec", "bootstrap", "initdb", "database"));
+                assertEquals("postgresql://" + service + "-db-rw:5432/essence_" + service, url);
+            } else {
+                assertEquals(List.of(), clusters);
+                assertTrue(url.endsWith("/essence_" + service + "?sslmode=verify-full"), url);
+                assertFalse(url.contains("-db-rw"), url);
+            }
+        }
+        if (overlay.equals("prod")) {
+            assertEquals(List.of(), objects.custom("Cluster"));
+        }
+    }
+
+    private static boolean matches(Map<String, Object> rule, RouteTable.Route route, String method) {
+        return ((List<Map<String, Object>>) rule.get("matches")).stream().anyMatch(match -> {
+            Map<String, Object> path = (Map<String, Object>) match.get("path");
+            boolean pathMatches = route.isTemplated()
+                    ? "RegularExpression".equals(path.get("type")) && route.pathRegex().equals(path.get("value"))
+                    && route.path().replaceAll("\\{[^}]+}", "x1").matches(route.pathRegex())
+                    : "Exact".equals(path.get("type")) && route.path().equals(path.get("value"));
+            return pathMatches && method.equals(match.get("method"));
+        });
+    }
+
+    private static boolean allows(List<Map<String, Object>> acls, String type, String name, String operation) {
+        return acls.stream().anyMatch(acl -> {
+            Map<String, Object> resource = (Map<String, Object>) acl.get("resource");
+            return type.equals(resource.get("type")) && name.equals(resource.get("name"))
+                    && ((List<String>) acl.get("operations")).contains(operation);
+        });
+    }
+
+    private static boolean isGroupPrefixOf(Map<String, Object> acl, String group) {
+        Map<String, Object> resource = (Map<String, Object>) acl.get("resource");
+        return "group".equals(resource.get("type")) && "prefix".equals(resource.get("patternType"))
+                && group.startsWith((String) resource.get("name"))
+                && ((List<String>) acl.get("operations")).contains("Read");
+    }
+
+    private static void assertProbe(Probe probe, String path, String what) {
+        if (probe == null) {
+            fail(what + " probe is missing");
+        }
+        assertEquals(path, probe.getHttpGet().getPath(), what);
+        assertEquals("http", probe.getHttpGet().getPort().getStrVal(), what);
+    }
+
+    private static Deployment deployment(Overlay objects, String service) {
+        return objects.named(Deployment.class, HttpRoutes.serviceName(service))
+                .orElseThrow(() -> new AssertionError("no Deployment " + HttpRoutes.serviceName(service)));
+    }
+
+    private static Container container(Overlay objects, String service) {
+        return deployment(objects, service).getSpec().getTemplate().getSpec().getContainers().get(0);
+    }
+
+    /** The container's environment: its ConfigMaps' entries (envFrom), then its own variables (value or secret). */
+    private static Map<String, String> environment(Overlay objects, String service) {
+        Map<String, String> environment = new java.util.LinkedHashMap<>();
+        Container container = container(objects, service);
+        for (EnvFromSource source : container.getEnvFrom()) {
+            String name = source.getConfigMapRef().getName();
+            ConfigMap map = objects.named(ConfigMap.class, name)
+                    .orElseThrow(() -> new AssertionError(service + " reads a missing ConfigMap " + name));
+            environment.putAll(map.getData());
+        }
+        container.getEnv().forEach(e -> environment.put(e.getName(), e.getValue() == null ? "<secret>" : e.getValue()));
+        return environment;
+    }
+}

@@ -1,0 +1,63 @@
+package app.essence.deploy;
+
+import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
+import io.fabric8.kubernetes.api.model.HasMetadata;
+import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
+import java.io.IOException;
+import java.nio.charset.StandardCharsets;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
+
+/** One overlay of deploy/k8s rendered by {@code kubectl kustomize} (offline) and read with the fabric8 model. */
+record Overlay(String name, List<HasMetadata> objects) {
+    private static final Map<String, Overlay> RENDERED = new ConcurrentHashMap<>();
+    private static final KubernetesSerialization SERIALIZATION = new KubernetesSerialization();
+
+    static Overlay of(String name) {
+        return RENDERED.computeIfAbsent(name, Overlay::render);
+    }
+
+    private static Overlay render(String name) {
+        try {
+            Process kubectl = new ProcessBuilder("kubectl", "kustomize",
+                    Repository.ROOT.resolve("deploy/k8s/overlays").resolve(name).toString())
+                    .redirectError(ProcessBuilder.Redirect.INHERIT).start();
+            String yaml = new String(kubectl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
+            if (!kubectl.waitFor(60, TimeUnit.SECONDS) || kubectl.exitValue() != 0) {
+                throw new IllegalStateException("kubectl kustomize failed for overlay " + name);
+            }
+            List<HasMetadata> objects = new ArrayList<>();
+            for (String document : yaml.split("(?m)^---\\s*$")) {
+                if (!document.isBlank()) {
+                    objects.add(SERIALIZATION.unmarshal(document, HasMetadata.class));
+                }
+            }
+            return new Overlay(name, List.copyOf(objects));
+        } catch (IOException e) {
+            throw new IllegalStateException("kubectl is needed to render deploy/k8s (.ci/run installs it)", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    <T extends HasMetadata> List<T> all(Class<T> type) {
+        return objects.stream().filter(type::isInstance).map(type::cast).toList();
+    }
+
+    /** Custom resources (Strimzi, CloudNativePG, Gateway API) of a kind, as generic objects. */
+    List<GenericKubernetesResource> custom(String kind) {
+        return objects.stream().filter(o -> o.getKind().equals(kind))
+                .map(o -> o instanceof GenericKubernetesResource g ? g
+                        : SERIALIZATION.convertValue(o, GenericKubernetesResource.class))
+                .toList();
+    }
+
+    <T extends HasMetadata> Optional<T> named(Class<T> type, String name) {
+        return all(type).stream().filter(o -> o.getMetadata().getName().equals(name)).findFirst();
+    }
+}

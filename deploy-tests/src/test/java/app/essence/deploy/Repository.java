@@ -1,0 +1,100 @@
+package app.essence.deploy;
+
+import java.io.IOException;
+import java.io.Reader;
+import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Locale;
+import java.util.Properties;
+import java.util.Set;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import java.util.stream.Stream;
+import org.apache.kafka.clients.consumer.ConsumerConfig;
+import org.apache.kafka.clients.producer.ProducerConfig;
+
+/** The repository as the tests read it: the services' configuration and the configuration keys their code reads. */
+final class Repository {
+    static final Path ROOT = Path.of(System.getProperty("essence.root", "..")).toAbsolutePath().normalize();
+    static final List<String> SERVICES = List.of("profiles", "clips", "messages", "billing");
+
+    private static final Pattern KEY = Pattern.compile("\\b(?:essence|quarkus|kafka|mp)\\.[a-z0-9.\"-]*[a-z0-9]");
+    private static final Pattern MAPPING = Pattern.compile("@ConfigMapping\\(prefix\\s*=\\s*\"([a-z0-9.-]+)\"");
+    private static final Pattern METHOD = Pattern.compile("^\\s+[A-Za-z<>?,\\[\\] ]+\\s(\\w+)\\(\\);", Pattern.MULTILINE);
+
+    private Repository() {
+    }
+
+    /** The service's effective defaults: common-lib's shared file, then its own application.properties. */
+    static Properties properties(String service) {
+        Properties properties = new Properties();
+        load(properties, ROOT.resolve("common-lib/src/main/resources/META-INF/microprofile-config.properties"));
+        load(properties, ROOT.resolve(service + "-service/src/main/resources/application.properties"));
+        return properties;
+    }
+
+    /**
+     * Every configuration key the service's code or configuration names, in environment variable form: keys of its
+     * properties files, key strings in its and common-lib's sources, the keys of its {@code @ConfigMapping}
+     * interfaces, and the Kafka client's own settings (passed through {@code kafka.*}).
+     */
+    static Set<String> knownEnvironmentKeys(String service) {
+        Set<String> keys = new HashSet<>();
+        for (Path tree : List.of(ROOT.resolve(service + "-service/src/main"), ROOT.resolve("common-lib/src/main"))) {
+            try (Stream<Path> files = Files.walk(tree)) {
+                files.filter(Files::isRegularFile)
+                        .filter(f -> f.toString().endsWith(".java") || f.toString().endsWith(".properties"))
+                        .forEach(file -> keysOf(read(file), keys));
+            } catch (IOException e) {
+                throw new UncheckedIOException(e);
+            }
+        }
+        ProducerConfig.configNames().forEach(name -> keys.add(environmentName("kafka." + name)));
+        ConsumerConfig.configNames().forEach(name -> keys.add(environmentName("kafka." + name)));
+        return keys;
+    }
+
+    private static void keysOf(String text, Set<String> keys) {
+        Matcher key = KEY.matcher(text);
+        while (key.find()) {
+            keys.add(environmentName(key.group().replace("\"", "")));
+        }
+        Matcher mapping = MAPPING.matcher(text);
+        while (mapping.find()) {
+            List<String> methods = METHOD.matcher(text).results().map(m -> kebab(m.group(1))).toList();
+            for (String method : methods) {
+                keys.add(environmentName(mapping.group(1) + "." + method));
+                // A group interface inside the mapping: prefix.group.key.
+                methods.forEach(inner -> keys.add(environmentName(mapping.group(1) + "." + method + "." + inner)));
+            }
+        }
+    }
+
+    /** What MicroProfile Config maps to a key: upper case, every other character an underscore. */
+    static String environmentName(String key) {
+        return key.replaceAll("[^A-Za-z0-9]", "_").toUpperCase(Locale.ROOT);
+    }
+
+    private static String kebab(String camel) {
+        return camel.replaceAll("([a-z0-9])([A-Z])", "$1-$2").toLowerCase(Locale.ROOT);
+    }
+
+    static String read(Path file) {
+        try {
+            return Files.readString(file);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static void load(Properties properties, Path file) {
+        try (Reader reader = Files.newBufferedReader(file)) {
+            properties.load(reader);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}
