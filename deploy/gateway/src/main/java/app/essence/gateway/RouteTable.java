@@ -19,6 +19,7 @@ public record RouteTable(Map<String, Integer> services, Map<String, Long> bodies
     public static final Path LOCATION = Path.of("deploy", "gateway", "routes.yaml");
 
     private static final Pattern PATH = Pattern.compile("(/[A-Za-z0-9_.-]+|/\\{[A-Za-z][A-Za-z0-9]*})+");
+    private static final Pattern OPERATION = Pattern.compile("[a-z][A-Za-z]+ [1-5][0-9][0-9](\\|[1-5][0-9][0-9])*");
     private static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE");
 
     /**
@@ -26,8 +27,23 @@ public record RouteTable(Map<String, Integer> services, Map<String, Long> bodies
      * the kind of body it takes (a key of {@link #bodies}), whether browsers may call it cross-origin and whether the
      * per-client limit applies.
      */
-    public record Route(String path, List<String> methods, String service, String body, Boolean cors,
-            @JsonProperty("rate-limited") Boolean rateLimited) {
+    public record Route(String path, String service, String body, Boolean cors,
+            @JsonProperty("rate-limited") Boolean rateLimited, Map<String, String> operations) {
+
+        /** The route's methods, in the table's order. */
+        public List<String> methods() {
+            return List.copyOf(operations.keySet());
+        }
+
+        /** The stable operationId of a method ("getMe 200" gives getMe). */
+        public String operationId(String method) {
+            return operations.get(method).trim().split("\\s+")[0];
+        }
+
+        /** Its success statuses, the usual one first ("putClip 201|200" gives 201, 200). */
+        public List<String> successStatuses(String method) {
+            return List.of(operations.get(method).trim().split("\\s+")[1].split("\\|"));
+        }
 
         public boolean allowsCors() {
             return cors == null || cors;
@@ -70,10 +86,14 @@ public record RouteTable(Map<String, Integer> services, Map<String, Long> bodies
             require(PATH.matcher(route.path()).matches(), where + "not a plain path template");
             require(services.containsKey(route.service()), where + "unknown service " + route.service());
             require(bodies.containsKey(route.body()), where + "unknown body kind " + route.body());
-            require(!route.methods().isEmpty() && METHODS.containsAll(route.methods()),
-                    where + "methods must be some of " + METHODS);
+            require(route.operations() != null && !route.operations().isEmpty()
+                    && METHODS.containsAll(route.methods()), where + "methods must be some of " + METHODS);
+            route.operations().values().forEach(operation -> require(OPERATION.matcher(operation).matches(),
+                    where + "an operation is 'operationId status[|status]': " + operation));
         }
         require(routes.stream().map(Route::path).distinct().count() == routes.size(), "a path is listed twice");
+        require(routes.stream().flatMap(r -> r.methods().stream().map(r::operationId)).distinct().count()
+                == routes.stream().mapToLong(r -> r.methods().size()).sum(), "an operationId is used twice");
         services.keySet().forEach(name -> require(name.matches("[a-z]+"), "service names are lowercase words"));
     }
 
