@@ -137,7 +137,7 @@ class ManifestTests {
             List<NetworkPolicy> policies = objects.all(NetworkPolicy.class).stream()
                     .filter(p -> labels.entrySet().containsAll(p.getSpec().getPodSelector().getMatchLabels().entrySet()))
                     .toList();
-            assertTrue(policies.stream().anyMatch(p -> p.getSpec().getIngress() == null
+            assertTrue(policies.stream().anyMatch(p -> (p.getSpec().getIngress() == null || p.getSpec().getIngress().isEmpty())
                     && p.getSpec().getPolicyTypes().containsAll(List.of("Ingress", "Egress"))), name + " default deny");
             NetworkPolicy own = policies.stream().filter(p -> p.getMetadata().getName().equals(name)).findFirst()
                     .orElseThrow(() -> new AssertionError(name + " has no NetworkPolicy of its own"));

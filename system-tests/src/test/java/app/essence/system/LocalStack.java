@@ -34,6 +34,7 @@ public class LocalStack implements BeforeAllCallback, BeforeTestExecutionCallbac
             // The scenarios run one client as fast as it can: the per-client limit is not what they test.
             Map.entry("ESSENCE_GATEWAY_RATE", "10000"),
             Map.entry("ESSENCE_GATEWAY_BURST", "10000"),
+            Map.entry("ESSENCE_GATEWAY_CORS_ORIGINS", GatewayIT.WEB_ORIGIN),
             Map.entry("ESSENCE_KAFKA_PORT", "19092"),
             Map.entry("ESSENCE_KAFKA_CONTROLLER_PORT", "19093"),
             Map.entry("ESSENCE_DB_PREFIX", "essence_system"),
@@ -56,10 +57,15 @@ public class LocalStack implements BeforeAllCallback, BeforeTestExecutionCallbac
      */
     static String url(String service, String path) {
         if (!path.startsWith("/q/")) {
-            return "http://127.0.0.1:" + GATEWAY_PORT + path;
+            return gateway(path);
         }
         int offset = List.of("profiles", "clips", "messages", "billing").indexOf(service);
         return "http://127.0.0.1:" + (PORT_BASE + offset) + path;
+    }
+
+    /** A path at the gateway. */
+    static String gateway(String path) {
+        return "http://127.0.0.1:" + GATEWAY_PORT + path;
     }
 
     /** A signed access token for a test user, from the launcher itself. */

@@ -31,6 +31,7 @@ import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
 public class ApiDescription implements OASFilter {
     static final String PROBLEM = "Problem";
     static final String BEARER = "bearer";
+    private static final String QUARKUS_SCHEME = "SecurityScheme";
     private static final Map<String, String> STATUS_TEXT = Map.ofEntries(Map.entry("200", "OK"),
             Map.entry("201", "Created"), Map.entry("202", "Accepted: the work goes on in the background"),
             Map.entry("204", "Done, nothing to return"), Map.entry("206", "The requested byte range (Range)"),
@@ -59,9 +60,71 @@ public class ApiDescription implements OASFilter {
         if (openAPI.getPaths() == null) {
             return;
         }
-        openAPI.getPaths().getPathItems().forEach((path, item) -> item.getOperations()
-                .forEach((method, operation) -> table.find(path, method.name())
-                        .ifPresent(entry -> complete(entry, method, operation))));
+        openAPI.getPaths().getPathItems().forEach((path, item) -> item.getOperations().forEach((method, operation) -> {
+            table.find(path, method.name()).ifPresent(entry -> complete(entry, method, operation));
+            oneBearerScheme(operation);
+            binaryContent(operation);
+            problemContent(operation);
+        }));
+        // The scheme Quarkus adds for smallrye-jwt, now named "bearer" on every operation.
+        components.removeSecurityScheme(QUARKUS_SCHEME);
+    }
+
+    /** Requirements on Quarkus's own scheme point at ours (keeping the role it names, e.g. service_role). */
+    private static void oneBearerScheme(Operation operation) {
+        if (operation.getSecurity() == null) {
+            return;
+        }
+        operation.setSecurity(operation.getSecurity().stream().map(requirement -> {
+            if (requirement.getScheme(QUARKUS_SCHEME) == null) {
+                return requirement;
+            }
+            return OASFactory.createSecurityRequirement().addScheme(BEARER, requirement.getScheme(QUARKUS_SCHEME));
+        }).toList());
+    }
+
+    /** Audio and images are bytes: their media types get a binary schema, and success answers are not JSON. */
+    private static void binaryContent(Operation operation) {
+        if (operation.getRequestBody() != null && operation.getRequestBody().getContent() != null) {
+            binary(operation.getRequestBody().getContent());
+        }
+        if (operation.getResponses() == null) {
+            return;
+        }
+        operation.getResponses().getAPIResponses().forEach((status, response) -> {
+            Content content = response.getContent();
+            if (status.startsWith("2") && content != null && binary(content)) {
+                content.removeMediaType("application/json");
+            }
+        });
+    }
+
+    private static boolean binary(Content content) {
+        boolean any = false;
+        for (var type : content.getMediaTypes().entrySet()) {
+            String name = type.getKey();
+            if (name.startsWith("audio/") || name.startsWith("image/") || name.equals("*/*")
+                    || name.equals("application/octet-stream")) {
+                type.getValue().setSchema(OASFactory.createSchema().addType(SchemaType.STRING).format("binary"));
+                any = true;
+            }
+        }
+        return any;
+    }
+
+    /** Error answers the scanner added without a body (401, 403) carry the problem document too. */
+    private static void problemContent(Operation operation) {
+        if (operation.getResponses() == null) {
+            return;
+        }
+        operation.getResponses().getAPIResponses().forEach((status, response) -> {
+            if ((status.startsWith("4") || status.startsWith("5")) && response.getContent() == null
+                    && STATUS_TEXT.containsKey(status)) {
+                APIResponse problem = problemResponse(status);
+                response.setDescription(problem.getDescription());
+                response.setContent(problem.getContent());
+            }
+        });
     }
 
     private void complete(RouteTableEntries.Entry entry, PathItem.HttpMethod method, Operation operation) {

@@ -43,6 +43,7 @@ public final class GatewayCommand {
                 yield "";
             }
         };
+        Files.createDirectories(out.toAbsolutePath().getParent());
         Path temp = Files.createTempFile(out.toAbsolutePath().getParent(), ".gateway", ".tmp");
         Files.writeString(temp, text);
         Files.move(temp, out, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
