@@ -177,6 +177,12 @@ public class ApiDescription implements OASFilter {
             }
             responses.addAPIResponse(status, response);
         }
+        if (entry.responseSchema() != null) {
+            for (String status : entry.successStatuses()) {
+                responses.getAPIResponse(status).setContent(OASFactory.createContent().addMediaType("application/json",
+                        OASFactory.createMediaType().schema(OASFactory.createSchema().ref(entry.responseSchema()))));
+            }
+        }
         if (guessed != null && !entry.successStatuses().contains("200")) {
             responses.removeAPIResponse("200");
         }

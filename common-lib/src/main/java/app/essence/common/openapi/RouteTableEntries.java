@@ -19,7 +19,8 @@ import java.util.Optional;
 record RouteTableEntries(Map<String, Entry> entries) {
     static final String RESOURCE = "META-INF/essence/routes.yaml";
 
-    record Entry(String path, String method, String operationId, List<String> successStatuses, String body) {
+    record Entry(String path, String method, String operationId, List<String> successStatuses, String body,
+            String responseSchema) {
     }
 
     static RouteTableEntries load() {
@@ -34,7 +35,8 @@ record RouteTableEntries(Map<String, Entry> entries) {
                 route.path("operations").fields().forEachRemaining(operation -> {
                     String[] parts = operation.getValue().asText().trim().split("\\s+");
                     entries.put(key(path, operation.getKey()), new Entry(path, operation.getKey(), parts[0],
-                            List.of(parts[1].split("\\|")), route.path("body").asText("json")));
+                            List.of(parts[1].split("\\|")), route.path("body").asText("json"),
+                            parts.length > 2 ? parts[2] : null));
                 });
             }
             return new RouteTableEntries(Map.copyOf(entries));

@@ -19,7 +19,7 @@ public record RouteTable(Map<String, Integer> services, Map<String, Long> bodies
     public static final Path LOCATION = Path.of("deploy", "gateway", "routes.yaml");
 
     private static final Pattern PATH = Pattern.compile("(/[A-Za-z0-9_.-]+|/\\{[A-Za-z][A-Za-z0-9]*})+");
-    private static final Pattern OPERATION = Pattern.compile("[a-z][A-Za-z]+ [1-5][0-9][0-9](\\|[1-5][0-9][0-9])*");
+    private static final Pattern OPERATION = Pattern.compile("[a-z][A-Za-z]+ [1-5][0-9][0-9](\\|[1-5][0-9][0-9])*( [A-Z][A-Za-z]+)?");
     private static final List<String> METHODS = List.of("GET", "POST", "PUT", "PATCH", "DELETE");
 
     /**
@@ -89,7 +89,7 @@ public record RouteTable(Map<String, Integer> services, Map<String, Long> bodies
             require(route.operations() != null && !route.operations().isEmpty()
                     && METHODS.containsAll(route.methods()), where + "methods must be some of " + METHODS);
             route.operations().values().forEach(operation -> require(OPERATION.matcher(operation).matches(),
-                    where + "an operation is 'operationId status[|status]': " + operation));
+                    where + "an operation is 'operationId status[|status] [Schema]': " + operation));
         }
         require(routes.stream().map(Route::path).distinct().count() == routes.size(), "a path is listed twice");
         require(routes.stream().flatMap(r -> r.methods().stream().map(r::operationId)).distinct().count()
