@@ -24,7 +24,8 @@ class PublishedApiIT {
 
     @Test
     void aFirstSessionThroughTheGeneratedClient() throws ApiException {
-        ApiClient hanna = client(LocalStack.token("hanna"));
+        // Users of this run only: the stack's databases outlive a run, and a free user has one profile.
+        ApiClient hanna = client(LocalStack.token("hanna-" + UUID.randomUUID()));
         UUID me = new MeApi(hanna).getMe().getId();
 
         ProfileView created = new ProfilesApi(hanna)
@@ -36,7 +37,7 @@ class PublishedApiIT {
                 .anyMatch(p -> p.getId().equals(created.getId())));
 
         ApiException notHers = assertThrows(ApiException.class,
-                () -> new ProfilesApi(client(LocalStack.token("ivan"))).getProfile(created.getId()));
+                () -> new ProfilesApi(client(LocalStack.token("ivan-" + UUID.randomUUID()))).getProfile(created.getId()));
         assertEquals(404, notHers.getCode());
         assertTrue(notHers.getResponseBody().contains("https://essence.app/problems/not-found"));
 
