@@ -41,6 +41,7 @@ public class StripeStub implements QuarkusTestResourceLifecycleManager {
     private static final List<Map<String, String>> checkoutCreates = new CopyOnWriteArrayList<>();
     private static final List<Map<String, String>> portalCreates = new CopyOnWriteArrayList<>();
     private static final List<String> cancels = new CopyOnWriteArrayList<>();
+    private static final List<String> customerDeletes = new CopyOnWriteArrayList<>();
     private static final List<String> violations = new CopyOnWriteArrayList<>();
     private static final AtomicInteger failingCancels = new AtomicInteger();
     private static final AtomicInteger ids = new AtomicInteger();
@@ -67,7 +68,7 @@ public class StripeStub implements QuarkusTestResourceLifecycleManager {
         subscriptions.put(subscription.get("id").asText(), subscription);
     }
 
-    /** The next {@code count} cancellations fail with Stripe's 500. */
+    /** The next {@code count} cancellations and customer deletions fail with Stripe's 500. */
     static void failNextCancels(int count) {
         failingCancels.set(count);
     }
@@ -86,6 +87,10 @@ public class StripeStub implements QuarkusTestResourceLifecycleManager {
 
     static List<String> cancels() {
         return List.copyOf(cancels);
+    }
+
+    static List<String> customerDeletes() {
+        return List.copyOf(customerDeletes);
     }
 
     static List<String> violations() {
@@ -111,18 +116,21 @@ public class StripeStub implements QuarkusTestResourceLifecycleManager {
                 violations.add(method + " " + path + ": Stripe-Version " + request.getHeader("Stripe-Version"));
             }
             Map<String, String> form = form(request.getBodyAsString());
+            String url = request.getUrl();
+            Map<String, String> query = form(url.contains("?") ? url.substring(url.indexOf('?') + 1) : "");
             String key = request.getHeader("Idempotency-Key");
             if ("POST".equals(method) && key != null && idempotentAnswers.containsKey(method + path + key)) {
                 return json(200, idempotentAnswers.get(method + path + key));
             }
-            ResponseDefinition answer = answer(method, path, form, key);
+            ResponseDefinition answer = answer(method, path, form, query, key);
             if ("POST".equals(method) && key != null && answer.getStatus() == 200) {
                 idempotentAnswers.put(method + path + key, answer.getBody());
             }
             return answer;
         }
 
-        private ResponseDefinition answer(String method, String path, Map<String, String> form, String key) {
+        private ResponseDefinition answer(String method, String path, Map<String, String> form,
+                Map<String, String> query, String key) {
             if ("POST".equals(method) && path.equals("/v1/customers")) {
                 requireKey(method, path, key);
                 customerCreates.add(withKey(form, key));
@@ -150,6 +158,20 @@ public class StripeStub implements QuarkusTestResourceLifecycleManager {
                         .put("url", "https://billing.stripe.com/p/session/" + id);
                 return json(200, session.toString());
             }
+            if ("DELETE".equals(method) && path.startsWith("/v1/customers/")) {
+                String id = path.substring("/v1/customers/".length());
+                customerDeletes.add(id);
+                if (failingCancels.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
+                    return error(500, "api_error", null, "An unknown error occurred");
+                }
+                // As Stripe does: deleting the customer cancels every subscription of theirs.
+                subscriptions.values().stream().filter(sub -> id.equals(sub.path("customer").asText()))
+                        .forEach(sub -> sub.put("status", "canceled"));
+                return json(200, "{\"id\": \"" + id + "\", \"object\": \"customer\", \"deleted\": true}");
+            }
+            if ("GET".equals(method) && path.equals("/v1/subscriptions")) {
+                return json(200, list(query.get("customer")));
+            }
             if (path.startsWith("/v1/subscriptions/")) {
                 String id = path.substring("/v1/subscriptions/".length());
                 if ("DELETE".equals(method)) {
@@ -169,6 +191,17 @@ public class StripeStub implements QuarkusTestResourceLifecycleManager {
             }
             violations.add(method + " " + path + ": not a call billing-service makes");
             return error(404, "invalid_request_error", null, "Unrecognized request URL (" + method + ": " + path + ")");
+        }
+
+        /** Stripe's list object of the customer's subscriptions, every status, newest first as Stripe orders. */
+        private static String list(String customer) {
+            ObjectNode list = com.fasterxml.jackson.databind.node.JsonNodeFactory.instance.objectNode();
+            list.put("object", "list").put("url", "/v1/subscriptions").put("has_more", false);
+            var data = list.putArray("data");
+            subscriptions.values().stream().filter(sub -> customer != null && customer.equals(
+                    sub.path("customer").asText())).sorted((a, b) -> Long.compare(b.path("created").asLong(),
+                            a.path("created").asLong())).forEach(data::add);
+            return list.toString();
         }
 
         private static void requireKey(String method, String path, String key) {

@@ -6,19 +6,25 @@ import static app.essence.billing.Webhooks.event;
 import static app.essence.billing.Webhooks.newId;
 import static app.essence.billing.Webhooks.subscription;
 import static org.awaitility.Awaitility.await;
+import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.essence.common.events.ProfileEvents.UserDeleted;
 import app.essence.testing.KafkaTestClient;
+import app.essence.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** An erased account: its subscription row goes and its Stripe subscription is cancelled, however long that takes. */
+/**
+ * An erased account: its subscription row goes and its Stripe customer is deleted (ending every subscription of
+ * theirs), however long that takes.
+ */
 @QuarkusTest
 class UserDeletedTests {
     private final UUID user = UUID.randomUUID();
@@ -26,7 +32,7 @@ class UserDeletedTests {
     private final String customer = newId("cus_");
 
     @Test
-    void erasedUsersSubscriptionIsCancelledAtStripeEvenIfStripeFailsFirst() {
+    void erasedUsersCustomerIsDeletedAtStripeEvenIfStripeFailsFirst() {
         StripeStub.holds(subscription(subscriptionId, customer, user, "active", ESSENTIAL_PRICE));
         deliver(event("customer.subscription.created", Instant.now().getEpochSecond() - 60,
                 subscription(subscriptionId, customer, user, "active", ESSENTIAL_PRICE))).statusCode(200);
@@ -36,9 +42,9 @@ class UserDeletedTests {
         KafkaTestClient.publish(new UserDeleted(user, Instant.now()));
         await().atMost(Duration.ofSeconds(30)).until(() -> Ledger.row(user).isEmpty());
         await().atMost(Duration.ofSeconds(30)).until(() -> Ledger.count(
-                "select count(*) from stripe_cancellations where subscription_id = '" + subscriptionId + "'") == 0);
-        assertEquals(3, StripeStub.cancels().stream().filter(subscriptionId::equals).count(),
-                "two failures, then the cancellation Stripe confirmed");
+                "select count(*) from stripe_customer_deletions where customer_id = '" + customer + "'") == 0);
+        assertEquals(3, StripeStub.customerDeletes().stream().filter(customer::equals).count(),
+                "two failures, then the deletion Stripe confirmed");
 
         // Stripe's own event about the cancellation arrives afterwards: the erased user stays forgotten.
         deliver(event("customer.subscription.deleted", Instant.now().getEpochSecond(),
@@ -48,10 +54,37 @@ class UserDeletedTests {
     }
 
     @Test
+    void aCheckoutWhoseSubscriptionEventNeverCameIsEndedByDeletingTheCustomer() {
+        given().auth().oauth2(TestTokens.user(user)).contentType("application/json").body("{\"plan\": \"essential\"}")
+                .when().post("/v1/billing/checkout").then().statusCode(200);
+        String checkoutCustomer = Ledger.row(user).orElseThrow().customer();
+        assertNull(Ledger.row(user).orElseThrow().subscription(), "the subscription's event has not come");
+
+        KafkaTestClient.publish(new UserDeleted(user, Instant.now()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> StripeStub.customerDeletes().contains(checkoutCustomer));
+        assertTrue(Ledger.row(user).isEmpty());
+    }
+
+    @Test
+    void aRunningSubscriptionReportedAfterTheErasureIsEndedNotIgnored() {
+        KafkaTestClient.publish(new UserDeleted(user, Instant.now()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> Ledger.count(
+                "select count(*) from erased_users where user_id = '" + user + "'") == 1);
+        StripeStub.holds(subscription(subscriptionId, customer, user, "active", ESSENTIAL_PRICE));
+        deliver(event("customer.subscription.created", Instant.now().getEpochSecond(),
+                subscription(subscriptionId, customer, user, "active", ESSENTIAL_PRICE))).statusCode(200)
+                .body("outcome", equalTo("ignored"));
+        assertTrue(Ledger.row(user).isEmpty(), "nothing of an erased user is kept");
+        await().atMost(Duration.ofSeconds(30)).until(() -> StripeStub.customerDeletes().contains(customer));
+    }
+
+    @Test
     void erasingAUserWithoutSubscriptionCancelsNothing() {
         KafkaTestClient.publish(new UserDeleted(user, Instant.now()));
         await().atMost(Duration.ofSeconds(30)).until(() -> Ledger.count(
                 "select count(*) from erased_users where user_id = '" + user + "'") == 1);
         assertEquals(0, Ledger.count("select count(*) from stripe_cancellations where user_id = '" + user + "'"));
+        assertEquals(0, Ledger.count("select count(*) from stripe_customer_deletions where user_id = '" + user
+                + "'"));
     }
 }

@@ -9,8 +9,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * The account was erased: the subscription row goes, the user is remembered as erased (a late webhook never brings
- * the row back), and a subscription that may still run is scheduled for cancellation at Stripe, which
- * {@link StripeCancellations} retries until Stripe confirms.
+ * the row back), and the user's Stripe customer is scheduled for deletion (which cancels every subscription of
+ * theirs; a subscription without a customer is cancelled by id), which {@link StripeCancellations} retries until
+ * Stripe confirms.
  */
 @ApplicationScoped
 public class UserDeletedHandler implements EventHandler<UserDeleted> {
@@ -29,14 +30,15 @@ public class UserDeletedHandler implements EventHandler<UserDeleted> {
 
     @Override
     public String effect() {
-        return "erases the user's subscription row and cancels their Stripe subscription (retried until Stripe "
-                + "confirms)";
+        return "erases the user's subscription row and deletes their Stripe customer, cancelling every "
+                + "subscription of theirs (retried until Stripe confirms)";
     }
 
     @Override
     public Uni<Void> handle(UserDeleted event) {
-        return ledger.erase(event.userId()).flatMap(subscription -> subscription
-                .map(id -> cancellations.schedule(id, event.userId()))
+        return ledger.erase(event.userId()).flatMap(atStripe -> atStripe.customerId()
+                .map(customer -> cancellations.scheduleCustomer(customer, event.userId()))
+                .or(() -> atStripe.subscriptionId().map(id -> cancellations.schedule(id, event.userId())))
                 .orElseGet(() -> Uni.createFrom().voidItem()));
     }
 }

@@ -7,8 +7,10 @@ import com.stripe.model.Subscription;
 import com.stripe.model.checkout.Session;
 import com.stripe.net.RequestOptions;
 import com.stripe.param.CustomerCreateParams;
+import com.stripe.param.SubscriptionListParams;
 import com.stripe.param.checkout.SessionCreateParams;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -67,6 +69,31 @@ public class StripeGateway {
         return call("create a portal session", c -> c.v1().billingPortal().sessions().create(params));
     }
 
+    /**
+     * The customer's subscriptions in every status (newest first, the first page of 100: one customer holds one or
+     * two). Tried once, like {@link #subscription}.
+     */
+    public List<Subscription> subscriptionsOf(String customerId) {
+        SubscriptionListParams params = SubscriptionListParams.builder().setCustomer(customerId)
+                .setStatus(SubscriptionListParams.Status.ALL).setLimit(100L).build();
+        return call("list the subscriptions of customer " + customerId, c -> c.v1().subscriptions().list(params,
+                RequestOptions.builder().setMaxNetworkRetries(0).build())).getData();
+    }
+
+    /**
+     * Deletes the customer, which cancels every subscription of theirs at once (Stripe's "Delete a customer"); one
+     * Stripe no longer has counts as deleted.
+     */
+    public void deleteCustomer(String customerId) {
+        try {
+            call("delete customer " + customerId, c -> c.v1().customers().delete(customerId));
+        } catch (StripeUnavailableException e) {
+            if (!e.gone()) {
+                throw e;
+            }
+        }
+    }
+
     /** Cancels the subscription at once; one Stripe no longer has counts as cancelled. */
     public void cancelSubscription(String subscriptionId) {
         try {
@@ -87,13 +114,13 @@ public class StripeGateway {
         try {
             return call.on(stripe);
         } catch (StripeException e) {
-            boolean gone = Integer.valueOf(404).equals(e.getStatusCode());
             LOG.warnf("Stripe: could not %s: %s (status %s, code %s, request %s)", what, e.getClass().getSimpleName(),
                     e.getStatusCode(), e.getCode(), e.getRequestId());
-            throw new StripeUnavailableException("Stripe could not " + what, e, gone);
+            throw new StripeUnavailableException("Stripe could not " + what, e, e.getStatusCode(), e.getCode(),
+                    e.getRequestId());
         } catch (RuntimeException e) {
             LOG.warnf("Stripe: could not %s: %s", what, e.toString());
-            throw new StripeUnavailableException("Stripe could not " + what, e, false);
+            throw new StripeUnavailableException("Stripe could not " + what, e, null, null, null);
         }
     }
 

@@ -19,9 +19,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import org.jboss.logging.Logger;
 
 /**
- * Subscriptions of erased users, cancelled at Stripe after the erasure commits: scheduled in the erasing transaction,
- * tried every {@code cancellation-interval}, and retried with a growing pause until Stripe confirms (a subscription
- * Stripe no longer has counts as cancelled). Never dropped: a failure stays in the table with its reason.
+ * What erased users still have at Stripe, ended after the erasure commits: their customer is deleted (which cancels
+ * every subscription of theirs, also one whose event never reached us); a subscription without a known customer
+ * (scheduled before customers were) is cancelled by id. Scheduled in the erasing transaction, tried every
+ * {@code cancellation-interval}, and retried with a growing pause until Stripe confirms (what Stripe no longer has
+ * counts as done). Never dropped: a failure stays in its table with its reason.
  */
 @ApplicationScoped
 public class StripeCancellations {
@@ -29,6 +31,16 @@ public class StripeCancellations {
     private static final String SCHEDULE = "insert into stripe_cancellations (subscription_id, user_id) "
             + "values (:subscription, :user) on conflict (subscription_id) do nothing";
     /** Takes the due ones for a while, so two instances never cancel the same one at once. */
+    private static final String SCHEDULE_CUSTOMER = "insert into stripe_customer_deletions (customer_id, user_id) "
+            + "values (:customer, :user) on conflict (customer_id) do nothing";
+    private static final String CLAIM_DUE_CUSTOMERS = "update stripe_customer_deletions "
+            + "set next_try_at = now() + interval '5 minutes' where customer_id in (select customer_id "
+            + "from stripe_customer_deletions where next_try_at <= now() "
+            + "order by next_try_at limit 20 for update skip locked) returning customer_id";
+    private static final String CUSTOMER_DONE = "delete from stripe_customer_deletions where customer_id = $1";
+    private static final String CUSTOMER_FAILED = "update stripe_customer_deletions set attempts = attempts + 1, "
+            + "last_error = $2, next_try_at = now() + make_interval(secs => least(3600, power(2, attempts + 1))) "
+            + "where customer_id = $1";
     private static final String CLAIM_DUE = "update stripe_cancellations set next_try_at = now() + interval '5 minutes' "
             + "where subscription_id in (select subscription_id from stripe_cancellations where next_try_at <= now() "
             + "order by next_try_at limit 20 for update skip locked) returning subscription_id";
@@ -66,6 +78,13 @@ public class StripeCancellations {
                 .replaceWithVoid();
     }
 
+    /** Schedules the deletion of the erased user's customer; call inside the transaction that erases the user. */
+    public Uni<Void> scheduleCustomer(String customerId, UUID userId) {
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(SCHEDULE_CUSTOMER)
+                .setParameter("customer", customerId).setParameter("user", userId).executeUpdate())
+                .replaceWithVoid();
+    }
+
     private void cancelDueQuietly() {
         if (!running.compareAndSet(false, true)) {
             return;
@@ -80,8 +99,29 @@ public class StripeCancellations {
         }
     }
 
-    /** One pass: cancels what is due at Stripe. Blocking. Answers how many Stripe confirmed. */
+    /** One pass: deletes and cancels what is due at Stripe. Blocking. Answers how many Stripe confirmed. */
     int cancelDue() {
+        int done = 0;
+        List<String> customers = await(() -> pool.query(CLAIM_DUE_CUSTOMERS).execute()).stream()
+                .map(row -> row.getString("customer_id")).toList();
+        for (String customerId : customers) {
+            try {
+                stripe.deleteCustomer(customerId);
+                await(() -> pool.preparedQuery(CUSTOMER_DONE).execute(Tuple.of(customerId)));
+                LOG.infof("deleted Stripe customer %s of an erased user, which cancels their subscriptions",
+                        customerId);
+                done++;
+            } catch (RuntimeException e) {
+                LOG.warnf("Stripe customer %s of an erased user is not deleted yet, will retry: %s", customerId,
+                        e.getMessage());
+                await(() -> pool.preparedQuery(CUSTOMER_FAILED).execute(Tuple.of(customerId,
+                        String.valueOf(e.getMessage()))));
+            }
+        }
+        return done + cancelSubscriptions();
+    }
+
+    private int cancelSubscriptions() {
         List<String> due = await(() -> pool.query(CLAIM_DUE).execute()).stream()
                 .map(row -> row.getString("subscription_id")).toList();
         int cancelled = 0;

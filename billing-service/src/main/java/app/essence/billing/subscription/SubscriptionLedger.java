@@ -93,18 +93,25 @@ public class SubscriptionLedger {
         });
     }
 
+    /** What an erased user may still have running at Stripe: their customer, else a subscription of theirs. */
+    public record AtStripe(Optional<String> customerId, Optional<String> subscriptionId) {
+        static final AtStripe NOTHING = new AtStripe(Optional.empty(), Optional.empty());
+    }
+
     /**
-     * Forgets the user: the row goes and the user is remembered as erased. Answers the Stripe subscription still to
-     * be cancelled, if one may still be running.
+     * Forgets the user: the row goes and the user is remembered as erased. Answers what to end at Stripe: the
+     * customer whenever there is one (a checkout may have made a subscription whose event never came), else a
+     * subscription that may still run.
      */
-    public Uni<Optional<String>> erase(UUID userId) {
+    public Uni<AtStripe> erase(UUID userId) {
         return Subscription.<Subscription> find("userId", userId).withLock(LockModeType.PESSIMISTIC_WRITE)
                 .firstResult()
                 .call(() -> Panache.getSession().flatMap(session -> session.createNativeQuery(MARK_ERASED)
                         .setParameter("user", userId).executeUpdate()))
-                .flatMap(row -> row == null ? Uni.createFrom().item(Optional.<String> empty())
-                        : row.delete().replaceWith(Optional.ofNullable(row.stripeSubscriptionId)
-                                .filter(id -> row.stripeStateRank != StripeSnapshot.TERMINAL_RANK)));
+                .flatMap(row -> row == null ? Uni.createFrom().item(AtStripe.NOTHING)
+                        : row.delete().replaceWith(new AtStripe(Optional.ofNullable(row.stripeCustomerId),
+                                Optional.ofNullable(row.stripeSubscriptionId)
+                                        .filter(id -> row.stripeStateRank != StripeSnapshot.TERMINAL_RANK))));
     }
 
     /**

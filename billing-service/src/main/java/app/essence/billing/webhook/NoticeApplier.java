@@ -1,6 +1,8 @@
 package app.essence.billing.webhook;
 
 import app.essence.billing.subscription.SnapshotReader;
+import app.essence.billing.subscription.StripeCancellations;
+import app.essence.billing.subscription.StripeSnapshot;
 import app.essence.billing.subscription.SubscriptionLedger;
 import app.essence.billing.webhook.StripeWebhook.Outcome;
 import com.stripe.model.Event;
@@ -35,11 +37,14 @@ public class NoticeApplier {
     private final StripeEventLog log;
     private final SubscriptionLedger ledger;
     private final SnapshotReader reader;
+    private final StripeCancellations cancellations;
 
-    public NoticeApplier(StripeEventLog log, SubscriptionLedger ledger, SnapshotReader reader) {
+    public NoticeApplier(StripeEventLog log, SubscriptionLedger ledger, SnapshotReader reader,
+            StripeCancellations cancellations) {
         this.log = log;
         this.ledger = ledger;
         this.reader = reader;
+        this.cancellations = cancellations;
     }
 
     @WithTransaction
@@ -58,12 +63,34 @@ public class NoticeApplier {
                 return log.keepPending(notice).replaceWith(Outcome.PENDING);
             }
             UUID userId = user.get();
-            return ledger.erased(userId).flatMap(erased -> erased ? Uni.createFrom().item(Outcome.IGNORED)
+            return ledger.erased(userId).flatMap(erased -> erased ? endForErased(userId, notice)
                     : ledger.linkCustomer(userId, notice.customerId())
                             .chain(() -> notice.snapshot().map(s -> ledger.apply(userId, s).replaceWithVoid())
                                     .orElseGet(() -> Uni.createFrom().voidItem()))
                             .chain(() -> applyPending(userId, notice.customerId()))
                             .replaceWith(Outcome.APPLIED));
+        });
+    }
+
+    /**
+     * Nothing of an erased user is kept again; but a subscription of theirs that is not over (its event came after
+     * the erasure, or was kept then) must not go on billing: their customer is scheduled for deletion, which ends
+     * every subscription of theirs.
+     */
+    private Uni<Outcome> endForErased(UUID userId, StripeNotice notice) {
+        boolean over = notice.snapshot().map(StripeSnapshot::terminal).orElse(false);
+        if (over || notice.customerId() == null) {
+            return Uni.createFrom().item(Outcome.IGNORED);
+        }
+        return ledger.userOfCustomer(notice.customerId()).flatMap(holder -> {
+            if (holder.isPresent() && !holder.get().equals(userId)) {
+                LOG.errorf("Stripe event %s names erased user %s and customer %s, which is user %s's: not deleted",
+                        notice.eventId(), userId, notice.customerId(), holder.get());
+                return Uni.createFrom().item(Outcome.IGNORED);
+            }
+            LOG.infof("Stripe event %s: erased user %s may still be billed; customer %s scheduled for deletion",
+                    notice.eventId(), userId, notice.customerId());
+            return cancellations.scheduleCustomer(notice.customerId(), userId).replaceWith(Outcome.IGNORED);
         });
     }
 
