@@ -95,6 +95,21 @@ class CheckoutTests {
     }
 
     @Test
+    void aSubscriptionStripeHoldsButWeNeverHeardOfIsNotBoughtTwice() {
+        given().auth().oauth2(token).contentType("application/json").body("{\"plan\": \"essential\"}")
+                .when().post("/v1/billing/checkout").then().statusCode(200);
+        String customer = Ledger.row(user).orElseThrow().customer();
+        // The checkout was paid; its subscription's event is late.
+        StripeStub.holds(subscription(Webhooks.newId("sub_"), customer, user, "active", ESSENTIAL_PRICE));
+        given().auth().oauth2(token).contentType("application/json").body("{\"plan\": \"family_archive\"}")
+                .when().post("/v1/billing/checkout").then().statusCode(409)
+                .body("type", equalTo("https://essence.app/problems/conflict"));
+        assertEquals(1, StripeStub.checkoutCreates().stream()
+                .filter(s -> user.toString().equals(s.get("client_reference_id"))).count());
+        assertEquals(List.of(), StripeStub.violations());
+    }
+
+    @Test
     void plansListEachPlanWithItsEntitlementsAndPrice() {
         given().auth().oauth2(token).when().get("/v1/plans").then().statusCode(200)
                 .body("items", hasSize(3))

@@ -132,6 +132,28 @@ class SubscriptionWebhookTests {
         assertEquals(java.util.List.of(), StripeStub.violations());
     }
 
+    @ParameterizedTest
+    @CsvSource({ "unpaid", "paused", "incomplete" })
+    void anotherSubscriptionThatGrantsNothingDoesNotReplaceTheRunningOne(String stripeStatus) {
+        String other = newId("sub_");
+        ObjectNode running = subscription(subscriptionId, customer, user, "active", ESSENTIAL_PRICE);
+        deliver(event("customer.subscription.created", t0, running)).statusCode(200);
+        // Without Stripe: the event's own object decides.
+        deliver(event("customer.subscription.created", t0 + 10,
+                subscription(other, customer, user, stripeStatus, ESSENTIAL_PRICE))).statusCode(200);
+        assertEquals("essential/active/" + subscriptionId, Ledger.row(user)
+                .map(r -> r.plan() + "/" + r.status() + "/" + r.subscription()).orElseThrow());
+
+        // With Stripe: the customer's subscriptions are read, and the granting one is what the user holds.
+        StripeStub.holds(running);
+        StripeStub.holds(subscription(other, customer, user, stripeStatus, FAMILY_ARCHIVE_PRICE));
+        deliver(event("customer.subscription.updated", t0 + 20,
+                subscription(other, customer, user, stripeStatus, FAMILY_ARCHIVE_PRICE))).statusCode(200);
+        assertEquals("essential/active/" + subscriptionId, Ledger.row(user)
+                .map(r -> r.plan() + "/" + r.status() + "/" + r.subscription()).orElseThrow());
+        assertEquals(java.util.List.of(), StripeStub.violations());
+    }
+
     @Test
     void lateCancellationOfAnOlderSubscriptionDoesNotEndTheCurrentOne() {
         String older = newId("sub_");

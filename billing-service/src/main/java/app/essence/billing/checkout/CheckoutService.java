@@ -17,6 +17,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.Arrays;
+import java.util.Set;
 import java.util.function.Supplier;
 
 /**
@@ -27,6 +28,8 @@ import java.util.function.Supplier;
 public class CheckoutService {
     /** A repeated click within this many seconds gets the same checkout session back (Stripe's idempotency). */
     private static final long SAME_CHECKOUT_SECONDS = 600;
+    /** Stripe statuses of a subscription that is over and bills nothing more. */
+    private static final Set<String> LIVE_NOT = Set.of("canceled", "incomplete_expired");
 
     private final StripeGateway stripe;
     private final PriceCatalogue prices;
@@ -55,6 +58,9 @@ public class CheckoutService {
             throw ProblemException.conflict("there is a subscription already (" + current.plan + ", "
                     + current.status + "); change it in the billing portal");
         }
+        if (current != null && current.stripeCustomerId != null) {
+            refuseIfSubscribed(current.stripeCustomerId);
+        }
         String customer = customerOf(caller, current);
         SessionCreateParams params = SessionCreateParams.builder()
                 .setMode(SessionCreateParams.Mode.SUBSCRIPTION)
@@ -77,6 +83,18 @@ public class CheckoutService {
         String customer = customerOf(caller, rowOf(caller));
         return new BillingLink(stripeCall(() -> stripe.createPortalSession(customer, config.portalReturnUrl())
                 .getUrl()));
+    }
+
+    /**
+     * Stripe's word over our row: a subscription whose event has not reached us yet (or was held back) still runs,
+     * and a second checkout would bill the user twice.
+     */
+    private void refuseIfSubscribed(String customerId) {
+        stripeCall(() -> stripe.subscriptionsOf(customerId)).stream()
+                .filter(s -> !LIVE_NOT.contains(String.valueOf(s.getStatus()))).findFirst().ifPresent(s -> {
+                    throw ProblemException.conflict("there is a subscription already (" + s.getStatus()
+                            + "); change it in the billing portal");
+                });
     }
 
     private void requireConfigured() {

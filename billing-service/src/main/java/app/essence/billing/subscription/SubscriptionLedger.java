@@ -117,8 +117,9 @@ public class SubscriptionLedger {
     /**
      * Whether the snapshot is newer than the row's state: a later moment, or the same moment (Stripe's {@code created}
      * is in seconds) and not behind in the lifecycle; of two states equal in both, the later delivery wins. A
-     * cancelled subscription never comes back, and a late event of another (older) subscription of the user never
-     * cancels the one that runs now.
+     * cancelled subscription never comes back, a late event of another (older) subscription of the user never
+     * cancels the one that runs now, and another subscription that grants nothing (incomplete, paused, unpaid, an
+     * unknown price) never replaces one that grants a plan.
      */
     static boolean supersedes(Subscription row, StripeSnapshot snapshot) {
         if (row.stripeStateAsOf == null || row.stripeSubscriptionId == null) {
@@ -127,7 +128,10 @@ public class SubscriptionLedger {
         boolean rowTerminal = row.stripeStateRank == StripeSnapshot.TERMINAL_RANK;
         int order = snapshot.asOf().compareTo(row.stripeStateAsOf);
         if (!row.stripeSubscriptionId.equals(snapshot.subscriptionId())) {
-            return rowTerminal ? !snapshot.terminal() || order > 0 : !snapshot.terminal() && order > 0;
+            if (rowTerminal) {
+                return !snapshot.terminal() || order > 0;
+            }
+            return !snapshot.terminal() && order > 0 && (snapshot.terms().grants() || !row.terms().grants());
         }
         if (rowTerminal) {
             return false;

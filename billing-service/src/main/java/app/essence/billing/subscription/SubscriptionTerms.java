@@ -9,4 +9,9 @@ public record SubscriptionTerms(String plan, String status, Instant currentPerio
     /** A user Stripe knows nothing of (or whose subscription does not grant a plan): free and active. */
     public static final SubscriptionTerms FREE = new SubscriptionTerms(Plan.FREE.code(),
             SubscriptionStatus.ACTIVE.code(), null, false);
+
+    /** Whether these terms grant a paid plan (active, trialing or past_due on a price we sell). */
+    public boolean grants() {
+        return !Plan.FREE.code().equals(plan) && !SubscriptionStatus.CANCELED.code().equals(status);
+    }
 }

@@ -125,17 +125,32 @@ public class StripeWebhook {
         throw new ProblemException(ProblemType.MALFORMED_BODY, "the event's object is not of its type");
     }
 
-    /** The subscription as Stripe holds it now, when a key is configured and Stripe answers. */
+    /**
+     * The subscription as Stripe holds it now, when a key is configured and Stripe answers. If it grants nothing
+     * (cancelled, incomplete, paused, unpaid, a price we do not sell) while another subscription of the customer
+     * grants a plan, that one is what the user holds (docs/billing.md, "Order").
+     */
     private Optional<StripeSnapshot> current(String subscriptionId) {
         if (subscriptionId == null || !stripe.configured()) {
             return Optional.empty();
         }
+        StripeSnapshot read;
+        Instant now = DbTime.now();
         try {
-            Instant now = DbTime.now();
-            return Optional.of(reader.read(stripe.subscription(subscriptionId), now));
+            read = reader.read(stripe.subscription(subscriptionId), now);
         } catch (StripeUnavailableException e) {
             // Ordered by the event's own time and state instead (docs/billing.md, "Order").
             return Optional.empty();
+        }
+        if (read.terms().grants() || read.customerId() == null) {
+            return Optional.of(read);
+        }
+        try {
+            return Optional.of(stripe.subscriptionsOf(read.customerId()).stream()
+                    .map(other -> reader.read(other, now)).filter(other -> other.terms().grants()).findFirst()
+                    .orElse(read));
+        } catch (StripeUnavailableException e) {
+            return Optional.of(read);
         }
     }
 

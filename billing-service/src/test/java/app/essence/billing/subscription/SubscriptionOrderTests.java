@@ -42,6 +42,19 @@ class SubscriptionOrderTests {
     }
 
     @Test
+    void anotherSubscriptionThatGrantsNothingNeverReplacesOneThatGrantsAPlan() {
+        Subscription granting = row("sub_a", T, 2);
+        granting.plan = "essential";
+        for (SubscriptionTerms nothing : java.util.List.of(SubscriptionTerms.FREE,
+                new SubscriptionTerms("essential", "canceled", null, false))) {
+            assertFalse(SubscriptionLedger.supersedes(granting, snapshot("sub_b", T.plusSeconds(60), 2, nothing)),
+                    nothing.toString());
+        }
+        assertTrue(SubscriptionLedger.supersedes(granting, snapshot("sub_b", T.plusSeconds(60), 2,
+                new SubscriptionTerms("family_archive", "active", null, false))));
+    }
+
+    @Test
     void aRowStripeNeverDescribedTakesAnyState() {
         Subscription row = new Subscription();
         assertTrue(SubscriptionLedger.supersedes(row, snapshot("sub_a", T, 0)));
@@ -52,11 +65,16 @@ class SubscriptionOrderTests {
         row.stripeSubscriptionId = subscriptionId;
         row.stripeStateAsOf = asOf;
         row.stripeStateRank = (short) rank;
+        row.plan = "free";
+        row.status = "active";
         return row;
     }
 
     private static StripeSnapshot snapshot(String subscriptionId, Instant asOf, int rank) {
-        return new StripeSnapshot(subscriptionId, "cus_a", "price_a", Optional.empty(), SubscriptionTerms.FREE, asOf,
-                rank);
+        return snapshot(subscriptionId, asOf, rank, SubscriptionTerms.FREE);
+    }
+
+    private static StripeSnapshot snapshot(String subscriptionId, Instant asOf, int rank, SubscriptionTerms terms) {
+        return new StripeSnapshot(subscriptionId, "cus_a", "price_a", Optional.empty(), terms, asOf, rank);
     }
 }
