@@ -155,6 +155,24 @@ class SubscriptionWebhookTests {
     }
 
     @Test
+    void aLateEventOfACancelledSubscriptionNeverRevivesIt() {
+        String older = newId("sub_");
+        deliver(event("customer.subscription.created", t0,
+                subscription(older, customer, user, "active", ESSENTIAL_PRICE))).statusCode(200);
+        deliver(event("customer.subscription.deleted", t0 + 5,
+                subscription(older, customer, user, "canceled", ESSENTIAL_PRICE))).statusCode(200);
+        deliver(event("customer.subscription.created", t0 + 10,
+                subscription(subscriptionId, customer, user, "active", FAMILY_ARCHIVE_PRICE))).statusCode(200);
+        deliver(event("customer.subscription.deleted", t0 + 15,
+                subscription(subscriptionId, customer, user, "canceled", FAMILY_ARCHIVE_PRICE))).statusCode(200);
+        // The older subscription's update, sent before its cancellation, arrives last.
+        deliver(event("customer.subscription.updated", t0 + 3,
+                subscription(older, customer, user, "past_due", ESSENTIAL_PRICE))).statusCode(200);
+        assertEquals("family_archive/canceled/" + subscriptionId, Ledger.row(user)
+                .map(r -> r.plan() + "/" + r.status() + "/" + r.subscription()).orElseThrow());
+    }
+
+    @Test
     void lateCancellationOfAnOlderSubscriptionDoesNotEndTheCurrentOne() {
         String older = newId("sub_");
         deliver(event("customer.subscription.created", t0,

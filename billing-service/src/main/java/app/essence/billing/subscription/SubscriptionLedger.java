@@ -24,6 +24,11 @@ public class SubscriptionLedger {
     private static final String MARK_ERASED = "insert into erased_users (user_id) values (:user) "
             + "on conflict (user_id) do nothing";
 
+    private static final String REMEMBER_ENDED = "insert into stripe_ended_subscriptions (subscription_id) "
+            + "values (:subscription) on conflict (subscription_id) do nothing";
+    private static final String ENDED = "select count(*) from stripe_ended_subscriptions "
+            + "where subscription_id = :subscription";
+
     private final Outbox outbox;
 
     public SubscriptionLedger(Outbox outbox) {
@@ -66,6 +71,26 @@ public class SubscriptionLedger {
 
     /** Applies the snapshot if it is newer than what the row holds; answers whether what the user holds changed. */
     public Uni<Boolean> apply(UUID userId, StripeSnapshot snapshot) {
+        return endedBefore(snapshot).flatMap(revival -> revival ? Uni.createFrom().item(false)
+                : applyNewer(userId, snapshot));
+    }
+
+    /**
+     * Whether this is a not-ended state of a subscription known to have ended (a late event of it): Stripe never
+     * revives one. An ended state is remembered here, whoever's row holds what.
+     */
+    private Uni<Boolean> endedBefore(StripeSnapshot snapshot) {
+        if (snapshot.subscriptionId() == null) {
+            return Uni.createFrom().item(false);
+        }
+        return Panache.getSession().flatMap(session -> snapshot.terminal()
+                ? session.createNativeQuery(REMEMBER_ENDED).setParameter("subscription", snapshot.subscriptionId())
+                        .executeUpdate().replaceWith(false)
+                : session.createNativeQuery(ENDED, Long.class).setParameter("subscription", snapshot.subscriptionId())
+                        .getSingleResult().map(count -> count > 0));
+    }
+
+    private Uni<Boolean> applyNewer(UUID userId, StripeSnapshot snapshot) {
         return lockedRowOf(userId).flatMap(row -> {
             if (!supersedes(row, snapshot)) {
                 return Uni.createFrom().item(false);
