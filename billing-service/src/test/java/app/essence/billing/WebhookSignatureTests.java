@@ -76,6 +76,17 @@ class WebhookSignatureTests {
     }
 
     @Test
+    void liveEventOnATestKeyIsRefused() {
+        String live = Webhooks.FIXTURES.event(newId("evt_"), "customer.subscription.created", now,
+                subscription(newId("sub_"), newId("cus_"), user, "active", ESSENTIAL_PRICE))
+                .replace("\"livemode\":false", "\"livemode\":true");
+        assertTrue(live.contains("\"livemode\":true"), "the fixture event names its mode");
+        deliver(live).statusCode(400).contentType(PROBLEM)
+                .body("type", equalTo("https://essence.app/problems/validation"));
+        assertNothingChanged();
+    }
+
+    @Test
     void eventOfAnUnhandledTypeIsAcknowledgedAndIgnored() {
         String planCreated = Webhooks.FIXTURES.event(newId("evt_"), "plan.created", now,
                 (ObjectNode) Webhooks.FIXTURES.resource("event").get("data").get("object"));

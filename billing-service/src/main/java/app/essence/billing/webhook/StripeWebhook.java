@@ -66,6 +66,7 @@ public class StripeWebhook {
             throw new ProblemException(ProblemType.VALIDATION, "the event's API version is not "
                     + Stripe.API_VERSION + ", the one this endpoint reads");
         }
+        refuseOtherMode(event);
         String type = event.getType();
         if (!SUBSCRIPTION_EVENTS.contains(type) && !INVOICE_EVENTS.contains(type) && !CHECKOUT_COMPLETED.equals(type)) {
             LOG.debugf("Stripe event %s of type %s acknowledged, not handled", event.getId(), type);
@@ -77,6 +78,33 @@ public class StripeWebhook {
         Outcome outcome = await(() -> applier.apply(notice));
         LOG.infof("Stripe event %s (%s): %s", event.getId(), type, outcome);
         return outcome;
+    }
+
+    /**
+     * A live event on a test key (or the reverse) names customers and subscriptions the key cannot read, and would
+     * grant plans from test payments: refused, so the endpoint's configuration gets fixed. Without a key the mode
+     * is not known here.
+     */
+    private void refuseOtherMode(Event event) {
+        Optional<Boolean> live = config.apiKey().filter(key -> !key.isBlank()).flatMap(StripeWebhook::liveKey);
+        if (live.isPresent() && event.getLivemode() != null && !live.get().equals(event.getLivemode())) {
+            LOG.errorf("refused Stripe event %s (%s): livemode %s, but the API key is a %s key; the endpoint's "
+                    + "signing secret and the key must be of one mode (docs/billing.md)", event.getId(),
+                    event.getType(), event.getLivemode(), live.get() ? "live" : "test");
+            throw new ProblemException(ProblemType.VALIDATION, "the event's mode (livemode) is not this "
+                    + "endpoint's");
+        }
+    }
+
+    /** Whether a secret or restricted key is a live one; empty for a key of no known form. */
+    static Optional<Boolean> liveKey(String key) {
+        if (key.startsWith("sk_live_") || key.startsWith("rk_live_")) {
+            return Optional.of(true);
+        }
+        if (key.startsWith("sk_test_") || key.startsWith("rk_test_")) {
+            return Optional.of(false);
+        }
+        return Optional.empty();
     }
 
     /** The event, if the signature over the exact body is one of ours and recent; else a 400 problem. */
