@@ -15,14 +15,19 @@ import org.junit.jupiter.api.Test;
 class BillingProductionSettingsTests {
     private static final List<ProductionSetting> BILLING = List.of(BillingProductionSettings.API_KEY,
             BillingProductionSettings.WEBHOOK_SECRET, BillingProductionSettings.ESSENTIAL_PRICE,
-            BillingProductionSettings.FAMILY_ARCHIVE_PRICE);
-    private static final Map<String, String> FIT = Map.of(
-            "quarkus.datasource.password", "s3cret",
-            "essence.auth.jwks-url", "https://project.supabase.co/auth/v1/.well-known/jwks.json",
-            "essence.billing.stripe.api-key", "sk_live_x",
-            "essence.billing.stripe.webhook-secret", "whsec_x",
-            "essence.billing.prices.essential", "price_e",
-            "essence.billing.prices.family-archive", "price_f");
+            BillingProductionSettings.FAMILY_ARCHIVE_PRICE, BillingProductionSettings.SUCCESS_URL,
+            BillingProductionSettings.CANCEL_URL, BillingProductionSettings.PORTAL_RETURN_URL);
+    private static final Map<String, String> FIT = Map.ofEntries(
+            Map.entry("essence.billing.checkout.success-url",
+                    "https://essence.app/billing/success?session_id={CHECKOUT_SESSION_ID}"),
+            Map.entry("essence.billing.checkout.cancel-url", "https://essence.app/billing/cancelled"),
+            Map.entry("essence.billing.checkout.portal-return-url", "https://essence.app/account"),
+            Map.entry("quarkus.datasource.password", "s3cret"),
+            Map.entry("essence.auth.jwks-url", "https://project.supabase.co/auth/v1/.well-known/jwks.json"),
+            Map.entry("essence.billing.stripe.api-key", "sk_live_x"),
+            Map.entry("essence.billing.stripe.webhook-secret", "whsec_x"),
+            Map.entry("essence.billing.prices.essential", "price_e"),
+            Map.entry("essence.billing.prices.family-archive", "price_f"));
 
     @Test
     void fullyConfiguredStripePasses() {
@@ -44,6 +49,18 @@ class BillingProductionSettingsTests {
         values.remove("essence.billing.prices.essential");
         values.remove("essence.billing.prices.family-archive");
         assertEquals(3, problems(values).size(), problems(values).toString());
+    }
+
+    @Test
+    void checkoutAndPortalAddressesMustNotBeTheLocalDefaults() {
+        Map<String, String> values = new HashMap<>(FIT);
+        values.remove("essence.billing.checkout.success-url");
+        values.put("essence.billing.checkout.cancel-url", "http://127.0.0.1:8080/billing/cancelled");
+        values.put("essence.billing.checkout.portal-return-url", "https://localhost/account");
+        List<String> problems = problems(values);
+        assertEquals(3, problems.size(), problems.toString());
+        assertEquals(true, problems.get(0).startsWith("essence.billing.checkout.success-url "
+                + "(ESSENCE_BILLING_CHECKOUT_SUCCESS_URL) is not set"), problems.get(0));
     }
 
     private static List<String> problems(Map<String, String> values) {
