@@ -74,6 +74,15 @@ class CheckoutTests {
     }
 
     @Test
+    void portalOfAUserWhoNeverBoughtIsAConflictAndMakesNoCustomer() {
+        given().auth().oauth2(token).when().post("/v1/billing/portal").then().statusCode(409)
+                .contentType("application/problem+json")
+                .body("type", equalTo("https://essence.app/problems/conflict"));
+        assertEquals(0, StripeStub.customerCreates().stream()
+                .filter(c -> user.toString().equals(c.get("metadata[user_id]"))).count());
+    }
+
+    @Test
     void checkoutRefusesWhatIsNotAPlanToBuy() {
         for (String body : List.of("{\"plan\": \"free\"}", "{\"plan\": \"platinum\"}", "{}")) {
             given().auth().oauth2(token).contentType("application/json").body(body)

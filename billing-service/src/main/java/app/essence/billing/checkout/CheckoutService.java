@@ -80,7 +80,12 @@ public class CheckoutService {
     public BillingLink portal(Caller caller) {
         caller.requireSignedUp();
         requireConfigured();
-        String customer = customerOf(caller, rowOf(caller));
+        Subscription current = rowOf(caller);
+        if (current == null || current.stripeCustomerId == null) {
+            // No customer, so nothing was ever bought: a new customer's portal would be empty.
+            throw ProblemException.conflict("there is nothing to manage yet: no plan was bought");
+        }
+        String customer = current.stripeCustomerId;
         return new BillingLink(stripeCall(() -> stripe.createPortalSession(customer, config.portalReturnUrl())
                 .getUrl()));
     }
