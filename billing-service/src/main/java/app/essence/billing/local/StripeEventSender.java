@@ -8,6 +8,7 @@ import java.net.http.HttpResponse;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 
 /**
@@ -18,6 +19,8 @@ import java.util.UUID;
  * stack's ({@code price_local_<plan>}, docs/billing.md).
  */
 public final class StripeEventSender {
+    static final List<String> PLANS = List.of("essential", "family_archive");
+
     private StripeEventSender() {
     }
 
@@ -31,8 +34,15 @@ public final class StripeEventSender {
             System.err.println("ESSENCE_BILLING_STRIPE_WEBHOOK_SECRET is not set");
             System.exit(2);
         }
-        String payload = payload(args[1], UUID.fromString(args[2]), args.length == 4 ? args[3] : "essential",
-                Instant.now());
+        String payload;
+        try {
+            payload = payload(args[1], UUID.fromString(args[2]), args.length == 4 ? args[3] : "essential",
+                    Instant.now());
+        } catch (IllegalArgumentException e) {
+            System.err.println(e.getMessage());
+            System.exit(2);
+            return;
+        }
         long now = Instant.now().getEpochSecond();
         HttpRequest request = HttpRequest.newBuilder(URI.create(args[0])).timeout(Duration.ofSeconds(30))
                 .header("Content-Type", "application/json; charset=utf-8")
@@ -45,6 +55,10 @@ public final class StripeEventSender {
 
     /** The event of {@code type} for the user's local subscription to {@code plan}. */
     static String payload(String type, UUID user, String plan, Instant now) {
+        if (!PLANS.contains(plan)) {
+            // Else the event would name price_local_<typo>, which grants nothing, and look like a service bug.
+            throw new IllegalArgumentException("unknown plan " + plan + "; one of " + String.join(", ", PLANS));
+        }
         StripeFixtures fixtures = StripeFixtures.load();
         String tag = user.toString().replace("-", "").substring(0, 14);
         String customer = "cus_local_" + tag;
