@@ -79,6 +79,18 @@ class UserDeletedTests {
     }
 
     @Test
+    void anErasedUsersCheckoutMakesNoRowAgain() {
+        KafkaTestClient.publish(new UserDeleted(user, Instant.now()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> Ledger.count(
+                "select count(*) from erased_users where user_id = '" + user + "'") == 1);
+        given().auth().oauth2(TestTokens.user(user)).contentType("application/json").body("{\"plan\": \"essential\"}")
+                .when().post("/v1/billing/checkout").then().statusCode(409);
+        assertTrue(Ledger.row(user).isEmpty(), "no row for an erased user");
+        assertEquals(0, StripeStub.customerCreates().stream()
+                .filter(c -> user.toString().equals(c.get("metadata[user_id]"))).count());
+    }
+
+    @Test
     void erasingAUserWithoutSubscriptionCancelsNothing() {
         KafkaTestClient.publish(new UserDeleted(user, Instant.now()));
         await().atMost(Duration.ofSeconds(30)).until(() -> Ledger.count(

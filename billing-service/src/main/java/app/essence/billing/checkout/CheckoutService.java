@@ -5,6 +5,7 @@ import static app.essence.common.reactive.ReactiveBridge.await;
 import app.essence.billing.plan.PriceCatalogue;
 import app.essence.billing.stripe.StripeGateway;
 import app.essence.billing.stripe.StripeUnavailableException;
+import app.essence.billing.subscription.StripeCancellations;
 import app.essence.billing.subscription.Subscription;
 import app.essence.billing.subscription.SubscriptionLedger;
 import app.essence.common.identity.Caller;
@@ -35,9 +36,11 @@ public class CheckoutService {
     private final PriceCatalogue prices;
     private final CheckoutConfig config;
     private final SubscriptionLedger ledger;
+    private final StripeCancellations cancellations;
 
     public CheckoutService(StripeGateway stripe, PriceCatalogue prices, CheckoutConfig config,
-            SubscriptionLedger ledger) {
+            SubscriptionLedger ledger, StripeCancellations cancellations) {
+        this.cancellations = cancellations;
         this.stripe = stripe;
         this.prices = prices;
         this.config = config;
@@ -119,9 +122,22 @@ public class CheckoutService {
         if (current != null && current.stripeCustomerId != null) {
             return current.stripeCustomerId;
         }
+        if (await(() -> Panache.withSession(() -> ledger.erased(caller.userId())))) {
+            throw erased();
+        }
         String created = stripeCall(() -> stripe.createCustomer(caller.userId(), caller.email()).getId());
-        return await(() -> Panache.withTransaction(() -> ledger.linkCustomer(caller.userId(), created)))
-                .stripeCustomerId;
+        Subscription linked = await(() -> Panache.withTransaction(() -> ledger.linkCustomer(caller.userId(),
+                created)));
+        if (linked == null) {
+            // Erased meanwhile: the new customer is the erased user's, so it must go too.
+            await(() -> Panache.withTransaction(() -> cancellations.scheduleCustomer(created, caller.userId())));
+            throw erased();
+        }
+        return linked.stripeCustomerId;
+    }
+
+    private static ProblemException erased() {
+        return ProblemException.conflict("this account was erased; nothing can be bought for it");
     }
 
     private static <T> T stripeCall(Supplier<T> call) {

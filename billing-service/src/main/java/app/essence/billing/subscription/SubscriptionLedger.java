@@ -18,8 +18,15 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class SubscriptionLedger {
-    private static final String ENSURE_ROW = "insert into subscriptions (id, user_id) values (:id, :user) "
-            + "on conflict (user_id) do nothing";
+    /** Never for an erased user: nothing of theirs is kept again. */
+    private static final String ENSURE_ROW = "insert into subscriptions (id, user_id) select :id, :user "
+            + "where not exists (select 1 from erased_users where user_id = :user) on conflict (user_id) do nothing";
+    /**
+     * One user's writes and their erasure one at a time: a write waiting here sees the erasure committed (and adds
+     * no row), an erasure waiting here sees the row the write committed (and deletes it).
+     */
+    private static final String LOCK_USER = "select count(*) from (select pg_advisory_xact_lock("
+            + "hashtext('billing-user:' || :user))) locked";
     private static final String ERASED = "select count(*) from erased_users where user_id = :user";
     private static final String MARK_ERASED = "insert into erased_users (user_id) values (:user) "
             + "on conflict (user_id) do nothing";
@@ -35,13 +42,21 @@ public class SubscriptionLedger {
         this.outbox = outbox;
     }
 
-    /** The user's row (free and active if there was none), locked until the transaction ends. */
+    /**
+     * The user's row (free and active if there was none), locked until the transaction ends; null for an erased
+     * user, for whom no row is made.
+     */
     public Uni<Subscription> lockedRowOf(UUID userId) {
-        return Panache.getSession()
+        return lockUser(userId).chain(Panache::getSession)
                 .flatMap(session -> session.createNativeQuery(ENSURE_ROW).setParameter("id", UUID.randomUUID())
                         .setParameter("user", userId).executeUpdate())
                 .chain(() -> Subscription.<Subscription> find("userId", userId)
                         .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult());
+    }
+
+    private static Uni<Void> lockUser(UUID userId) {
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(LOCK_USER, Long.class)
+                .setParameter("user", userId.toString()).getSingleResult()).replaceWithVoid();
     }
 
     /** The user whose row holds this Stripe customer. */
@@ -59,10 +74,13 @@ public class SubscriptionLedger {
                 .setParameter("user", userId).getSingleResult()).map(count -> count > 0);
     }
 
-    /** Makes the customer the user's, unless the user already has one (kept: Stripe's events name it). */
+    /**
+     * Makes the customer the user's, unless the user already has one (kept: Stripe's events name it). Null for an
+     * erased user.
+     */
     public Uni<Subscription> linkCustomer(UUID userId, String customerId) {
         return lockedRowOf(userId).invoke(row -> {
-            if (row.stripeCustomerId == null && customerId != null) {
+            if (row != null && row.stripeCustomerId == null && customerId != null) {
                 row.stripeCustomerId = customerId;
                 row.updatedAt = DbTime.nowAfter(row.updatedAt);
             }
@@ -92,7 +110,7 @@ public class SubscriptionLedger {
 
     private Uni<Boolean> applyNewer(UUID userId, StripeSnapshot snapshot) {
         return lockedRowOf(userId).flatMap(row -> {
-            if (!supersedes(row, snapshot)) {
+            if (row == null || !supersedes(row, snapshot)) {
                 return Uni.createFrom().item(false);
             }
             SubscriptionTerms before = row.terms();
@@ -129,7 +147,7 @@ public class SubscriptionLedger {
      * subscription that may still run.
      */
     public Uni<AtStripe> erase(UUID userId) {
-        return Subscription.<Subscription> find("userId", userId).withLock(LockModeType.PESSIMISTIC_WRITE)
+        return lockUser(userId).chain(() -> Subscription.<Subscription> find("userId", userId)).withLock(LockModeType.PESSIMISTIC_WRITE)
                 .firstResult()
                 .call(() -> Panache.getSession().flatMap(session -> session.createNativeQuery(MARK_ERASED)
                         .setParameter("user", userId).executeUpdate()))
