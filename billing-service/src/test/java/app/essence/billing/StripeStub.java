@@ -43,6 +43,7 @@ public class StripeStub implements QuarkusTestResourceLifecycleManager {
     private static final List<String> cancels = new CopyOnWriteArrayList<>();
     private static final List<String> customerDeletes = new CopyOnWriteArrayList<>();
     private static final List<String> violations = new CopyOnWriteArrayList<>();
+    private static final java.util.Set<String> refusedCustomers = ConcurrentHashMap.newKeySet();
     private static final AtomicInteger failingCancels = new AtomicInteger();
     private static final AtomicInteger ids = new AtomicInteger();
     private static WireMockServer server;
@@ -87,6 +88,11 @@ public class StripeStub implements QuarkusTestResourceLifecycleManager {
 
     static List<String> cancels() {
         return List.copyOf(cancels);
+    }
+
+    /** Deleting this customer is refused as Stripe refuses a request it will never accept (400). */
+    static void refuseDeletionOf(String customer) {
+        refusedCustomers.add(customer);
     }
 
     static List<String> customerDeletes() {
@@ -161,6 +167,9 @@ public class StripeStub implements QuarkusTestResourceLifecycleManager {
             if ("DELETE".equals(method) && path.startsWith("/v1/customers/")) {
                 String id = path.substring("/v1/customers/".length());
                 customerDeletes.add(id);
+                if (refusedCustomers.contains(id)) {
+                    return error(400, "invalid_request_error", "parameter_invalid_empty", "Refused");
+                }
                 if (failingCancels.getAndUpdate(n -> Math.max(0, n - 1)) > 0) {
                     return error(500, "api_error", null, "An unknown error occurred");
                 }

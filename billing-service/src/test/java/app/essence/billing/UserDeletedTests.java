@@ -91,6 +91,22 @@ class UserDeletedTests {
     }
 
     @Test
+    void aDeletionStripeRefusesForGoodStopsWithStripesReason() {
+        given().auth().oauth2(TestTokens.user(user)).contentType("application/json").body("{\"plan\": \"essential\"}")
+                .when().post("/v1/billing/checkout").then().statusCode(200);
+        String refused = Ledger.row(user).orElseThrow().customer();
+        StripeStub.refuseDeletionOf(refused);
+        KafkaTestClient.publish(new UserDeleted(user, Instant.now()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> Ledger.count("select count(*) from "
+                + "stripe_customer_deletions where customer_id = '" + refused + "' and dead_at is not null") == 1);
+        assertEquals(1, Ledger.count("select count(*) from stripe_customer_deletions where customer_id = '"
+                + refused + "' and attempts = 1 and last_error like '%status 400, code parameter_invalid_empty, "
+                + "request req_stub%'"));
+        assertEquals(1, StripeStub.customerDeletes().stream().filter(refused::equals).count(),
+                "not tried again");
+    }
+
+    @Test
     void erasingAUserWithoutSubscriptionCancelsNothing() {
         KafkaTestClient.publish(new UserDeleted(user, Instant.now()));
         await().atMost(Duration.ofSeconds(30)).until(() -> Ledger.count(

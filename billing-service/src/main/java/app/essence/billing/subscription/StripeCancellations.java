@@ -4,6 +4,8 @@ import static app.essence.common.reactive.ReactiveBridge.await;
 
 import app.essence.billing.stripe.StripeConfig;
 import app.essence.billing.stripe.StripeGateway;
+import app.essence.billing.stripe.StripeUnavailableException;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -35,15 +37,21 @@ public class StripeCancellations {
             + "values (:customer, :user) on conflict (customer_id) do nothing";
     private static final String CLAIM_DUE_CUSTOMERS = "update stripe_customer_deletions "
             + "set next_try_at = now() + interval '5 minutes' where customer_id in (select customer_id "
-            + "from stripe_customer_deletions where next_try_at <= now() "
+            + "from stripe_customer_deletions where next_try_at <= now() and dead_at is null "
             + "order by next_try_at limit 20 for update skip locked) returning customer_id";
     private static final String CUSTOMER_DONE = "delete from stripe_customer_deletions where customer_id = $1";
     private static final String CUSTOMER_FAILED = "update stripe_customer_deletions set attempts = attempts + 1, "
             + "last_error = $2, next_try_at = now() + make_interval(secs => least(3600, power(2, attempts + 1))) "
             + "where customer_id = $1";
+    private static final String CUSTOMER_DEAD = "update stripe_customer_deletions set attempts = attempts + 1, "
+            + "last_error = $2, dead_at = now() where customer_id = $1";
+    private static final String DEAD = "update stripe_cancellations set attempts = attempts + 1, last_error = $2, "
+            + "dead_at = now() where subscription_id = $1";
+    /** Counts what Stripe refused for good; an alert on it sends an operator to the table's last_error. */
+    static final String DEAD_METRIC = "essence.billing.stripe.erasures.dead";
     private static final String CLAIM_DUE = "update stripe_cancellations set next_try_at = now() + interval '5 minutes' "
             + "where subscription_id in (select subscription_id from stripe_cancellations where next_try_at <= now() "
-            + "order by next_try_at limit 20 for update skip locked) returning subscription_id";
+            + "and dead_at is null order by next_try_at limit 20 for update skip locked) returning subscription_id";
     private static final String DONE = "delete from stripe_cancellations where subscription_id = $1";
     private static final String FAILED = "update stripe_cancellations set attempts = attempts + 1, last_error = $2, "
             + "next_try_at = now() + make_interval(secs => least(3600, power(2, attempts + 1))) "
@@ -53,9 +61,12 @@ public class StripeCancellations {
     private final StripeConfig config;
     private final Pool pool;
     private final Vertx vertx;
+    private final MeterRegistry registry;
     private final AtomicBoolean running = new AtomicBoolean();
 
-    public StripeCancellations(StripeGateway stripe, StripeConfig config, Pool pool, Vertx vertx) {
+    public StripeCancellations(StripeGateway stripe, StripeConfig config, Pool pool, Vertx vertx,
+            MeterRegistry registry) {
+        this.registry = registry;
         this.stripe = stripe;
         this.config = config;
         this.pool = pool;
@@ -112,13 +123,28 @@ public class StripeCancellations {
                         customerId);
                 done++;
             } catch (RuntimeException e) {
-                LOG.warnf("Stripe customer %s of an erased user is not deleted yet, will retry: %s", customerId,
-                        e.getMessage());
-                await(() -> pool.preparedQuery(CUSTOMER_FAILED).execute(Tuple.of(customerId,
-                        String.valueOf(e.getMessage()))));
+                failed("customer", customerId, e, CUSTOMER_FAILED, CUSTOMER_DEAD);
             }
         }
         return done + cancelSubscriptions();
+    }
+
+    /**
+     * Keeps why Stripe did not do it (its status, code and request id). A refusal that sending again cannot change
+     * (a permanent 4xx) stops the retries: the row stays, dead, for an operator, counted and logged at ERROR.
+     */
+    private void failed(String what, String id, RuntimeException e, String retry, String dead) {
+        String reason = e instanceof StripeUnavailableException stripeError ? e.getMessage() + " ("
+                + stripeError.stripeDetail() + ")" : String.valueOf(e.getMessage());
+        if (e instanceof StripeUnavailableException stripeError && stripeError.permanent()) {
+            LOG.errorf("Stripe refused for good to end %s %s of an erased user: %s; not retried, an operator must "
+                    + "end it at Stripe and delete its row (docs/billing.md, \"Erasure\")", what, id, reason);
+            registry.counter(DEAD_METRIC, "kind", what).increment();
+            await(() -> pool.preparedQuery(dead).execute(Tuple.of(id, reason)));
+            return;
+        }
+        LOG.warnf("Stripe %s %s of an erased user is not ended yet, will retry: %s", what, id, reason);
+        await(() -> pool.preparedQuery(retry).execute(Tuple.of(id, reason)));
     }
 
     private int cancelSubscriptions() {
@@ -132,9 +158,7 @@ public class StripeCancellations {
                 LOG.infof("cancelled Stripe subscription %s of an erased user", subscriptionId);
                 cancelled++;
             } catch (RuntimeException e) {
-                LOG.warnf("Stripe subscription %s of an erased user is not cancelled yet, will retry: %s",
-                        subscriptionId, e.getMessage());
-                await(() -> pool.preparedQuery(FAILED).execute(Tuple.of(subscriptionId, String.valueOf(e.getMessage()))));
+                failed("subscription", subscriptionId, e, FAILED, DEAD);
             }
         }
         return cancelled;
