@@ -147,8 +147,8 @@ public class SubscriptionLedger {
      * subscription that may still run.
      */
     public Uni<AtStripe> erase(UUID userId) {
-        return lockUser(userId).chain(() -> Subscription.<Subscription> find("userId", userId)).withLock(LockModeType.PESSIMISTIC_WRITE)
-                .firstResult()
+        return lockUser(userId).chain(() -> Subscription.<Subscription> find("userId", userId)
+                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult())
                 .call(() -> Panache.getSession().flatMap(session -> session.createNativeQuery(MARK_ERASED)
                         .setParameter("user", userId).executeUpdate()))
                 .flatMap(row -> row == null ? Uni.createFrom().item(AtStripe.NOTHING)
