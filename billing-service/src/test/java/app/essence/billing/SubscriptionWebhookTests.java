@@ -51,6 +51,23 @@ class SubscriptionWebhookTests {
     }
 
     @Test
+    void everySubscriptionChangedOfAUserOccursStrictlyAfterTheOneBefore() {
+        // Changes as fast as they come (same second at Stripe): replicas keep the newest by occurred_at.
+        for (String[] state : new String[][] { { "trialing", ESSENTIAL_PRICE }, { "active", ESSENTIAL_PRICE },
+                { "past_due", ESSENTIAL_PRICE }, { "active", FAMILY_ARCHIVE_PRICE },
+                { "canceled", FAMILY_ARCHIVE_PRICE } }) {
+            deliver(event("customer.subscription.updated", t0,
+                    subscription(subscriptionId, customer, user, state[0], state[1]))).statusCode(200);
+        }
+        java.util.List<Instant> occurred = Ledger.changes(user).stream()
+                .map(change -> Instant.parse(change.get("occurred_at").asText())).toList();
+        assertEquals(5, occurred.size(), occurred.toString());
+        for (int i = 1; i < occurred.size(); i++) {
+            assertTrue(occurred.get(i).isAfter(occurred.get(i - 1)), occurred.toString());
+        }
+    }
+
+    @Test
     void aUserStripeNeverToldUsAboutIsFreeAndActive() {
         given().auth().oauth2(TestTokens.user(user)).when().get("/v1/subscription").then().statusCode(200)
                 .body("plan", equalTo("free")).body("status", equalTo("active"))
