@@ -98,6 +98,15 @@ class SubscriptionWebhookTests {
     }
 
     @Test
+    void aPriceThePlanWasSoldAtBeforeStillGrantsIt() {
+        // essence.billing.prices.essential lists the price sold now first, then the one sold before.
+        deliver(event("customer.subscription.created", t0,
+                subscription(subscriptionId, customer, user, "active", "price_essential_sold_before")))
+                .statusCode(200);
+        assertEquals("essential/active", Ledger.row(user).map(r -> r.plan() + "/" + r.status()).orElseThrow());
+    }
+
+    @Test
     void periodEndAndCancelAtPeriodEndComeFromTheSubscription() {
         ObjectNode cancelling = FIXTURES.subscription(subscriptionId, customer, user, "active", ESSENTIAL_PRICE,
                 PERIOD_END + 86400, true);
