@@ -9,6 +9,7 @@ import static io.restassured.RestAssured.given;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.essence.testing.KafkaResource;
 import app.essence.testing.PostgresResource;
@@ -52,6 +53,15 @@ class WithoutStripeKeyTests {
                 .body("detail", containsString("no Stripe key is configured"));
         given().auth().oauth2(token).when().post("/v1/billing/portal").then().statusCode(503)
                 .body("type", equalTo("https://essence.app/problems/billing-not-configured"));
+    }
+
+    @Test
+    void withoutAKeyAnEventOfAnotherApiVersionIsRefusedNotMisread() {
+        String older = Webhooks.FIXTURES.event(newId("evt_"), "customer.subscription.created",
+                Instant.now().getEpochSecond(), subscription(newId("sub_"), newId("cus_"), user, "active",
+                        ESSENTIAL_PRICE), "2025-03-31.basil");
+        deliver(older).statusCode(400).contentType("application/problem+json");
+        assertTrue(Ledger.row(user).isEmpty());
     }
 
     @Test

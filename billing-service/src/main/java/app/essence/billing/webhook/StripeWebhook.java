@@ -10,6 +10,9 @@ import app.essence.billing.subscription.StripeSnapshot;
 import app.essence.common.problem.ProblemException;
 import app.essence.common.problem.ProblemType;
 import app.essence.common.time.DbTime;
+import com.google.gson.JsonElement;
+import com.google.gson.JsonObject;
+import com.google.gson.JsonParser;
 import com.stripe.Stripe;
 import com.stripe.exception.SignatureVerificationException;
 import com.stripe.model.Event;
@@ -27,9 +30,10 @@ import java.util.UUID;
 import org.jboss.logging.Logger;
 
 /**
- * Takes one webhook delivery: verifies Stripe's signature over the raw body, refuses an event of another API
- * version than stripe-java's, reads what a handled event says (with the subscription read from Stripe when a key
- * is configured, so a late event is applied as today's state) and hands it to {@link NoticeApplier}. Blocking.
+ * Takes one webhook delivery: verifies Stripe's signature over the raw body, takes an event of another API version
+ * than stripe-java's only by the subscription it names (read from Stripe; refused without a key), reads what a
+ * handled event says (with the subscription read from Stripe when a key is configured, so a late event is applied
+ * as today's state) and hands it to {@link NoticeApplier}. Blocking.
  */
 @ApplicationScoped
 public class StripeWebhook {
@@ -59,14 +63,17 @@ public class StripeWebhook {
 
     public Outcome receive(String payload, String signatureHeader) {
         Event event = verified(payload, signatureHeader);
+        refuseOtherMode(event);
         if (!Stripe.API_VERSION.equals(event.getApiVersion())) {
+            if (stripe.configured()) {
+                return receiveOtherVersion(event, payload);
+            }
             LOG.errorf("refused Stripe event %s (%s) of API version %s: this service reads %s only; create the "
                     + "webhook endpoint with that version (docs/billing.md)", event.getId(), event.getType(),
                     event.getApiVersion(), Stripe.API_VERSION);
             throw new ProblemException(ProblemType.VALIDATION, "the event's API version is not "
                     + Stripe.API_VERSION + ", the one this endpoint reads");
         }
-        refuseOtherMode(event);
         String type = event.getType();
         if (!SUBSCRIPTION_EVENTS.contains(type) && !INVOICE_EVENTS.contains(type) && !CHECKOUT_COMPLETED.equals(type)) {
             LOG.debugf("Stripe event %s of type %s acknowledged, not handled", event.getId(), type);
@@ -78,6 +85,70 @@ public class StripeWebhook {
         Outcome outcome = await(() -> applier.apply(notice));
         LOG.infof("Stripe event %s (%s): %s", event.getId(), type, outcome);
         return outcome;
+    }
+
+    /**
+     * An event of another API version is not read as ours (its fields may mean other things); only the ids of its
+     * object are taken from the raw JSON, and the subscription is read from Stripe at our pinned version and applied
+     * as Stripe holds it now. If Stripe cannot be reached the event is refused (5xx) and Stripe sends it again.
+     */
+    private Outcome receiveOtherVersion(Event event, String payload) {
+        String type = event.getType();
+        if (!SUBSCRIPTION_EVENTS.contains(type) && !INVOICE_EVENTS.contains(type) && !CHECKOUT_COMPLETED.equals(type)) {
+            return Outcome.IGNORED;
+        }
+        JsonObject object;
+        try {
+            object = JsonParser.parseString(payload).getAsJsonObject().getAsJsonObject("data")
+                    .getAsJsonObject("object");
+        } catch (RuntimeException e) {
+            throw new ProblemException(ProblemType.MALFORMED_BODY, "the event's object cannot be read");
+        }
+        String kind = text(object, "object");
+        String subscriptionId = switch (kind == null ? "" : kind) {
+            case "subscription" -> text(object, "id");
+            case "checkout.session" -> text(object, "subscription");
+            // Where an invoice names its subscription moved between versions; both places are looked at.
+            case "invoice" -> text(object, "subscription") != null ? text(object, "subscription")
+                    : subscriptionOfInvoiceParent(object);
+            default -> null;
+        };
+        LOG.warnf("Stripe event %s (%s) is of API version %s, not %s: subscription %s read from Stripe instead "
+                + "(docs/billing.md)", event.getId(), type, event.getApiVersion(), Stripe.API_VERSION, subscriptionId);
+        if (subscriptionId == null) {
+            return Outcome.IGNORED;
+        }
+        StripeSnapshot snapshot;
+        try {
+            snapshot = reader.read(stripe.subscription(subscriptionId), DbTime.now());
+        } catch (StripeUnavailableException e) {
+            if (e.gone()) {
+                return Outcome.IGNORED;
+            }
+            throw new ProblemException(ProblemType.UNAVAILABLE, "Stripe could not be asked about this event; "
+                    + "send it again");
+        }
+        Optional<UUID> clientReference = "checkout.session".equals(kind) ? uuid(text(object, "client_reference_id"))
+                : Optional.empty();
+        StripeNotice notice = new StripeNotice(event.getId(), type, Instant.ofEpochSecond(event.getCreated()),
+                snapshot.customerId(), snapshot.userId(), clientReference, Optional.of(snapshot), payload);
+        Outcome outcome = await(() -> applier.apply(notice));
+        LOG.infof("Stripe event %s (%s, API version %s): %s", event.getId(), type, event.getApiVersion(), outcome);
+        return outcome;
+    }
+
+    private static String subscriptionOfInvoiceParent(JsonObject invoice) {
+        JsonElement parent = invoice.get("parent");
+        if (parent == null || !parent.isJsonObject()) {
+            return null;
+        }
+        JsonElement details = parent.getAsJsonObject().get("subscription_details");
+        return details == null || !details.isJsonObject() ? null : text(details.getAsJsonObject(), "subscription");
+    }
+
+    private static String text(JsonObject object, String field) {
+        JsonElement value = object.get(field);
+        return value == null || !value.isJsonPrimitive() ? null : value.getAsString();
     }
 
     /**
