@@ -43,6 +43,7 @@ public class StripeStub implements QuarkusTestResourceLifecycleManager {
     private static final List<String> cancels = new CopyOnWriteArrayList<>();
     private static final List<String> customerDeletes = new CopyOnWriteArrayList<>();
     private static final List<String> violations = new CopyOnWriteArrayList<>();
+    private static final java.util.Set<String> goneSubscriptions = ConcurrentHashMap.newKeySet();
     private static final java.util.Set<String> refusedCustomers = ConcurrentHashMap.newKeySet();
     private static final AtomicInteger failingCancels = new AtomicInteger();
     private static final AtomicInteger ids = new AtomicInteger();
@@ -67,6 +68,11 @@ public class StripeStub implements QuarkusTestResourceLifecycleManager {
     /** Stripe holds this subscription now (what a read answers). */
     static void holds(ObjectNode subscription) {
         subscriptions.put(subscription.get("id").asText(), subscription);
+    }
+
+    /** Stripe no longer has this subscription: reading it answers 404 resource_missing. */
+    static void gone(String subscriptionId) {
+        goneSubscriptions.add(subscriptionId);
     }
 
     /** The next {@code count} cancellations and customer deletions fail with Stripe's 500. */
@@ -190,6 +196,10 @@ public class StripeStub implements QuarkusTestResourceLifecycleManager {
                     }
                 }
                 ObjectNode subscription = subscriptions.get(id);
+                if (subscription == null && !goneSubscriptions.contains(id) && "GET".equals(method)) {
+                    // A subscription the test did not put here: Stripe is away for it, and the event decides.
+                    return error(500, "api_error", null, "An unknown error occurred");
+                }
                 if (subscription == null) {
                     return error(404, "invalid_request_error", "resource_missing", "No such subscription: '" + id + "'");
                 }

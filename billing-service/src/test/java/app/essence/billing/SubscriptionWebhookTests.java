@@ -199,6 +199,16 @@ class SubscriptionWebhookTests {
     }
 
     @Test
+    void aSubscriptionStripeSaysIsGoneIsNotAppliedFromTheEvent() {
+        StripeStub.gone(subscriptionId);
+        deliver(event("customer.subscription.created", t0,
+                subscription(subscriptionId, customer, user, "active", ESSENTIAL_PRICE))).statusCode(200);
+        assertTrue(Ledger.row(user).map(r -> r.subscription() == null && "free".equals(r.plan())).orElse(true),
+                "nothing of the gone subscription is applied");
+        assertTrue(Ledger.changes(user).isEmpty());
+    }
+
+    @Test
     void lateCancellationOfAnOlderSubscriptionDoesNotEndTheCurrentOne() {
         String older = newId("sub_");
         deliver(event("customer.subscription.created", t0,

@@ -83,8 +83,10 @@ class WebhookSignatureTests {
 
     @Test
     void eventOfAnotherApiVersionWhoseSubscriptionStripeDoesNotHaveChangesNothing() {
+        String gone = newId("sub_");
+        StripeStub.gone(gone);
         String older = Webhooks.FIXTURES.event(newId("evt_"), "customer.subscription.created", now,
-                subscription(newId("sub_"), newId("cus_"), user, "active", ESSENTIAL_PRICE), "2025-03-31.basil");
+                subscription(gone, newId("cus_"), user, "active", ESSENTIAL_PRICE), "2025-03-31.basil");
         deliver(older).statusCode(200).body("outcome", equalTo("ignored"));
         assertNothingChanged();
     }

@@ -203,10 +203,14 @@ public class StripeWebhook {
     private StripeNotice notice(Event event, StripeObject object, String payload) {
         Instant created = Instant.ofEpochSecond(event.getCreated());
         if (object instanceof Subscription subscription) {
-            StripeSnapshot snapshot = current(subscription.getId()).orElseGet(() -> reader.read(subscription, created));
-            Optional<UUID> user = snapshot.userId().or(() -> SnapshotReader.userIdIn(subscription.getMetadata()));
+            Read read = current(subscription.getId());
+            // Stripe no longer has it (deleted, or of another account): what the event says is not applied.
+            Optional<StripeSnapshot> snapshot = read.gone() ? Optional.empty()
+                    : Optional.of(read.now().orElseGet(() -> reader.read(subscription, created)));
+            Optional<UUID> user = snapshot.flatMap(StripeSnapshot::userId)
+                    .or(() -> SnapshotReader.userIdIn(subscription.getMetadata()));
             return new StripeNotice(event.getId(), event.getType(), created, subscription.getCustomer(), user,
-                    Optional.empty(), Optional.of(snapshot), payload);
+                    Optional.empty(), snapshot, payload);
         }
         if (object instanceof Invoice invoice) {
             var details = invoice.getParent() == null ? null : invoice.getParent().getSubscriptionDetails();
@@ -214,12 +218,12 @@ public class StripeWebhook {
             Map<String, String> metadata = details == null ? null : details.getMetadata();
             // An invoice does not carry the subscription's state: only Stripe's current one is applied.
             return new StripeNotice(event.getId(), event.getType(), created, invoice.getCustomer(),
-                    SnapshotReader.userIdIn(metadata), Optional.empty(), current(subscriptionId), payload);
+                    SnapshotReader.userIdIn(metadata), Optional.empty(), current(subscriptionId).now(), payload);
         }
         if (object instanceof Session session) {
             return new StripeNotice(event.getId(), event.getType(), created, session.getCustomer(),
                     SnapshotReader.userIdIn(session.getMetadata()), uuid(session.getClientReferenceId()),
-                    current(session.getSubscription()), payload);
+                    current(session.getSubscription()).now(), payload);
         }
         throw new ProblemException(ProblemType.MALFORMED_BODY, "the event's object is not of its type");
     }
@@ -229,28 +233,34 @@ public class StripeWebhook {
      * (cancelled, incomplete, paused, unpaid, a price we do not sell) while another subscription of the customer
      * grants a plan, that one is what the user holds (docs/billing.md, "Order").
      */
-    private Optional<StripeSnapshot> current(String subscriptionId) {
+    private Read current(String subscriptionId) {
         if (subscriptionId == null || !stripe.configured()) {
-            return Optional.empty();
+            return Read.NOT_ASKED;
         }
         StripeSnapshot read;
         Instant now = DbTime.now();
         try {
             read = reader.read(stripe.subscription(subscriptionId), now);
         } catch (StripeUnavailableException e) {
-            // Ordered by the event's own time and state instead (docs/billing.md, "Order").
-            return Optional.empty();
+            // Gone: nothing to apply. Away: ordered by the event's own time and state (docs/billing.md, "Order").
+            return e.gone() ? Read.GONE : Read.NOT_ASKED;
         }
         if (read.terms().grants() || read.customerId() == null) {
-            return Optional.of(read);
+            return new Read(Optional.of(read), false);
         }
         try {
-            return Optional.of(stripe.subscriptionsOf(read.customerId()).stream()
+            return new Read(Optional.of(stripe.subscriptionsOf(read.customerId()).stream()
                     .map(other -> reader.read(other, now)).filter(other -> other.terms().grants()).findFirst()
-                    .orElse(read));
+                    .orElse(read)), false);
         } catch (StripeUnavailableException e) {
-            return Optional.of(read);
+            return new Read(Optional.of(read), false);
         }
+    }
+
+    /** What Stripe answered about a subscription: its state now, nothing (not asked, or away), or that it is gone. */
+    private record Read(Optional<StripeSnapshot> now, boolean gone) {
+        static final Read NOT_ASKED = new Read(Optional.empty(), false);
+        static final Read GONE = new Read(Optional.empty(), true);
     }
 
     private static Optional<UUID> uuid(String value) {
