@@ -32,9 +32,9 @@ public class StripeCancellations {
     private static final Logger LOG = Logger.getLogger(StripeCancellations.class);
     private static final String SCHEDULE = "insert into stripe_cancellations (subscription_id, user_id) "
             + "values (:subscription, :user) on conflict (subscription_id) do nothing";
-    /** Takes the due ones for a while, so two instances never cancel the same one at once. */
     private static final String SCHEDULE_CUSTOMER = "insert into stripe_customer_deletions (customer_id, user_id) "
             + "values (:customer, :user) on conflict (customer_id) do nothing";
+    /** Takes the due ones for a while, so two instances never end the same one at once. */
     private static final String CLAIM_DUE_CUSTOMERS = "update stripe_customer_deletions "
             + "set next_try_at = now() + interval '5 minutes' where customer_id in (select customer_id "
             + "from stripe_customer_deletions where next_try_at <= now() and dead_at is null "
@@ -136,7 +136,7 @@ public class StripeCancellations {
     private void failed(String what, String id, RuntimeException e, String retry, String dead) {
         String reason = e instanceof StripeUnavailableException stripeError ? e.getMessage() + " ("
                 + stripeError.stripeDetail() + ")" : String.valueOf(e.getMessage());
-        if (e instanceof StripeUnavailableException stripeError && stripeError.permanent()) {
+        if (e instanceof StripeUnavailableException refusal && refusal.permanent()) {
             LOG.errorf("Stripe refused for good to end %s %s of an erased user: %s; not retried, an operator must "
                     + "end it at Stripe and delete its row (docs/billing.md, \"Erasure\")", what, id, reason);
             registry.counter(DEAD_METRIC, "kind", what).increment();

@@ -47,7 +47,7 @@ public class SubscriptionLedger {
      * user, for whom no row is made.
      */
     public Uni<Subscription> lockedRowOf(UUID userId) {
-        return lockUser(userId).chain(Panache::getSession)
+        return lockUser(userId).chain(() -> Panache.getSession())
                 .flatMap(session -> session.createNativeQuery(ENSURE_ROW).setParameter("id", UUID.randomUUID())
                         .setParameter("user", userId).executeUpdate())
                 .chain(() -> Subscription.<Subscription> find("userId", userId)
