@@ -142,6 +142,22 @@ class SubscriptionWebhookTests {
     }
 
     @Test
+    void aKeptEventIsAppliedAsStripeHoldsItsSubscriptionWhenItsUserBecomesKnown() {
+        // Kept while Stripe was away for it and nobody was known for the customer.
+        deliver(event("customer.subscription.created", t0,
+                subscription(subscriptionId, customer, null, "active", ESSENTIAL_PRICE))).statusCode(200)
+                .body("outcome", equalTo("pending"));
+        // Since then the subscription was cancelled; the checkout that names the user comes last.
+        StripeStub.holds(subscription(subscriptionId, customer, null, "canceled", ESSENTIAL_PRICE));
+        deliver(event("checkout.session.completed", t0 + 1,
+                FIXTURES.checkoutSession(newId("cs_"), customer, null, user))).statusCode(200)
+                .body("outcome", equalTo("applied"));
+        assertEquals("essential/canceled/" + subscriptionId, Ledger.row(user)
+                .map(r -> r.plan() + "/" + r.status() + "/" + r.subscription()).orElseThrow());
+        assertEquals(java.util.List.of(), StripeStub.violations());
+    }
+
+    @Test
     void withStripeReachableTheSubscriptionIsAppliedAsStripeHoldsItNow() {
         StripeStub.holds(subscription(subscriptionId, customer, user, "active", FAMILY_ARCHIVE_PRICE));
         // A late event still says trialing on essential; Stripe says otherwise now.

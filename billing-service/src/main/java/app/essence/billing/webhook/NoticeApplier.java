@@ -15,6 +15,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -67,7 +68,7 @@ public class NoticeApplier {
                     : ledger.linkCustomer(userId, notice.customerId())
                             .chain(() -> notice.snapshot().map(s -> ledger.apply(userId, s).replaceWithVoid())
                                     .orElseGet(() -> Uni.createFrom().voidItem()))
-                            .chain(() -> applyPending(userId, notice.customerId()))
+                            .chain(() -> applyPending(userId, notice))
                             .replaceWith(Outcome.APPLIED));
         });
     }
@@ -110,21 +111,28 @@ public class NoticeApplier {
     }
 
     /** The events kept for this customer, now that its user is known, applied in the order Stripe made them. */
-    private Uni<Void> applyPending(UUID userId, String customerId) {
+    private Uni<Void> applyPending(UUID userId, StripeNotice notice) {
+        String customerId = notice.customerId();
         if (customerId == null) {
             return Uni.createFrom().voidItem();
         }
         return log.takePending(customerId).flatMap(payloads -> Multi.createFrom().iterable(payloads)
-                .onItem().transformToUniAndConcatenate(payload -> applyKept(userId, payload))
+                .onItem().transformToUniAndConcatenate(payload -> applyKept(userId, payload, notice.keptNow()))
                 .collect().last().replaceWithVoid());
     }
 
-    private Uni<Void> applyKept(UUID userId, String payload) {
+    private Uni<Void> applyKept(UUID userId, String payload, Map<String, Optional<StripeSnapshot>> keptNow) {
         // Verified when it arrived; an invoice or a checkout session carries no state of its own to apply.
         Event event = Webhook.constructEventWithoutVerification(payload);
         if (event.getDataObjectDeserializer().getObject().orElse(null) instanceof Subscription subscription) {
             LOG.infof("applying Stripe event %s kept until its customer %s was known", event.getId(),
                     subscription.getCustomer());
+            Optional<StripeSnapshot> now = keptNow.get(subscription.getId());
+            if (now != null) {
+                // Read from Stripe just before: what Stripe holds now, not the kept (older) object.
+                return now.map(snapshot -> ledger.apply(userId, snapshot).replaceWithVoid())
+                        .orElseGet(() -> Uni.createFrom().voidItem());
+            }
             return ledger.apply(userId, reader.read(subscription, Instant.ofEpochSecond(event.getCreated())))
                     .replaceWithVoid();
         }

@@ -31,6 +31,12 @@ public class StripeEventLog {
                 .executeUpdate()).replaceWithVoid();
     }
 
+    /** The customer's kept events in Stripe's order, left where they are. */
+    public Uni<List<String>> pending(String customerId) {
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(PENDING, String.class)
+                .setParameter("customer", customerId).getResultList());
+    }
+
     /** The customer's kept events in Stripe's order, removed from the pending ones. */
     public Uni<List<String>> takePending(String customerId) {
         return Panache.getSession().flatMap(session -> session.createNativeQuery(PENDING, String.class)

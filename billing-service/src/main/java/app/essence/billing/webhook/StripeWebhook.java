@@ -21,8 +21,11 @@ import com.stripe.model.StripeObject;
 import com.stripe.model.Subscription;
 import com.stripe.model.checkout.Session;
 import com.stripe.net.Webhook;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
+import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -53,8 +56,11 @@ public class StripeWebhook {
     private final StripeGateway stripe;
     private final SnapshotReader reader;
     private final NoticeApplier applier;
+    private final StripeEventLog log;
 
-    public StripeWebhook(StripeConfig config, StripeGateway stripe, SnapshotReader reader, NoticeApplier applier) {
+    public StripeWebhook(StripeConfig config, StripeGateway stripe, SnapshotReader reader, NoticeApplier applier,
+            StripeEventLog log) {
+        this.log = log;
         this.config = config;
         this.stripe = stripe;
         this.reader = reader;
@@ -81,7 +87,7 @@ public class StripeWebhook {
         }
         StripeObject object = event.getDataObjectDeserializer().getObject()
                 .orElseThrow(() -> new ProblemException(ProblemType.MALFORMED_BODY, "the event's object cannot be read"));
-        StripeNotice notice = notice(event, object, payload);
+        StripeNotice notice = withKeptNow(notice(event, object, payload));
         Outcome outcome = await(() -> applier.apply(notice));
         LOG.infof("Stripe event %s (%s): %s", event.getId(), type, outcome);
         return outcome;
@@ -176,6 +182,30 @@ public class StripeWebhook {
             return Optional.of(false);
         }
         return Optional.empty();
+    }
+
+    /**
+     * With a key, the subscriptions of the customer's kept events are read from Stripe now, outside the transaction
+     * that may apply them (a Stripe call must not hold it), so they are applied as Stripe holds them, not as kept.
+     */
+    private StripeNotice withKeptNow(StripeNotice notice) {
+        if (!stripe.configured() || notice.customerId() == null) {
+            return notice;
+        }
+        List<String> kept = await(() -> Panache.withSession(() -> log.pending(notice.customerId())));
+        Map<String, Optional<StripeSnapshot>> now = new HashMap<>();
+        for (String payload : kept) {
+            if (Webhook.constructEventWithoutVerification(payload).getDataObjectDeserializer().getObject()
+                    .orElse(null) instanceof Subscription subscription && !now.containsKey(subscription.getId())) {
+                Read read = current(subscription.getId());
+                if (read.gone()) {
+                    now.put(subscription.getId(), Optional.empty());
+                } else {
+                    read.now().ifPresent(snapshot -> now.put(subscription.getId(), Optional.of(snapshot)));
+                }
+            }
+        }
+        return now.isEmpty() ? notice : notice.withKeptNow(now);
     }
 
     /** The event, if the signature over the exact body is one of ours and recent; else a 400 problem. */
