@@ -148,7 +148,7 @@ public class SubscriptionLedger {
      */
     public Uni<AtStripe> erase(UUID userId) {
         return lockUser(userId).chain(() -> Subscription.<Subscription> find("userId", userId)
-                .withLock(LockModeType.PESSIMISTIC_WRITE).firstResult())
+                .withLock(LockModeType.PESSIMISTIC_WRITE).<Subscription> firstResult())
                 .call(() -> Panache.getSession().flatMap(session -> session.createNativeQuery(MARK_ERASED)
                         .setParameter("user", userId).executeUpdate()))
                 .flatMap(row -> row == null ? Uni.createFrom().item(AtStripe.NOTHING)

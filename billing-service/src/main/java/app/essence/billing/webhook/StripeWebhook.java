@@ -10,9 +10,8 @@ import app.essence.billing.subscription.StripeSnapshot;
 import app.essence.common.problem.ProblemException;
 import app.essence.common.problem.ProblemType;
 import app.essence.common.time.DbTime;
-import com.google.gson.JsonElement;
-import com.google.gson.JsonObject;
-import com.google.gson.JsonParser;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.stripe.Stripe;
 import com.stripe.exception.SignatureVerificationException;
 import com.stripe.model.Event;
@@ -23,6 +22,7 @@ import com.stripe.model.checkout.Session;
 import com.stripe.net.Webhook;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.IOException;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
@@ -41,6 +41,7 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class StripeWebhook {
     private static final Logger LOG = Logger.getLogger(StripeWebhook.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
     static final Set<String> SUBSCRIPTION_EVENTS = Set.of("customer.subscription.created",
             "customer.subscription.updated", "customer.subscription.deleted", "customer.subscription.paused",
             "customer.subscription.resumed");
@@ -103,11 +104,10 @@ public class StripeWebhook {
         if (!SUBSCRIPTION_EVENTS.contains(type) && !INVOICE_EVENTS.contains(type) && !CHECKOUT_COMPLETED.equals(type)) {
             return Outcome.IGNORED;
         }
-        JsonObject object;
+        JsonNode object;
         try {
-            object = JsonParser.parseString(payload).getAsJsonObject().getAsJsonObject("data")
-                    .getAsJsonObject("object");
-        } catch (RuntimeException e) {
+            object = JSON.readTree(payload).path("data").path("object");
+        } catch (IOException | RuntimeException e) {
             throw new ProblemException(ProblemType.MALFORMED_BODY, "the event's object cannot be read");
         }
         String kind = text(object, "object");
@@ -143,18 +143,13 @@ public class StripeWebhook {
         return outcome;
     }
 
-    private static String subscriptionOfInvoiceParent(JsonObject invoice) {
-        JsonElement parent = invoice.get("parent");
-        if (parent == null || !parent.isJsonObject()) {
-            return null;
-        }
-        JsonElement details = parent.getAsJsonObject().get("subscription_details");
-        return details == null || !details.isJsonObject() ? null : text(details.getAsJsonObject(), "subscription");
+    private static String subscriptionOfInvoiceParent(JsonNode invoice) {
+        return text(invoice.path("parent").path("subscription_details"), "subscription");
     }
 
-    private static String text(JsonObject object, String field) {
-        JsonElement value = object.get(field);
-        return value == null || !value.isJsonPrimitive() ? null : value.getAsString();
+    private static String text(JsonNode object, String field) {
+        JsonNode value = object.path(field);
+        return value.isTextual() ? value.asText() : null;
     }
 
     /**
