@@ -19,8 +19,9 @@ import java.util.UUID;
 @ApplicationScoped
 public class SubscriptionLedger {
     /** Never for an erased user: nothing of theirs is kept again. */
-    private static final String ENSURE_ROW = "insert into subscriptions (id, user_id) select :id, :user "
-            + "where not exists (select 1 from erased_users where user_id = :user) on conflict (user_id) do nothing";
+    private static final String ENSURE_ROW = "insert into subscriptions (id, user_id) "
+            + "select cast(:id as uuid), cast(:user as uuid) where not exists "
+            + "(select 1 from erased_users where user_id = :user) on conflict (user_id) do nothing";
     /**
      * One user's writes and their erasure one at a time: a write waiting here sees the erasure committed (and adds
      * no row), an erasure waiting here sees the row the write committed (and deletes it).
