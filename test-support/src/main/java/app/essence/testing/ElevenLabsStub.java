@@ -80,6 +80,8 @@ public class ElevenLabsStub implements QuarkusTestResourceLifecycleManager {
     private static volatile int modelCharacterLimit = MODEL_CHARACTER_LIMIT;
     private static volatile long characterCount;
     private static volatile long characterLimit = 100_000;
+    /** When set, {@code GET /v1/user/subscription} answers this body as it is (a broken or empty answer). */
+    private static volatile String subscriptionBody;
     /** Held answers wait for this; a reset or {@link #releaseHeldAnswers()} lets them go. */
     private static volatile CountDownLatch heldAnswers = new CountDownLatch(1);
     /** The running stub, kept for {@link #unreachable()}; its port stays the same when it comes back. */
@@ -87,7 +89,11 @@ public class ElevenLabsStub implements QuarkusTestResourceLifecycleManager {
 
     /** How the stub answers an add. */
     public enum Outcome {
-        SUCCESS, NEEDS_VERIFICATION, INVALID, TOO_MANY_CONCURRENT, SERVER_ERROR
+        SUCCESS, NEEDS_VERIFICATION, INVALID, TOO_MANY_CONCURRENT, SERVER_ERROR,
+        /** Text-to-speech only: 401 {@code quota_exceeded}, as when the account's characters ran out meanwhile. */
+        QUOTA_EXCEEDED,
+        /** Text-to-speech only: 200 with an HTML page, as a captive proxy or a wrong base URL answers. */
+        NOT_AUDIO
     }
 
     public record Answer(Outcome outcome, Duration delay, boolean held) {
@@ -123,6 +129,14 @@ public class ElevenLabsStub implements QuarkusTestResourceLifecycleManager {
 
         public static Answer serverError() {
             return new Answer(Outcome.SERVER_ERROR, Duration.ZERO);
+        }
+
+        public static Answer quotaExceeded() {
+            return new Answer(Outcome.QUOTA_EXCEEDED, Duration.ZERO);
+        }
+
+        public static Answer notAudio() {
+            return new Answer(Outcome.NOT_AUDIO, Duration.ZERO);
         }
     }
 
@@ -222,10 +236,23 @@ public class ElevenLabsStub implements QuarkusTestResourceLifecycleManager {
         modelCharacterLimit = limit;
     }
 
-    /** What {@code GET /v1/user/subscription} says of the account's characters this period. */
+    /**
+     * What {@code GET /v1/user/subscription} says of the account's characters this period. Every spoken text
+     * counts against them; a text that does not fit is answered 401 {@code quota_exceeded}.
+     */
     public static void characters(long used, long limit) {
         characterCount = used;
         characterLimit = limit;
+    }
+
+    /** The characters the account has used, spoken texts included. */
+    public static long charactersUsed() {
+        return characterCount;
+    }
+
+    /** {@code GET /v1/user/subscription} answers 200 with this body, whatever it is (until the next reset). */
+    public static void subscriptionAnswers(String body) {
+        subscriptionBody = body;
     }
 
     public static List<SpeechRequest> speechRequests() {
@@ -257,6 +284,7 @@ public class ElevenLabsStub implements QuarkusTestResourceLifecycleManager {
         modelCharacterLimit = MODEL_CHARACTER_LIMIT;
         characterCount = 0;
         characterLimit = 100_000;
+        subscriptionBody = null;
         plannedAnswers.clear();
         plannedDeletes.clear();
         addRequests.clear();
@@ -316,7 +344,8 @@ public class ElevenLabsStub implements QuarkusTestResourceLifecycleManager {
             }
             if (method.equals("GET") && path.equals(SUBSCRIPTION)) {
                 subscriptionRequests.incrementAndGet();
-                return json("GET", SUBSCRIPTION, 200, subscription());
+                String body = subscriptionBody;
+                return body != null ? raw(200, body) : json("GET", SUBSCRIPTION, 200, subscription());
             }
             if (method.equals("GET") && path.equals(VOICES)) {
                 List<Map<String, Object>> all = voices.values().stream().map(VoicesApi::voiceModel).toList();
@@ -383,6 +412,8 @@ public class ElevenLabsStub implements QuarkusTestResourceLifecycleManager {
                             "Too many concurrent requests for your subscription. Please retry later.");
                     case SERVER_ERROR -> error("POST", ADD, 500, "internal_server_error",
                             "An internal error occurred.");
+                    case QUOTA_EXCEEDED, NOT_AUDIO -> throw new IllegalStateException(answer.outcome()
+                            + " is an answer of text-to-speech, not of an add");
                 };
             } finally {
                 // A slow or held answer waits here, so overlapping adds show in the in-flight count.
@@ -407,16 +438,26 @@ public class ElevenLabsStub implements QuarkusTestResourceLifecycleManager {
             }
             Map<String, Object> body = readBody(request);
             String format = query(request).getOrDefault("output_format", "mp3_44100_128");
-            Answer answer = plannedSpeech.poll();
+            String text = (String) body.get("text");
+            int characters = text.codePointCount(0, text.length());
+            // what ElevenLabs checks before speaking is answered first, and leaves the planned answers for later
+            Answer answer = !voices.containsKey(voiceId) || characters > modelCharacterLimit ? Answer.success()
+                    : plannedSpeech.poll();
             answer = answer == null ? Answer.success() : answer;
             int now = speechInFlight.incrementAndGet();
             mostSpeechInFlight.accumulateAndGet(now, Math::max);
-            String text = (String) body.get("text");
             int millis = 0;
             try {
                 if (!voices.containsKey(voiceId)) {
                     return error("POST", TTS, 404, "voice_not_found",
                             "A voice with the voice_id " + voiceId + " was not found.");
+                }
+                if (characters > modelCharacterLimit) {
+                    return error("POST", TTS, 400, "max_character_limit_exceeded", "The text has " + characters
+                            + " characters, more than the " + modelCharacterLimit + " a request may have.");
+                }
+                if (answer.outcome() == Outcome.SUCCESS && !spend(characters)) {
+                    answer = Answer.quotaExceeded();
                 }
                 return switch (answer.outcome()) {
                     case SUCCESS, NEEDS_VERIFICATION -> {
@@ -441,6 +482,12 @@ public class ElevenLabsStub implements QuarkusTestResourceLifecycleManager {
                             "Too many concurrent requests for your subscription. Please retry later.");
                     case SERVER_ERROR -> error("POST", TTS, 500, "internal_server_error",
                             "An internal error occurred.");
+                    case QUOTA_EXCEEDED -> error("POST", TTS, 401, "quota_exceeded", "This request exceeds your "
+                            + "quota. You have " + Math.max(0, characterLimit - characterCount)
+                            + " credits remaining, while " + characters + " credits are required for this request.");
+                    case NOT_AUDIO -> ResponseDefinitionBuilder.responseDefinition().withStatus(200)
+                            .withHeader("Content-Type", "text/html; charset=utf-8")
+                            .withBody("<html><body>Sign in to the network</body></html>").build();
                 };
             } finally {
                 sleep(answer.delay());
@@ -449,6 +496,15 @@ public class ElevenLabsStub implements QuarkusTestResourceLifecycleManager {
                         Instant.now()));
                 speechInFlight.decrementAndGet();
             }
+        }
+
+        /** Counts the characters against the account, if they fit in what is left. */
+        private static synchronized boolean spend(int characters) {
+            if (characterCount + characters > characterLimit) {
+                return false;
+            }
+            characterCount += characters;
+            return true;
         }
 
         private static List<String> speechProblems(Request request) {

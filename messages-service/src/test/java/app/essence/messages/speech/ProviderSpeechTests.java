@@ -144,6 +144,17 @@ class ProviderSpeechTests {
     }
 
     @Test
+    void aQuotaExceededAnswerIsAnExhaustedBudget() {
+        ElevenLabsStub.planSpeech(Answer.quotaExceeded());
+
+        SpeechFailure failure = assertThrows(SpeechFailure.class, () -> speak(UUID.randomUUID(), "Hello."));
+
+        assertEquals("character-budget-exhausted", failure.reason());
+        assertFalse(failure.retryable());
+        assertEquals(1, ElevenLabsStub.speechRequests().size());
+    }
+
+    @Test
     void aStormOf429sNeverPutsMoreCallsInFlightThanTheCapAndEveryMessageIsSpoken() {
         ElevenLabsStub.speechLatency(Duration.ofMillis(150));
         List<Answer> busy = new ArrayList<>();
@@ -243,7 +254,7 @@ class ProviderSpeechTests {
         speak(UUID.randomUUID(), "Second.");
 
         assertEquals(2, ElevenLabsStub.subscriptionRequests());
-        assertTrue(ElevenLabsStub.modelRequests() <= 1, ElevenLabsStub.modelRequests() + " model requests");
+        assertEquals(1, ElevenLabsStub.modelRequests());
     }
 
     @Test
@@ -277,6 +288,17 @@ class ProviderSpeechTests {
         assertEquals("empty-text", failure.reason());
         assertEquals(0, ElevenLabsStub.subscriptionRequests());
         assertNull(failure.getCause());
+    }
+
+    @Test
+    void aPlannedAnswerIsNotUsedUpByAVoiceThatDoesNotExist() {
+        ElevenLabsStub.planSpeech(Answer.serverError());
+        assertThrows(SpeechFailure.class, () -> speech.speak(new app.essence.messages.speech.SpeechRequest(
+                UUID.randomUUID(), UUID.randomUUID(), "NoSuchVoice000000000", "Hello.")).await().atMost(WAIT));
+
+        speak(UUID.randomUUID(), "Hello.");
+
+        assertEquals(3, ElevenLabsStub.speechRequests().size(), "the 404, the planned 500, then the speech");
     }
 
     private SpokenAudio speak(UUID messageId, String text) {

@@ -32,4 +32,5 @@ class SpeechTextTests {
 
         assertEquals(List.of("one two", "three four", "five six.", "xxxxxxxxxx", "xxxxxxxxxx", "xxxxx."), pieces);
     }
+
 }
