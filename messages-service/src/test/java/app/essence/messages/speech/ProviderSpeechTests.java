@@ -291,6 +291,11 @@ class ProviderSpeechTests {
     }
 
     @Test
+    void aTextOfEmojiAndAccentsIsSpoken() {
+        assertTrue(speak(UUID.randomUUID(), "Ça va, Zoë? \ud83d\ude00").durationMs() > 0);
+    }
+
+    @Test
     void aPlannedAnswerIsNotUsedUpByAVoiceThatDoesNotExist() {
         ElevenLabsStub.planSpeech(Answer.serverError());
         assertThrows(SpeechFailure.class, () -> speech.speak(new app.essence.messages.speech.SpeechRequest(

@@ -33,4 +33,18 @@ class SpeechTextTests {
         assertEquals(List.of("one two", "three four", "five six.", "xxxxxxxxxx", "xxxxxxxxxx", "xxxxx."), pieces);
     }
 
+    @Test
+    void aWordIsNeverCutInsideAnEmojiOrBetweenALetterAndItsAccent() {
+        String grin = "\ud83d\ude00";
+        assertEquals(List.of(grin, grin, grin), SpeechText.pieces(grin + grin + grin, 3));
+        String e = "e\u0301";
+        assertEquals(List.of(e, e, e), SpeechText.pieces(e + e + e, 3));
+        String family = "\ud83d\udc68\u200d\ud83d\udc69\u200d\ud83d\udc67";
+        assertEquals(List.of("ab", family, "cd"), SpeechText.pieces("ab" + family + "cd", 8));
+        String france = "\ud83c\uddeb\ud83c\uddf7";
+        assertEquals(List.of(france, france), SpeechText.pieces(france + france, 4));
+        String wave = "\ud83d\udc4b\ud83c\udffd";
+        assertEquals(List.of(wave, wave), SpeechText.pieces(wave + wave, 5));
+    }
+
 }
