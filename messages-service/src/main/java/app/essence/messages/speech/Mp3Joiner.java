@@ -46,8 +46,20 @@ final class Mp3Joiner {
 
     /** Raised when a piece is not audio FFmpeg can read, or holds none. */
     static final class UnusableAudio extends RuntimeException {
+        private final boolean lasting;
+
         UnusableAudio(String message, Throwable cause) {
+            this(message, cause, false);
+        }
+
+        /** {@code lasting}: the same request would bring the same audio (it decoded, but to nothing). */
+        UnusableAudio(String message, Throwable cause, boolean lasting) {
             super(message, cause);
+            this.lasting = lasting;
+        }
+
+        boolean lasting() {
+            return lasting;
         }
     }
 
@@ -102,7 +114,7 @@ final class Mp3Joiner {
             release(grabber);
         }
         if (samples == 0) {
-            throw new UnusableAudio("piece " + index + " holds no audio", null);
+            throw new UnusableAudio("piece " + index + " holds no audio", null, true);
         }
         return samples;
     }

@@ -109,7 +109,7 @@ public class ProviderSpeech implements MessageSpeech {
 
     private Uni<SpokenAudio> spoken(SpeechRequest request) {
         String text = request.text() == null ? "" : request.text().strip();
-        if (text.isEmpty()) {
+        if (!SpeechText.speakable(text)) {
             return Uni.createFrom().failure(SpeechFailure.emptyText());
         }
         if (request.voiceId() == null || request.voiceId().isBlank()) {
@@ -215,8 +215,8 @@ public class ProviderSpeech implements MessageSpeech {
             }
         } else if (worthRetrying(failure)) {
             mapped = SpeechFailure.providerUnavailable(failure);
-        } else if (failure instanceof Mp3Joiner.UnusableAudio) {
-            mapped = SpeechFailure.audioUnusable(failure);
+        } else if (failure instanceof Mp3Joiner.UnusableAudio unusable) {
+            mapped = SpeechFailure.audioUnusable(failure, !unusable.lasting());
         } else {
             mapped = SpeechFailure.misconfigured(failure);
         }

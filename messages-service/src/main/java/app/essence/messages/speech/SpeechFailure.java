@@ -61,9 +61,10 @@ public class SpeechFailure extends RuntimeException {
                 + "side. Please try again later.", false, cause);
     }
 
-    static SpeechFailure audioUnusable(Throwable cause) {
+    /** Retryable when the audio was damaged; not when it held no sound or was far too long (it would again). */
+    static SpeechFailure audioUnusable(Throwable cause, boolean retryable) {
         return new SpeechFailure(AUDIO_UNUSABLE, "The voice service sent audio that could not be used. "
-                + "Please try again.", true, cause);
+                + "Please try again.", retryable, cause);
     }
 
     /** A stable code: {@code voice-not-found}, {@code character-budget-exhausted}, {@code provider-unavailable}… */

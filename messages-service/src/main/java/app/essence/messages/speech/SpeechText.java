@@ -16,6 +16,11 @@ final class SpeechText {
     private SpeechText() {
     }
 
+    /** Whether there is anything to say: a letter or a digit (not only spaces, marks or invisible characters). */
+    static boolean speakable(String text) {
+        return text != null && text.codePoints().anyMatch(Character::isLetterOrDigit);
+    }
+
     static List<String> pieces(String text, int limit) {
         if (limit <= 0) {
             throw new IllegalArgumentException("a piece must be allowed at least one character");

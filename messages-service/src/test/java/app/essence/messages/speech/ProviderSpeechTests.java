@@ -283,11 +283,14 @@ class ProviderSpeechTests {
 
     @Test
     void blankTextIsRefusedWithoutCallingTheProvider() {
-        SpeechFailure failure = assertThrows(SpeechFailure.class, () -> speak(UUID.randomUUID(), "  \n "));
+        for (String blank : List.of("  \n ", "\u00a0\u200b\u2060", "...", "\u2026 \u2014 !?", "\ufeff\u3000")) {
+            SpeechFailure failure = assertThrows(SpeechFailure.class, () -> speak(UUID.randomUUID(), blank));
 
-        assertEquals("empty-text", failure.reason());
+            assertEquals("empty-text", failure.reason(), blank);
+            assertFalse(failure.retryable());
+            assertNull(failure.getCause());
+        }
         assertEquals(0, ElevenLabsStub.subscriptionRequests());
-        assertNull(failure.getCause());
     }
 
     @Test

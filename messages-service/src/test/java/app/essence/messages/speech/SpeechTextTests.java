@@ -47,4 +47,13 @@ class SpeechTextTests {
         assertEquals(List.of(wave, wave), SpeechText.pieces(wave + wave, 5));
     }
 
+    @Test
+    void onlyATextWithALetterOrADigitHasAnythingToSay() {
+        assertTrue(SpeechText.speakable("\u00a0I\u200b"));
+        assertTrue(SpeechText.speakable("42"));
+        assertTrue(SpeechText.speakable("\u4f60\u597d"));
+        for (String blank : List.of("", "...", "\u00a0\u200b\u2060", "\u2026!?", "\ud83d\ude00")) {
+            assertTrue(!SpeechText.speakable(blank), blank);
+        }
+    }
 }
