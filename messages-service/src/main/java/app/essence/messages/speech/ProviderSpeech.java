@@ -116,6 +116,10 @@ public class ProviderSpeech implements MessageSpeech {
             return Uni.createFrom().failure(SpeechFailure.voiceNotFound(null));
         }
         return read(() -> api.subscription(provider.apiKey())).flatMap(account -> {
+            if (account == null || !account.readable()) {
+                return Uni.createFrom().failure(SpeechFailure.misconfigured(new IllegalStateException("the "
+                        + provider.name() + " provider's subscription answer names no character count and limit")));
+            }
             long needed = text.codePointCount(0, text.length());
             if (needed > account.charactersLeft()) {
                 LOG.warnf("message %s needs %d characters, the %s account has %d left of %d", request.messageId(),

@@ -73,13 +73,32 @@ public interface TextToSpeechApi {
         }
     }
 
-    /** ExtendedSubscriptionResponseModel, only what is read: the characters used and allowed this period. */
+    /**
+     * ExtendedSubscriptionResponseModel, only what is read: the characters used and allowed this period, and whether
+     * the account may go beyond its limit (usage billed on top, up to {@code max_character_limit_extension} if set).
+     * Boxed: an answer without them is not an account with nothing left.
+     */
     @JsonIgnoreProperties(ignoreUnknown = true)
-    record Subscription(String tier, @JsonProperty("character_count") long characterCount,
-            @JsonProperty("character_limit") long characterLimit) {
+    record Subscription(String tier, @JsonProperty("character_count") Long characterCount,
+            @JsonProperty("character_limit") Long characterLimit,
+            @JsonProperty("can_extend_character_limit") Boolean canExtendCharacterLimit,
+            @JsonProperty("allowed_to_extend_character_limit") Boolean allowedToExtendCharacterLimit,
+            @JsonProperty("max_character_limit_extension") Long maxCharacterLimitExtension) {
+
+        /** Whether the answer says what the account has used and may use. */
+        boolean readable() {
+            return characterCount != null && characterLimit != null && characterCount >= 0 && characterLimit >= 0;
+        }
 
         long charactersLeft() {
-            return Math.max(0, characterLimit - characterCount);
+            long left = characterLimit - characterCount;
+            if (Boolean.TRUE.equals(canExtendCharacterLimit) && Boolean.TRUE.equals(allowedToExtendCharacterLimit)) {
+                if (maxCharacterLimitExtension == null) {
+                    return Long.MAX_VALUE;
+                }
+                left += maxCharacterLimitExtension;
+            }
+            return Math.max(0, left);
         }
     }
 }

@@ -155,6 +155,36 @@ class ProviderSpeechTests {
     }
 
     @Test
+    void aSubscriptionAnswerThatSaysNothingOfTheCharactersIsOurMisconfigurationNotAnEmptyAccount() {
+        for (String answer : List.of("{}", "{\"detail\":{\"status\":\"error\",\"message\":\"oops\"}}",
+                "{\"tier\":\"creator\",\"character_count\":null,\"character_limit\":100000}")) {
+            ElevenLabsStub.subscriptionAnswers(answer);
+
+            SpeechFailure failure = assertThrows(SpeechFailure.class, () -> speak(UUID.randomUUID(), "Hello."));
+
+            assertEquals("provider-misconfigured", failure.reason(), answer);
+            assertFalse(failure.retryable());
+        }
+        assertEquals(List.of(), ElevenLabsStub.speechRequests());
+    }
+
+    @Test
+    void anAccountAllowedToGoBeyondItsLimitIsSpokenUpToItsExtension() {
+        String extendable = "{\"tier\":\"creator\",\"character_count\":100000,\"character_limit\":100000,"
+                + "\"can_extend_character_limit\":true,\"allowed_to_extend_character_limit\":true,"
+                + "\"max_character_limit_extension\":%s}";
+        ElevenLabsStub.subscriptionAnswers(extendable.formatted("1000"));
+
+        assertTrue(speak(UUID.randomUUID(), "Hello, my darling.").durationMs() > 0);
+
+        ElevenLabsStub.subscriptionAnswers(extendable.formatted("5"));
+        SpeechFailure failure = assertThrows(SpeechFailure.class,
+                () -> speak(UUID.randomUUID(), "Hello, my darling."));
+        assertEquals("character-budget-exhausted", failure.reason());
+        assertEquals(1, ElevenLabsStub.speechRequests().size());
+    }
+
+    @Test
     void aStormOf429sNeverPutsMoreCallsInFlightThanTheCapAndEveryMessageIsSpoken() {
         ElevenLabsStub.speechLatency(Duration.ofMillis(150));
         List<Answer> busy = new ArrayList<>();
