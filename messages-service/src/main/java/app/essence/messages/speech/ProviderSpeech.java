@@ -50,6 +50,8 @@ public class ProviderSpeech implements MessageSpeech {
     private static final Set<String> NO_SUCH_VOICE = Set.of("voice_not_found", "voice_does_not_exist");
     /** ElevenLabs' 401 when the account's characters are used up. */
     private static final String QUOTA_EXCEEDED = "quota_exceeded";
+    /** ElevenLabs' answer to a piece longer than the model's per-request limit. */
+    private static final String PIECE_TOO_LONG = "max_character_limit_exceeded";
     private static final TypeLiteral<Uni<byte[]>> AUDIO = new TypeLiteral<>() {
     };
     private static final Logger LOG = Logger.getLogger(ProviderSpeech.class);
@@ -168,7 +170,7 @@ public class ProviderSpeech implements MessageSpeech {
                 : read(() -> api.models(provider.apiKey())).invoke(fetched -> models = new CachedModels(
                         fetched, System.nanoTime()));
         return listed.map(all -> all.stream().filter(model -> modelId.equals(model.modelId())).findFirst()
-                .map(model -> model.characterLimit(tier))
+                .map(model -> model.characterLimit(tier, settings.fallbackCharacterLimit()))
                 .orElseThrow(() -> SpeechFailure.misconfigured(new IllegalStateException("the " + provider.name()
                         + " provider lists no model " + modelId))));
     }
@@ -205,7 +207,11 @@ public class ProviderSpeech implements MessageSpeech {
     private SpeechFailure failure(SpeechRequest request, Throwable failure) {
         SpeechFailure mapped;
         if (failure instanceof VoiceProviderException.Refused refused) {
-            if (refused.status() == 401 && QUOTA_EXCEEDED.equals(refused.code())) {
+            if (PIECE_TOO_LONG.equals(refused.code())) {
+                // the cached limit is stale: the next run asks for the models again
+                forgetModels();
+                mapped = SpeechFailure.refusedText(failure, true);
+            } else if (refused.status() == 401 && QUOTA_EXCEEDED.equals(refused.code())) {
                 mapped = SpeechFailure.budgetExhausted(failure);
             } else if (NO_SUCH_VOICE.contains(refused.code())) {
                 mapped = SpeechFailure.voiceNotFound(failure);

@@ -47,8 +47,13 @@ public class SpeechFailure extends RuntimeException {
     }
 
     static SpeechFailure refusedText(Throwable cause) {
+        return refusedText(cause, false);
+    }
+
+    /** Retryable when the piece was too long for the model's limit: the next run asks for the limit again. */
+    static SpeechFailure refusedText(Throwable cause, boolean retryable) {
         return new SpeechFailure(PROVIDER_REFUSED_TEXT, "The voice service could not speak this text. "
-                + "Change the wording a little, then try again.", false, cause);
+                + "Change the wording a little, then try again.", retryable, cause);
     }
 
     static SpeechFailure refused(Throwable cause) {

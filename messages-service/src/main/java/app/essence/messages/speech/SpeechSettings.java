@@ -37,7 +37,53 @@ public interface SpeechSettings {
     @WithDefault("1h")
     Duration modelsCacheFor();
 
-    /** ElevenLabs' voice_settings, sent with every request (VoiceSettingsResponseModel). */
+    /** The per-request limit used when the provider lists the model without one. */
+    @WithDefault("2500")
+    int fallbackCharacterLimit();
+
+    /**
+     * The most characters one message may have spoken. Its audio is held in memory while the pieces are joined
+     * (docs/speech.md "Memory"); the message API refuses longer texts with the same figure (docs/messages.md).
+     */
+    @WithDefault("5000")
+    int maxCharacters();
+
+    /** One whole speak, budget check to joined file; it gives up past this (below the synthesis run's timeout). */
+    @WithDefault("9m")
+    Duration deadline();
+
+    /** One text-to-speech call, start to last byte: {@code base} plus {@code per-character} for each character. */
+    CallTimeout callTimeout();
+
+    /**
+     * After a call is abandoned (its time ran out), its turn in the cap is held this long still: the provider may
+     * go on generating it and counts it against the account's concurrency meanwhile.
+     */
+    @WithDefault("30s")
+    Duration abandonedCallHold();
+
+    /**
+     * The most audio a call may answer: its characters times this many seconds of speech, at the format's bitrate,
+     * plus {@code margin-bytes}. Generous: speech runs at about 0.07 s a character.
+     */
+    @WithDefault("0.5")
+    double maxSecondsPerCharacter();
+
+    @WithDefault("65536")
+    int audioMarginBytes();
+
+    interface CallTimeout {
+        @WithDefault("30s")
+        Duration base();
+
+        @WithDefault("20ms")
+        Duration perCharacter();
+    }
+
+    /**
+     * ElevenLabs' voice_settings, sent with every request (VoiceSettingsResponseModel): stability, similarity boost
+     * and style 0–1, speed 0.7–1.2 (checked at start).
+     */
     interface VoiceSettings {
         @WithDefault("0.5")
         double stability();

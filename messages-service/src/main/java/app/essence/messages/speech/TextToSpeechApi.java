@@ -60,8 +60,8 @@ public interface TextToSpeechApi {
             @JsonProperty("max_characters_request_subscribed_user") Integer subscribedUserLimit,
             @JsonProperty("maximum_text_length_per_request") Integer textLengthLimit) {
 
-        /** The most characters one request may carry for an account on this tier. */
-        int characterLimit(String tier) {
+        /** The most characters one request may carry for an account on this tier; {@code fallback} if none is listed. */
+        int characterLimit(String tier, int fallback) {
             Integer byTier = "free".equals(tier) ? freeUserLimit : subscribedUserLimit;
             int limit = Integer.MAX_VALUE;
             for (Integer bound : new Integer[] { byTier, textLengthLimit }) {
@@ -69,7 +69,7 @@ public interface TextToSpeechApi {
                     limit = Math.min(limit, bound);
                 }
             }
-            return limit;
+            return limit == Integer.MAX_VALUE ? fallback : limit;
         }
     }
 

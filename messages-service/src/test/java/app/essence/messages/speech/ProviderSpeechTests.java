@@ -185,6 +185,29 @@ class ProviderSpeechTests {
     }
 
     @Test
+    void aPieceOverTheProvidersLimitDropsTheCachedModelsSoTheNextTryCutsItRight() {
+        speak(UUID.randomUUID(), "First.");
+        ElevenLabsStub.modelCharacterLimit(120);
+
+        SpeechFailure failure = assertThrows(SpeechFailure.class, () -> speak(UUID.randomUUID(), LETTER));
+        assertEquals("provider-refused-text", failure.reason());
+        assertTrue(failure.retryable(), "the next run asks for the limit again");
+
+        SpokenAudio audio = speak(UUID.randomUUID(), LETTER);
+        assertTrue(audio.durationMs() > 0);
+        assertEquals(2, ElevenLabsStub.modelRequests());
+        assertEquals(1 + 1 + 3, ElevenLabsStub.speechRequests().size());
+    }
+
+    @Test
+    void aModelListedWithoutALimitIsCutAtTheConfiguredFallback() {
+        TextToSpeechApi.Model unlimited = new TextToSpeechApi.Model("m", true, null, null, null);
+        assertEquals(2500, unlimited.characterLimit("creator", 2500));
+        assertEquals(100, new TextToSpeechApi.Model("m", true, 50, 100, 0).characterLimit("creator", 2500));
+        assertEquals(50, new TextToSpeechApi.Model("m", true, 50, 100, null).characterLimit("free", 2500));
+    }
+
+    @Test
     void aStormOf429sNeverPutsMoreCallsInFlightThanTheCapAndEveryMessageIsSpoken() {
         ElevenLabsStub.speechLatency(Duration.ofMillis(150));
         List<Answer> busy = new ArrayList<>();
