@@ -27,12 +27,16 @@ final class Mp3Joiner {
 
     /** An {@code mp3_<rate>_<kbit/s>} output format of the ElevenLabs API. */
     record Mp3Format(String name, int sampleRate, int kilobitsPerSecond) {
+        /** The MP3 formats of the text-to-speech {@code output_format} enum (vendor/elevenlabs-openapi.json). */
+        static final List<String> OFFERED = List.of("mp3_22050_32", "mp3_44100_32", "mp3_44100_64", "mp3_44100_96",
+                "mp3_44100_128", "mp3_44100_192");
+
         static Mp3Format parse(String outputFormat) {
-            String[] parts = outputFormat.split("_");
-            if (parts.length != 3 || !parts[0].equals("mp3")) {
-                throw new IllegalArgumentException("essence.speech.output-format must be an mp3_<rate>_<kbps> format"
-                        + " of the ElevenLabs API, not " + outputFormat);
+            if (!OFFERED.contains(outputFormat)) {
+                throw new IllegalArgumentException("essence.speech.output-format must be one of " + OFFERED
+                        + ", not " + outputFormat);
             }
+            String[] parts = outputFormat.split("_");
             return new Mp3Format(outputFormat, Integer.parseInt(parts[1]), Integer.parseInt(parts[2]));
         }
     }

@@ -13,6 +13,7 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxException;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.util.TypeLiteral;
 import jakarta.ws.rs.ProcessingException;
@@ -39,6 +40,7 @@ import org.jboss.logging.Logger;
  * queueing again. A refusal (401, 404, 422, …) is not retried. docs/speech.md describes it all.
  */
 @ApplicationScoped
+@Startup // the speech settings are checked when the service starts, not at the first message
 public class ProviderSpeech implements MessageSpeech {
     /** ID3 user text frames (TXXX) naming what the file is; {@code comment} is the COMM frame players show. */
     static final String TAG_AI_GENERATED = "AI_GENERATED";
@@ -74,9 +76,8 @@ public class ProviderSpeech implements MessageSpeech {
         this.modelId = settings.modelId()
                 .orElse(provider.name().equals("local") ? "essence_local_marytts" : "eleven_multilingual_v2");
         this.format = Mp3Joiner.Mp3Format.parse(settings.outputFormat());
-        SpeechSettings.VoiceSettings voice = settings.voiceSettings();
-        this.voiceSettings = new TextToSpeechApi.VoiceSettings(voice.stability(), voice.similarityBoost(),
-                voice.style(), voice.useSpeakerBoost(), voice.speed());
+        this.voiceSettings = checkedVoiceSettings(settings.voiceSettings());
+        check(settings);
         this.api = QuarkusRestClientBuilder.newBuilder()
                 .baseUri(URI.create(provider.url()))
                 .connectTimeout(providerSettings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
@@ -95,6 +96,33 @@ public class ProviderSpeech implements MessageSpeech {
                 .build();
         LOG.infof("speech: %s at %s, model %s, %s, at most %d calls in flight", provider.name(), provider.url(),
                 modelId, format.name(), settings.maxInFlight());
+    }
+
+    /** Settings the provider would refuse, or that make no sense, stop the service at start. */
+    static TextToSpeechApi.VoiceSettings checkedVoiceSettings(SpeechSettings.VoiceSettings voice) {
+        within("stability", voice.stability(), 0, 1);
+        within("similarity-boost", voice.similarityBoost(), 0, 1);
+        within("style", voice.style(), 0, 1);
+        within("speed", voice.speed(), 0.7, 1.2);
+        return new TextToSpeechApi.VoiceSettings(voice.stability(), voice.similarityBoost(), voice.style(),
+                voice.useSpeakerBoost(), voice.speed());
+    }
+
+    private static void within(String name, double value, double least, double most) {
+        if (!(value >= least && value <= most)) {
+            throw new IllegalArgumentException("essence.speech.voice-settings." + name + " must be within " + least
+                    + " and " + most + ", not " + value);
+        }
+    }
+
+    private static void check(SpeechSettings settings) {
+        if (settings.maxInFlight() < 1 || settings.maxWaiting() < 0 || settings.fallbackCharacterLimit() < 1
+                || settings.maxCharacters() < 1 || settings.maxSecondsPerCharacter() <= 0
+                || settings.audioMarginBytes() < 0) {
+            throw new IllegalArgumentException("essence.speech: max-in-flight, fallback-character-limit, "
+                    + "max-characters and max-seconds-per-character must be positive, max-waiting and "
+                    + "audio-margin-bytes not negative");
+        }
     }
 
     @Override
