@@ -14,24 +14,44 @@ import org.eclipse.microprofile.rest.client.ext.ResponseExceptionMapper;
 public class ProviderErrorMapper implements ResponseExceptionMapper<VoiceProviderException> {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final int MAX_MESSAGE = 500;
+    /** An error answer longer than this is not parsed: ElevenLabs' errors are a few hundred bytes. */
+    public static final int MAX_ERROR_BYTES = 16 * 1024;
 
     @Override
     public VoiceProviderException toThrowable(Response response) {
-        int status = response.getStatus();
-        Detail detail = detail(response);
-        return status == 429 || status >= 500
-                ? new VoiceProviderException.Busy(status, detail.code(), detail.message())
-                : new VoiceProviderException.Refused(status, detail.code(), detail.message());
-    }
-
-    private static Detail detail(Response response) {
         String reason = response.getStatusInfo().getReasonPhrase();
+        if (response.getLength() > MAX_ERROR_BYTES) {
+            return of(response.getStatus(), "oversized_error", reason);
+        }
         String body;
         try {
             body = response.hasEntity() ? response.readEntity(String.class) : "";
         } catch (RuntimeException e) {
-            return new Detail("unreadable_error", reason);
+            return of(response.getStatus(), "unreadable_error", reason);
         }
+        return fromBody(response.getStatus(), reason, body);
+    }
+
+    /**
+     * The exception for an error answer whose body (at most {@link #MAX_ERROR_BYTES}, longer ones cut) was read by
+     * the caller: for clients that stream the answer themselves.
+     */
+    public static VoiceProviderException fromBody(int status, String reason, String body) {
+        String text = body == null ? "" : body;
+        if (text.length() > MAX_ERROR_BYTES) {
+            return of(status, "oversized_error", reason);
+        }
+        Detail detail = detail(reason == null ? String.valueOf(status) : reason, text);
+        return of(status, detail.code(), detail.message());
+    }
+
+    private static VoiceProviderException of(int status, String code, String message) {
+        return status == 429 || status >= 500
+                ? new VoiceProviderException.Busy(status, code, message)
+                : new VoiceProviderException.Refused(status, code, message);
+    }
+
+    private static Detail detail(String reason, String body) {
         try {
             JsonNode detail = JSON.readTree(body).path("detail");
             if (detail.isObject()) {

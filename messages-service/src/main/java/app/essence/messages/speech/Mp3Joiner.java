@@ -39,6 +39,10 @@ final class Mp3Joiner {
             String[] parts = outputFormat.split("_");
             return new Mp3Format(outputFormat, Integer.parseInt(parts[1]), Integer.parseInt(parts[2]));
         }
+
+        int bytesPerSecond() {
+            return kilobitsPerSecond * 1000 / 8;
+        }
     }
 
     /** The joined file and how long it plays, from its decoded samples. */

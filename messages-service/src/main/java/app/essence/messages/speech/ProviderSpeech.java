@@ -13,6 +13,8 @@ import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxException;
+import io.vertx.core.http.HttpClient;
+import io.vertx.core.http.HttpClientOptions;
 import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.util.TypeLiteral;
@@ -36,8 +38,9 @@ import org.jboss.logging.Logger;
  * account's character budget, cuts a text longer than the model's per-request limit between sentences, speaks the
  * pieces in order with their neighbours' text for continuity, and joins them into one tagged MP3 on a worker thread.
  * Provider calls from this instance are capped at {@code essence.speech.max-in-flight}, the rest queue (an
- * asynchronous bulkhead); 429, 5xx and calls without an answer are retried with exponential backoff, each retry
- * queueing again. A refusal (401, 404, 422, …) is not retried. docs/speech.md describes it all.
+ * asynchronous bulkhead); 429, 5xx and calls that never reached the provider are retried with exponential backoff,
+ * each retry queueing again. A refusal (401, 404, 422, …) is not retried, nor is a call that was sent and got no
+ * whole answer: the provider may have spoken and billed it. docs/speech.md describes it all.
  */
 @ApplicationScoped
 @Startup // the speech settings are checked when the service starts, not at the first message
@@ -59,6 +62,8 @@ public class ProviderSpeech implements MessageSpeech {
     private static final Logger LOG = Logger.getLogger(ProviderSpeech.class);
 
     private final TextToSpeechApi api;
+    private final HttpClient http;
+    private final SpeechCall.Target target;
     private final VoiceProviderSettings.Resolved provider;
     private final SpeechSettings settings;
     private final String modelId;
@@ -70,7 +75,8 @@ public class ProviderSpeech implements MessageSpeech {
     private final Guard readCalls;
     private volatile CachedModels models;
 
-    public ProviderSpeech(VoiceProviderSettings providerSettings, SpeechSettings settings, MeterRegistry meters) {
+    public ProviderSpeech(VoiceProviderSettings providerSettings, SpeechSettings settings, MeterRegistry meters,
+            Vertx vertx) {
         this.provider = providerSettings.resolved();
         this.settings = settings;
         this.modelId = settings.modelId()
@@ -78,6 +84,11 @@ public class ProviderSpeech implements MessageSpeech {
         this.format = Mp3Joiner.Mp3Format.parse(settings.outputFormat());
         this.voiceSettings = checkedVoiceSettings(settings.voiceSettings());
         check(settings);
+        this.http = vertx.createHttpClient(new HttpClientOptions()
+                .setConnectTimeout((int) providerSettings.connectTimeout().toMillis())
+                .setMaxPoolSize(Math.max(settings.maxInFlight(), 1)));
+        this.target = new SpeechCall.Target(provider.url(), provider.apiKey(), format.name(),
+                providerSettings.readTimeout());
         this.api = QuarkusRestClientBuilder.newBuilder()
                 .baseUri(URI.create(provider.url()))
                 .connectTimeout(providerSettings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
@@ -89,7 +100,7 @@ public class ProviderSpeech implements MessageSpeech {
         this.speechCalls = Guard.create().withDescription("speech at " + provider.name())
                 .withBulkhead().limit(settings.maxInFlight()).queueSize(settings.maxWaiting())
                 .onRejected(turnedAway::increment).done()
-                .withRetry().with(this::retried).onRetry(retries::increment).done()
+                .withRetry().with(this::speechRetried).onRetry(retries::increment).done()
                 .build();
         this.readCalls = Guard.create().withDescription("account and models at " + provider.name())
                 .withRetry().with(this::retried).onRetry(retries::increment).done()
@@ -130,6 +141,9 @@ public class ProviderSpeech implements MessageSpeech {
         return Uni.createFrom().deferred(() -> {
             Context caller = Vertx.currentContext();
             Uni<SpokenAudio> spoken = spoken(request)
+                    .ifNoItem().after(settings.deadline())
+                    .failWith(() -> new SpeechCall.NoWholeAnswer("out of time",
+                            new SpeechCall.TimedOut(settings.deadline())))
                     .onFailure(failure -> !(failure instanceof SpeechFailure))
                     .transform(failure -> failure(request, failure));
             // back to the caller's context: its Hibernate Reactive session lives there
@@ -169,10 +183,24 @@ public class ProviderSpeech implements MessageSpeech {
                     TextToSpeechApi.SpeechBody body = new TextToSpeechApi.SpeechBody(pieces.get(i), modelId,
                             voiceSettings, i > 0 ? pieces.get(i - 1) : null,
                             i + 1 < pieces.size() ? pieces.get(i + 1) : null);
-                    return Uni.createFrom().deferred(() -> speechCalls.get(
-                            () -> api.speak(provider.apiKey(), voiceId, format.name(), body), AUDIO));
+                    return Uni.createFrom().deferred(() -> speechCalls.get(() -> call(voiceId, body), AUDIO));
                 })
                 .collect().asList();
+    }
+
+    /**
+     * One call, within a time and a size its text allows. A call abandoned after it was sent keeps its turn in the
+     * cap a while longer: the provider may still be generating it, and counts it against the account meanwhile.
+     */
+    private Uni<byte[]> call(String voiceId, TextToSpeechApi.SpeechBody body) {
+        int characters = body.text().codePointCount(0, body.text().length());
+        Duration total = settings.callTimeout().base().plus(settings.callTimeout().perCharacter()
+                .multipliedBy(characters));
+        long maxBytes = (long) Math.ceil(characters * settings.maxSecondsPerCharacter() * format.bytesPerSecond())
+                + settings.audioMarginBytes();
+        return SpeechCall.speak(http, target, voiceId, body, maxBytes, total)
+                .onFailure(SpeechCall.NoWholeAnswer.class).call(() -> Uni.createFrom().voidItem()
+                        .onItem().delayIt().by(settings.abandonedCallHold()));
     }
 
     private SpokenAudio join(SpeechRequest request, List<byte[]> pieces) {
@@ -214,21 +242,40 @@ public class ProviderSpeech implements MessageSpeech {
     }
 
     private void retried(Guard.Builder.RetryBuilder retry) {
+        retried(retry, ProviderSpeech::worthRetrying);
+    }
+
+    private void speechRetried(Guard.Builder.RetryBuilder retry) {
+        retried(retry, ProviderSpeech::worthCallingAgain);
+    }
+
+    private void retried(Guard.Builder.RetryBuilder retry, java.util.function.Predicate<Throwable> when) {
         SpeechSettings.Retry config = settings.retry();
         long first = config.firstDelay().toMillis();
         retry.maxRetries(config.maxRetries())
                 .delay(first, ChronoUnit.MILLIS)
                 .jitter(Math.min(200, first / 2), ChronoUnit.MILLIS)
                 .maxDuration(config.maxDuration().toMillis(), ChronoUnit.MILLIS)
-                .whenException(ProviderSpeech::worthRetrying)
+                .whenException(when)
                 .withExponentialBackoff().factor(2).maxDelay(config.maxDelay().toMillis(), ChronoUnit.MILLIS).done();
     }
 
-    /** Busy (429, 5xx), no answer, or no turn in the queue: the same call may succeed later. */
+    /** Reading the account or the models: busy (429, 5xx), no answer, or no turn: it may succeed later. */
     static boolean worthRetrying(Throwable failure) {
         return failure instanceof VoiceProviderException.Busy || failure instanceof ProcessingException
                 || failure instanceof IOException || failure instanceof TimeoutException
-                || failure instanceof VertxException || failure instanceof BulkheadException;
+                || failure instanceof VertxException || failure instanceof BulkheadException
+                || failure instanceof SpeechCall.NotSent;
+    }
+
+    /**
+     * A text-to-speech call is made again only when it was answered busy (429, 5xx: not spoken), never reached
+     * the provider, or found no turn in the queue. One that was sent and got no whole answer is not: the
+     * provider may have spoken, and billed, it.
+     */
+    static boolean worthCallingAgain(Throwable failure) {
+        return failure instanceof VoiceProviderException.Busy || failure instanceof SpeechCall.NotSent
+                || failure instanceof BulkheadException;
     }
 
     /** Our failure for what the provider answered; its own words go to the log only. */
@@ -251,6 +298,13 @@ public class ProviderSpeech implements MessageSpeech {
             } else {
                 mapped = SpeechFailure.refused(failure);
             }
+        } else if (failure instanceof SpeechCall.NoWholeAnswer lost) {
+            // spoken or not, the provider may have billed it: a later run may try again, this call does not
+            mapped = lost.timedOut() ? SpeechFailure.timedOut(failure) : SpeechFailure.providerUnavailable(failure);
+        } else if (failure instanceof SpeechCall.NotAudio) {
+            mapped = SpeechFailure.misconfigured(failure);
+        } else if (failure instanceof SpeechCall.TooMuchAudio) {
+            mapped = SpeechFailure.audioUnusable(failure, false);
         } else if (worthRetrying(failure)) {
             mapped = SpeechFailure.providerUnavailable(failure);
         } else if (failure instanceof Mp3Joiner.UnusableAudio unusable) {

@@ -14,6 +14,7 @@ public class SpeechFailure extends RuntimeException {
     public static final String PROVIDER_REFUSED = "provider-refused";
     public static final String PROVIDER_MISCONFIGURED = "provider-misconfigured";
     public static final String AUDIO_UNUSABLE = "audio-unusable";
+    public static final String PROVIDER_TIMED_OUT = "provider-timed-out";
 
     private final String reason;
     private final String sentence;
@@ -54,6 +55,15 @@ public class SpeechFailure extends RuntimeException {
     static SpeechFailure refusedText(Throwable cause, boolean retryable) {
         return new SpeechFailure(PROVIDER_REFUSED_TEXT, "The voice service could not speak this text. "
                 + "Change the wording a little, then try again.", retryable, cause);
+    }
+
+    /**
+     * A call that got no whole answer in time after it was sent. Not retried, here or by another run: the provider
+     * may have spoken (and billed) it; the user may ask again.
+     */
+    static SpeechFailure timedOut(Throwable cause) {
+        return new SpeechFailure(PROVIDER_TIMED_OUT, "The voice service took too long to speak this message. "
+                + "Please try again later.", false, cause);
     }
 
     static SpeechFailure refused(Throwable cause) {

@@ -4,31 +4,21 @@ import com.fasterxml.jackson.annotation.JsonIgnoreProperties;
 import com.fasterxml.jackson.annotation.JsonInclude;
 import com.fasterxml.jackson.annotation.JsonProperty;
 import io.smallrye.mutiny.Uni;
-import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.GET;
 import jakarta.ws.rs.HeaderParam;
-import jakarta.ws.rs.POST;
 import jakarta.ws.rs.Path;
-import jakarta.ws.rs.PathParam;
 import jakarta.ws.rs.Produces;
-import jakarta.ws.rs.QueryParam;
 import jakarta.ws.rs.core.MediaType;
 import java.util.List;
 
 /**
- * The speech operations of the ElevenLabs API (vendor/elevenlabs-openapi.json), which the local engine answers too.
- * Built by {@link ProviderSpeech} with the configured base URL; errors become common-lib's VoiceProviderException.
+ * The account and model reads of the ElevenLabs API (vendor/elevenlabs-openapi.json), which the local engine answers
+ * too. Built by {@link ProviderSpeech} with the configured base URL; errors become common-lib's
+ * VoiceProviderException. Text-to-speech itself is {@link SpeechCall}: its audio is read with a cap.
  */
 @Path("/v1")
 public interface TextToSpeechApi {
     String API_KEY_HEADER = "xi-api-key";
-
-    @POST
-    @Path("/text-to-speech/{voiceId}")
-    @Consumes(MediaType.APPLICATION_JSON)
-    @Produces("audio/mpeg")
-    Uni<byte[]> speak(@HeaderParam(API_KEY_HEADER) String apiKey, @PathParam("voiceId") String voiceId,
-            @QueryParam("output_format") String outputFormat, SpeechBody body);
 
     @GET
     @Path("/models")

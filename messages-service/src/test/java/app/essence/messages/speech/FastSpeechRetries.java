@@ -4,14 +4,15 @@ import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.util.Map;
 
 /**
- * Retries of provider calls in milliseconds rather than seconds, and a read timeout of a second, so the tests that
- * provoke them stay quick.
+ * Retries of provider calls in milliseconds rather than seconds, and a read timeout of 8 s, so the tests that
+ * provoke them stay quick; an abandoned call keeps its turn for a tenth of a second. The read timeout stays above
+ * the slow answers SynthesisTests plan (a timed-out call is not made again).
  */
 public class FastSpeechRetries implements QuarkusTestResourceLifecycleManager {
     @Override
     public Map<String, String> start() {
         return Map.of("essence.speech.retry.first-delay", "20ms", "essence.speech.retry.max-delay", "200ms",
-                "essence.voice.read-timeout", "1s");
+                "essence.voice.read-timeout", "8s", "essence.speech.abandoned-call-hold", "100ms");
     }
 
     @Override

@@ -132,15 +132,56 @@ class ProviderSpeechTests {
     }
 
     @Test
-    void aCallThatGetsNoAnswerWithinTheReadTimeoutIsRetried() {
-        ElevenLabsStub.planSpeech(Answer.slowSuccess(Duration.ofMillis(2_500)));
+    void aCallThatGetsNoAnswerWithinTheReadTimeoutIsNotMadeAgainForItMayHaveBeenSpokenAndBilled() {
+        ElevenLabsStub.planSpeech(Answer.slowSuccess(Duration.ofMillis(9_000)));
+        double retriesBefore = meters.counter("essence.speech.provider.retries").count();
 
-        SpokenAudio audio = speak(UUID.randomUUID(), "I love you, always.");
+        SpeechFailure failure = assertThrows(SpeechFailure.class, () -> speak(UUID.randomUUID(), "I love you."));
 
-        assertTrue(audio.durationMs() > 0);
-        // the abandoned call ends at the stub later; wait for it so it is not counted in another test
-        Awaitility.await().atMost(Duration.ofSeconds(10))
-                .until(() -> ElevenLabsStub.speechRequests().size() == 2);
+        assertEquals("provider-timed-out", failure.reason());
+        assertFalse(failure.retryable(), "another run would be billed again");
+        assertEquals(retriesBefore, meters.counter("essence.speech.provider.retries").count());
+        // the abandoned call ends at the stub later; it was the only one
+        Awaitility.await().atMost(Duration.ofSeconds(20))
+                .until(() -> ElevenLabsStub.speechRequests().size() == 1);
+        assertEquals(1, ElevenLabsStub.speechRequests().size());
+    }
+
+    @Test
+    void onlyACallThatNeverReachedTheProviderOrWasAnsweredBusyIsMadeAgain() {
+        assertTrue(ProviderSpeech.worthCallingAgain(new SpeechCall.NotSent(new java.net.ConnectException())));
+        assertTrue(ProviderSpeech.worthCallingAgain(
+                new app.essence.common.voice.VoiceProviderException.Busy(429, "too_many_concurrent_requests", "")));
+        assertFalse(ProviderSpeech.worthCallingAgain(new SpeechCall.NoWholeAnswer("idle",
+                new java.util.concurrent.TimeoutException())));
+        assertFalse(ProviderSpeech.worthCallingAgain(new jakarta.ws.rs.ProcessingException("read timed out")));
+    }
+
+    @Test
+    void anUnreachableProviderIsTriedAgainAndThenUnavailable() {
+        int port = ElevenLabsStub.port();
+        ElevenLabsStub.unreachable();
+        try {
+            SpeechFailure failure = assertThrows(SpeechFailure.class, () -> speak(UUID.randomUUID(), "Hello."));
+
+            assertEquals("provider-unavailable", failure.reason());
+            assertTrue(failure.retryable());
+            assertFalse(failure.sentence().contains(String.valueOf(port)), failure.sentence());
+        } finally {
+            ElevenLabsStub.reachableAgain();
+        }
+        assertEquals(List.of(), ElevenLabsStub.speechRequests());
+    }
+
+    @Test
+    void aSuccessThatIsNotAudioIsOurMisconfigurationAndNotTriedAgain() {
+        ElevenLabsStub.planSpeech(Answer.notAudio());
+
+        SpeechFailure failure = assertThrows(SpeechFailure.class, () -> speak(UUID.randomUUID(), "Hello."));
+
+        assertEquals("provider-misconfigured", failure.reason());
+        assertFalse(failure.retryable());
+        assertEquals(1, ElevenLabsStub.speechRequests().size());
     }
 
     @Test
