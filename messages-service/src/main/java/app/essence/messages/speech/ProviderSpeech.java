@@ -9,13 +9,13 @@ import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.smallrye.faulttolerance.api.Guard;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
-import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.core.Context;
 import io.vertx.core.Vertx;
 import io.vertx.core.VertxException;
 import io.vertx.core.http.HttpClient;
 import io.vertx.core.http.HttpClientOptions;
 import io.quarkus.runtime.Startup;
+import jakarta.annotation.PreDestroy;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.util.TypeLiteral;
 import jakarta.ws.rs.ProcessingException;
@@ -27,6 +27,8 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.function.Supplier;
@@ -64,6 +66,8 @@ public class ProviderSpeech implements MessageSpeech {
     private final TextToSpeechApi api;
     private final HttpClient http;
     private final SpeechCall.Target target;
+    /** Joins hold a message's audio in memory: as many at once as there are cores, the rest wait. */
+    private final ExecutorService joins;
     private final VoiceProviderSettings.Resolved provider;
     private final SpeechSettings settings;
     private final String modelId;
@@ -89,6 +93,12 @@ public class ProviderSpeech implements MessageSpeech {
                 .setMaxPoolSize(Math.max(settings.maxInFlight(), 1)));
         this.target = new SpeechCall.Target(provider.url(), provider.apiKey(), format.name(),
                 providerSettings.readTimeout());
+        int cores = Runtime.getRuntime().availableProcessors();
+        this.joins = Executors.newFixedThreadPool(cores, runnable -> {
+            Thread thread = new Thread(runnable, "speech-join");
+            thread.setDaemon(true);
+            return thread;
+        });
         this.api = QuarkusRestClientBuilder.newBuilder()
                 .baseUri(URI.create(provider.url()))
                 .connectTimeout(providerSettings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
@@ -136,6 +146,12 @@ public class ProviderSpeech implements MessageSpeech {
         }
     }
 
+    @PreDestroy
+    void close() {
+        joins.shutdownNow();
+        http.close();
+    }
+
     @Override
     public Uni<SpokenAudio> speak(SpeechRequest request) {
         return Uni.createFrom().deferred(() -> {
@@ -156,6 +172,9 @@ public class ProviderSpeech implements MessageSpeech {
         if (!SpeechText.speakable(text)) {
             return Uni.createFrom().failure(SpeechFailure.emptyText());
         }
+        if (text.codePointCount(0, text.length()) > settings.maxCharacters()) {
+            return Uni.createFrom().failure(SpeechFailure.textTooLong(settings.maxCharacters()));
+        }
         if (request.voiceId() == null || request.voiceId().isBlank()) {
             return Uni.createFrom().failure(SpeechFailure.voiceNotFound(null));
         }
@@ -172,8 +191,7 @@ public class ProviderSpeech implements MessageSpeech {
             }
             return characterLimit(account.tier())
                     .flatMap(limit -> speakPieces(request.voiceId(), SpeechText.pieces(text, limit)));
-        }).flatMap(pieces -> Uni.createFrom().item(() -> join(request, pieces))
-                .runSubscriptionOn(Infrastructure.getDefaultWorkerPool()));
+        }).flatMap(pieces -> Uni.createFrom().item(() -> join(request, pieces)).runSubscriptionOn(joins));
     }
 
     /** The pieces in order, each with the text around it, so that the voice carries on across the cuts. */

@@ -15,6 +15,7 @@ public class SpeechFailure extends RuntimeException {
     public static final String PROVIDER_MISCONFIGURED = "provider-misconfigured";
     public static final String AUDIO_UNUSABLE = "audio-unusable";
     public static final String PROVIDER_TIMED_OUT = "provider-timed-out";
+    public static final String TEXT_TOO_LONG = "text-too-long";
 
     private final String reason;
     private final String sentence;
@@ -64,6 +65,11 @@ public class SpeechFailure extends RuntimeException {
     static SpeechFailure timedOut(Throwable cause) {
         return new SpeechFailure(PROVIDER_TIMED_OUT, "The voice service took too long to speak this message. "
                 + "Please try again later.", false, cause);
+    }
+
+    static SpeechFailure textTooLong(int most) {
+        return new SpeechFailure(TEXT_TOO_LONG, "This message is too long to be spoken. Shorten it to at most "
+                + most + " characters, then try again.", false, null);
     }
 
     static SpeechFailure refused(Throwable cause) {

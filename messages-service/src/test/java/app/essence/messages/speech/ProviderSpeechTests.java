@@ -249,6 +249,16 @@ class ProviderSpeechTests {
     }
 
     @Test
+    void aTextLongerThanAMessageMayBeIsRefusedWithoutCallingTheProvider() {
+        SpeechFailure failure = assertThrows(SpeechFailure.class,
+                () -> speak(UUID.randomUUID(), "Love. ".repeat(1000)));
+
+        assertEquals("text-too-long", failure.reason());
+        assertFalse(failure.retryable());
+        assertEquals(0, ElevenLabsStub.subscriptionRequests());
+    }
+
+    @Test
     void aStormOf429sNeverPutsMoreCallsInFlightThanTheCapAndEveryMessageIsSpoken() {
         ElevenLabsStub.speechLatency(Duration.ofMillis(150));
         List<Answer> busy = new ArrayList<>();
