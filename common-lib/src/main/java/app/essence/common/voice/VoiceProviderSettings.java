@@ -23,7 +23,10 @@ public interface VoiceProviderSettings {
     @WithDefault("2s")
     Duration connectTimeout();
 
-    /** Instant cloning of 25 clips, or speaking a long text, takes seconds; a call hanging longer than this is retried. */
+    /**
+     * Instant cloning of 25 clips, or speaking a long text, takes seconds. An idle timeout: it restarts with every
+     * byte received, so it does not bound a whole call (messages-service bounds its speech calls itself).
+     */
     @WithDefault("120s")
     Duration readTimeout();
 
