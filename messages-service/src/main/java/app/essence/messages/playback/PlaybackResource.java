@@ -41,9 +41,11 @@ public class PlaybackResource {
         return playback.audio(caller.caller(), id, range, download, false);
     }
 
+    // HEAD belongs to GET's contract (RFC 9110) and the route table lists GET only, so it is not a published
+    // operation of its own (deploy-tests RouteAgreementTests); the gateway passes HEAD wherever it passes GET.
     @HEAD
     @Produces({ "audio/mpeg", MediaType.APPLICATION_JSON })
-    @Operation(summary = "The headers GET would answer (status, length, range, ETag); never counts a play")
+    @Operation(hidden = true, summary = "The headers GET would answer; never counts a play")
     public Response head(@PathParam("id") UUID id, @HeaderParam("Range") String range,
             @QueryParam("download") @DefaultValue("false") boolean download) throws IOException {
         return playback.audio(caller.caller(), id, range, download, true);
