@@ -72,6 +72,12 @@ final class Mp3Joiner {
     }
 
     static Joined join(List<byte[]> pieces, Mp3Format format, Map<String, String> tags) {
+        if (pieces.size() == 1) {
+            java.util.Optional<Joined> kept = SinglePiece.keep(pieces.get(0), format, tags);
+            if (kept.isPresent()) {
+                return kept.get();
+            }
+        }
         avutil.av_log_set_level(avutil.AV_LOG_ERROR); // FFmpeg logs to native stderr otherwise
         SeekableByteArrayOutputStream out = new SeekableByteArrayOutputStream();
         FFmpegFrameRecorder recorder = new FFmpegFrameRecorder(out, 1);
