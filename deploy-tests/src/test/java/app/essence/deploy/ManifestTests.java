@@ -95,6 +95,22 @@ class ManifestTests {
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
+    void everyKeyTheServicesRequireUnderProdIsSet(String overlay) {
+        Overlay objects = Overlay.of(overlay);
+        for (String service : Repository.SERVICES) {
+            Map<String, String> environment = new java.util.LinkedHashMap<>(environment(objects, service));
+            // A Secret reference marked optional may be missing in the cluster: it sets nothing to count on.
+            container(objects, service).getEnv().stream()
+                    .filter(e -> e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null
+                            && Boolean.TRUE.equals(e.getValueFrom().getSecretKeyRef().getOptional()))
+                    .forEach(e -> environment.remove(e.getName()));
+            assertEquals(List.of(), ProductionKeys.problems(service, environment),
+                    service + " would refuse to start under the " + overlay + " overlay");
+        }
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
     void nothingRunsAsRootNorWritesItsImage(String overlay) {
         Overlay objects = Overlay.of(overlay);
         for (String service : Repository.SERVICES) {
