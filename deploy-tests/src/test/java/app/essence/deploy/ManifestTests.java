@@ -224,21 +224,112 @@ class ManifestTests {
         Overlay objects = Overlay.of(overlay);
         for (RouteTable.Route route : TABLE.routes()) {
             String backend = HttpRoutes.serviceName(route.service());
-            GenericKubernetesResource httpRoute = objects.custom("HTTPRoute").stream()
-                    .filter(r -> r.getMetadata().getName().equals(backend)).findFirst()
-                    .orElseThrow(() -> new AssertionError("no HTTPRoute for " + backend));
-            List<Map<String, Object>> rules = httpRoute.get("spec", "rules");
             for (String method : route.methods()) {
-                boolean routed = rules.stream().anyMatch(rule -> matches(rule, route, method)
-                        && ((List<Map<String, Object>>) rule.get("backendRefs")).stream().anyMatch(
+                GenericKubernetesResource httpRoute = httpRouteOf(objects, route, method);
+                List<Map<String, Object>> rules = httpRoute.get("spec", "rules");
+                boolean toItsService = rules.stream().filter(rule -> matches(rule, route, method)).allMatch(rule ->
+                        ((List<Map<String, Object>>) rule.get("backendRefs")).stream().allMatch(
                                 ref -> backend.equals(ref.get("name"))
                                         && Integer.valueOf(HttpRoutes.SERVICE_PORT).equals(ref.get("port"))));
-                assertTrue(routed, method + " " + route.path() + " has no HTTPRoute rule to " + backend);
+                assertTrue(toItsService, method + " " + route.path() + " is routed elsewhere than " + backend);
+                assertEquals(HttpRoutes.GATEWAY, ((List<Map<String, Object>>) httpRoute.get("spec", "parentRefs"))
+                        .get(0).get("name"));
             }
-            assertEquals(HttpRoutes.GATEWAY, ((List<Map<String, Object>>) httpRoute.get("spec", "parentRefs"))
-                    .get(0).get("name"));
         }
         assertEquals(1, objects.custom("Gateway").size());
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void everyRouteHasTheEdgePoliciesOfTheTable(String overlay) {
+        Overlay objects = Overlay.of(overlay);
+        for (RouteTable.Route route : TABLE.routes()) {
+            for (String method : route.methods()) {
+                String httpRoute = httpRouteOf(objects, route, method).getMetadata().getName();
+                String where = method + " " + route.path() + " (HTTPRoute " + httpRoute + ")";
+                List<GenericKubernetesResource> traffic = policiesOf(objects, "BackendTrafficPolicy", httpRoute);
+                assertEquals(1, traffic.size(), where + " has one BackendTrafficPolicy");
+                assertEquals(String.valueOf(TABLE.bodies().get(route.body())),
+                        String.valueOf(traffic.get(0).<Object>get("spec", "requestBuffer", "limit")), where + " body limit");
+                Map<String, Object> rateLimit = traffic.get(0).get("spec", "rateLimit");
+                assertEquals(route.isRateLimited(), rateLimit != null, where + " per-client limit");
+                List<Map<String, Object>> overrides = traffic.get(0).get("spec", "responseOverride");
+                for (int status : route.isRateLimited() ? List.of(408, 413, 429) : List.of(408, 413)) {
+                    assertTrue(overrides.stream().anyMatch(o -> problemAnswer(o, status)),
+                            where + ": the gateway's own " + status + " is not a problem+json");
+                }
+                List<GenericKubernetesResource> cors = policiesOf(objects, "SecurityPolicy", httpRoute);
+                assertEquals(route.allowsCors(), cors.stream().anyMatch(p -> p.get("spec", "cors") != null), where + " CORS");
+                cors.forEach(policy -> assertFalse(policy.<List<String>>get("spec", "cors", "allowOrigins").stream()
+                        .anyMatch(origin -> origin.equals("*")), where + " answers CORS for any origin"));
+            }
+        }
+        RouteTable.Route webhook = TABLE.routes().stream().filter(r -> r.path().equals("/stripe/webhook")).findFirst()
+                .orElseThrow();
+        assertFalse(webhook.allowsCors() || webhook.isRateLimited(), "Stripe's webhook takes no CORS nor per-client limit");
+        GenericKubernetesResource client = objects.custom("ClientTrafficPolicy").stream()
+                .filter(p -> ((List<Map<String, Object>>) p.get("spec", "targetRefs")).stream()
+                        .anyMatch(t -> "Gateway".equals(t.get("kind")) && HttpRoutes.GATEWAY.equals(t.get("name"))))
+                .findFirst().orElseThrow(() -> new AssertionError("no ClientTrafficPolicy on the Gateway"));
+        assertEquals("PreserveOrGenerate", client.get("spec", "headers", "requestID"), "request ids");
+        assertTrue(client.get("spec", "timeout", "http", "requestReceivedTimeout") != null, "a trickled body is cut off");
+        GenericKubernetesResource gateway = objects.custom("Gateway").get(0);
+        String proxy = gateway.get("spec", "infrastructure", "parametersRef", "name");
+        GenericKubernetesResource envoyProxy = objects.custom("EnvoyProxy").stream()
+                .filter(p -> p.getMetadata().getName().equals(proxy)).findFirst()
+                .orElseThrow(() -> new AssertionError("the Gateway's EnvoyProxy " + proxy + " is missing"));
+        List<Map<String, Object>> logs = envoyProxy.get("spec", "telemetry", "accessLog", "settings");
+        assertEquals("JSON", ((Map<String, Object>) logs.get(0).get("format")).get("type"), "JSON access logs");
+    }
+
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void noHttpRouteExposesAServicesOwnEndpoints(String overlay) {
+        for (GenericKubernetesResource httpRoute : Overlay.of(overlay).custom("HTTPRoute")) {
+            for (Map<String, Object> rule : httpRoute.<List<Map<String, Object>>>get("spec", "rules")) {
+                for (Map<String, Object> match : (List<Map<String, Object>>) rule.get("matches")) {
+                    Map<String, Object> path = (Map<String, Object>) match.get("path");
+                    String value = (String) path.get("value");
+                    for (String internal : List.of("/q/health/ready", "/q/metrics", "/q/openapi",
+                            "/v1/operator/dead-letters/replay")) {
+                        boolean exposed = switch ((String) path.get("type")) {
+                            case "Exact" -> value.equals(internal);
+                            case "PathPrefix" -> internal.startsWith(value);
+                            default -> internal.matches(value);
+                        };
+                        assertFalse(exposed, httpRoute.getMetadata().getName() + " exposes " + internal);
+                    }
+                }
+            }
+        }
+    }
+
+    /** The one HTTPRoute with a rule for the route's method. */
+    private static GenericKubernetesResource httpRouteOf(Overlay objects, RouteTable.Route route, String method) {
+        List<GenericKubernetesResource> routes = objects.custom("HTTPRoute").stream()
+                .filter(r -> r.<List<Map<String, Object>>>get("spec", "rules").stream()
+                        .anyMatch(rule -> matches(rule, route, method)))
+                .toList();
+        assertEquals(1, routes.size(), method + " " + route.path() + " must be in exactly one HTTPRoute");
+        return routes.get(0);
+    }
+
+    private static List<GenericKubernetesResource> policiesOf(Overlay objects, String kind, String httpRoute) {
+        return objects.custom(kind).stream()
+                .filter(p -> ((List<Map<String, Object>>) p.get("spec", "targetRefs")).stream()
+                        .anyMatch(t -> "HTTPRoute".equals(t.get("kind")) && httpRoute.equals(t.get("name"))))
+                .toList();
+    }
+
+    private static boolean problemAnswer(Map<String, Object> override, int status) {
+        Map<String, Object> match = (Map<String, Object>) override.get("match");
+        Map<String, Object> response = (Map<String, Object>) override.get("response");
+        return ((List<Map<String, Object>>) match.get("statusCodes")).stream()
+                .anyMatch(code -> Integer.valueOf(status).equals(code.get("value")))
+                && "Local".equals(override.get("source"))
+                && "application/problem+json".equals(response.get("contentType"))
+                && String.valueOf(((Map<String, Object>) response.get("body")).get("inline"))
+                        .contains("\"status\":" + status);
     }
 
     @ParameterizedTest

@@ -4,6 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import app.essence.gateway.EnvoyPolicies;
 import app.essence.gateway.GatewayCommand;
 import app.essence.gateway.HttpRoutes;
 import app.essence.gateway.NginxConfig;
@@ -43,6 +44,12 @@ class RouteAgreementTests {
     void theCommittedHttpRoutesAreTheOnesTheTableGives() throws IOException {
         assertEquals(new HttpRoutes(TABLE).render(), Files.readString(Repository.ROOT.resolve(HttpRoutes.FILE)),
                 "regenerate: java -jar deploy/gateway/target/gateway.jar httproutes . " + HttpRoutes.FILE);
+    }
+
+    @Test
+    void theCommittedGatewayPoliciesAreTheOnesTheTableGives() throws IOException {
+        assertEquals(new EnvoyPolicies(TABLE).render(), Files.readString(Repository.ROOT.resolve(EnvoyPolicies.FILE)),
+                "regenerate: java -jar deploy/gateway/target/gateway.jar policies . " + EnvoyPolicies.FILE);
     }
 
     @Test

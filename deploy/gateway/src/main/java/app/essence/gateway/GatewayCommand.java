@@ -16,6 +16,7 @@ import java.util.Map;
  * java -jar gateway.jar nginx ROOT OUT --listen 127.0.0.1:8080 --port-base 8081 --cors "a,b" --state DIR --logs DIR
  *                                      [--openapi FILE] [--rate 20] [--burst 40] [--user USER]
  * java -jar gateway.jar httproutes ROOT OUT
+ * java -jar gateway.jar policies ROOT OUT
  * java -jar gateway.jar openapi ROOT OUT [VERSION]
  * </pre>
  * ROOT is the repository (the table and the services' stored OpenAPI documents are read from it). Files are written
@@ -36,6 +37,7 @@ public final class GatewayCommand {
         String text = switch (args[0]) {
             case "nginx" -> new NginxConfig(table, nginxSettings(table, options)).render();
             case "httproutes" -> new HttpRoutes(table).render();
+            case "policies" -> new EnvoyPolicies(table).render();
             case "openapi" -> OpenApiMerge.write(new OpenApiMerge(table)
                     .merge(serviceDocuments(root, table), options.getOrDefault("--version", "1")));
             default -> {
@@ -91,7 +93,7 @@ public final class GatewayCommand {
     }
 
     private static void usage() {
-        System.err.println("usage: gateway nginx|httproutes|openapi ROOT OUT [options] (see GatewayCommand)");
+        System.err.println("usage: gateway nginx|httproutes|policies|openapi ROOT OUT [options] (see GatewayCommand)");
         System.exit(2);
     }
 }

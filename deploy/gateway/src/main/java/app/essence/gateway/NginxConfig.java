@@ -12,7 +12,8 @@ import java.util.stream.Collectors;
  * the table are proxied; anything else, {@code /q/*} included, is a 404 problem from the gateway itself.
  */
 public final class NginxConfig {
-    static final String PROBLEM_BASE = "https://essence.app/problems/";
+    /** The request id as nginx has it, written into its problem answers. */
+    private static final String REQUEST_ID = "$essence_request_id";
     private static final Pattern ORIGIN = Pattern.compile("https?://[A-Za-z0-9.-]+(:[0-9]{1,5})?");
     /** Headers a browser may send and read: the bearer token, bodies, ranged playback, the request id. */
     static final String CORS_REQUEST_HEADERS = "Authorization, Content-Type, Range, X-Request-Id";
@@ -136,17 +137,12 @@ public final class NginxConfig {
                             add_header X-Request-Id $essence_request_id always;
                             return 404 '%s';
                         }
-                """.formatted(problem("not-found", "Not found", 404, "No route of the API has this path.")));
-        out.append(problemLocation("essence_405", 405, "method-not-allowed", "Method not allowed",
-                "This path does not take this method.", null));
-        out.append(problemLocation("essence_408", 408, "request-timeout", "The request body arrived too slowly",
-                "The request stopped arriving.", null));
-        out.append(problemLocation("essence_413", 413, "payload-too-large", "The request body is too large",
-                "The body is larger than this route accepts.", null));
-        out.append(problemLocation("essence_429", 429, "too-many-requests", "Too many requests of this kind at once",
-                "Too many requests from this client; retry after the time in Retry-After.", "1"));
-        out.append(problemLocation("essence_unavailable", 503, "unavailable",
-                "A service this request needs is unavailable", "The service did not answer; retry later.", "5"));
+                """.formatted(EdgeProblem.NOT_FOUND.json(REQUEST_ID)));
+        out.append(problemLocation("essence_405", EdgeProblem.METHOD_NOT_ALLOWED));
+        out.append(problemLocation("essence_408", EdgeProblem.REQUEST_TIMEOUT));
+        out.append(problemLocation("essence_413", EdgeProblem.PAYLOAD_TOO_LARGE));
+        out.append(problemLocation("essence_429", EdgeProblem.TOO_MANY_REQUESTS));
+        out.append(problemLocation("essence_unavailable", EdgeProblem.UNAVAILABLE));
         out.append("    }\n}\n");
         return out.toString();
     }
@@ -187,21 +183,15 @@ public final class NginxConfig {
         return out.toString();
     }
 
-    private static String problemLocation(String name, int status, String type, String title, String detail,
-            String retryAfter) {
+    private static String problemLocation(String name, EdgeProblem problem) {
         return "        location @" + name + " {\n"
                 + "            default_type application/problem+json;\n"
                 + "            add_header Access-Control-Allow-Origin $essence_cors_origin always;\n"
                 + "            add_header X-Request-Id $essence_request_id always;\n"
-                + (retryAfter == null ? "" : "            add_header Retry-After " + retryAfter + " always;\n")
-                + "            return " + status + " '" + problem(type, title, status, detail) + "';\n"
+                + (problem.retryAfter() == null ? ""
+                        : "            add_header Retry-After " + problem.retryAfter() + " always;\n")
+                + "            return " + problem.status() + " '" + problem.json(REQUEST_ID) + "';\n"
                 + "        }\n";
-    }
-
-    /** An RFC 9457 problem with the services' own type URIs (common-lib ProblemType). */
-    static String problem(String type, String title, int status, String detail) {
-        return "{\"type\":\"" + PROBLEM_BASE + type + "\",\"title\":\"" + title + "\",\"status\":" + status
-                + ",\"detail\":\"" + detail + "\",\"request_id\":\"$essence_request_id\"}";
     }
 
     private String corsOriginLines() {

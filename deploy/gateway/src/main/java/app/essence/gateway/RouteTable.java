@@ -7,6 +7,8 @@ import com.fasterxml.jackson.dataformat.yaml.YAMLFactory;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.regex.Pattern;
@@ -61,6 +63,32 @@ public record RouteTable(Map<String, Integer> services, Map<String, Long> bodies
         public boolean isTemplated() {
             return path.contains("{");
         }
+    }
+
+    /**
+     * Routes of one service that share their edge policies (body kind, CORS, per-client limit): in Kubernetes one
+     * HTTPRoute each, so the Gateway implementation's policies can attach to it (docs/deploy.md, "The gateway").
+     */
+    public record Group(String service, String body, boolean cors, boolean rateLimited, List<Route> routes) {
+        /** The service's name, then what sets the group apart from its plain JSON routes. */
+        public String name() {
+            return service + "-service" + ("json".equals(body) ? "" : "-" + body) + (cors ? "" : "-no-cors")
+                    + (rateLimited ? "" : "-unlimited");
+        }
+    }
+
+    /** The routes grouped by service and edge policies, in the table's order. */
+    public List<Group> groups() {
+        Map<List<Object>, List<Route>> grouped = new LinkedHashMap<>();
+        for (String service : services.keySet()) {
+            routes.stream().filter(route -> route.service().equals(service)).forEach(route -> grouped
+                    .computeIfAbsent(List.of(service, route.body(), route.allowsCors(), route.isRateLimited()),
+                            key -> new ArrayList<>())
+                    .add(route));
+        }
+        return grouped.entrySet().stream().map(group -> new Group((String) group.getKey().get(0),
+                (String) group.getKey().get(1), (Boolean) group.getKey().get(2), (Boolean) group.getKey().get(3),
+                List.copyOf(group.getValue()))).toList();
     }
 
     public static RouteTable read(Path file) {

@@ -1,0 +1,117 @@
+package app.essence.gateway;
+
+import static app.essence.gateway.Manifests.map;
+
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.LinkedHashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+
+/**
+ * The edge policies of the Kubernetes gateway (Envoy Gateway 1.8 or newer), generated beside the HTTPRoutes: what the
+ * local nginx does (docs/deploy.md, "The gateway"), as the implementation's own resources. Per group of routes
+ * ({@link RouteTable#groups()}) a {@code BackendTrafficPolicy} (body limit, per-client limit, the gateway's answers as
+ * problems) and, where browsers may call, a {@code SecurityPolicy} with CORS; for the whole Gateway a
+ * {@code ClientTrafficPolicy} (request id, timeouts) and an {@code EnvoyProxy} writing JSON access logs.
+ */
+public final class EnvoyPolicies {
+    /** The file in the repository; RouteAgreementTests fails when it is not what {@link #render} gives. */
+    public static final String FILE = "deploy/k8s/base/gateway/policies.yaml";
+    public static final String API_VERSION = "gateway.envoyproxy.io/v1alpha1";
+    /** The base's web origin; each overlay replaces it with its web client's origins. */
+    public static final String BASE_ORIGIN = "https://app.essence.example";
+    /** Per client address, as the local gateway's default (ESSENCE_GATEWAY_RATE). */
+    public static final int REQUESTS_PER_SECOND = 20;
+    /**
+     * The longest a whole request may take to arrive: a 10 MB clip at the services' minimum upload rate
+     * (ESSENCE_UPLOADS_MIN_BYTES_PER_SECOND, 4 KB/s) would take longer, so that check still catches the slow ones.
+     */
+    public static final String REQUEST_RECEIVED_TIMEOUT = "300s";
+    /** A client connection with no request in flight is closed after this (nginx: keepalive_timeout). */
+    public static final String IDLE_TIMEOUT = "30s";
+
+    private final RouteTable table;
+
+    public EnvoyPolicies(RouteTable table) {
+        this.table = table;
+    }
+
+    public String render() {
+        List<Map<String, Object>> objects = new ArrayList<>();
+        objects.add(proxy());
+        objects.add(clientTraffic());
+        for (RouteTable.Group group : table.groups()) {
+            objects.add(backendTraffic(group));
+            if (group.cors()) {
+                objects.add(cors(group));
+            }
+        }
+        return Manifests.render("EnvoyPolicies", objects);
+    }
+
+    /** JSON access logs, one object a line on stdout, with the fields of the local gateway's; never a token or body. */
+    private static Map<String, Object> proxy() {
+        Map<String, Object> fields = map("time", "%START_TIME%", "request_id", "%REQ(X-REQUEST-ID)%",
+                "client", "%DOWNSTREAM_REMOTE_ADDRESS_WITHOUT_PORT%", "method", "%REQ(:METHOD)%",
+                "uri", "%REQ(X-ENVOY-ORIGINAL-PATH?:PATH)%", "status", "%RESPONSE_CODE%",
+                "request_bytes", "%BYTES_RECEIVED%", "response_bytes", "%BYTES_SENT%", "duration_ms", "%DURATION%",
+                "upstream", "%UPSTREAM_HOST%", "upstream_duration_ms", "%RESP(X-ENVOY-UPSTREAM-SERVICE-TIME)%",
+                "response_flags", "%RESPONSE_FLAGS%", "user_agent", "%REQ(USER-AGENT)%");
+        return map("apiVersion", API_VERSION, "kind", "EnvoyProxy", "metadata", map("name", HttpRoutes.GATEWAY),
+                "spec", map("telemetry", map("accessLog", map("settings", List.of(map(
+                        "format", map("type", "JSON", "json", fields),
+                        "sinks", List.of(map("type", "File", "file", map("path", "/dev/stdout")))))))));
+    }
+
+    /** The request id (a client's kept, else one made) and the timeouts against requests that trickle. */
+    private static Map<String, Object> clientTraffic() {
+        return map("apiVersion", API_VERSION, "kind", "ClientTrafficPolicy", "metadata", map("name", HttpRoutes.GATEWAY),
+                "spec", map("targetRefs", List.of(target("Gateway", HttpRoutes.GATEWAY)),
+                        "headers", map("requestID", "PreserveOrGenerate"),
+                        "timeout", map("http", map("requestReceivedTimeout", REQUEST_RECEIVED_TIMEOUT,
+                                "idleTimeout", IDLE_TIMEOUT))));
+    }
+
+    private Map<String, Object> backendTraffic(RouteTable.Group group) {
+        Map<String, Object> spec = map("targetRefs", List.of(target("HTTPRoute", group.name())),
+                // The whole body is held to the route's limit before the service reads a byte (413 past it).
+                "requestBuffer", map("limit", String.valueOf(table.bodies().get(group.body()))));
+        List<EdgeProblem> answers = new ArrayList<>(List.of(EdgeProblem.REQUEST_TIMEOUT, EdgeProblem.PAYLOAD_TOO_LARGE,
+                EdgeProblem.UNAVAILABLE));
+        if (group.rateLimited()) {
+            spec.put("rateLimit", map("type", "Global", "global", map("rules", List.of(map(
+                    "clientSelectors", List.of(map("sourceCIDR", map("type", "Distinct", "value", "0.0.0.0/0"))),
+                    "limit", map("requests", REQUESTS_PER_SECOND, "unit", "Second"))))));
+            answers.add(EdgeProblem.TOO_MANY_REQUESTS);
+        }
+        // Only the gateway's own answers: a service's 413 or 429 problem says more and passes as it is.
+        spec.put("responseOverride", answers.stream().map(problem -> map(
+                "match", map("statusCodes", List.of(map("type", "Value", "value", problem.status()))),
+                "source", "Local",
+                "response", map("contentType", EdgeProblem.MEDIA_TYPE,
+                        "body", map("type", "Inline", "inline", problem.json(null))))).toList());
+        return map("apiVersion", API_VERSION, "kind", "BackendTrafficPolicy", "metadata", map("name", group.name()),
+                "spec", spec);
+    }
+
+    /** CORS for the web client's origins: preflights answered at the gateway, the headers nginx allows. */
+    private static Map<String, Object> cors(RouteTable.Group group) {
+        Set<String> methods = new LinkedHashSet<>();
+        group.routes().forEach(route -> methods.addAll(route.methods()));
+        return map("apiVersion", API_VERSION, "kind", "SecurityPolicy", "metadata", map("name", group.name()),
+                "spec", map("targetRefs", List.of(target("HTTPRoute", group.name())),
+                        "cors", map("allowOrigins", List.of(BASE_ORIGIN), "allowMethods", List.copyOf(methods),
+                                "allowHeaders", split(NginxConfig.CORS_REQUEST_HEADERS),
+                                "exposeHeaders", split(NginxConfig.CORS_EXPOSED_HEADERS), "maxAge", "600s")));
+    }
+
+    private static Map<String, Object> target(String kind, String name) {
+        return map("group", "gateway.networking.k8s.io", "kind", kind, "name", name);
+    }
+
+    private static List<String> split(String headers) {
+        return Arrays.stream(headers.split(",")).map(String::trim).toList();
+    }
+}
