@@ -14,6 +14,7 @@ import org.eclipse.microprofile.openapi.models.Operation;
 import org.eclipse.microprofile.openapi.models.PathItem;
 import org.eclipse.microprofile.openapi.models.examples.Example;
 import org.eclipse.microprofile.openapi.models.media.Content;
+import org.eclipse.microprofile.openapi.models.media.MediaType;
 import org.eclipse.microprofile.openapi.models.media.Schema;
 import org.eclipse.microprofile.openapi.models.media.Schema.SchemaType;
 import org.eclipse.microprofile.openapi.models.parameters.Parameter;
@@ -25,7 +26,8 @@ import org.eclipse.microprofile.openapi.models.security.SecurityScheme;
  * Completes every service's OpenAPI document at build time, so the description clients generate from is whole
  * (docs/deploy.md, "The published API"): each operation of the gateway's route table gets its stable operationId and
  * its success statuses from the table, the bearer scheme (none on the Stripe webhook), its error statuses with the
- * RFC 9457 problem schema and an example, and the binary routes their Range support.
+ * RFC 9457 problem schema and an example, its request and response examples (deploy/gateway/examples.yaml), and the
+ * binary routes their Range support.
  */
 @OpenApiFilter(OpenApiFilter.RunStage.BUILD)
 public class ApiDescription implements OASFilter {
@@ -46,6 +48,7 @@ public class ApiDescription implements OASFilter {
             Map.entry("503", "A service or provider this needs is unavailable; retry later"));
 
     private final RouteTableEntries table = RouteTableEntries.load();
+    private final ApiExamples examples = ApiExamples.load();
 
     @Override
     public void filterOpenAPI(OpenAPI openAPI) {
@@ -136,6 +139,7 @@ public class ApiDescription implements OASFilter {
                 : operation.getResponses();
         operation.setResponses(responses);
         successes(entry, responses);
+        examples(entry, operation, responses);
         List<String> errors = new ArrayList<>(List.of("400", "429", "503"));
         if (!webhook) {
             errors.add("401");
@@ -189,6 +193,27 @@ public class ApiDescription implements OASFilter {
         Map<String, APIResponse> other = new LinkedHashMap<>(responses.getAPIResponses());
         other.keySet().removeIf(status -> !status.startsWith("2") || entry.successStatuses().contains(status));
         other.keySet().forEach(responses::removeAPIResponse);
+    }
+
+    /** The operation's examples (deploy/gateway/examples.yaml) on its JSON request body and success answers. */
+    private void examples(RouteTableEntries.Entry entry, Operation operation, APIResponses responses) {
+        examples.request(entry.operationId()).ifPresent(example -> {
+            if (operation.getRequestBody() != null) {
+                jsonTypes(operation.getRequestBody().getContent()).forEach(type -> type.setExample(example));
+            }
+        });
+        examples.response(entry.operationId()).ifPresent(example -> entry.successStatuses().forEach(status ->
+                jsonTypes(responses.getAPIResponse(status).getContent()).forEach(type -> type.setExample(example))));
+    }
+
+    /** A body's JSON media types: application/json and the +json ones (merge patches). */
+    private static List<MediaType> jsonTypes(Content content) {
+        if (content == null || content.getMediaTypes() == null) {
+            return List.of();
+        }
+        return content.getMediaTypes().entrySet().stream()
+                .filter(type -> type.getKey().equals("application/json") || type.getKey().endsWith("+json"))
+                .map(Map.Entry::getValue).toList();
     }
 
     /** Audio routes answer byte ranges: the Range header in, 206 with Content-Range out, 416 outside. */

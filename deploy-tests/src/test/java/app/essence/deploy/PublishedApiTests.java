@@ -1,0 +1,136 @@
+package app.essence.deploy;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import app.essence.gateway.GatewayCommand;
+import app.essence.gateway.RouteTable;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import java.io.IOException;
+import java.io.Reader;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import org.junit.jupiter.api.Test;
+import org.yaml.snakeyaml.Yaml;
+
+/**
+ * The services' OpenAPI documents (stored by their builds) carry request and response examples on every JSON body of
+ * the table's operations, and each example is what its schema describes: clients and their mocks are generated from
+ * them (docs/deploy.md, "The published API").
+ */
+class PublishedApiTests {
+    private static final RouteTable TABLE = RouteTable.read(Repository.ROOT.resolve(RouteTable.LOCATION));
+    private static final Path EXAMPLES = Repository.ROOT.resolve("deploy/gateway/examples.yaml");
+
+    @Test
+    void everyJsonBodyOfAnOperationHasAnExampleThatFitsItsSchema() throws IOException {
+        List<String> problems = new ArrayList<>();
+        for (Map.Entry<String, Path> service : GatewayCommand.serviceDocuments(Repository.ROOT, TABLE).entrySet()) {
+            assertTrue(Files.exists(service.getValue()), "build " + service.getKey() + "-service first");
+            JsonNode document = new ObjectMapper().readTree(service.getValue().toFile());
+            for (RouteTable.Route route : TABLE.routes()) {
+                if (!route.service().equals(service.getKey())) {
+                    continue;
+                }
+                for (String method : route.methods()) {
+                    JsonNode operation = document.path("paths").path(route.path()).path(method.toLowerCase(Locale.ROOT));
+                    String name = route.operationId(method);
+                    bodies(operation.path("requestBody").path("content"), name + " request", document, problems);
+                    for (String status : route.successStatuses(method)) {
+                        bodies(operation.path("responses").path(status).path("content"), name + " " + status,
+                                document, problems);
+                    }
+                }
+            }
+        }
+        assertEquals(List.of(), problems);
+    }
+
+    @Test
+    void everyExampleBelongsToAnOperationOfTheTable() throws IOException {
+        Set<String> operations = new TreeSet<>();
+        TABLE.routes().forEach(route -> route.methods().forEach(method -> operations.add(route.operationId(method))));
+        try (Reader reader = Files.newBufferedReader(EXAMPLES)) {
+            Map<String, Map<String, Object>> examples = new Yaml().load(reader);
+            Set<String> strays = new TreeSet<>(examples.keySet());
+            strays.removeAll(operations);
+            assertEquals(Set.of(), strays, "examples of no operation");
+            examples.forEach((operation, example) -> assertTrue(Set.of("request", "response").containsAll(example.keySet()),
+                    operation + ": an example has a request and a response, nothing else"));
+        }
+    }
+
+    /** Each JSON media type of a body has an example, checked against the type's schema. */
+    private static void bodies(JsonNode content, String where, JsonNode document, List<String> problems) {
+        content.fields().forEachRemaining(type -> {
+            if (!type.getKey().equals("application/json") && !type.getKey().endsWith("+json")) {
+                return;
+            }
+            JsonNode example = type.getValue().has("example") ? type.getValue().get("example")
+                    : type.getValue().path("examples").elements().hasNext()
+                            ? type.getValue().path("examples").elements().next().path("value") : null;
+            if (example == null || example.isMissingNode()) {
+                problems.add(where + " (" + type.getKey() + ") has no example");
+                return;
+            }
+            fits(type.getValue().path("schema"), example, where, document, problems);
+        });
+    }
+
+    /** The example's members are properties of the schema, its required ones present, its values of their types. */
+    private static void fits(JsonNode declared, JsonNode example, String where, JsonNode document, List<String> problems) {
+        JsonNode schema = resolve(declared, document);
+        if (example.isNull()) {
+            return;
+        }
+        String type = schema.path("type").asText("");
+        if (example.isObject() && schema.has("properties")) {
+            example.fields().forEachRemaining(member -> {
+                if (!schema.path("properties").has(member.getKey())) {
+                    problems.add(where + ": " + member.getKey() + " is not in the schema");
+                } else {
+                    fits(schema.path("properties").path(member.getKey()), member.getValue(),
+                            where + "." + member.getKey(), document, problems);
+                }
+            });
+            schema.path("required").forEach(required -> {
+                if (!example.has(required.asText())) {
+                    problems.add(where + ": the required " + required.asText() + " is missing");
+                }
+            });
+        } else if (example.isObject() && schema.path("additionalProperties").isObject()) {
+            example.fields().forEachRemaining(member -> fits(schema.path("additionalProperties"), member.getValue(),
+                    where + "." + member.getKey(), document, problems));
+        } else if (example.isArray() && schema.has("items")) {
+            example.forEach(item -> fits(schema.path("items"), item, where + "[]", document, problems));
+        }
+        boolean typed = switch (type) {
+            case "object" -> example.isObject();
+            case "array" -> example.isArray();
+            // A JSON body the service reads as text (Stripe's event, whose signature covers the raw bytes).
+            case "string" -> example.isTextual() || (where.endsWith(" request") && example.isObject());
+            case "integer" -> example.isIntegralNumber();
+            case "number" -> example.isNumber();
+            case "boolean" -> example.isBoolean();
+            default -> true;
+        };
+        if (!typed) {
+            problems.add(where + ": " + example + " is not of type " + type);
+        }
+    }
+
+    private static JsonNode resolve(JsonNode schema, JsonNode document) {
+        while (schema.has("$ref")) {
+            String name = schema.get("$ref").asText().replace("#/components/schemas/", "");
+            schema = document.path("components").path("schemas").path(name);
+        }
+        return schema;
+    }
+}
