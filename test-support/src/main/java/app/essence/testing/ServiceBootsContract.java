@@ -66,6 +66,50 @@ public abstract class ServiceBootsContract {
         given().when().get("/q/openapi").then().statusCode(200);
     }
 
+    /**
+     * The providers the service calls, by the name its calls carry in {@code essence_provider_calls_seconds}
+     * (docs/deploy.md, "Metrics"); none for a service that calls no provider.
+     */
+    protected abstract Set<String> providers();
+
+    /**
+     * {@code /q/metrics} carries what operators watch (docs/deploy.md, "Metrics"): requests, the outbox, each handled
+     * event type's inbox and dead-letter counts, the dead-letter backlog and every provider's calls, each series there
+     * from the start, before a first event or call.
+     */
+    @Test
+    void metricsCarryRequestOutboxInboxDeadLetterAndProviderFigures() {
+        given().when().get("/v1/nothing-here").then().statusCode(404);
+        String metrics = given().when().get("/q/metrics").then().statusCode(200).extract().asString();
+        String service = "service=\"" + service() + "\"";
+        List<String> missing = new ArrayList<>();
+        require(metrics, "http_server_requests_seconds_count", List.of("status=\"404\""), missing);
+        require(metrics, "essence_outbox_published_total", List.of(service), missing);
+        require(metrics, "essence_outbox_publish_failures_total", List.of(service), missing);
+        require(metrics, "essence_inbox_dead_letters_pending", List.of(service), missing);
+        for (String type : handlers().stream().map(h -> EventType.ofDataClass(h.eventClass()).typeName()).toList()) {
+            String eventType = "event_type=\"" + type + "\"";
+            require(metrics, "essence_inbox_events_total", List.of(service, eventType, "outcome=\"applied\""), missing);
+            require(metrics, "essence_inbox_dead_letters_total", List.of(service, eventType), missing);
+        }
+        for (String provider : providers()) {
+            require(metrics, "essence_provider_calls_seconds_count",
+                    List.of(service, "provider=\"" + provider + "\"", "outcome=\"success\""), missing);
+            require(metrics, "essence_provider_calls_seconds_count",
+                    List.of(service, "provider=\"" + provider + "\"", "outcome=\"failure\""), missing);
+        }
+        assertEquals(List.of(), missing, "series missing from /q/metrics");
+    }
+
+    /** A sample of the metric whose labels include all of these. */
+    private static void require(String metrics, String name, List<String> labels, List<String> missing) {
+        boolean found = metrics.lines().anyMatch(line -> line.startsWith(name + "{")
+                && labels.stream().allMatch(line::contains));
+        if (!found) {
+            missing.add(name + labels);
+        }
+    }
+
     @Test
     void unknownPathAnswersProblem() {
         given().when().get("/v1/nothing-here").then().statusCode(404)

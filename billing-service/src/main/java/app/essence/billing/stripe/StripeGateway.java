@@ -1,5 +1,6 @@
 package app.essence.billing.stripe;
 
+import app.essence.common.metrics.ProviderCallMeter;
 import com.stripe.StripeClient;
 import com.stripe.exception.StripeException;
 import com.stripe.model.Customer;
@@ -9,6 +10,7 @@ import com.stripe.net.RequestOptions;
 import com.stripe.param.CustomerCreateParams;
 import com.stripe.param.SubscriptionListParams;
 import com.stripe.param.checkout.SessionCreateParams;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Optional;
@@ -21,12 +23,21 @@ import org.jboss.logging.Logger;
  * logged here; what Stripe answered never reaches a user.
  */
 @ApplicationScoped
+@Startup // its calls' series show on /q/metrics from the start
 public class StripeGateway {
     private static final Logger LOG = Logger.getLogger(StripeGateway.class);
 
-    private final Optional<StripeClient> client;
+    /** The provider's name in essence_provider_calls_seconds (docs/deploy.md, "Metrics"). */
+    static final String PROVIDER = "stripe";
+    private static final String[] OPERATIONS = {"read_subscription", "create_customer", "create_checkout_session",
+        "create_portal_session", "list_subscriptions", "delete_customer", "cancel_subscription"};
 
-    public StripeGateway(StripeConfig config) {
+    private final Optional<StripeClient> client;
+    private final ProviderCallMeter meter;
+
+    public StripeGateway(StripeConfig config, ProviderCallMeter meter) {
+        this.meter = meter;
+        meter.register(PROVIDER, OPERATIONS);
         this.client = config.apiKey().filter(key -> !key.isBlank()).map(key -> StripeClient.builder()
                 .setApiKey(key)
                 .setApiBase(config.apiBase())
@@ -46,7 +57,7 @@ public class StripeGateway {
      * timeout; without it the event is applied from its own payload.
      */
     public Subscription subscription(String subscriptionId) {
-        return call("read subscription " + subscriptionId, c -> c.v1().subscriptions().retrieve(subscriptionId,
+        return call("read_subscription", "read subscription " + subscriptionId, c -> c.v1().subscriptions().retrieve(subscriptionId,
                 RequestOptions.builder().setMaxNetworkRetries(0).build()));
     }
 
@@ -54,19 +65,19 @@ public class StripeGateway {
     public Customer createCustomer(UUID userId, Optional<String> email) {
         CustomerCreateParams.Builder params = CustomerCreateParams.builder().putMetadata("user_id", userId.toString());
         email.ifPresent(params::setEmail);
-        return call("create a customer for user " + userId, c -> c.v1().customers().create(params.build(),
+        return call("create_customer", "create a customer for user " + userId, c -> c.v1().customers().create(params.build(),
                 idempotent("essence-customer-" + userId)));
     }
 
     public Session createCheckoutSession(SessionCreateParams params, String idempotencyKey) {
-        return call("create a checkout session", c -> c.v1().checkout().sessions().create(params,
+        return call("create_checkout_session", "create a checkout session", c -> c.v1().checkout().sessions().create(params,
                 idempotent(idempotencyKey)));
     }
 
     public com.stripe.model.billingportal.Session createPortalSession(String customerId, String returnUrl) {
         var params = com.stripe.param.billingportal.SessionCreateParams.builder().setCustomer(customerId)
                 .setReturnUrl(returnUrl).build();
-        return call("create a portal session", c -> c.v1().billingPortal().sessions().create(params));
+        return call("create_portal_session", "create a portal session", c -> c.v1().billingPortal().sessions().create(params));
     }
 
     /**
@@ -76,7 +87,7 @@ public class StripeGateway {
     public List<Subscription> subscriptionsOf(String customerId) {
         SubscriptionListParams params = SubscriptionListParams.builder().setCustomer(customerId)
                 .setStatus(SubscriptionListParams.Status.ALL).setLimit(100L).build();
-        return call("list the subscriptions of customer " + customerId, c -> c.v1().subscriptions().list(params,
+        return call("list_subscriptions", "list the subscriptions of customer " + customerId, c -> c.v1().subscriptions().list(params,
                 RequestOptions.builder().setMaxNetworkRetries(0).build())).getData();
     }
 
@@ -86,7 +97,7 @@ public class StripeGateway {
      */
     public void deleteCustomer(String customerId) {
         try {
-            call("delete customer " + customerId, c -> c.v1().customers().delete(customerId));
+            call("delete_customer", "delete customer " + customerId, c -> c.v1().customers().delete(customerId));
         } catch (StripeUnavailableException e) {
             if (!e.gone()) {
                 throw e;
@@ -97,7 +108,7 @@ public class StripeGateway {
     /** Cancels the subscription at once; one Stripe no longer has counts as cancelled. */
     public void cancelSubscription(String subscriptionId) {
         try {
-            call("cancel subscription " + subscriptionId, c -> c.v1().subscriptions().cancel(subscriptionId));
+            call("cancel_subscription", "cancel subscription " + subscriptionId, c -> c.v1().subscriptions().cancel(subscriptionId));
         } catch (StripeUnavailableException e) {
             if (!e.gone()) {
                 throw e;
@@ -109,10 +120,11 @@ public class StripeGateway {
         return RequestOptions.builder().setIdempotencyKey(key).build();
     }
 
-    private <T> T call(String what, StripeCall<T> call) {
+    /** One call, timed as {@code operation} in essence_provider_calls_seconds; {@code what} names it in logs. */
+    private <T> T call(String operation, String what, StripeCall<T> call) {
         StripeClient stripe = client.orElseThrow(() -> new IllegalStateException("no Stripe key is configured"));
         try {
-            return call.on(stripe);
+            return meter.timed(PROVIDER, operation, () -> call.on(stripe));
         } catch (StripeException e) {
             LOG.warnf("Stripe: could not %s: %s (status %s, code %s, request %s)", what, e.getClass().getSimpleName(),
                     e.getStatusCode(), e.getCode(), e.getRequestId());

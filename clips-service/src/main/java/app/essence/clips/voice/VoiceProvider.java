@@ -1,5 +1,6 @@
 package app.essence.clips.voice;
 
+import app.essence.common.metrics.ProviderCallMeter;
 import app.essence.common.voice.ProviderErrorMapper;
 import app.essence.common.voice.VoiceProviderException;
 import app.essence.common.voice.VoiceProviderSettings;
@@ -36,16 +37,24 @@ public class VoiceProvider {
     /** What ElevenLabs answers for a voice that does not exist (404, or 400 with one of these codes). */
     private static final Set<String> NO_SUCH_VOICE = Set.of("voice_not_found", "voice_does_not_exist");
     private static final Logger LOG = Logger.getLogger(VoiceProvider.class);
+    /** The calls' names in essence_provider_calls_seconds (docs/deploy.md, "Metrics"). */
+    static final String ADD_VOICE = "add_voice";
+    static final String LIST_VOICES = "list_voices";
+    static final String DELETE_VOICE = "delete_voice";
 
     private final ElevenLabsApi api;
     private final ProviderCalls calls;
     private final VoiceProviderSettings.Resolved endpoint;
     private final ObjectMapper json;
+    private final ProviderCallMeter meter;
 
-    public VoiceProvider(VoiceProviderSettings settings, ProviderCalls calls, ObjectMapper json) {
+    public VoiceProvider(VoiceProviderSettings settings, ProviderCalls calls, ObjectMapper json,
+            ProviderCallMeter meter) {
         this.calls = calls;
         this.json = json;
+        this.meter = meter;
         this.endpoint = settings.resolved();
+        meter.register(endpoint.name(), ADD_VOICE, LIST_VOICES, DELETE_VOICE);
         this.api = QuarkusRestClientBuilder.newBuilder()
                 .baseUri(URI.create(endpoint.url()))
                 .connectTimeout(settings.connectTimeout().toMillis(), TimeUnit.MILLISECONDS)
@@ -83,7 +92,8 @@ public class VoiceProvider {
                     return made.get(0);
                 }
             }
-            ElevenLabsApi.AddedVoice added = limited(observer, () -> api.add(endpoint.apiKey(), form(request)));
+            ElevenLabsApi.AddedVoice added = limited(observer, () -> meter.timedSupplier(endpoint.name(),
+                    ADD_VOICE, () -> api.add(endpoint.apiKey(), form(request))));
             if (added.voiceId() == null || added.voiceId().isBlank()) {
                 throw new VoiceProviderException.Refused(200, "no_voice_id", "the answer carried no voice id");
             }
@@ -114,7 +124,8 @@ public class VoiceProvider {
     @ExponentialBackoff(maxDelay = 30, maxDelayUnit = ChronoUnit.SECONDS)
     public void deleteVoice(String voiceId) {
         try {
-            limited(() -> api.delete(endpoint.apiKey(), voiceId));
+            limited(() -> meter.timedSupplier(endpoint.name(), DELETE_VOICE,
+                    () -> api.delete(endpoint.apiKey(), voiceId)));
         } catch (VoiceProviderException.Refused e) {
             if (e.status() != 404 && !NO_SUCH_VOICE.contains(e.code())) {
                 throw e;
@@ -124,7 +135,7 @@ public class VoiceProvider {
     }
 
     private List<String> labelled(String label, String value) {
-        return api.list(endpoint.apiKey()).voices().stream()
+        return meter.timedSupplier(endpoint.name(), LIST_VOICES, () -> api.list(endpoint.apiKey())).voices().stream()
                 .filter(voice -> voice.labels() != null && value.equals(voice.labels().get(label)))
                 .map(ElevenLabsApi.Voice::voiceId)
                 .toList();

@@ -7,11 +7,16 @@ import app.essence.common.events.EventEnvelope;
 import app.essence.common.events.EventType;
 import app.essence.common.inbox.TransientFailures.DatabaseUnavailableException;
 import app.essence.common.logging.LogContext;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.arc.All;
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.enterprise.event.Observes;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
@@ -20,6 +25,7 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.MDC;
 
 /**
@@ -33,17 +39,31 @@ public class Inbox {
     private static final String RECORD_ID = "insert into inbox_events (event_id, event_type) values (:id, :type) "
             + "on conflict (event_id) do nothing";
 
+    /** {@code essence_inbox_events_total{service, event_type, outcome}}: events this service took, by outcome. */
+    static final String COUNTER = "essence.inbox.events";
+
     private final Map<Class<?>, EventHandler<?>> handlers;
     private final InboxConfig config;
+    private final MeterRegistry registry;
+    private final String service;
 
     /** What processing an event did. */
     public enum Outcome {
         APPLIED, ALREADY_APPLIED, NOT_HANDLED
     }
 
-    public Inbox(@All List<EventHandler<?>> handlers, InboxConfig config) {
+    public Inbox(@All List<EventHandler<?>> handlers, InboxConfig config, MeterRegistry registry,
+            @ConfigProperty(name = "quarkus.application.name") String service) {
         this.handlers = handlers.stream().collect(Collectors.toMap(EventHandler::eventClass, Function.identity()));
         this.config = config;
+        this.registry = registry;
+        this.service = service;
+    }
+
+    /** Shows each handled type's counts at zero, so a dashboard has the series before a first event. */
+    void registerCounts(@Observes StartupEvent event) {
+        handledTypes().forEach(type -> List.of(Outcome.APPLIED, Outcome.ALREADY_APPLIED)
+                .forEach(outcome -> counter(type.typeName(), outcome)));
     }
 
     /** The event types this service has a handler for. */
@@ -62,11 +82,19 @@ public class Inbox {
         Optional<EventType> type = EventType.byName(envelope.type());
         EventHandler<?> handler = type.map(t -> handlers.get(t.dataClass())).orElse(null);
         if (handler == null) {
+            counter(envelope.type(), Outcome.NOT_HANDLED).increment();
             return Uni.createFrom().item(Outcome.NOT_HANDLED);
         }
         UUID id = eventId(envelope);
         EssenceEvent event = EventCodec.data(envelope, type.get());
-        return retried(() -> attempt(handler, id, type.get(), event), config, new RetryLog(id, type.get(), config));
+        return retried(() -> attempt(handler, id, type.get(), event), config, new RetryLog(id, type.get(), config))
+                .invoke(outcome -> counter(type.get().typeName(), outcome).increment());
+    }
+
+    private Counter counter(String eventType, Outcome outcome) {
+        return Counter.builder(COUNTER).description("events this service took from its topics, by outcome")
+                .tag("service", service).tag("event_type", eventType)
+                .tag("outcome", outcome.name().toLowerCase(Locale.ROOT)).register(registry);
     }
 
     /**

@@ -1,6 +1,8 @@
 package app.essence.common.outbox;
 
 import app.essence.common.events.EventEnvelope;
+import io.micrometer.core.instrument.Counter;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.runtime.ShutdownEvent;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Uni;
@@ -22,6 +24,7 @@ import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicLong;
 import org.apache.kafka.common.header.internals.RecordHeaders;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.reactive.messaging.Channel;
 import org.eclipse.microprofile.reactive.messaging.Message;
 import org.jboss.logging.Logger;
@@ -38,6 +41,9 @@ public class OutboxRelay {
     private static final String NEXT_BATCH = "select id, topic, event_key, payload from outbox_events "
             + "where published_at is null order by seq limit $1 for update skip locked";
     private static final String MARK_PUBLISHED = "update outbox_events set published_at = now() where id = any($1)";
+    /** {@code essence_outbox_published_total{service}} and {@code essence_outbox_publish_failures_total{service}}. */
+    static final String PUBLISHED = "essence.outbox.published";
+    static final String FAILURES = "essence.outbox.publish.failures";
 
     private final Pool pool;
     private final Vertx vertx;
@@ -49,15 +55,23 @@ public class OutboxRelay {
     private final AtomicBoolean pollRequested = new AtomicBoolean();
     private final AtomicLong pollsCompleted = new AtomicLong();
     private volatile long timerId = -1;
+    private final Counter published;
+    private final Counter failures;
     private volatile long retryDelayMillis;
 
     public OutboxRelay(Pool pool, Vertx vertx, @Channel("essence-outbox") MutinyEmitter<String> emitter,
-            OutboxConfig config, OutboxWakeUp wakeUp) {
+            OutboxConfig config, OutboxWakeUp wakeUp, MeterRegistry registry,
+            @ConfigProperty(name = "quarkus.application.name") String service) {
         this.pool = pool;
         this.vertx = vertx;
         this.emitter = emitter;
         this.config = config;
         this.wakeUp = wakeUp;
+        this.published = Counter.builder(PUBLISHED).description("outbox events published to Kafka")
+                .tag("service", service).register(registry);
+        this.failures = Counter.builder(FAILURES)
+                .description("outbox drains that failed (broker or database away) and were tried again")
+                .tag("service", service).register(registry);
     }
 
     void start(@Observes StartupEvent event) {
@@ -110,6 +124,7 @@ public class OutboxRelay {
 
     /** The broker or the database is away: try again soon, backing off up to the poll interval. */
     private void retryLater(Throwable failure) {
+        failures.increment();
         retryDelayMillis = Math.min(Math.max(2 * retryDelayMillis, 100), config.pollInterval().toMillis());
         LOG.warnf("outbox relay: publishing failed, retrying in %d ms: %s", retryDelayMillis, failure.getMessage());
         running.set(false);
@@ -150,7 +165,8 @@ public class OutboxRelay {
                 .ifNoItem().after(config.publishTimeout()).fail()
                 .flatMap(done -> connection.preparedQuery(MARK_PUBLISHED)
                         .execute(Tuple.of(ids.toArray(UUID[]::new))))
-                .map(updated -> ids.size());
+                .map(updated -> ids.size())
+                .invoke(count -> published.increment(count));
     }
 
     private Uni<Void> send(String topic, String key, String payload) {

@@ -1,5 +1,6 @@
 package app.essence.messages.speech;
 
+import app.essence.common.metrics.ProviderCallMeter;
 import app.essence.common.voice.ProviderErrorMapper;
 import app.essence.common.voice.VoiceProviderException;
 import app.essence.common.voice.VoiceProviderSettings;
@@ -53,6 +54,10 @@ public class ProviderSpeech implements MessageSpeech {
     static final String TAG_VOICE_ID = "ESSENCE_VOICE_ID";
     static final String TAG_PROVIDER = "ESSENCE_PROVIDER";
     static final String TAG_MODEL_ID = "ESSENCE_MODEL_ID";
+    /** The calls' names in essence_provider_calls_seconds (docs/deploy.md, "Metrics"). */
+    static final String TEXT_TO_SPEECH = "text_to_speech";
+    static final String READ_SUBSCRIPTION = "read_subscription";
+    static final String LIST_MODELS = "list_models";
     /** What ElevenLabs answers for a voice that does not exist (a 404 or 400 with one of these codes). */
     private static final Set<String> NO_SUCH_VOICE = Set.of("voice_not_found", "voice_does_not_exist");
     /** ElevenLabs' 401 when the account's characters are used up. */
@@ -77,11 +82,14 @@ public class ProviderSpeech implements MessageSpeech {
     private final Guard speechCalls;
     /** Reading the account and the models: retried, not counted against the cap (they generate nothing). */
     private final Guard readCalls;
+    private final ProviderCallMeter calls;
     private volatile CachedModels models;
 
     public ProviderSpeech(VoiceProviderSettings providerSettings, SpeechSettings settings, MeterRegistry meters,
-            Vertx vertx) {
+            ProviderCallMeter calls, Vertx vertx) {
         this.provider = providerSettings.resolved();
+        this.calls = calls;
+        calls.register(provider.name(), TEXT_TO_SPEECH, READ_SUBSCRIPTION, LIST_MODELS);
         this.settings = settings;
         this.modelId = settings.modelId()
                 .orElse(provider.name().equals("local") ? "essence_local_marytts" : "eleven_multilingual_v2");
@@ -178,7 +186,7 @@ public class ProviderSpeech implements MessageSpeech {
         if (request.voiceId() == null || request.voiceId().isBlank()) {
             return Uni.createFrom().failure(SpeechFailure.voiceNotFound(null));
         }
-        return read(() -> api.subscription(provider.apiKey())).flatMap(account -> {
+        return read(READ_SUBSCRIPTION, () -> api.subscription(provider.apiKey())).flatMap(account -> {
             if (account == null || !account.readable()) {
                 return Uni.createFrom().failure(SpeechFailure.misconfigured(new IllegalStateException("the "
                         + provider.name() + " provider's subscription answer names no character count and limit")));
@@ -216,7 +224,7 @@ public class ProviderSpeech implements MessageSpeech {
                 .multipliedBy(characters));
         long maxBytes = (long) Math.ceil(characters * settings.maxSecondsPerCharacter() * format.bytesPerSecond())
                 + settings.audioMarginBytes();
-        return SpeechCall.speak(http, target, voiceId, body, maxBytes, total)
+        return calls.timed(provider.name(), TEXT_TO_SPEECH, SpeechCall.speak(http, target, voiceId, body, maxBytes, total))
                 .onFailure(SpeechCall.NoWholeAnswer.class).call(() -> Uni.createFrom().voidItem()
                         .onItem().delayIt().by(settings.abandonedCallHold()));
     }
@@ -241,7 +249,7 @@ public class ProviderSpeech implements MessageSpeech {
         CachedModels cached = models;
         Uni<List<TextToSpeechApi.Model>> listed = cached != null && cached.fresh(settings.modelsCacheFor())
                 ? Uni.createFrom().item(cached.models())
-                : read(() -> api.models(provider.apiKey())).invoke(fetched -> models = new CachedModels(
+                : read(LIST_MODELS, () -> api.models(provider.apiKey())).invoke(fetched -> models = new CachedModels(
                         fetched, System.nanoTime()));
         return listed.map(all -> all.stream().filter(model -> modelId.equals(model.modelId())).findFirst()
                 .map(model -> model.characterLimit(tier, settings.fallbackCharacterLimit()))
@@ -254,8 +262,9 @@ public class ProviderSpeech implements MessageSpeech {
         models = null;
     }
 
-    private <T> Uni<T> read(Supplier<Uni<T>> call) {
-        return Uni.createFrom().deferred(() -> readCalls.get(call, new TypeLiteral<Uni<T>>() {
+    private <T> Uni<T> read(String operation, Supplier<Uni<T>> call) {
+        return Uni.createFrom().deferred(() -> readCalls.get(() -> calls.timed(provider.name(), operation, call.get()),
+                new TypeLiteral<Uni<T>>() {
         }));
     }
 

@@ -1,5 +1,7 @@
 package app.essence.messages.writing;
 
+import app.essence.common.metrics.ProviderCallMeter;
+import io.quarkus.runtime.Startup;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
 import jakarta.ws.rs.WebApplicationException;
@@ -17,13 +19,23 @@ import org.eclipse.microprofile.rest.client.inject.RestClient;
  * {@code app.essence.messages.writing.ChatCompletions/complete/Retry/*}.
  */
 @ApplicationScoped
+@Startup // its calls' series show on /q/metrics from the start
 public class ChatCompletions {
     private final ChatCompletionsClient client;
-    private final WriterConfig.OpenAi config;
+    /** The provider and call names in essence_provider_calls_seconds (docs/deploy.md, "Metrics"). */
+    static final String PROVIDER = "chat";
+    static final String COMPLETE = "complete";
 
-    public ChatCompletions(@RestClient ChatCompletionsClient client, WriterConfig config) {
+    private final WriterConfig.OpenAi config;
+    private final ProviderCallMeter meter;
+
+    public ChatCompletions(@RestClient ChatCompletionsClient client, WriterConfig config, ProviderCallMeter meter) {
         this.client = client;
         this.config = config.openai();
+        this.meter = meter;
+        if ("openai".equals(config.kind())) {
+            meter.register(PROVIDER, COMPLETE);
+        }
     }
 
     @Retry(maxRetries = 3, delay = 500, jitter = 100, maxDuration = 30, durationUnit = ChronoUnit.SECONDS,
@@ -36,7 +48,8 @@ public class ChatCompletions {
                 config.temperature(), 600);
         ChatCompletionsClient.Completion completion;
         try {
-            completion = client.complete(config.apiKey().map(key -> "Bearer " + key).orElse(null), request);
+            completion = meter.timedSupplier(PROVIDER, COMPLETE,
+                    () -> client.complete(config.apiKey().map(key -> "Bearer " + key).orElse(null), request));
         } catch (WebApplicationException e) {
             int status = e.getResponse().getStatus();
             if (status == 429 || status >= 500) {
