@@ -109,6 +109,29 @@ class ManifestTests {
         }
     }
 
+    /** The S3 component gives the services that keep files the s3 backend and its credentials from a Secret only. */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void theS3StorageComponentTakesItsCredentialsFromASecret(String overlay) {
+        Overlay objects = Overlay.withComponent(overlay, "s3-storage");
+        for (String service : Repository.SERVICES) {
+            Map<String, String> environment = environment(objects, service);
+            boolean keepsFiles = !service.equals("billing");
+            assertEquals(keepsFiles ? "s3" : null, environment.get("ESSENCE_STORAGE_TYPE"), service);
+            for (String key : List.of("ESSENCE_STORAGE_S3_ACCESS_KEY_ID", "ESSENCE_STORAGE_S3_SECRET_ACCESS_KEY")) {
+                EnvVar variable = container(objects, service).getEnv().stream().filter(e -> e.getName().equals(key))
+                        .findFirst().orElse(null);
+                assertEquals(keepsFiles, variable != null, service + " " + key);
+                if (variable != null) {
+                    assertEquals("essence-storage-s3", variable.getValueFrom().getSecretKeyRef().getName(), key);
+                }
+            }
+            if (keepsFiles) {
+                assertTrue(environment.get("ESSENCE_STORAGE_S3_ENDPOINT").startsWith("https://"), service);
+            }
+        }
+    }
+
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
     void nothingRunsAsRootNorWritesItsImage(String overlay) {

@@ -4,7 +4,10 @@ import io.fabric8.kubernetes.api.model.GenericKubernetesResource;
 import io.fabric8.kubernetes.api.model.HasMetadata;
 import io.fabric8.kubernetes.client.utils.KubernetesSerialization;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -21,10 +24,33 @@ record Overlay(String name, List<HasMetadata> objects) {
         return RENDERED.computeIfAbsent(name, Overlay::render);
     }
 
-    private static Overlay render(String name) {
+    /**
+     * The overlay with a component of deploy/k8s/components added, rendered as an overlay that lists it in its
+     * {@code components} would be (from a kustomization written under deploy-tests/target).
+     */
+    static Overlay withComponent(String name, String component) {
+        Path dir = Repository.ROOT.resolve("deploy-tests/target/overlays").resolve(name + "-" + component);
         try {
-            Process kubectl = new ProcessBuilder("kubectl", "kustomize",
-                    Repository.ROOT.resolve("deploy/k8s/overlays").resolve(name).toString())
+            Files.createDirectories(dir);
+            Files.writeString(dir.resolve("kustomization.yaml"), """
+                    apiVersion: kustomize.config.k8s.io/v1beta1
+                    kind: Kustomization
+                    resources: [../../../../deploy/k8s/overlays/%s]
+                    components: [../../../../deploy/k8s/components/%s]
+                    """.formatted(name, component));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        return render(name + "+" + component, dir);
+    }
+
+    private static Overlay render(String name) {
+        return render(name, Repository.ROOT.resolve("deploy/k8s/overlays").resolve(name));
+    }
+
+    private static Overlay render(String name, Path directory) {
+        try {
+            Process kubectl = new ProcessBuilder("kubectl", "kustomize", directory.toString())
                     .redirectError(ProcessBuilder.Redirect.INHERIT).start();
             String yaml = new String(kubectl.getInputStream().readAllBytes(), StandardCharsets.UTF_8);
             if (!kubectl.waitFor(60, TimeUnit.SECONDS) || kubectl.exitValue() != 0) {
