@@ -83,7 +83,9 @@ public class ProviderSpeech implements MessageSpeech {
     /** Reading the account and the models: retried, not counted against the cap (they generate nothing). */
     private final Guard readCalls;
     private final ProviderCallMeter calls;
-    private volatile CachedModels models;
+    private volatile Cached<List<TextToSpeechApi.Model>> models;
+    /** The account's answer, trusted for {@code account-cache-for}; only a readable answer is kept. */
+    private volatile Cached<TextToSpeechApi.Subscription> account;
 
     public ProviderSpeech(VoiceProviderSettings providerSettings, SpeechSettings settings, MeterRegistry meters,
             ProviderCallMeter calls, Vertx vertx) {
@@ -186,11 +188,7 @@ public class ProviderSpeech implements MessageSpeech {
         if (request.voiceId() == null || request.voiceId().isBlank()) {
             return Uni.createFrom().failure(SpeechFailure.voiceNotFound(null));
         }
-        return read(READ_SUBSCRIPTION, () -> api.subscription(provider.apiKey())).flatMap(account -> {
-            if (account == null || !account.readable()) {
-                return Uni.createFrom().failure(SpeechFailure.misconfigured(new IllegalStateException("the "
-                        + provider.name() + " provider's subscription answer names no character count and limit")));
-            }
+        return account().flatMap(account -> {
             long needed = text.codePointCount(0, text.length());
             if (needed > account.charactersLeft()) {
                 LOG.warnf("message %s needs %d characters, the %s account has %d left of %d", request.messageId(),
@@ -244,12 +242,38 @@ public class ProviderSpeech implements MessageSpeech {
         return new SpokenAudio(joined.mp3(), joined.durationMs(), provider.name(), modelId, request.voiceId());
     }
 
+    /**
+     * The account's characters, from {@code GET /v1/user/subscription}, cached for {@code account-cache-for}: a
+     * cached answer may be a few seconds old, and a text it lets through that the account can no longer pay for is
+     * answered 401 {@code quota_exceeded} by the provider. A failed or unreadable answer is not kept.
+     */
+    private Uni<TextToSpeechApi.Subscription> account() {
+        Cached<TextToSpeechApi.Subscription> cached = account;
+        if (cached != null && cached.fresh(settings.accountCacheFor())) {
+            return Uni.createFrom().item(cached.value());
+        }
+        long asked = System.nanoTime();
+        return read(READ_SUBSCRIPTION, () -> api.subscription(provider.apiKey())).map(answer -> {
+            if (answer == null || !answer.readable()) {
+                throw SpeechFailure.misconfigured(new IllegalStateException("the " + provider.name()
+                        + " provider's subscription answer names no character count and limit"));
+            }
+            account = new Cached<>(answer, asked);
+            return answer;
+        });
+    }
+
+    /** The next speech asks the provider for its account again (tests change it). */
+    void forgetAccount() {
+        account = null;
+    }
+
     /** The model's per-request character limit for the account's tier, from {@code GET /v1/models} (cached). */
     private Uni<Integer> characterLimit(String tier) {
-        CachedModels cached = models;
+        Cached<List<TextToSpeechApi.Model>> cached = models;
         Uni<List<TextToSpeechApi.Model>> listed = cached != null && cached.fresh(settings.modelsCacheFor())
-                ? Uni.createFrom().item(cached.models())
-                : read(LIST_MODELS, () -> api.models(provider.apiKey())).invoke(fetched -> models = new CachedModels(
+                ? Uni.createFrom().item(cached.value())
+                : read(LIST_MODELS, () -> api.models(provider.apiKey())).invoke(fetched -> models = new Cached<>(
                         fetched, System.nanoTime()));
         return listed.map(all -> all.stream().filter(model -> modelId.equals(model.modelId())).findFirst()
                 .map(model -> model.characterLimit(tier, settings.fallbackCharacterLimit()))
@@ -345,7 +369,8 @@ public class ProviderSpeech implements MessageSpeech {
         return mapped;
     }
 
-    private record CachedModels(List<TextToSpeechApi.Model> models, long fetchedAt) {
+    /** One provider answer and when it was asked for; one entry per kind of answer, so nothing grows. */
+    private record Cached<T>(T value, long fetchedAt) {
         boolean fresh(Duration ttl) {
             return System.nanoTime() - fetchedAt < ttl.toNanos();
         }

@@ -37,6 +37,13 @@ public interface SpeechSettings {
     @WithDefault("1h")
     Duration modelsCacheFor();
 
+    /**
+     * How long the account's answer ({@code GET /v1/user/subscription}, its characters left) is trusted, so that not
+     * every message waits for it; {@code 0} asks at every message.
+     */
+    @WithDefault("5s")
+    Duration accountCacheFor();
+
     /** The per-request limit used when the provider lists the model without one. */
     @WithDefault("2500")
     int fallbackCharacterLimit();

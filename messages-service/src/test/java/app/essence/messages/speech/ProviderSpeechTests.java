@@ -57,6 +57,7 @@ class ProviderSpeechTests {
     void freshStub() {
         ElevenLabsStub.reset();
         provider.forgetModels();
+        provider.forgetAccount();
         voiceId = ElevenLabsStub.voiceExists("Grandma Rose");
     }
 
@@ -219,6 +220,7 @@ class ProviderSpeechTests {
         assertTrue(speak(UUID.randomUUID(), "Hello, my darling.").durationMs() > 0);
 
         ElevenLabsStub.subscriptionAnswers(extendable.formatted("5"));
+        provider.forgetAccount();
         SpeechFailure failure = assertThrows(SpeechFailure.class,
                 () -> speak(UUID.randomUUID(), "Hello, my darling."));
         assertEquals("character-budget-exhausted", failure.reason());
@@ -353,12 +355,53 @@ class ProviderSpeechTests {
     }
 
     @Test
-    void theModelsAreAskedForOnceAndTheBudgetEveryTime() {
+    void theModelsAndTheAccountAreAskedForOnceWhileTheirAnswersAreFresh() {
         speak(UUID.randomUUID(), "First.");
         speak(UUID.randomUUID(), "Second.");
 
-        assertEquals(2, ElevenLabsStub.subscriptionRequests());
+        assertEquals(1, ElevenLabsStub.subscriptionRequests());
         assertEquals(1, ElevenLabsStub.modelRequests());
+        assertEquals(2, ElevenLabsStub.speechRequests().size());
+    }
+
+    @Test
+    void theAccountIsAskedForAgainOnceItsAnswerIsOlderThanTheCacheTime() throws InterruptedException {
+        speak(UUID.randomUUID(), "First.");
+        // FastSpeechRetries trusts the account's answer for 2 s
+        Thread.sleep(2_100);
+
+        speak(UUID.randomUUID(), "Second.");
+
+        assertEquals(2, ElevenLabsStub.subscriptionRequests());
+    }
+
+    @Test
+    void anUnreadableAccountAnswerIsNotKeptAndTheNextSpeechAsksAgain() {
+        ElevenLabsStub.subscriptionAnswers("{}");
+        SpeechFailure failure = assertThrows(SpeechFailure.class, () -> speak(UUID.randomUUID(), "Hello."));
+        assertEquals("provider-misconfigured", failure.reason());
+
+        ElevenLabsStub.subscriptionAnswers(null);
+        assertTrue(speak(UUID.randomUUID(), "Hello.").durationMs() > 0);
+
+        assertEquals(2, ElevenLabsStub.subscriptionRequests());
+        assertEquals(1, ElevenLabsStub.speechRequests().size());
+    }
+
+    @Test
+    void anAccountCheckThatGotNoAnswerIsNotKeptAndTheNextSpeechAsksAgain() {
+        ElevenLabsStub.unreachable();
+        try {
+            SpeechFailure failure = assertThrows(SpeechFailure.class, () -> speak(UUID.randomUUID(), "Hello."));
+            assertEquals("provider-unavailable", failure.reason());
+        } finally {
+            ElevenLabsStub.reachableAgain();
+        }
+
+        assertTrue(speak(UUID.randomUUID(), "Hello.").durationMs() > 0);
+
+        assertEquals(1, ElevenLabsStub.subscriptionRequests());
+        assertEquals(1, ElevenLabsStub.speechRequests().size());
     }
 
     @Test
