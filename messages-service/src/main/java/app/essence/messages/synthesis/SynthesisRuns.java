@@ -20,6 +20,7 @@ import jakarta.persistence.LockModeType;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,8 +34,9 @@ import org.jboss.logging.Logger;
 
 /**
  * Does a synthesis's work: asks for the speech, stages the MP3 and records the outcome with its event
- * ({@link SynthesisOutcomes}). A run first takes the message's lease and renews it while it waits for the speech;
- * a run whose lease ran out (a crash, a hung call) is resumed by the {@link SynthesisReaper}. The synthesis id and
+ * ({@link SynthesisOutcomes}). A run holds the message's lease and renews it until its speech comes: the first run is
+ * taken in the request's own transaction and handed to a worker ({@link #start}); a run whose lease ran out (a crash,
+ * a hung call) is claimed and resumed by the {@link SynthesisReaper} ({@link #runSoon}). The synthesis id and
  * run number fence stale runs out, a run of an earlier synthesis of the same message included: only the run that
  * holds the message moves its audio to the message's key and records it, so a message spoken twice (a retry after a
  * lost answer) keeps one file.
@@ -62,7 +64,27 @@ public class SynthesisRuns {
         this.renewals = Executors.newSingleThreadScheduledExecutor(daemon("message-synthesis-lease"));
     }
 
-    /** Runs the synthesis on one of the workers, unless it is queued here already. */
+    /**
+     * Runs a synthesis whose first run the request took in its own transaction ({@link #take}) on one of the
+     * workers, with no second transaction before the speech. Its lease is renewed from now on, while it waits for a
+     * worker too, so no reaper takes a run that is only queued here.
+     */
+    public void start(Run run) {
+        ScheduledFuture<?> renewal = null;
+        try {
+            renewal = holdLease(run);
+            ScheduledFuture<?> held = renewal;
+            workers.execute(() -> quietly(run.messageId(), () -> speakAndRecord(run, held)));
+        } catch (RejectedExecutionException e) {
+            // This instance is stopping: the run is committed with its lease, and a reaper resumes it once that lapses.
+            if (renewal != null) {
+                renewal.cancel(false);
+            }
+            LOG.infof("message %s is left to the reaper: this instance is stopping", run.messageId());
+        }
+    }
+
+    /** Claims the synthesis and runs it on one of the workers, unless it is queued here already (the reaper's way). */
     public void runSoon(UUID messageId) {
         if (!queued.add(messageId)) {
             return;
@@ -70,12 +92,12 @@ public class SynthesisRuns {
         try {
             workers.execute(() -> {
                 queued.remove(messageId);
-                try {
-                    run(messageId);
-                } catch (RuntimeException e) {
-                    // Its lease runs out and the reaper resumes it.
-                    LOG.warnf("synthesis of message %s stopped and will be resumed: %s", messageId, e.toString());
-                }
+                quietly(messageId, () -> {
+                    Run run = await(() -> Panache.withTransaction(() -> claim(messageId)));
+                    if (run != null) {
+                        speakAndRecord(run, holdLease(run));
+                    }
+                });
             });
         } catch (RejectedExecutionException e) {
             // This instance is stopping: the synthesis stays committed and a reaper (here or elsewhere) runs it.
@@ -84,19 +106,36 @@ public class SynthesisRuns {
         }
     }
 
+    /**
+     * Takes the message for its next run, in the caller's transaction that holds the message's row lock: the run
+     * number and a lease from {@code now} (the database's clock).
+     */
+    Run take(LegacyMessage message, Instant now) {
+        message.synthesisRuns++;
+        message.synthesisLeaseExpiresAt = now.plus(config.lease());
+        return new Run(message.id, message.synthesisRuns, message.userId, message.profileId, message.voiceId,
+                message.generatedText, message.synthesisId);
+    }
+
     void stop(@Observes ShutdownEvent event) {
         workers.shutdownNow();
         renewals.shutdownNow();
     }
 
-    void run(UUID messageId) {
-        Run run = await(() -> Panache.withTransaction(() -> claim(messageId)));
-        if (run == null) {
-            return;
+    private static void quietly(UUID messageId, Runnable work) {
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            // Its lease runs out and the reaper resumes it.
+            LOG.warnf("synthesis of message %s stopped and will be resumed: %s", messageId, e.toString());
         }
+    }
+
+    private void speakAndRecord(Run run, ScheduledFuture<?> renewal) {
+        UUID messageId = run.messageId();
         SpokenAudio audio;
         try {
-            audio = speakHoldingTheLease(run);
+            audio = speak(run, renewal);
         } catch (SpeechFailure failure) {
             if (failure.retryable() && run.number() < config.maxRuns()) {
                 LOG.infof("message %s: run %d failed (%s), tried again in %s", messageId, run.number(),
@@ -136,11 +175,14 @@ public class SynthesisRuns {
         }
     }
 
-    /** Waits for the speech, renewing the lease a few times per lease meanwhile (while the run still holds it). */
-    private SpokenAudio speakHoldingTheLease(Run run) {
+    /** Renews the run's lease a few times per lease (while the run still holds it) until cancelled. */
+    private ScheduledFuture<?> holdLease(Run run) {
         long every = Math.max(1, config.lease().toMillis() / 3);
-        ScheduledFuture<?> renewal = renewals.scheduleAtFixedRate(() -> renew(run), every, every,
-                TimeUnit.MILLISECONDS);
+        return renewals.scheduleAtFixedRate(() -> renew(run), every, every, TimeUnit.MILLISECONDS);
+    }
+
+    /** Waits for the speech; the lease is renewed until it comes. */
+    private SpokenAudio speak(Run run, ScheduledFuture<?> renewal) {
         try {
             return speech.speak(new SpeechRequest(run.messageId(), run.profileId(), run.voiceId(), run.text()))
                     .await().atMost(config.speechTimeout());
@@ -175,10 +217,7 @@ public class SynthesisRuns {
                         if (owner != null && owner.voiceId != null) {
                             message.voiceId = owner.voiceId;
                         }
-                        message.synthesisRuns++;
-                        message.synthesisLeaseExpiresAt = now.plus(config.lease());
-                        return new Run(message.id, message.synthesisRuns, message.userId, message.profileId,
-                                message.voiceId, message.generatedText, message.synthesisId);
+                        return take(message, now);
                     });
                 }));
     }

@@ -16,8 +16,9 @@ import java.util.UUID;
 
 /**
  * Asking for a message to be spoken. The request commits the message's {@code generating} state, its voice and a
- * synthesis row the monthly allowance counts, under the profile's and the message's row locks; {@link SynthesisRuns}
- * then does the work. Asking again while it is being spoken answers the same, and starts nothing.
+ * synthesis row the monthly allowance counts, under the profile's and the message's row locks, with the synthesis's
+ * first run and its lease; after the commit {@link SynthesisRuns} does the work. Asking again while it is being
+ * spoken answers the same, and starts nothing.
  */
 @ApplicationScoped
 public class SynthesisService {
@@ -36,15 +37,15 @@ public class SynthesisService {
         caller.requireSignedUp();
         Started started = await(() -> Panache.withTransaction(() -> MessageService.lockedWithProfile(caller, id,
                 this::begin)));
-        if (started.begun()) {
-            runs.runSoon(id);
+        if (started.run() != null) {
+            runs.start(started.run());
         }
         return started;
     }
 
     private Uni<Started> begin(ProfileOwner owner, LegacyMessage message) {
         if (message.status == MessageStatus.generating) {
-            return Uni.createFrom().item(new Started(MessageView.of(message), false));
+            return Uni.createFrom().item(new Started(MessageView.of(message), null));
         }
         if (message.status == MessageStatus.ready) {
             throw ProblemException.conflict("this message has been spoken already; its audio is at /v1/messages/"
@@ -60,13 +61,15 @@ public class SynthesisService {
             message.errorMessage = null;
             message.synthesisId = UUID.randomUUID();
             message.synthesisRuns = 0;
-            message.synthesisLeaseExpiresAt = at;
             message.synthesisStartedAt = at;
             message.updatedAt = at;
+            // its first run, committed with the request: a worker starts speaking without a transaction of its own
+            SynthesisRuns.Run run = runs.take(message, at);
             return Panache.getSession().flatMap(session -> session.createNativeQuery(LEDGER)
                     .setParameter("id", message.synthesisId).setParameter("user", message.userId)
-                    .setParameter("message", message.id).setParameter("at", at).executeUpdate());
-        }).map(ignored -> new Started(MessageView.of(message), true));
+                    .setParameter("message", message.id).setParameter("at", at).executeUpdate())
+                    .replaceWith(run);
+        }).map(run -> new Started(MessageView.of(message), run));
     }
 
     /** Speech needs the profile's trained voice; the problem says what to do instead. */
@@ -82,7 +85,7 @@ public class SynthesisService {
         throw ProblemException.conflict("this message cannot be spoken yet: " + why);
     }
 
-    /** The message after the request, and whether this request started its synthesis. */
-    public record Started(MessageView view, boolean begun) {
+    /** The message after the request, and the run it took if it started the synthesis (null if it was going on). */
+    public record Started(MessageView view, SynthesisRuns.Run run) {
     }
 }

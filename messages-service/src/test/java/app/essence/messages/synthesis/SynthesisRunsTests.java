@@ -17,6 +17,16 @@ class SynthesisRunsTests {
         assertDoesNotThrow(() -> runs.runSoon(UUID.randomUUID()));
     }
 
+    @Test
+    void aRunTheRequestTookWhileTheInstanceStopsIsLeftToTheReaperOnceItsLeaseLapses() {
+        SynthesisRuns runs = new SynthesisRuns(null, null, null, new Config());
+        runs.stop(null);
+        SynthesisRuns.Run run = new SynthesisRuns.Run(UUID.randomUUID(), 1, UUID.randomUUID(), UUID.randomUUID(),
+                "voice", "Hello.", UUID.randomUUID());
+        // Committed with its lease: no worker and no renewal here, and the request still answers 202.
+        assertDoesNotThrow(() -> runs.start(run));
+    }
+
     private static final class Config implements SynthesisConfig {
         @Override
         public Duration lease() {
