@@ -71,7 +71,7 @@ public class P5Synthesis {
         String kafka = arg.get("kafka");
         String jdbc = arg.get("jdbc");
         int latency = Integer.parseInt(arg.getOrDefault("latency", "300"));
-        int warmup = Integer.parseInt(arg.getOrDefault("warmup", "30"));
+        int warmup = Integer.parseInt(arg.getOrDefault("warmup", "150"));
         int measured = Integer.parseInt(arg.getOrDefault("count", "100"));
         int concurrent = Integer.parseInt(arg.getOrDefault("concurrent", "50"));
         int cap = Integer.parseInt(arg.getOrDefault("cap", "5"));
@@ -188,8 +188,9 @@ public class P5Synthesis {
                             + "encodes the MP3, then the fixed sleep)", stubTimes),
                     row("asked → ready: the message row's `synthesis_started_at` → `updated_at`", askToReady),
                     row("**overhead: asked → ready − the stub's own time**", overhead),
-                    row("of which asked → the stub takes up the call (commit, a worker claims the message, the "
-                            + "account check `GET /v1/user/subscription`, the call sent)", beforeCall),
+                    row("of which asked → the stub takes up the call (the request's transaction and commit, the "
+                            + "run handed to a worker, the account check `GET /v1/user/subscription` when its cached "
+                            + "answer is stale, the call sent)", beforeCall),
                     row("of which the stub's answer ready → ready (the MP3 sent and read, decoded, re-encoded with "
                             + "its tags and decoded again, staged, moved and recorded)", afterCall),
                     row("(for comparison: the synthesize request's round trip at the client, 202)", postTrip),
