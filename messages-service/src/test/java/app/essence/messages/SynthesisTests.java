@@ -26,6 +26,7 @@ import app.essence.testing.ElevenLabsStub.Answer;
 import app.essence.testing.KafkaTestClient;
 import app.essence.testing.LogLines;
 import app.essence.messages.speech.SpokenAudio;
+import app.essence.messages.synthesis.SynthesisConfig;
 import app.essence.messages.synthesis.SynthesisOutcomes;
 import app.essence.messages.synthesis.SynthesisRuns;
 import app.essence.testing.AudioFixtures;
@@ -50,6 +51,8 @@ import org.junit.jupiter.api.Test;
 class SynthesisTests {
     @Inject
     SynthesisOutcomes outcomes;
+    @Inject
+    SynthesisConfig config;
 
     @BeforeEach
     @AfterEach
@@ -227,6 +230,56 @@ class SynthesisTests {
                 .toList();
         assertTrue(voices.contains(voice) && !voices.contains("voice-retrained-away"), voices.toString());
         as(user).get(message(id)).then().body("provenance.voice_id", equalTo(voice));
+    }
+
+    @Test
+    void withEveryWorkerBusyFurtherSynthesesAreClaimedOnceAWorkerIsFreeAndEachIsSpokenOnce() {
+        int asked = config.workers() + 2;
+        List<Spoken> spoken = new java.util.ArrayList<>();
+        for (int i = 0; i < asked; i++) {
+            spoken.add(readyToSpeak());
+        }
+        // Each speech takes a while, so the first requests keep every worker busy while the others are asked for.
+        ElevenLabsStub.speechLatency(Duration.ofSeconds(3));
+        for (Spoken each : spoken) {
+            as(each.user()).post(message(each.id()) + "/synthesize").then().statusCode(202);
+        }
+        List<String> runsRightAfter = spoken.stream().map(each -> Messages.row(
+                "select synthesis_runs from messages where id = ?", UUID.fromString(each.id())).get(0)).toList();
+        // A request that found no free worker took no run: its run waits for a claim, holding no lease meanwhile.
+        assertTrue(Collections.frequency(runsRightAfter, "1") <= config.workers(), runsRightAfter.toString());
+        assertTrue(Collections.frequency(runsRightAfter, "0") >= 2, runsRightAfter.toString());
+
+        for (Spoken each : spoken) {
+            awaitStatus(each, "ready");
+        }
+        for (Spoken each : spoken) {
+            assertEquals(1, ElevenLabsStub.speechRequests().stream()
+                    .filter(request -> request.voiceId().equals(each.voice())).count(), each.id());
+            assertEquals(List.of("1"), Messages.row("select synthesis_runs from messages where id = ?",
+                    UUID.fromString(each.id())), each.id());
+        }
+    }
+
+    @Test
+    void aRunLostInACrashRightAfterTheRequestCommittedIsResumedOnlyOnceItsLeaseLapses() {
+        Spoken spoken = readyToSpeak();
+        UUID id = UUID.fromString(spoken.id());
+        // The request committed its first run and the instance stopped before its worker began: nothing in memory.
+        Messages.update("update messages set status = 'generating', synthesis_id = gen_random_uuid(), "
+                + "synthesis_runs = 1, synthesis_started_at = now(), "
+                + "synthesis_lease_expires_at = now() + interval '3 seconds' where id = ?", id);
+
+        // The reaper looks every half second: it leaves the run alone while its lease lasts.
+        await().during(Duration.ofMillis(2_000)).atMost(Duration.ofMillis(2_500)).until(() -> List.of("1")
+                .equals(Messages.row("select synthesis_runs from messages where id = ?", id))
+                && ElevenLabsStub.speechRequests().stream()
+                        .noneMatch(request -> request.voiceId().equals(spoken.voice())));
+
+        awaitStatus(spoken, "ready");
+        assertEquals(List.of("2"), Messages.row("select synthesis_runs from messages where id = ?", id));
+        assertEquals(1, ElevenLabsStub.speechRequests().stream()
+                .filter(request -> request.voiceId().equals(spoken.voice())).count());
     }
 
     private record Spoken(UUID user, UUID profile, String voice, String id) {

@@ -32,6 +32,7 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 import org.jboss.logging.Logger;
@@ -85,7 +86,7 @@ public class ProviderSpeech implements MessageSpeech {
     private final ProviderCallMeter calls;
     private volatile Cached<List<TextToSpeechApi.Model>> models;
     /** The account's answer, trusted for {@code account-cache-for}; only a readable answer is kept. */
-    private volatile Cached<TextToSpeechApi.Subscription> account;
+    private volatile Account account;
 
     public ProviderSpeech(VoiceProviderSettings providerSettings, SpeechSettings settings, MeterRegistry meters,
             ProviderCallMeter calls, Vertx vertx) {
@@ -149,10 +150,10 @@ public class ProviderSpeech implements MessageSpeech {
     private static void check(SpeechSettings settings) {
         if (settings.maxInFlight() < 1 || settings.maxWaiting() < 0 || settings.fallbackCharacterLimit() < 1
                 || settings.maxCharacters() < 1 || settings.maxSecondsPerCharacter() <= 0
-                || settings.audioMarginBytes() < 0) {
+                || settings.audioMarginBytes() < 0 || settings.accountCacheFor().isNegative()) {
             throw new IllegalArgumentException("essence.speech: max-in-flight, fallback-character-limit, "
-                    + "max-characters and max-seconds-per-character must be positive, max-waiting and "
-                    + "audio-margin-bytes not negative");
+                    + "max-characters and max-seconds-per-character must be positive, max-waiting, "
+                    + "audio-margin-bytes and account-cache-for not negative");
         }
     }
 
@@ -190,12 +191,12 @@ public class ProviderSpeech implements MessageSpeech {
         }
         return account().flatMap(account -> {
             long needed = text.codePointCount(0, text.length());
-            if (needed > account.charactersLeft()) {
+            if (!account.take(needed)) {
                 LOG.warnf("message %s needs %d characters, the %s account has %d left of %d", request.messageId(),
-                        needed, provider.name(), account.charactersLeft(), account.characterLimit());
+                        needed, provider.name(), account.left(), account.answer().characterLimit());
                 return Uni.createFrom().failure(SpeechFailure.budgetExhausted(null));
             }
-            return characterLimit(account.tier())
+            return characterLimit(account.answer().tier())
                     .flatMap(limit -> speakPieces(request.voiceId(), SpeechText.pieces(text, limit)));
         }).flatMap(pieces -> Uni.createFrom().item(() -> join(request, pieces)).runSubscriptionOn(joins));
     }
@@ -243,14 +244,16 @@ public class ProviderSpeech implements MessageSpeech {
     }
 
     /**
-     * The account's characters, from {@code GET /v1/user/subscription}, cached for {@code account-cache-for}: a
-     * cached answer may be a few seconds old, and a text it lets through that the account can no longer pay for is
-     * answered 401 {@code quota_exceeded} by the provider. A failed or unreadable answer is not kept.
+     * The account's characters, from {@code GET /v1/user/subscription}, cached for {@code account-cache-for}, less
+     * the characters let through since. Another instance's spending, or a change of plan, is not seen until the
+     * answer is asked for again: a text the account can no longer pay for is answered 401 {@code quota_exceeded}
+     * by the provider, which (like a refused key or a piece too long for the tier) drops the cached answer. A
+     * failed or unreadable answer is not kept.
      */
-    private Uni<TextToSpeechApi.Subscription> account() {
-        Cached<TextToSpeechApi.Subscription> cached = account;
-        if (cached != null && cached.fresh(settings.accountCacheFor())) {
-            return Uni.createFrom().item(cached.value());
+    private Uni<Account> account() {
+        Account cached = account;
+        if (cached != null && System.nanoTime() - cached.askedAt() < settings.accountCacheFor().toNanos()) {
+            return Uni.createFrom().item(cached);
         }
         long asked = System.nanoTime();
         return read(READ_SUBSCRIPTION, () -> api.subscription(provider.apiKey())).map(answer -> {
@@ -258,8 +261,9 @@ public class ProviderSpeech implements MessageSpeech {
                 throw SpeechFailure.misconfigured(new IllegalStateException("the " + provider.name()
                         + " provider's subscription answer names no character count and limit"));
             }
-            account = new Cached<>(answer, asked);
-            return answer;
+            Account fresh = new Account(answer, asked);
+            account = fresh;
+            return fresh;
         });
     }
 
@@ -333,6 +337,10 @@ public class ProviderSpeech implements MessageSpeech {
     private SpeechFailure failure(SpeechRequest request, Throwable failure) {
         SpeechFailure mapped;
         if (failure instanceof VoiceProviderException.Refused refused) {
+            if (PIECE_TOO_LONG.equals(refused.code()) || refused.status() == 401 || refused.status() == 403) {
+                // the account's answer is stale (spent elsewhere, another tier, another key): asked for again
+                forgetAccount();
+            }
             if (PIECE_TOO_LONG.equals(refused.code())) {
                 // the cached limit is stale: the next run asks for the models again
                 forgetModels();
@@ -369,7 +377,37 @@ public class ProviderSpeech implements MessageSpeech {
         return mapped;
     }
 
-    /** One provider answer and when it was asked for; one entry per kind of answer, so nothing grows. */
+    /** The account's answer, when it was asked for, and its characters left less those let through since. */
+    private static final class Account {
+        private final TextToSpeechApi.Subscription answer;
+        private final long askedAt;
+        private final AtomicLong left;
+
+        Account(TextToSpeechApi.Subscription answer, long askedAt) {
+            this.answer = answer;
+            this.askedAt = askedAt;
+            this.left = new AtomicLong(answer.charactersLeft());
+        }
+
+        TextToSpeechApi.Subscription answer() {
+            return answer;
+        }
+
+        long askedAt() {
+            return askedAt;
+        }
+
+        long left() {
+            return left.get();
+        }
+
+        /** Lets {@code characters} through if they are left, counting them as spent. */
+        boolean take(long characters) {
+            return left.getAndUpdate(now -> now >= characters ? now - characters : now) >= characters;
+        }
+    }
+
+    /** One provider answer and when it was asked for. */
     private record Cached<T>(T value, long fetchedAt) {
         boolean fresh(Duration ttl) {
             return System.nanoTime() - fetchedAt < ttl.toNanos();

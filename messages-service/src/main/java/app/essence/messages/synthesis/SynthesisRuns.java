@@ -20,6 +20,7 @@ import jakarta.persistence.LockModeType;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Set;
 import java.util.UUID;
@@ -29,14 +30,18 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.RejectedExecutionException;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.concurrent.ScheduledFuture;
+import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
 import org.jboss.logging.Logger;
 
 /**
  * Does a synthesis's work: asks for the speech, stages the MP3 and records the outcome with its event
- * ({@link SynthesisOutcomes}). A run holds the message's lease and renews it until its speech comes: the first run is
- * taken in the request's own transaction and handed to a worker ({@link #start}); a run whose lease ran out (a crash,
- * a hung call) is claimed and resumed by the {@link SynthesisReaper} ({@link #runSoon}). The synthesis id and
+ * ({@link SynthesisOutcomes}). Every run in progress here holds one of {@code workers} permits, so no run waits
+ * here holding a lease. A request that finds a permit free takes the first run in its own transaction and hands it to
+ * a worker that starts at once ({@link #start}); otherwise, and for a run whose lease ran out (a crash, a hung call,
+ * a pause after a retryable failure), a worker claims the message ({@link #runSoon}) once a permit is free, and the
+ * {@link SynthesisReaper} offers it again meanwhile. A run renews its lease until its speech comes; one whose
+ * renewal finds the message gone from it is not spoken (docs/messages.md). The synthesis id and
  * run number fence stale runs out, a run of an earlier synthesis of the same message included: only the run that
  * holds the message moves its audio to the message's key and records it, so a message spoken twice (a retry after a
  * lost answer) keeps one file.
@@ -51,8 +56,12 @@ public class SynthesisRuns {
     private final SynthesisConfig config;
     private final ExecutorService workers;
     private final ScheduledExecutorService renewals;
+    /** One per worker: a run in progress here holds one, from before the request's transaction until it ends. */
+    private final Semaphore free;
     /** Messages waiting for a worker here, so the reaper does not queue one twice. */
     private final Set<UUID> queued = ConcurrentHashMap.newKeySet();
+    /** Runs handed to a worker that has not begun them yet: given back at once if this instance stops. */
+    private final Set<Held> handedOff = ConcurrentHashMap.newKeySet();
 
     public SynthesisRuns(MessageSpeech speech, SynthesisOutcomes outcomes, StorageClient storage,
             SynthesisConfig config) {
@@ -61,30 +70,53 @@ public class SynthesisRuns {
         this.storage = storage;
         this.config = config;
         this.workers = Executors.newFixedThreadPool(config.workers(), daemon("message-synthesis"));
+        this.free = new Semaphore(config.workers());
         this.renewals = Executors.newSingleThreadScheduledExecutor(daemon("message-synthesis-lease"));
     }
 
     /**
-     * Runs a synthesis whose first run the request took in its own transaction ({@link #take}) on one of the
-     * workers, with no second transaction before the speech. Its lease is renewed from now on, while it waits for a
-     * worker too, so no reaper takes a run that is only queued here.
+     * Reserves a worker for a run the request is about to take, if one is free; the caller either hands the run over
+     * ({@link #start}) or gives the worker back ({@link #releaseWorker}).
+     */
+    public boolean reserveWorker() {
+        return free.tryAcquire();
+    }
+
+    /** Gives back a worker reserved for a run that did not begin (the request's transaction failed, or took none). */
+    public void releaseWorker() {
+        free.release();
+    }
+
+    /**
+     * Runs a synthesis whose first run the request took in its own transaction ({@link #take}), on the worker it
+     * reserved: it begins at once, with no second transaction before the speech.
      */
     public void start(Run run) {
-        ScheduledFuture<?> renewal = null;
+        Held held = new Held(run);
         try {
-            renewal = holdLease(run);
-            ScheduledFuture<?> held = renewal;
-            workers.execute(() -> quietly(run.messageId(), () -> speakAndRecord(run, held)));
+            keepRenewing(held);
+            handedOff.add(held);
+            workers.execute(() -> {
+                try {
+                    if (handedOff.remove(held)) {
+                        quietly(run.messageId(), () -> speakAndRecord(held));
+                    }
+                } finally {
+                    free.release();
+                }
+            });
         } catch (RejectedExecutionException e) {
-            // This instance is stopping: the run is committed with its lease, and a reaper resumes it once that lapses.
-            if (renewal != null) {
-                renewal.cancel(false);
-            }
-            LOG.infof("message %s is left to the reaper: this instance is stopping", run.messageId());
+            // This instance is stopping: the run is committed; giving its lease back lets a reaper take it at once.
+            handedOff.remove(held);
+            free.release();
+            giveBack(held);
         }
     }
 
-    /** Claims the synthesis and runs it on one of the workers, unless it is queued here already (the reaper's way). */
+    /**
+     * Claims the synthesis and runs it on one of the workers, unless it is queued here already (the reaper's way). A
+     * worker that finds every permit taken leaves it: its lease has lapsed, and the reaper offers it again.
+     */
     public void runSoon(UUID messageId) {
         if (!queued.add(messageId)) {
             return;
@@ -92,12 +124,20 @@ public class SynthesisRuns {
         try {
             workers.execute(() -> {
                 queued.remove(messageId);
-                quietly(messageId, () -> {
-                    Run run = await(() -> Panache.withTransaction(() -> claim(messageId)));
-                    if (run != null) {
-                        speakAndRecord(run, holdLease(run));
-                    }
-                });
+                if (!free.tryAcquire()) {
+                    LOG.debugf("message %s waits for the reaper's next pass: every worker is busy", messageId);
+                    return;
+                }
+                try {
+                    quietly(messageId, () -> {
+                        Run run = await(() -> Panache.withTransaction(() -> claim(messageId)));
+                        if (run != null) {
+                            speakAndRecord(hold(run));
+                        }
+                    });
+                } finally {
+                    free.release();
+                }
             });
         } catch (RejectedExecutionException e) {
             // This instance is stopping: the synthesis stays committed and a reaper (here or elsewhere) runs it.
@@ -117,9 +157,27 @@ public class SynthesisRuns {
                 message.generatedText, message.synthesisId);
     }
 
+    /** Runs handed off but not begun give their leases back, so that a restarted instance takes them at once. */
     void stop(@Observes ShutdownEvent event) {
         workers.shutdownNow();
         renewals.shutdownNow();
+        for (Held held : handedOff) {
+            if (handedOff.remove(held)) {
+                giveBack(held);
+            }
+        }
+    }
+
+    /** Ends the run's lease now (if it still holds the message); the run still counts toward {@code max-runs}. */
+    private void giveBack(Held held) {
+        held.stop();
+        UUID messageId = held.run().messageId();
+        try {
+            await(() -> Panache.withTransaction(() -> SynthesisOutcomes.leaseFor(held.run(), Duration.ZERO)));
+            LOG.infof("message %s is given back to the reaper: this instance is stopping", messageId);
+        } catch (RuntimeException e) {
+            LOG.infof("message %s is left to the reaper once its lease lapses: %s", messageId, e.toString());
+        }
     }
 
     private static void quietly(UUID messageId, Runnable work) {
@@ -131,11 +189,19 @@ public class SynthesisRuns {
         }
     }
 
-    private void speakAndRecord(Run run, ScheduledFuture<?> renewal) {
+    /** Speaks the run and records how it ended; a run a renewal found lost is not spoken. */
+    void speakAndRecord(Held held) {
+        Run run = held.run();
         UUID messageId = run.messageId();
+        if (held.lost()) {
+            held.stop();
+            LOG.infof("message %s: run %d lost the message before it was spoken; not spoken", messageId,
+                    run.number());
+            return;
+        }
         SpokenAudio audio;
         try {
-            audio = speak(run, renewal);
+            audio = speak(held);
         } catch (SpeechFailure failure) {
             if (failure.retryable() && run.number() < config.maxRuns()) {
                 LOG.infof("message %s: run %d failed (%s), tried again in %s", messageId, run.number(),
@@ -175,26 +241,37 @@ public class SynthesisRuns {
         }
     }
 
-    /** Renews the run's lease a few times per lease (while the run still holds it) until cancelled. */
-    private ScheduledFuture<?> holdLease(Run run) {
+    /** Renews the run's lease a few times per lease until it stops or a renewal finds it lost. */
+    Held hold(Run run) {
+        Held held = new Held(run);
+        keepRenewing(held);
+        return held;
+    }
+
+    private void keepRenewing(Held held) {
         long every = Math.max(1, config.lease().toMillis() / 3);
-        return renewals.scheduleAtFixedRate(() -> renew(run), every, every, TimeUnit.MILLISECONDS);
+        held.renewedBy(renewals.scheduleAtFixedRate(() -> renew(held), every, every, TimeUnit.MILLISECONDS));
     }
 
     /** Waits for the speech; the lease is renewed until it comes. */
-    private SpokenAudio speak(Run run, ScheduledFuture<?> renewal) {
+    private SpokenAudio speak(Held held) {
+        Run run = held.run();
         try {
             return speech.speak(new SpeechRequest(run.messageId(), run.profileId(), run.voiceId(), run.text()))
                     .await().atMost(config.speechTimeout());
         } finally {
-            renewal.cancel(false);
+            held.stop();
         }
     }
 
-    private void renew(Run run) {
+    /** One renewal; a run that no longer holds the message (deleted, erased, resumed elsewhere) is marked lost. */
+    void renew(Held held) {
+        Run run = held.run();
         try {
-            int held = await(() -> Panache.withTransaction(() -> SynthesisOutcomes.leaseFor(run, config.lease())));
-            if (held == 0) {
+            int renewed = await(() -> Panache.withTransaction(() -> SynthesisOutcomes.leaseFor(run,
+                    config.lease())));
+            if (renewed == 0) {
+                held.lose();
                 LOG.infof("message %s: run %d no longer holds it", run.messageId(), run.number());
             }
         } catch (RuntimeException e) {
@@ -236,6 +313,45 @@ public class SynthesisRuns {
             thread.setDaemon(true);
             return thread;
         };
+    }
+
+    /** A run this instance holds: its lease's renewal, and whether a renewal found the message gone from it. */
+    static final class Held {
+        private final Run run;
+        private volatile boolean lost;
+        private volatile ScheduledFuture<?> renewal;
+
+        Held(Run run) {
+            this.run = run;
+        }
+
+        Run run() {
+            return run;
+        }
+
+        boolean lost() {
+            return lost;
+        }
+
+        private void renewedBy(ScheduledFuture<?> renewal) {
+            this.renewal = renewal;
+            if (lost) {
+                renewal.cancel(false);
+            }
+        }
+
+        private void lose() {
+            lost = true;
+            stop();
+        }
+
+        /** No more renewals. */
+        void stop() {
+            ScheduledFuture<?> current = renewal;
+            if (current != null) {
+                current.cancel(false);
+            }
+        }
     }
 
     /** A run of a synthesis: its synthesis id and number are the fencing token. */

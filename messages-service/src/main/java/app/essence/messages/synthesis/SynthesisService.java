@@ -16,9 +16,10 @@ import java.util.UUID;
 
 /**
  * Asking for a message to be spoken. The request commits the message's {@code generating} state, its voice and a
- * synthesis row the monthly allowance counts, under the profile's and the message's row locks, with the synthesis's
- * first run and its lease; after the commit {@link SynthesisRuns} does the work. Asking again while it is being
- * spoken answers the same, and starts nothing.
+ * synthesis row the monthly allowance counts, under the profile's and the message's row locks; after the commit
+ * {@link SynthesisRuns} does the work. When a worker is free the transaction also takes the synthesis's first run
+ * and its lease, and the worker starts it at once; when none is, the run is left to a worker's claim. Asking again
+ * while it is being spoken answers the same, and starts nothing.
  */
 @ApplicationScoped
 public class SynthesisService {
@@ -35,17 +36,34 @@ public class SynthesisService {
 
     public Started start(Caller caller, UUID id) {
         caller.requireSignedUp();
-        Started started = await(() -> Panache.withTransaction(() -> MessageService.lockedWithProfile(caller, id,
-                this::begin)));
+        // reserved before the transaction, so that a run taken in it never waits for a worker holding its lease
+        boolean handOff = runs.reserveWorker();
+        Started started;
+        try {
+            started = await(() -> Panache.withTransaction(() -> MessageService.lockedWithProfile(caller, id,
+                    (owner, message) -> begin(owner, message, handOff))));
+        } catch (RuntimeException e) {
+            if (handOff) {
+                runs.releaseWorker();
+            }
+            throw e;
+        }
         if (started.run() != null) {
             runs.start(started.run());
+            return started;
+        }
+        if (handOff) {
+            runs.releaseWorker();
+        }
+        if (started.begun()) {
+            runs.runSoon(id);
         }
         return started;
     }
 
-    private Uni<Started> begin(ProfileOwner owner, LegacyMessage message) {
+    private Uni<Started> begin(ProfileOwner owner, LegacyMessage message, boolean handOff) {
         if (message.status == MessageStatus.generating) {
-            return Uni.createFrom().item(new Started(MessageView.of(message), null));
+            return Uni.createFrom().item(new Started(MessageView.of(message), false, null));
         }
         if (message.status == MessageStatus.ready) {
             throw ProblemException.conflict("this message has been spoken already; its audio is at /v1/messages/"
@@ -61,15 +79,17 @@ public class SynthesisService {
             message.errorMessage = null;
             message.synthesisId = UUID.randomUUID();
             message.synthesisRuns = 0;
+            message.synthesisLeaseExpiresAt = at;
             message.synthesisStartedAt = at;
             message.updatedAt = at;
-            // its first run, committed with the request: a worker starts speaking without a transaction of its own
-            SynthesisRuns.Run run = runs.take(message, at);
+            // with a worker reserved, its first run is committed with the request and the worker starts speaking
+            // without a transaction of its own; without one, the lease has lapsed already and a worker claims it
+            SynthesisRuns.Run run = handOff ? runs.take(message, at) : null;
             return Panache.getSession().flatMap(session -> session.createNativeQuery(LEDGER)
                     .setParameter("id", message.synthesisId).setParameter("user", message.userId)
                     .setParameter("message", message.id).setParameter("at", at).executeUpdate())
-                    .replaceWith(run);
-        }).map(run -> new Started(MessageView.of(message), run));
+                    .map(ignored -> new Started(MessageView.of(message), true, run));
+        });
     }
 
     /** Speech needs the profile's trained voice; the problem says what to do instead. */
@@ -85,7 +105,10 @@ public class SynthesisService {
         throw ProblemException.conflict("this message cannot be spoken yet: " + why);
     }
 
-    /** The message after the request, and the run it took if it started the synthesis (null if it was going on). */
-    public record Started(MessageView view, SynthesisRuns.Run run) {
+    /**
+     * The message after the request, whether this request started its synthesis, and the first run it took for a
+     * reserved worker (null if none).
+     */
+    public record Started(MessageView view, boolean begun, SynthesisRuns.Run run) {
     }
 }

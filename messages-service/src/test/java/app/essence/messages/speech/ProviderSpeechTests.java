@@ -376,6 +376,32 @@ class ProviderSpeechTests {
     }
 
     @Test
+    void aQuotaExceededAnswerDropsTheCachedAccountSoTheNextSpeechAsksForItAgain() {
+        speak(UUID.randomUUID(), "First.");
+        ElevenLabsStub.planSpeech(Answer.quotaExceeded());
+        SpeechFailure failure = assertThrows(SpeechFailure.class, () -> speak(UUID.randomUUID(), "Second."));
+        assertEquals("character-budget-exhausted", failure.reason());
+
+        // still within the 2 s the answer is trusted, but spent elsewhere or another plan: asked for again
+        speak(UUID.randomUUID(), "Third.");
+
+        assertEquals(2, ElevenLabsStub.subscriptionRequests());
+        assertEquals(3, ElevenLabsStub.speechRequests().size());
+    }
+
+    @Test
+    void charactersLetThroughCountAgainstTheCachedAccountSoItIsNotOverspent() {
+        ElevenLabsStub.characters(99_990, 100_000);
+        speak(UUID.randomUUID(), "Hello.");
+
+        SpeechFailure failure = assertThrows(SpeechFailure.class, () -> speak(UUID.randomUUID(), "Hello."));
+
+        assertEquals("character-budget-exhausted", failure.reason());
+        assertEquals(1, ElevenLabsStub.subscriptionRequests(), "the cached answer, less the 6 characters spoken");
+        assertEquals(1, ElevenLabsStub.speechRequests().size(), "the second text never reached the provider");
+    }
+
+    @Test
     void anUnreadableAccountAnswerIsNotKeptAndTheNextSpeechAsksAgain() {
         ElevenLabsStub.subscriptionAnswers("{}");
         SpeechFailure failure = assertThrows(SpeechFailure.class, () -> speak(UUID.randomUUID(), "Hello."));

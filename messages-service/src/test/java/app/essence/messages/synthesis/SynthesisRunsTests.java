@@ -1,12 +1,14 @@
 package app.essence.messages.synthesis;
 
 import static org.junit.jupiter.api.Assertions.assertDoesNotThrow;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** What a stopping instance does with a synthesis asked for at that moment. */
+/** What a stopping instance does with a synthesis asked for at that moment, and how many runs it hands off. */
 class SynthesisRunsTests {
 
     @Test
@@ -18,13 +20,25 @@ class SynthesisRunsTests {
     }
 
     @Test
-    void aRunTheRequestTookWhileTheInstanceStopsIsLeftToTheReaperOnceItsLeaseLapses() {
+    void aRunTheRequestTookWhileTheInstanceStopsGivesItsWorkerBackAndIsLeftToTheReaper() {
         SynthesisRuns runs = new SynthesisRuns(null, null, null, new Config());
         runs.stop(null);
         SynthesisRuns.Run run = new SynthesisRuns.Run(UUID.randomUUID(), 1, UUID.randomUUID(), UUID.randomUUID(),
                 "voice", "Hello.", UUID.randomUUID());
+        assertTrue(runs.reserveWorker());
         // Committed with its lease: no worker and no renewal here, and the request still answers 202.
         assertDoesNotThrow(() -> runs.start(run));
+        assertTrue(runs.reserveWorker(), "the worker it reserved is free again");
+    }
+
+    @Test
+    void noMoreRunsAreHandedOffThanThereAreWorkers() {
+        SynthesisRuns runs = new SynthesisRuns(null, null, null, new Config());
+        assertTrue(runs.reserveWorker());
+        assertFalse(runs.reserveWorker(), "one worker: a second request leaves its run to a claim");
+        runs.releaseWorker();
+        assertTrue(runs.reserveWorker());
+        runs.stop(null);
     }
 
     private static final class Config implements SynthesisConfig {
