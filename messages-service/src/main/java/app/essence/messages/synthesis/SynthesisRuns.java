@@ -41,10 +41,10 @@ import org.jboss.logging.Logger;
  * a worker that starts at once ({@link #start}); otherwise, and for a run whose lease ran out (a crash, a hung call,
  * a pause after a retryable failure), a worker claims the message ({@link #runSoon}) once a permit is free, and the
  * {@link SynthesisReaper} offers it again meanwhile. A run renews its lease until its speech comes; one whose
- * renewal finds the message gone from it is not spoken (docs/messages.md). The synthesis id and
- * run number fence stale runs out, a run of an earlier synthesis of the same message included: only the run that
- * holds the message moves its audio to the message's key and records it, so a message spoken twice (a retry after a
- * lost answer) keeps one file.
+ * renewal finds the message gone from it is not spoken (docs/messages.md). The synthesis id and run number fence
+ * stale runs out, a run of an earlier synthesis of the same message included: only the run that holds the message
+ * moves its audio to the message's key and records it, so a message spoken twice (a retry after a lost answer) keeps
+ * one file.
  */
 @ApplicationScoped
 public class SynthesisRuns {
