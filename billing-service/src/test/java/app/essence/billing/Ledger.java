@@ -1,6 +1,7 @@
 package app.essence.billing;
 
 import app.essence.testing.PostgresResource;
+import app.essence.testing.UserTraces;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import java.sql.Connection;
@@ -83,5 +84,22 @@ final class Ledger {
         } catch (SQLException e) {
             throw new IllegalStateException(e);
         }
+    }
+
+    /** What the database still holds of these ids, the record that the erasure happened aside. */
+    static List<String> tracesExceptTheErasureRecord(String... ids) {
+        try (Connection db = PostgresResource.connect(DATABASE)) {
+            return UserTraces.of(db, List.of(ids)).stream().filter(trace -> !trace.recordsErasure())
+                    .map(UserTraces.Trace::toString).toList();
+        } catch (java.sql.SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** The UserBillingErased events announced for the user (read until {@code atMost} came, or a moment longer). */
+    static long erasureAnnouncements(UUID user, int atMost) {
+        return app.essence.testing.KafkaTestClient.eventsOf(app.essence.common.events.EventType.Topics.BILLING,
+                user.toString(), event -> event instanceof app.essence.common.events.BillingEvents.UserBillingErased,
+                atMost).size();
     }
 }

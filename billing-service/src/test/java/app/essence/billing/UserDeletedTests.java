@@ -12,18 +12,21 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import app.essence.common.events.EventCodec;
+import app.essence.common.events.EventType;
 import app.essence.common.events.ProfileEvents.UserDeleted;
 import app.essence.testing.KafkaTestClient;
 import app.essence.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
 /**
  * An erased account: its subscription row goes and its Stripe customer is deleted (ending every subscription of
- * theirs), however long that takes.
+ * theirs), however long that takes; only then is billing-service's part done (UserBillingErased), once.
  */
 @QuarkusTest
 class UserDeletedTests {
@@ -39,12 +42,17 @@ class UserDeletedTests {
         assertTrue(Ledger.row(user).isPresent());
 
         StripeStub.failNextCancels(2);
-        KafkaTestClient.publish(new UserDeleted(user, Instant.now()));
+        EventCodec.Encoded erasure = KafkaTestClient.publish(new UserDeleted(user, Instant.now()));
         await().atMost(Duration.ofSeconds(30)).until(() -> Ledger.row(user).isEmpty());
         await().atMost(Duration.ofSeconds(30)).until(() -> Ledger.count(
                 "select count(*) from stripe_customer_deletions where customer_id = '" + customer + "'") == 0);
         assertEquals(3, StripeStub.customerDeletes().stream().filter(customer::equals).count(),
                 "two failures, then the deletion Stripe confirmed");
+        assertEquals(1, Ledger.erasureAnnouncements(user, 1), "the part is done once Stripe confirmed");
+        assertEquals(List.of(), Ledger.tracesExceptTheErasureRecord(user.toString(), customer, subscriptionId));
+        // Redelivered: applied once, announced once.
+        KafkaTestClient.send(EventType.Topics.PROFILES, user.toString(), erasure.json());
+        assertEquals(1, Ledger.erasureAnnouncements(user, 2));
 
         // Stripe's own event about the cancellation arrives afterwards: the erased user stays forgotten.
         deliver(event("customer.subscription.deleted", Instant.now().getEpochSecond(),
@@ -104,6 +112,13 @@ class UserDeletedTests {
                 + "request req_stub%'"));
         assertEquals(1, StripeStub.customerDeletes().stream().filter(refused::equals).count(),
                 "not tried again");
+        assertEquals(0, Ledger.erasureAnnouncements(user, 1), "not done while Stripe has the customer");
+        assertEquals(1, Ledger.count("select count(*) from erased_users where user_id = '" + user
+                + "' and completed_at is null"));
+        // An operator ended it in Stripe's dashboard and deleted the row: the part completes.
+        Ledger.count("with gone as (delete from stripe_customer_deletions where customer_id = '" + refused
+                + "' returning 1) select count(*) from gone");
+        assertEquals(1, Ledger.erasureAnnouncements(user, 1));
     }
 
     @Test

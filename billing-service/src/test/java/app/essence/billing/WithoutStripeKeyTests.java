@@ -11,7 +11,9 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import app.essence.common.events.ProfileEvents.UserDeleted;
 import app.essence.testing.KafkaResource;
+import app.essence.testing.KafkaTestClient;
 import app.essence.testing.PostgresResource;
 import app.essence.testing.SupabaseAuthStub;
 import app.essence.testing.TestTokens;
@@ -73,5 +75,15 @@ class WithoutStripeKeyTests {
                 .body("plan", equalTo("essential")).body("status", equalTo("trialing"));
         given().auth().oauth2(TestTokens.user(user)).when().get("/v1/plans").then().statusCode(200);
         assertEquals(1, Ledger.changes(user).size());
+    }
+
+    @Test
+    void anErasureCompletesWithNothingToEndAtStripe() {
+        String customer = newId("cus_");
+        deliver(event("customer.subscription.created", Instant.now().getEpochSecond(),
+                subscription(newId("sub_"), customer, user, "active", ESSENTIAL_PRICE))).statusCode(200);
+        KafkaTestClient.publish(new UserDeleted(user, Instant.now()));
+        assertEquals(1, Ledger.erasureAnnouncements(user, 1));
+        assertEquals(List.of(), Ledger.tracesExceptTheErasureRecord(user.toString(), customer));
     }
 }

@@ -13,7 +13,9 @@ import static org.hamcrest.Matchers.equalTo;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 
 import app.essence.common.events.EventCodec;
+import app.essence.common.events.BillingEvents.SubscriptionChanged;
 import app.essence.common.events.EventType;
+import app.essence.common.events.MessageEvents.UserMessagesErased;
 import app.essence.common.events.ProfileEvents.ProfileCreated;
 import app.essence.common.events.ProfileEvents.ProfileDeleted;
 import app.essence.common.events.ProfileEvents.UserDeleted;
@@ -24,6 +26,8 @@ import app.essence.common.storage.StorageKeys;
 import app.essence.testing.ConsumerLag;
 import app.essence.testing.KafkaResource;
 import app.essence.testing.KafkaTestClient;
+import app.essence.testing.PostgresResource;
+import app.essence.testing.UserTraces;
 import io.quarkus.test.junit.QuarkusTest;
 import java.io.IOException;
 import java.nio.file.Files;
@@ -136,6 +140,51 @@ class ReplicaAndCleanupTests {
         as(user).get(messagesOf(late)).then().statusCode(404);
         as(user).get(messagesOf(first)).then().statusCode(404);
         as(bystander).get(message(untouched)).then().statusCode(200);
+    }
+
+    @Test
+    void theErasureCompletesOnceNothingOfTheUserIsLeftAndARedeliveryChangesNothing() throws Exception {
+        UUID user = UUID.randomUUID();
+        UUID profile = announcedProfile(user);
+        String id = draft(user, profile);
+        plant(StorageKeys.messageFolders(user, profile), UUID.fromString(id));
+        KafkaTestClient.publish(new SubscriptionChanged(user, "essential", "active", null, false, Instant.now()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> !Messages.row(
+                "select plan from user_plans where user_id = ?", user).isEmpty());
+
+        EventCodec.Encoded erasure = KafkaTestClient.publish(new UserDeleted(user, Instant.now()));
+        assertEquals(1, erasedAnnouncements(user, 1).size());
+        assertEquals(List.of(), untracedExceptTheRecord(user, profile, id));
+        assertEquals(1, Messages.row("select completed_at from erased_users where user_id = ?", user).size());
+
+        // Redelivered, then late events of the user: nothing comes back, no second announcement.
+        KafkaTestClient.send(EventType.Topics.PROFILES, user.toString(), erasure.json());
+        KafkaTestClient.publish(new SubscriptionChanged(user, "family_archive", "active", null, false,
+                Instant.now()));
+        KafkaTestClient.publish(new ProfileDeleted(profile, user, null, Instant.now()));
+        KafkaTestClient.publish(new ProfileCreated(UUID.randomUUID(), user, "Late", "none", Instant.now()));
+        ConsumerLag.awaitNone(KafkaResource.broker().bootstrapServers(), Map.of("messages-service-inbox",
+                List.of(EventType.Topics.PROFILES, EventType.Topics.BILLING)), Duration.ofSeconds(30));
+        assertEquals(1, erasedAnnouncements(user, 2).size());
+        assertEquals(List.of(), untracedExceptTheRecord(user, profile, id));
+    }
+
+    private static List<app.essence.common.events.EssenceEvent> erasedAnnouncements(UUID user, int atMost) {
+        return KafkaTestClient.eventsOf(EventType.Topics.MESSAGES, user.toString(),
+                event -> event instanceof UserMessagesErased, atMost);
+    }
+
+    /** What in the database or the storage still refers to the user, the record of the erasure aside. */
+    private static List<String> untracedExceptTheRecord(UUID user, UUID profile, String message) throws Exception {
+        try (java.sql.Connection db = PostgresResource.connect(Messages.DATABASE)) {
+            List<String> left = new java.util.ArrayList<>(UserTraces.of(db, List.of(user.toString(),
+                    profile.toString(), message)).stream().filter(trace -> !trace.recordsErasure())
+                    .map(UserTraces.Trace::toString).toList());
+            filesOf(StorageKeys.userMessageFolders(user)).forEach(file -> left.add(file.toString()));
+            StorageKeys.userMessageFolders(user).stream().map(Messages.STORAGE::resolve).filter(Files::exists)
+                    .forEach(folder -> left.add(folder.toString()));
+            return left;
+        }
     }
 
     /** A committed audio file, a staged one and a partial one in the profile's folders. */

@@ -106,7 +106,8 @@ class CallerIdentityTests {
         assertTrue(routes.containsAll(Set.of("GET /v1/me", "PATCH /v1/me", "GET /v1/profiles", "POST /v1/profiles",
                 "GET /v1/profiles/{id}", "PATCH /v1/profiles/{id}", "DELETE /v1/profiles/{id}",
                 "PUT /v1/profiles/{id}/avatar", "GET /v1/profiles/{id}/avatar", "DELETE /v1/profiles/{id}/avatar",
-                "GET /v1/operator/profiles/{id}")), routes.toString());
+                "GET /v1/operator/profiles/{id}", "DELETE /v1/me", "GET /v1/me/erasure",
+                "DELETE /v1/operator/users/{id}", "GET /v1/operator/users/{id}/erasure")), routes.toString());
         for (String route : routes) {
             given().contentType(ContentType.JSON).body("{}")
                     .request(ApiRoutes.method(route), ApiRoutes.path(route, Map.of("id", UUID.randomUUID().toString())))

@@ -11,7 +11,7 @@ import jakarta.enterprise.context.ApplicationScoped;
  * The account was erased: the subscription row goes, the user is remembered as erased (a late webhook never brings
  * the row back), and the user's Stripe customer is scheduled for deletion (which cancels every subscription of
  * theirs; a subscription without a customer is cancelled by id), which {@link StripeCancellations} retries until
- * Stripe confirms.
+ * Stripe confirms; {@link app.essence.billing.erasure.BillingErasurePart} then completes the part (docs/erasure.md).
  */
 @ApplicationScoped
 public class UserDeletedHandler implements EventHandler<UserDeleted> {
@@ -31,7 +31,7 @@ public class UserDeletedHandler implements EventHandler<UserDeleted> {
     @Override
     public String effect() {
         return "erases the user's subscription row and deletes their Stripe customer, cancelling every "
-                + "subscription of theirs (retried until Stripe confirms)";
+                + "subscription of theirs (retried until Stripe confirms), then emits UserBillingErased";
     }
 
     @Override

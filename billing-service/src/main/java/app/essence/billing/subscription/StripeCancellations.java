@@ -57,6 +57,9 @@ public class StripeCancellations {
             + "next_try_at = now() + make_interval(secs => least(3600, power(2, attempts + 1))) "
             + "where subscription_id = $1";
 
+    private static final String SETTLE_CUSTOMERS = "delete from stripe_customer_deletions";
+    private static final String SETTLE_SUBSCRIPTIONS = "delete from stripe_cancellations";
+
     private final StripeGateway stripe;
     private final StripeConfig config;
     private final Pool pool;
@@ -75,7 +78,9 @@ public class StripeCancellations {
 
     void start(@Observes StartupEvent event) {
         if (!stripe.configured()) {
-            // Nothing at Stripe can be cancelled without a key; what is scheduled waits for one.
+            // Without a key (never under prod, BillingProductionSettings) this service made nothing at Stripe: what
+            // an erasure scheduled there is settled as nothing to end, so the erasure completes (docs/billing.md).
+            vertx.setPeriodic(config.cancellationInterval().toMillis(), id -> settleWithoutStripe());
             return;
         }
         vertx.setPeriodic(config.cancellationInterval().toMillis(),
@@ -94,6 +99,19 @@ public class StripeCancellations {
         return Panache.getSession().flatMap(session -> session.createNativeQuery(SCHEDULE_CUSTOMER)
                 .setParameter("customer", customerId).setParameter("user", userId).executeUpdate())
                 .replaceWithVoid();
+    }
+
+    void settleWithoutStripe() {
+        pool.query(SETTLE_CUSTOMERS).execute()
+                .flatMap(customers -> pool.query(SETTLE_SUBSCRIPTIONS).execute()
+                        .map(subscriptions -> customers.rowCount() + subscriptions.rowCount()))
+                .subscribe().with(settled -> {
+                    if (settled > 0) {
+                        LOG.warnf("no Stripe key: %d Stripe customers and subscriptions of erased users settled "
+                                + "without calling Stripe", settled);
+                    }
+                }, failure -> LOG.warnf("settling erased users' Stripe work failed, next try in %s: %s",
+                        config.cancellationInterval(), failure.getMessage()));
     }
 
     private void cancelDueQuietly() {

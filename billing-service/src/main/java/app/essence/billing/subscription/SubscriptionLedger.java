@@ -1,6 +1,7 @@
 package app.essence.billing.subscription;
 
 import app.essence.common.events.BillingEvents.SubscriptionChanged;
+import app.essence.common.erasure.ErasedUsers;
 import app.essence.common.outbox.Outbox;
 import app.essence.common.time.DbTime;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -28,9 +29,6 @@ public class SubscriptionLedger {
      */
     private static final String LOCK_USER = "select count(*) from (select pg_advisory_xact_lock("
             + "hashtext('billing-user:' || :user))) locked";
-    private static final String ERASED = "select count(*) from erased_users where user_id = :user";
-    private static final String MARK_ERASED = "insert into erased_users (user_id) values (:user) "
-            + "on conflict (user_id) do nothing";
 
     private static final String REMEMBER_ENDED = "insert into stripe_ended_subscriptions (subscription_id) "
             + "values (:subscription) on conflict (subscription_id) do nothing";
@@ -38,9 +36,11 @@ public class SubscriptionLedger {
             + "where subscription_id = :subscription";
 
     private final Outbox outbox;
+    private final ErasedUsers erasedUsers;
 
-    public SubscriptionLedger(Outbox outbox) {
+    public SubscriptionLedger(Outbox outbox, ErasedUsers erasedUsers) {
         this.outbox = outbox;
+        this.erasedUsers = erasedUsers;
     }
 
     /**
@@ -71,8 +71,7 @@ public class SubscriptionLedger {
 
     /** Whether the user's account was erased; nothing is kept for such a user again. */
     public Uni<Boolean> erased(UUID userId) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(ERASED, Long.class)
-                .setParameter("user", userId).getSingleResult()).map(count -> count > 0);
+        return erasedUsers.isErased(userId);
     }
 
     /**
@@ -150,8 +149,7 @@ public class SubscriptionLedger {
     public Uni<AtStripe> erase(UUID userId) {
         return lockUser(userId).chain(() -> Subscription.<Subscription> find("userId", userId)
                 .withLock(LockModeType.PESSIMISTIC_WRITE).<Subscription> firstResult())
-                .call(() -> Panache.getSession().flatMap(session -> session.createNativeQuery(MARK_ERASED)
-                        .setParameter("user", userId).executeUpdate()))
+                .call(() -> erasedUsers.record(userId, DbTime.now()))
                 .flatMap(row -> row == null ? Uni.createFrom().item(AtStripe.NOTHING)
                         : row.delete().replaceWith(new AtStripe(Optional.ofNullable(row.stripeCustomerId),
                                 Optional.ofNullable(row.stripeSubscriptionId)

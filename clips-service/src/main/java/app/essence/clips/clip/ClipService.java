@@ -164,6 +164,17 @@ public class ClipService {
                 .chain(() -> removals.schedule(StorageKeys.clipFolders(userId, profileId)));
     }
 
+    /**
+     * An erased user: all their clip rows go inside the caller's transaction (their profiles' rows locked first),
+     * which also schedules the user's whole storage folders for removal once it commits.
+     */
+    public Uni<Void> removeAllOfUser(UUID userId, java.util.List<UUID> profileIds) {
+        return TrainingClip.delete("userId", userId)
+                .chain(() -> profileIds.isEmpty() ? Uni.createFrom().item(0L)
+                        : ClipFileRemoval.delete("profileId in ?1", profileIds))
+                .chain(() -> removals.schedule(StorageKeys.userClipFolders(userId)));
+    }
+
     private void removeWhenUnused(UUID profileId, String path) {
         try {
             await(() -> Panache.withTransaction(() -> files.scheduleRemoval(profileId, path)));

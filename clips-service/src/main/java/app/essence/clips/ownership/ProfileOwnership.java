@@ -17,8 +17,11 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class ProfileOwnership {
-    private static final String REMEMBER = "insert into profile_owners (profile_id, user_id) values (:profile, :user) "
-            + "on conflict (profile_id) do nothing";
+    /** Known once, never for an erased user. */
+    private static final String REMEMBER = "insert into profile_owners (profile_id, user_id) select :profile, :user "
+            + "where not exists (select 1 from erased_users where user_id = :user) on conflict (profile_id) do nothing";
+    private static final String FORGET_USER = "update profile_owners set deleted_at = :at "
+            + "where user_id = :user and deleted_at is null";
     private static final String FORGET = "insert into profile_owners (profile_id, user_id, deleted_at) "
             + "values (:profile, :user, :at) on conflict (profile_id) do update "
             + "set deleted_at = coalesce(profile_owners.deleted_at, excluded.deleted_at)";
@@ -62,6 +65,18 @@ public class ProfileOwnership {
                 .flatMap(session -> session.createNativeQuery(FORGET).setParameter("profile", profileId)
                         .setParameter("user", userId).setParameter("at", deletedAt).executeUpdate())
                 .replaceWithVoid();
+    }
+
+    /**
+     * A UserDeleted: every profile of the user is deleted for good, its row locked until the transaction ends, so no
+     * upload or training commits meanwhile. Answers the user's profiles.
+     */
+    public Uni<java.util.List<ProfileOwner>> forgetUser(UUID userId, Instant deletedAt) {
+        return Panache.getSession()
+                .flatMap(session -> session.createNativeQuery(FORGET_USER).setParameter("user", userId)
+                        .setParameter("at", deletedAt).executeUpdate())
+                .chain(() -> ProfileOwner.<ProfileOwner> find("userId", userId)
+                        .withLock(LockModeType.PESSIMISTIC_WRITE).list());
     }
 
     private Uni<Void> readThrough(Caller caller, String token, UUID profileId) {

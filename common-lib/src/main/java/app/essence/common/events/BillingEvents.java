@@ -14,4 +14,14 @@ public final class BillingEvents {
             return userId;
         }
     }
+
+    /**
+     * billing-service's part of an erasure is done: the subscription row is gone and Stripe confirmed the customer's
+     * deletion (docs/erasure.md). Ids only. Keyed by user, so compaction keeps it in place of the user's last plan.
+     */
+    public record UserBillingErased(UUID userId, Instant occurredAt) implements EssenceEvent {
+        public UUID aggregateId() {
+            return userId;
+        }
+    }
 }

@@ -25,4 +25,14 @@ public final class ClipEvents {
             return profileId;
         }
     }
+
+    /**
+     * clips-service's part of an erasure is done: the user's clips, their files and their voices at the provider are
+     * gone (docs/erasure.md). Ids only. Keyed by user.
+     */
+    public record UserClipsErased(UUID userId, Instant occurredAt) implements EssenceEvent {
+        public UUID aggregateId() {
+            return userId;
+        }
+    }
 }

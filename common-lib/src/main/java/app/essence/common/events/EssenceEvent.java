@@ -11,7 +11,8 @@ public sealed interface EssenceEvent permits ProfileEvents.ProfileCreated, Profi
         ProfileEvents.ProfileDeleted, ProfileEvents.UserDeleted, ClipEvents.ClipUploaded, ClipEvents.ClipDeleted,
         TrainingEvents.VoiceTrainingStarted, TrainingEvents.VoiceTrained, TrainingEvents.VoiceTrainingFailed,
         MessageEvents.MessageCreated, MessageEvents.MessageReady, MessageEvents.MessageFailed,
-        MessageEvents.MessageDeleted, BillingEvents.SubscriptionChanged {
+        MessageEvents.MessageDeleted, BillingEvents.SubscriptionChanged, ClipEvents.UserClipsErased,
+        MessageEvents.UserMessagesErased, BillingEvents.UserBillingErased {
 
     /** The aggregate id: the Kafka key, so one aggregate's events stay in order. */
     UUID aggregateId();

@@ -24,7 +24,11 @@ public enum EventType {
     MESSAGE_FAILED("essence.message.failed.v1", MessageEvents.MessageFailed.class, Topics.MESSAGES),
     MESSAGE_DELETED("essence.message.deleted.v1", MessageEvents.MessageDeleted.class, Topics.MESSAGES),
     SUBSCRIPTION_CHANGED("essence.subscription.changed.v1", BillingEvents.SubscriptionChanged.class,
-            Topics.BILLING);
+            Topics.BILLING),
+    USER_CLIPS_ERASED("essence.user.clips-erased.v1", ClipEvents.UserClipsErased.class, Topics.CLIPS),
+    USER_MESSAGES_ERASED("essence.user.messages-erased.v1", MessageEvents.UserMessagesErased.class,
+            Topics.MESSAGES),
+    USER_BILLING_ERASED("essence.user.billing-erased.v1", BillingEvents.UserBillingErased.class, Topics.BILLING);
 
     private static final Map<String, EventType> BY_NAME = Arrays.stream(values())
             .collect(Collectors.toMap(EventType::typeName, Function.identity()));
@@ -51,6 +55,15 @@ public enum EventType {
 
     public String topic() {
         return topic;
+    }
+
+    /**
+     * Whether events of this type are the record of an erasure (ids only): they are what a service keeps of an erased
+     * user in its outbox (docs/erasure.md).
+     */
+    public boolean recordsErasure() {
+        return this == USER_DELETED || this == USER_CLIPS_ERASED || this == USER_MESSAGES_ERASED
+                || this == USER_BILLING_ERASED;
     }
 
     public static Optional<EventType> byName(String typeName) {

@@ -38,4 +38,14 @@ public final class MessageEvents {
             return profileId;
         }
     }
+
+    /**
+     * messages-service's part of an erasure is done: the user's messages and their audio are gone
+     * (docs/erasure.md). Ids only. Keyed by user.
+     */
+    public record UserMessagesErased(UUID userId, Instant occurredAt) implements EssenceEvent {
+        public UUID aggregateId() {
+            return userId;
+        }
+    }
 }

@@ -16,8 +16,11 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class PlanReplica {
+    /** Never for an erased user (common-lib ErasedUsers): a late event does not bring their plan back. */
     private static final String APPLY = "insert into user_plans (user_id, plan, status, current_period_end, changed_at) "
-            + "values (:user, :plan, :status, :periodEnd, :changedAt) on conflict (user_id) do update "
+            + "select cast(:user as uuid), cast(:plan as text), cast(:status as text), cast(:periodEnd as timestamptz), "
+            + "cast(:changedAt as timestamptz) "
+            + "where not exists (select 1 from erased_users where user_id = :user) on conflict (user_id) do update "
             + "set plan = excluded.plan, status = excluded.status, current_period_end = excluded.current_period_end, "
             + "changed_at = excluded.changed_at where user_plans.changed_at < excluded.changed_at";
     private static final String READ = "select plan, status, (extract(epoch from current_period_end) * 1000000)::bigint "

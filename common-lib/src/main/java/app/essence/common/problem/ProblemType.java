@@ -18,6 +18,8 @@ public enum ProblemType {
     NOT_ACCEPTABLE("not-acceptable", 406, "Not acceptable"),
     REQUEST_TIMEOUT("request-timeout", 408, "The request body arrived too slowly"),
     CONFLICT("conflict", 409, "The request conflicts with the current state"),
+    /** The caller's account was erased (docs/erasure.md): nothing is made for it again. */
+    ACCOUNT_ERASED("account-erased", 410, "This account was erased"),
     PAYLOAD_TOO_LARGE("payload-too-large", 413, "The request body is too large"),
     UNSUPPORTED_MEDIA_TYPE("unsupported-media-type", 415, "The content type is not supported"),
     RANGE_NOT_SATISFIABLE("range-not-satisfiable", 416, "The requested range cannot be served"),

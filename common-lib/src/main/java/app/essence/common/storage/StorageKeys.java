@@ -35,6 +35,11 @@ public final class StorageKeys {
         return List.of(avatarFolder(userId, profileId), INCOMING_AVATARS + userId + "/" + profileId + "/");
     }
 
+    /** Every folder a user's avatars, committed or staged, live in (an erased account). */
+    public static List<String> userAvatarFolders(UUID userId) {
+        return List.of("avatars/" + userId + "/", INCOMING_AVATARS + userId + "/");
+    }
+
     public static String trainingClip(UUID userId, UUID profileId, int promptIndex, UUID uploadId,
             String extension) {
         if (promptIndex < 0 || promptIndex > 24) {
@@ -50,6 +55,11 @@ public final class StorageKeys {
     /** Every folder a profile's clips, committed or staged, live in. */
     public static List<String> clipFolders(UUID userId, UUID profileId) {
         return List.of(clipFolder(userId, profileId), INCOMING_CLIPS + userId + "/" + profileId + "/");
+    }
+
+    /** Every folder a user's clips, committed or staged, live in (an erased account). */
+    public static List<String> userClipFolders(UUID userId) {
+        return List.of("training_clips/" + userId + "/", INCOMING_CLIPS + userId + "/");
     }
 
     /**

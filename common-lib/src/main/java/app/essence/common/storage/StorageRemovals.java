@@ -40,6 +40,16 @@ public class StorageRemovals {
                 .collect().last().replaceWithVoid();
     }
 
+    /**
+     * How many scheduled removals of the user's storage are still to be confirmed (every key names its user,
+     * {@link StorageKeys}); call within a session.
+     */
+    public Uni<Long> pendingFor(java.util.UUID userId) {
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(
+                "select count(*) from storage_removals where position(:user in key) > 0", Long.class)
+                .setParameter("user", userId.toString()).getSingleResult());
+    }
+
     /** Removes these scheduled keys now, after their commit; what fails stays scheduled for the sweep. */
     public Uni<Integer> removeNow(Collection<String> keys) {
         return removeEach(List.copyOf(keys));

@@ -1,5 +1,6 @@
 package app.essence.messages.events;
 
+import app.essence.common.erasure.ErasedUsers;
 import app.essence.common.events.ProfileEvents.ProfileDeleted;
 import app.essence.common.inbox.EventHandler;
 import app.essence.messages.message.MessageService;
@@ -13,14 +14,17 @@ import jakarta.persistence.LockModeType;
  * A deleted profile: no more messages for it, and its messages and their audio go. Its replica row is locked and
  * marked first, so no message is created or made ready meanwhile (a synthesis still running finds its message gone
  * and keeps nothing). The profile's audio folders, committed and staged, are scheduled for removal in the event's
- * transaction and removed after it, retried until the storage confirms.
+ * transaction and removed after it, retried until the storage confirms. An erased user's profile is left to the
+ * erasure, which took all of theirs (docs/erasure.md).
  */
 @ApplicationScoped
 public class ProfileDeletedHandler implements EventHandler<ProfileDeleted> {
     private final ProfileOwnership ownership;
     private final MessageService messages;
+    private final ErasedUsers erasedUsers;
 
-    public ProfileDeletedHandler(ProfileOwnership ownership, MessageService messages) {
+    public ProfileDeletedHandler(ProfileOwnership ownership, MessageService messages, ErasedUsers erasedUsers) {
+        this.erasedUsers = erasedUsers;
         this.ownership = ownership;
         this.messages = messages;
     }
@@ -38,6 +42,11 @@ public class ProfileDeletedHandler implements EventHandler<ProfileDeleted> {
 
     @Override
     public Uni<Void> handle(ProfileDeleted event) {
+        return erasedUsers.isErased(event.userId()).flatMap(erased -> erased ? Uni.createFrom().voidItem()
+                : forget(event));
+    }
+
+    private Uni<Void> forget(ProfileDeleted event) {
         return ProfileOwner.<ProfileOwner> findById(event.profileId(), LockModeType.PESSIMISTIC_WRITE)
                 .flatMap(owner -> {
                     if (owner != null && owner.deletedAt != null) {

@@ -11,7 +11,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 /**
  * An erased account: every profile of the user stays deleted here (those whose events have not arrived yet too),
  * and all their messages, syntheses, plan and audio go; the audio folders are removed after the event's transaction,
- * retried until the storage confirms. Applying it again finds nothing left to remove.
+ * retried until the storage confirms, and {@link app.essence.messages.erasure.MessagesErasurePart} then completes the part (docs/erasure.md).
+ * Applying it again finds nothing left to remove.
  */
 @ApplicationScoped
 public class UserDeletedHandler implements EventHandler<UserDeleted> {
@@ -33,7 +34,7 @@ public class UserDeletedHandler implements EventHandler<UserDeleted> {
     @Override
     public String effect() {
         return "marks all the user's profiles deleted for good, forgets their plan and removes all their messages "
-                + "and audio files (retried until the storage confirms)";
+                + "and audio files (retried until the storage confirms), then emits UserMessagesErased";
     }
 
     @Override

@@ -1,5 +1,6 @@
 package app.essence.messages.ownership;
 
+import app.essence.common.erasure.ErasedUsers;
 import app.essence.common.identity.Caller;
 import app.essence.common.ownership.ProfileReadThrough;
 import app.essence.common.problem.ProblemException;
@@ -26,13 +27,13 @@ public class ProfileOwnership {
             + "set deleted_at = coalesce(profile_owners.deleted_at, excluded.deleted_at)";
     private static final String FORGET_USER = "update profile_owners set deleted_at = :at "
             + "where user_id = :user and deleted_at is null";
-    private static final String ERASED = "insert into erased_users (user_id, erased_at) values (:user, :at) "
-            + "on conflict (user_id) do nothing";
 
     private final ProfileReadThrough readThrough;
+    private final ErasedUsers erasedUsers;
 
-    public ProfileOwnership(ProfileReadThrough readThrough) {
+    public ProfileOwnership(ProfileReadThrough readThrough, ErasedUsers erasedUsers) {
         this.readThrough = readThrough;
+        this.erasedUsers = erasedUsers;
     }
 
     /** The caller's live profile; opens its own sessions, none held while profiles-service is asked. */
@@ -73,11 +74,9 @@ public class ProfileOwnership {
 
     /** A UserDeleted: every profile of the user stays deleted here for good, those not known yet too. */
     public Uni<Void> forgetUser(UUID userId, Instant deletedAt) {
-        return Panache.getSession()
-                .flatMap(session -> session.createNativeQuery(ERASED).setParameter("user", userId)
-                        .setParameter("at", deletedAt).executeUpdate()
-                        .chain(() -> session.createNativeQuery(FORGET_USER).setParameter("user", userId)
-                                .setParameter("at", deletedAt).executeUpdate()))
+        return erasedUsers.record(userId, deletedAt).chain(() -> Panache.getSession())
+                .flatMap(session -> session.createNativeQuery(FORGET_USER).setParameter("user", userId)
+                        .setParameter("at", deletedAt).executeUpdate())
                 .replaceWithVoid();
     }
 

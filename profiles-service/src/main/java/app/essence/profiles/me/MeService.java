@@ -1,5 +1,6 @@
 package app.essence.profiles.me;
 
+import app.essence.common.erasure.ErasedUsers;
 import app.essence.common.identity.Caller;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
@@ -7,12 +8,21 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
 
-/** The caller's users_public row, created on first sight from the token's email. */
+/**
+ * The caller's users_public row, created on first sight from the token's email; never again for an erased account
+ * (410, docs/erasure.md).
+ */
 @ApplicationScoped
 public class MeService {
     // Two first requests of a new user may race: the row is created once, the other insert does nothing.
     private static final String CREATE_IF_MISSING = "insert into users_public (id, email, created_at) "
             + "values (:id, :email, now()) on conflict (id) do nothing";
+
+    private final ErasedUsers erasedUsers;
+
+    public MeService(ErasedUsers erasedUsers) {
+        this.erasedUsers = erasedUsers;
+    }
 
     @WithTransaction
     public Uni<MeView> get(Caller caller) {
@@ -28,7 +38,8 @@ public class MeService {
     }
 
     private Uni<UserPublic> current(Caller caller) {
-        return UserPublic.<UserPublic> findById(caller.userId())
+        return erasedUsers.refuseIfErased(caller.userId())
+                .chain(() -> UserPublic.<UserPublic> findById(caller.userId()))
                 .onItem().ifNull().switchTo(() -> createIfMissing(caller))
                 .invoke(user -> caller.email().ifPresent(email -> user.email = email));
     }

@@ -1,9 +1,9 @@
 package app.essence.profiles.profile;
 
+import app.essence.common.erasure.ErasedUsers;
 import app.essence.common.plans.PlanEntitlements;
 import app.essence.common.plans.PlanLimit;
 import app.essence.common.plans.PlanReplica;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.UUID;
@@ -14,22 +14,23 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class ProfileAllowance {
-    // One user's creations take turns, so two at once cannot both see room for one more.
-    private static final String TAKE_TURN = "select count(*) from (select pg_advisory_xact_lock(hashtextextended(:user, 0))) turn";
-
+    private final ErasedUsers erasedUsers;
     private final PlanReplica plans;
     private final PlanEntitlements entitlements;
 
-    public ProfileAllowance(PlanReplica plans, PlanEntitlements entitlements) {
+    public ProfileAllowance(ErasedUsers erasedUsers, PlanReplica plans, PlanEntitlements entitlements) {
+        this.erasedUsers = erasedUsers;
         this.plans = plans;
         this.entitlements = entitlements;
     }
 
-    /** Refuses with a 402 problem when the user has as many live profiles as the plan allows; call in a transaction. */
+    /**
+     * Refuses with a 402 problem when the user has as many live profiles as the plan allows, and with 410 when the
+     * account was erased; call in a transaction. One user's creations and their erasure take turns, so two at once
+     * cannot both see room for one more and none commits after the erasure (docs/erasure.md).
+     */
     public Uni<Void> requireRoomForOneMore(UUID userId) {
-        return Panache.getSession()
-                .flatMap(session -> session.createNativeQuery(TAKE_TURN).setParameter("user", userId.toString())
-                        .getSingleResult())
+        return erasedUsers.refuseIfErased(userId)
                 .chain(() -> Profile.count("userId = ?1 and deletedAt is null", userId))
                 .chain(count -> plans.effectivePlan(userId)
                         .invoke(plan -> entitlements.require(plan, PlanLimit.PROFILES, count)))

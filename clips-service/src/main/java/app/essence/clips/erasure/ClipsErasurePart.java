@@ -1,0 +1,55 @@
+package app.essence.clips.erasure;
+
+import app.essence.clips.clip.ClipFileRemoval;
+import app.essence.clips.clip.TrainingClip;
+import app.essence.clips.ownership.ProfileOwner;
+import app.essence.clips.training.TrainingAttempt;
+import app.essence.clips.training.TrainingStatus;
+import app.essence.common.erasure.ErasurePart;
+import app.essence.common.events.ClipEvents.UserClipsErased;
+import app.essence.common.outbox.Outbox;
+import app.essence.common.storage.StorageRemovals;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * clips-service's part of an erasure: done once the user has no clip, no storage removal and no voice removal left
+ * to confirm, and every training of theirs has ended with its provider voices swept. Completing it drops the
+ * trainings (their consent statements) and the profiles' tombstones, and emits UserClipsErased (docs/erasure.md).
+ */
+@ApplicationScoped
+public class ClipsErasurePart implements ErasurePart {
+    private static final String VOICES_LEFT = "select count(*) from voice_removals where profile_id in "
+            + "(select profile_id from profile_owners where user_id = :user)";
+
+    private final StorageRemovals removals;
+    private final Outbox outbox;
+
+    public ClipsErasurePart(StorageRemovals removals, Outbox outbox) {
+        this.removals = removals;
+        this.outbox = outbox;
+    }
+
+    @Override
+    public Uni<Long> remaining(UUID userId) {
+        return removals.pendingFor(userId)
+                .flatMap(files -> TrainingClip.count("userId", userId).map(clips -> files + clips))
+                .flatMap(left -> ClipFileRemoval.count("profileId in (select o.profileId from ProfileOwner o "
+                        + "where o.userId = ?1)", userId).map(clipFiles -> left + clipFiles))
+                .flatMap(left -> TrainingAttempt.count("userId = ?1 and (status = ?2 or labelsSweptAt is null)",
+                        userId, TrainingStatus.running).map(trainings -> left + trainings))
+                .flatMap(left -> Panache.getSession().flatMap(session -> session
+                        .createNativeQuery(VOICES_LEFT, Long.class).setParameter("user", userId).getSingleResult())
+                        .map(voices -> left + voices));
+    }
+
+    @Override
+    public Uni<Void> complete(UUID userId, Instant at) {
+        return TrainingAttempt.delete("userId", userId)
+                .chain(() -> ProfileOwner.delete("userId", userId))
+                .chain(() -> outbox.add(new UserClipsErased(userId, at)));
+    }
+}

@@ -1,0 +1,94 @@
+package app.essence.clips;
+
+import static app.essence.clips.Clips.as;
+import static app.essence.clips.Clips.clipsOf;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import app.essence.common.events.ClipEvents.UserClipsErased;
+import app.essence.common.events.EventCodec;
+import app.essence.common.events.EventType;
+import app.essence.common.events.ProfileEvents.ProfileCreated;
+import app.essence.common.events.ProfileEvents.ProfileDeleted;
+import app.essence.common.events.ProfileEvents.UserDeleted;
+import app.essence.common.storage.StorageKeys;
+import app.essence.testing.ConsumerLag;
+import app.essence.testing.ElevenLabsStub;
+import app.essence.testing.KafkaResource;
+import app.essence.testing.KafkaTestClient;
+import app.essence.testing.PostgresResource;
+import app.essence.testing.UserTraces;
+import io.quarkus.test.junit.QuarkusTest;
+import java.nio.file.Files;
+import java.sql.Connection;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.BeforeEach;
+import org.junit.jupiter.api.Test;
+
+/**
+ * An erased account (docs/erasure.md): clips, files, trainings and the voice at the provider go, and only once the
+ * provider confirmed is clips-service's part announced done, once; a redelivery and late profile events bring
+ * nothing back.
+ */
+@QuarkusTest
+class UserErasureTests {
+
+    @BeforeEach
+    void resetProvider() {
+        ElevenLabsStub.reset();
+    }
+
+    @Test
+    void everythingOfTheUserGoesTheVoiceAtTheProviderTooAndThePartIsAnnouncedOnce() throws Exception {
+        UUID user = UUID.randomUUID();
+        UUID profile = TrainingTests.readyProfile(user);
+        TrainingTests.start(user, profile, TrainingTests.consent()).then().statusCode(202);
+        String voiceId = TrainingTests.awaitState(user, profile, "ready").getString("voice_id");
+        UUID bystander = UUID.randomUUID();
+        UUID kept = TrainingTests.readyProfile(bystander);
+
+        // The provider fails the first deletion: the part waits for the retry it confirms.
+        ElevenLabsStub.planDeletes(ElevenLabsStub.Answer.serverError());
+        EventCodec.Encoded erasure = KafkaTestClient.publish(new UserDeleted(user, Instant.now()));
+        assertEquals(1, announcements(user, 1).size());
+        assertFalse(ElevenLabsStub.exists(voiceId), "the voice is gone at the provider");
+        assertEquals(2, ElevenLabsStub.deleteRequests().stream().filter(voiceId::equals).count(),
+                "one refused, one confirmed");
+        assertEquals(List.of(), traces(user, profile));
+        as(user).get(clipsOf(profile)).then().statusCode(404);
+
+        // Redelivered, then late events of the profile: nothing comes back, no second announcement.
+        KafkaTestClient.send(EventType.Topics.PROFILES, user.toString(), erasure.json());
+        KafkaTestClient.publish(new ProfileCreated(profile, user, "Back?", "none", Instant.now()));
+        KafkaTestClient.publish(new ProfileDeleted(profile, user, voiceId, Instant.now()));
+        ConsumerLag.awaitNone(KafkaResource.broker().bootstrapServers(),
+                Map.of("clips-service", List.of(EventType.Topics.PROFILES)), Duration.ofSeconds(30));
+        assertEquals(1, announcements(user, 2).size());
+        assertEquals(List.of(), traces(user, profile));
+        as(bystander).get(clipsOf(kept)).then().statusCode(200);
+        assertTrue(ElevenLabsStub.deleteRequests().stream().allMatch(voiceId::equals), "no one else's voice");
+    }
+
+    private static List<UserClipsErased> announcements(UUID user, int atMost) {
+        return KafkaTestClient.eventsOf(EventType.Topics.CLIPS, user.toString(),
+                event -> event instanceof UserClipsErased, atMost).stream().map(UserClipsErased.class::cast).toList();
+    }
+
+    /** What the database and the storage still hold of the user, the record of the erasure aside. */
+    private static List<String> traces(UUID user, UUID profile) throws Exception {
+        List<String> left = new ArrayList<>();
+        try (Connection db = PostgresResource.connect("essence_clips_test")) {
+            UserTraces.of(db, List.of(user.toString(), profile.toString())).stream()
+                    .filter(trace -> !trace.recordsErasure()).forEach(trace -> left.add(trace.toString()));
+        }
+        StorageKeys.userClipFolders(user).stream().map(Clips.STORAGE::resolve).filter(Files::exists)
+                .forEach(folder -> left.add(folder.toString()));
+        return left;
+    }
+}
