@@ -1,0 +1,311 @@
+package app.essence.clips;
+
+import static app.essence.clips.Clips.STORAGE;
+import static app.essence.clips.Clips.announcedProfile;
+import static app.essence.clips.Clips.filesOf;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import app.essence.common.events.ClipEvents.ClipUploaded;
+import app.essence.common.events.EventType;
+import app.essence.common.legacy.LegacyAudio;
+import app.essence.common.legacy.LegacyImport;
+import app.essence.testing.AudioFixtures;
+import app.essence.testing.KafkaTestClient;
+import app.essence.testing.PostgresResource;
+import app.essence.testing.ProfilesServiceStub;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.io.ByteArrayOutputStream;
+import java.io.PrintStream;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The legacy import of voice recordings (docs/legacy-import.md) against a legacy database each test builds in the
+ * mapping's default shape, on the real PostgreSQL server.
+ */
+@QuarkusTest
+class LegacyImportTests {
+    private static final String LEGACY_TABLE = "create table voice_recordings (\"id\" uuid primary key, "
+            + "\"userId\" uuid, \"profileId\" uuid, \"promptIndex\" integer, \"mimeType\" text, "
+            + "\"createdAt\" timestamptz, \"audioData\" text)";
+    private static final byte[] VOICE = AudioFixtures.wav(AudioFixtures.voiceLike(3000, -20));
+    private static final byte[] TONE = AudioFixtures.toneWav(1500);
+
+    @Inject
+    LegacyImport legacyImport;
+
+    @Test
+    void importsEveryGoodRowOnceThroughTheUploadPathAndSaysWhyTheOthersWereNot() throws Exception {
+        UUID user = UUID.randomUUID();
+        UUID profile = announcedProfile(user);
+        UUID knownOnlyToProfilesService = UUID.randomUUID();
+        ProfilesServiceStub.answersOperator(knownOnlyToProfilesService, "test-operator-token", user);
+        Instant recordedAt = Instant.parse("2025-03-01T10:15:30Z");
+        String legacy = PostgresResource.freshDatabase("essence_legacy_clips_rows", LEGACY_TABLE);
+        Map<String, UUID> rows = new HashMap<>();
+        // The mimeType column lies: the bytes are WAV.
+        rows.put("voice", insert(legacy, user, profile, 0, "audio/mpeg", recordedAt, base64(VOICE)));
+        rows.put("tone", insert(legacy, user, profile, 1, "audio/webm", recordedAt, base64(TONE)));
+        rows.put("older take", insert(legacy, user, profile, 1, "audio/webm", recordedAt.minusSeconds(60),
+                base64(VOICE)));
+        rows.put("read through", insert(legacy, user, knownOnlyToProfilesService, 0, "audio/wav", recordedAt,
+                "data:audio/wav;base64," + Base64.getMimeEncoder().encodeToString(VOICE)));
+        rows.put("bad base64", insert(legacy, user, profile, 2, "audio/wav", recordedAt, "UklGR!!!not*base64"));
+        rows.put("not audio", insert(legacy, user, profile, 3, "audio/wav", recordedAt,
+                base64("a letter, not a recording".getBytes(StandardCharsets.UTF_8))));
+        rows.put("unknown profile", insert(legacy, user, UUID.randomUUID(), 4, "audio/wav", recordedAt,
+                base64(VOICE)));
+        rows.put("another's profile", insert(legacy, UUID.randomUUID(), profile, 5, "audio/wav", recordedAt,
+                base64(VOICE)));
+        rows.put("bad prompt", insert(legacy, user, profile, 31, "audio/wav", recordedAt, base64(VOICE)));
+        rows.put("no audio", insert(legacy, user, profile, 6, "audio/wav", recordedAt, null));
+
+        Run first = run(legacy, "--report", "target/legacy-clips-rows.csv");
+
+        assertEquals(LegacyImport.NOT_ALL_VERIFIED, first.exitCode(), first.console());
+        assertTrue(first.console().contains("10/10 rows (100.0%)"), first.console());
+        assertTrue(first.console().contains("rows/s"), first.console());
+        Map<UUID, String[]> ledger = ledger();
+        assertOutcome(ledger, rows.get("voice"), "imported", null);
+        assertOutcome(ledger, rows.get("tone"), "imported", null);
+        assertOutcome(ledger, rows.get("read through"), "imported", null);
+        assertOutcome(ledger, rows.get("older take"), "skipped", "superseded");
+        assertOutcome(ledger, rows.get("no audio"), "skipped", "no-audio");
+        assertOutcome(ledger, rows.get("bad base64"), "failed", "bad-base64");
+        assertOutcome(ledger, rows.get("not audio"), "failed", "not-audio");
+        assertOutcome(ledger, rows.get("unknown profile"), "failed", "unknown-profile");
+        assertOutcome(ledger, rows.get("another's profile"), "failed", "unknown-profile");
+        assertOutcome(ledger, rows.get("bad prompt"), "failed", "bad-prompt-index");
+        for (String imported : List.of("voice", "tone", "read through")) {
+            String[] row = ledger.get(rows.get(imported));
+            assertNotNull(row[3], imported + " is verified");
+            assertEquals(LegacyAudio.sha256(Files.readAllBytes(STORAGE.resolve(row[2]))), row[4]);
+        }
+        String report = Files.readString(Path.of("target/legacy-clips-rows.csv"));
+        assertEquals(11, report.lines().count(), report);
+        assertTrue(report.contains(rows.get("bad base64") + ",failed,bad-base64,"), report);
+
+        // Stored and judged as an upload is: sniffed type, the legacy time, a quality verdict.
+        try (Connection db = PostgresResource.connect("essence_clips_test");
+                PreparedStatement query = db.prepareStatement("select prompt_index, mime_type, created_at, "
+                        + "quality_status::text, duration_ms from training_clips where profile_id = ? "
+                        + "order by prompt_index")) {
+            query.setObject(1, profile);
+            try (ResultSet clips = query.executeQuery()) {
+                assertTrue(clips.next());
+                assertEquals(0, clips.getInt(1));
+                assertEquals("audio/wav", clips.getString(2));
+                assertEquals(recordedAt, clips.getTimestamp(3).toInstant());
+                assertEquals("good", clips.getString(4));
+                assertEquals(3000, clips.getInt(5), 50);
+                assertTrue(clips.next());
+                assertEquals(1, clips.getInt(1));
+                assertFalse(clips.next());
+            }
+        }
+        List<ClipUploaded> events = uploads(profile, 2);
+        assertEquals(List.of(1, 2), events.stream().map(ClipUploaded::trainingClipCount).toList());
+
+        Run second = run(legacy);
+
+        assertEquals(LegacyImport.NOT_ALL_VERIFIED, second.exitCode(), second.console());
+        assertEquals(2, uploads(profile, 2).size(), "a second run announces nothing new");
+        assertEquals(2, filesOf(user, profile).size());
+        assertTrue(second.console().contains("3 imported (3 verified, 0 not), 2 skipped, 5 failed"),
+                second.console());
+        Run drop = run(legacy, "--drop-columns");
+        assertEquals(LegacyImport.REFUSED, drop.exitCode(), drop.console());
+        assertTrue(drop.console().contains("did not verify every row"), drop.console());
+        assertTrue(hasAudioColumn(legacy));
+    }
+
+    @Test
+    void aCrashBetweenUploadAndLedgerCommitImportsTheRowOnceWhenRunAgain() throws Exception {
+        UUID user = UUID.randomUUID();
+        UUID profile = announcedProfile(user);
+        String legacy = PostgresResource.freshDatabase("essence_legacy_clips_crash", LEGACY_TABLE);
+        Instant at = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        UUID first = insert(legacy, user, profile, 0, "audio/wav", at, base64(VOICE));
+        UUID crashing = insert(legacy, user, profile, 1, "audio/wav", at, base64(TONE));
+        UUID last = insert(legacy, user, profile, 2, "audio/wav", at, base64(VOICE));
+        // The ledger's commit of one row fails after its audio is stored and its clip and event are written: the
+        // transaction holding all three never commits, as if the process died there.
+        try (Connection db = PostgresResource.connect("essence_clips_test"); Statement sql = db.createStatement()) {
+            sql.execute("create or replace function crash_legacy_import() returns trigger language plpgsql as $$ "
+                    + "begin if new.status = 'imported' and new.legacy_id = '" + crashing + "' then "
+                    + "raise exception 'simulated crash'; end if; return new; end $$");
+            sql.execute("create trigger crash_legacy_import before insert or update on legacy_import_rows "
+                    + "for each row execute function crash_legacy_import()");
+        }
+        try {
+            Run interrupted = run(legacy);
+            assertEquals(LegacyImport.NOT_ALL_VERIFIED, interrupted.exitCode(), interrupted.console());
+            assertOutcome(ledger(), crashing, "failed", "error");
+        } finally {
+            try (Connection db = PostgresResource.connect("essence_clips_test");
+                    Statement sql = db.createStatement()) {
+                sql.execute("drop trigger crash_legacy_import on legacy_import_rows");
+            }
+        }
+
+        Run resumed = run(legacy);
+
+        assertEquals(LegacyImport.ALL_VERIFIED, resumed.exitCode(), resumed.console());
+        Map<UUID, String[]> ledger = ledger();
+        for (UUID row : List.of(first, crashing, last)) {
+            assertOutcome(ledger, row, "imported", null);
+        }
+        List<ClipUploaded> events = uploads(profile, 3);
+        assertEquals(3, events.size());
+        assertEquals(List.of(0, 2, 1), events.stream().map(ClipUploaded::promptIndex).toList());
+        assertEquals(List.of(1, 2, 3), events.stream().map(ClipUploaded::trainingClipCount).toList());
+        assertEquals(3, count("select count(*) from training_clips where profile_id = '" + profile + "'"));
+        // The crashed attempt's file does not stay: one file per clip.
+        await().atMost(Duration.ofSeconds(20)).until(() -> filesOf(user, profile).size() == 3);
+    }
+
+    @Test
+    void theAudioColumnIsDroppedOnlyAfterARunVerifiedEveryRow() throws Exception {
+        UUID user = UUID.randomUUID();
+        UUID profile = announcedProfile(user);
+        String legacy = PostgresResource.freshDatabase("essence_legacy_clips_drop", LEGACY_TABLE);
+        Instant at = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        UUID row = insert(legacy, user, profile, 0, "audio/wav", at, base64(VOICE));
+        insert(legacy, user, profile, 1, "audio/wav", at, base64(TONE));
+        assertEquals(LegacyImport.ALL_VERIFIED, run(legacy).exitCode());
+
+        Path stored = STORAGE.resolve(ledger().get(row)[2]);
+        byte[] original = Files.readAllBytes(stored);
+        byte[] damaged = original.clone();
+        damaged[damaged.length - 1] ^= 0x55;
+        Files.write(stored, damaged);
+        Run damagedRun = run(legacy);
+        assertEquals(LegacyImport.NOT_ALL_VERIFIED, damagedRun.exitCode(), damagedRun.console());
+        assertTrue(ledger().get(row)[5].contains("SHA-256"), ledger().get(row)[5]);
+        assertEquals(LegacyImport.REFUSED, run(legacy, "--drop-columns").exitCode());
+        assertTrue(hasAudioColumn(legacy));
+
+        Files.write(stored, original);
+        assertEquals(LegacyImport.ALL_VERIFIED, run(legacy).exitCode());
+        insert(legacy, user, profile, 2, "audio/wav", at, base64(VOICE));
+        Run newRow = run(legacy, "--drop-columns");
+        assertEquals(LegacyImport.REFUSED, newRow.exitCode(), newRow.console());
+        assertTrue(newRow.console().contains("the last run saw 2 rows; the table holds 3 now"), newRow.console());
+        assertTrue(hasAudioColumn(legacy));
+
+        assertEquals(LegacyImport.ALL_VERIFIED, run(legacy).exitCode());
+        Run dropped = run(legacy, "--drop-columns");
+        assertEquals(LegacyImport.ALL_VERIFIED, dropped.exitCode(), dropped.console());
+        assertFalse(hasAudioColumn(legacy));
+    }
+
+    private Run run(String legacy, String... options) {
+        ByteArrayOutputStream console = new ByteArrayOutputStream();
+        String[] args = new String[options.length + 3];
+        args[0] = "import-legacy";
+        args[1] = "--from";
+        args[2] = legacy;
+        System.arraycopy(options, 0, args, 3, options.length);
+        if (options.length == 0) {
+            args = java.util.Arrays.copyOf(args, 5);
+            args[3] = "--report";
+            args[4] = "target/legacy-clips-" + UUID.randomUUID() + ".csv";
+        }
+        int code = legacyImport.command(new PrintStream(console, true, StandardCharsets.UTF_8), args);
+        return new Run(code, console.toString(StandardCharsets.UTF_8));
+    }
+
+    private record Run(int exitCode, String console) {
+    }
+
+    private static UUID insert(String legacy, UUID user, UUID profile, int promptIndex, String mimeType,
+            Instant createdAt, String audio) throws Exception {
+        UUID id = UUID.randomUUID();
+        try (Connection db = PostgresResource.connect(database(legacy));
+                PreparedStatement insert = db.prepareStatement("insert into voice_recordings values "
+                        + "(?, ?, ?, ?, ?, ?, ?)")) {
+            insert.setObject(1, id);
+            insert.setObject(2, user);
+            insert.setObject(3, profile);
+            insert.setInt(4, promptIndex);
+            insert.setString(5, mimeType);
+            insert.setTimestamp(6, Timestamp.from(createdAt));
+            insert.setString(7, audio);
+            insert.executeUpdate();
+        }
+        return id;
+    }
+
+    private static boolean hasAudioColumn(String legacy) throws Exception {
+        try (Connection db = PostgresResource.connect(database(legacy)); Statement sql = db.createStatement();
+                ResultSet found = sql.executeQuery("select count(*) from information_schema.columns "
+                        + "where table_name = 'voice_recordings' and column_name = 'audioData'")) {
+            found.next();
+            return found.getInt(1) == 1;
+        }
+    }
+
+    /** Each ledger row: status, reason, storage path, verified at, SHA-256, verify error. */
+    private static Map<UUID, String[]> ledger() throws Exception {
+        Map<UUID, String[]> rows = new HashMap<>();
+        try (Connection db = PostgresResource.connect("essence_clips_test"); Statement sql = db.createStatement();
+                ResultSet result = sql.executeQuery("select legacy_id, status, reason, storage_path, "
+                        + "verified_at::text, sha256, verify_error from legacy_import_rows")) {
+            while (result.next()) {
+                rows.put(UUID.fromString(result.getString(1)), new String[] { result.getString(2),
+                        result.getString(3), result.getString(4), result.getString(5), result.getString(6),
+                        result.getString(7) });
+            }
+        }
+        return rows;
+    }
+
+    private static void assertOutcome(Map<UUID, String[]> ledger, UUID row, String status, String reason) {
+        String[] entry = ledger.get(row);
+        assertNotNull(entry, "the ledger holds row " + row);
+        assertEquals(status, entry[0], String.join(" | ", java.util.Arrays.stream(entry).map(String::valueOf)
+                .toList()));
+        assertEquals(reason, entry[1]);
+    }
+
+    private static long count(String query) throws Exception {
+        try (Connection db = PostgresResource.connect("essence_clips_test"); Statement sql = db.createStatement();
+                ResultSet result = sql.executeQuery(query)) {
+            result.next();
+            return result.getLong(1);
+        }
+    }
+
+    private static List<ClipUploaded> uploads(UUID profile, int expected) {
+        return KafkaTestClient.eventsOf(EventType.Topics.CLIPS, profile.toString(), e -> e instanceof ClipUploaded,
+                expected).stream().map(ClipUploaded.class::cast).toList();
+    }
+
+    private static String database(String url) {
+        return url.substring(url.lastIndexOf('/') + 1);
+    }
+
+    private static String base64(byte[] bytes) {
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+}
