@@ -15,12 +15,13 @@ import app.essence.common.legacy.LegacyAudio;
 import app.essence.common.legacy.LegacyImport;
 import app.essence.testing.AudioFixtures;
 import app.essence.testing.KafkaTestClient;
+import app.essence.testing.LegacyImportRuns;
+import app.essence.testing.LegacyImportRuns.LedgerRow;
+import app.essence.testing.LegacyImportRuns.Run;
 import app.essence.testing.PostgresResource;
 import app.essence.testing.ProfilesServiceStub;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
-import java.io.ByteArrayOutputStream;
-import java.io.PrintStream;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -50,6 +51,8 @@ class LegacyImportTests {
             + "\"createdAt\" timestamptz, \"audioData\" text)";
     private static final byte[] VOICE = AudioFixtures.wav(AudioFixtures.voiceLike(3000, -20));
     private static final byte[] TONE = AudioFixtures.toneWav(1500);
+
+    private static final String DATABASE = "essence_clips_test";
 
     @Inject
     LegacyImport legacyImport;
@@ -85,7 +88,7 @@ class LegacyImportTests {
         assertEquals(LegacyImport.NOT_ALL_VERIFIED, first.exitCode(), first.console());
         assertTrue(first.console().contains("10/10 rows (100.0%)"), first.console());
         assertTrue(first.console().contains("rows/s"), first.console());
-        Map<UUID, String[]> ledger = ledger();
+        Map<UUID, LedgerRow> ledger = ledger();
         assertOutcome(ledger, rows.get("voice"), "imported", null);
         assertOutcome(ledger, rows.get("tone"), "imported", null);
         assertOutcome(ledger, rows.get("read through"), "imported", null);
@@ -97,16 +100,16 @@ class LegacyImportTests {
         assertOutcome(ledger, rows.get("another's profile"), "failed", "unknown-profile");
         assertOutcome(ledger, rows.get("bad prompt"), "failed", "bad-prompt-index");
         for (String imported : List.of("voice", "tone", "read through")) {
-            String[] row = ledger.get(rows.get(imported));
-            assertNotNull(row[3], imported + " is verified");
-            assertEquals(LegacyAudio.sha256(Files.readAllBytes(STORAGE.resolve(row[2]))), row[4]);
+            LedgerRow row = ledger.get(rows.get(imported));
+            assertTrue(row.verified(), imported + " is verified");
+            assertEquals(LegacyAudio.sha256(Files.readAllBytes(STORAGE.resolve(row.storagePath()))), row.sha256());
         }
         String report = Files.readString(Path.of("target/legacy-clips-rows.csv"));
         assertEquals(11, report.lines().count(), report);
         assertTrue(report.contains(rows.get("bad base64") + ",failed,bad-base64,"), report);
 
         // Stored and judged as an upload is: sniffed type, the legacy time, a quality verdict.
-        try (Connection db = PostgresResource.connect("essence_clips_test");
+        try (Connection db = PostgresResource.connect(DATABASE);
                 PreparedStatement query = db.prepareStatement("select prompt_index, mime_type, created_at, "
                         + "quality_status::text, duration_ms from training_clips where profile_id = ? "
                         + "order by prompt_index")) {
@@ -148,30 +151,19 @@ class LegacyImportTests {
         UUID first = insert(legacy, user, profile, 0, "audio/wav", at, base64(VOICE));
         UUID crashing = insert(legacy, user, profile, 1, "audio/wav", at, base64(TONE));
         UUID last = insert(legacy, user, profile, 2, "audio/wav", at, base64(VOICE));
-        // The ledger's commit of one row fails after its audio is stored and its clip and event are written: the
-        // transaction holding all three never commits, as if the process died there.
-        try (Connection db = PostgresResource.connect("essence_clips_test"); Statement sql = db.createStatement()) {
-            sql.execute("create or replace function crash_legacy_import() returns trigger language plpgsql as $$ "
-                    + "begin if new.status = 'imported' and new.legacy_id = '" + crashing + "' then "
-                    + "raise exception 'simulated crash'; end if; return new; end $$");
-            sql.execute("create trigger crash_legacy_import before insert or update on legacy_import_rows "
-                    + "for each row execute function crash_legacy_import()");
-        }
+        LegacyImportRuns.crashOnImportOf(DATABASE, crashing);
         try {
             Run interrupted = run(legacy);
             assertEquals(LegacyImport.NOT_ALL_VERIFIED, interrupted.exitCode(), interrupted.console());
             assertOutcome(ledger(), crashing, "failed", "error");
         } finally {
-            try (Connection db = PostgresResource.connect("essence_clips_test");
-                    Statement sql = db.createStatement()) {
-                sql.execute("drop trigger crash_legacy_import on legacy_import_rows");
-            }
+            LegacyImportRuns.noMoreCrashes(DATABASE);
         }
 
         Run resumed = run(legacy);
 
         assertEquals(LegacyImport.ALL_VERIFIED, resumed.exitCode(), resumed.console());
-        Map<UUID, String[]> ledger = ledger();
+        Map<UUID, LedgerRow> ledger = ledger();
         for (UUID row : List.of(first, crashing, last)) {
             assertOutcome(ledger, row, "imported", null);
         }
@@ -194,14 +186,14 @@ class LegacyImportTests {
         insert(legacy, user, profile, 1, "audio/wav", at, base64(TONE));
         assertEquals(LegacyImport.ALL_VERIFIED, run(legacy).exitCode());
 
-        Path stored = STORAGE.resolve(ledger().get(row)[2]);
+        Path stored = STORAGE.resolve(ledger().get(row).storagePath());
         byte[] original = Files.readAllBytes(stored);
         byte[] damaged = original.clone();
         damaged[damaged.length - 1] ^= 0x55;
         Files.write(stored, damaged);
         Run damagedRun = run(legacy);
         assertEquals(LegacyImport.NOT_ALL_VERIFIED, damagedRun.exitCode(), damagedRun.console());
-        assertTrue(ledger().get(row)[5].contains("SHA-256"), ledger().get(row)[5]);
+        assertTrue(ledger().get(row).verifyError().contains("SHA-256"), ledger().get(row).toString());
         assertEquals(LegacyImport.REFUSED, run(legacy, "--drop-columns").exitCode());
         assertTrue(hasAudioColumn(legacy));
 
@@ -220,22 +212,7 @@ class LegacyImportTests {
     }
 
     private Run run(String legacy, String... options) {
-        ByteArrayOutputStream console = new ByteArrayOutputStream();
-        String[] args = new String[options.length + 3];
-        args[0] = "import-legacy";
-        args[1] = "--from";
-        args[2] = legacy;
-        System.arraycopy(options, 0, args, 3, options.length);
-        if (options.length == 0) {
-            args = java.util.Arrays.copyOf(args, 5);
-            args[3] = "--report";
-            args[4] = "target/legacy-clips-" + UUID.randomUUID() + ".csv";
-        }
-        int code = legacyImport.command(new PrintStream(console, true, StandardCharsets.UTF_8), args);
-        return new Run(code, console.toString(StandardCharsets.UTF_8));
-    }
-
-    private record Run(int exitCode, String console) {
+        return LegacyImportRuns.run(legacyImport, legacy, options);
     }
 
     private static UUID insert(String legacy, UUID user, UUID profile, int promptIndex, String mimeType,
@@ -257,39 +234,24 @@ class LegacyImportTests {
     }
 
     private static boolean hasAudioColumn(String legacy) throws Exception {
-        try (Connection db = PostgresResource.connect(database(legacy)); Statement sql = db.createStatement();
-                ResultSet found = sql.executeQuery("select count(*) from information_schema.columns "
-                        + "where table_name = 'voice_recordings' and column_name = 'audioData'")) {
-            found.next();
-            return found.getInt(1) == 1;
-        }
+        return LegacyImportRuns.hasColumn(legacy, "voice_recordings", "audioData");
     }
 
-    /** Each ledger row: status, reason, storage path, verified at, SHA-256, verify error. */
-    private static Map<UUID, String[]> ledger() throws Exception {
-        Map<UUID, String[]> rows = new HashMap<>();
-        try (Connection db = PostgresResource.connect("essence_clips_test"); Statement sql = db.createStatement();
-                ResultSet result = sql.executeQuery("select legacy_id, status, reason, storage_path, "
-                        + "verified_at::text, sha256, verify_error from legacy_import_rows")) {
-            while (result.next()) {
-                rows.put(UUID.fromString(result.getString(1)), new String[] { result.getString(2),
-                        result.getString(3), result.getString(4), result.getString(5), result.getString(6),
-                        result.getString(7) });
-            }
-        }
+    private static Map<UUID, LedgerRow> ledger() throws Exception {
+        Map<UUID, LedgerRow> rows = new HashMap<>();
+        LegacyImportRuns.ledger(DATABASE).forEach((id, row) -> rows.put(UUID.fromString(id), row));
         return rows;
     }
 
-    private static void assertOutcome(Map<UUID, String[]> ledger, UUID row, String status, String reason) {
-        String[] entry = ledger.get(row);
+    private static void assertOutcome(Map<UUID, LedgerRow> ledger, UUID row, String status, String reason) {
+        LedgerRow entry = ledger.get(row);
         assertNotNull(entry, "the ledger holds row " + row);
-        assertEquals(status, entry[0], String.join(" | ", java.util.Arrays.stream(entry).map(String::valueOf)
-                .toList()));
-        assertEquals(reason, entry[1]);
+        assertEquals(status, entry.status(), entry.toString());
+        assertEquals(reason, entry.reason(), entry.toString());
     }
 
     private static long count(String query) throws Exception {
-        try (Connection db = PostgresResource.connect("essence_clips_test"); Statement sql = db.createStatement();
+        try (Connection db = PostgresResource.connect(DATABASE); Statement sql = db.createStatement();
                 ResultSet result = sql.executeQuery(query)) {
             result.next();
             return result.getLong(1);
