@@ -91,6 +91,9 @@ public class MessageImports {
             message.sizeBytes = imported.mp3().length;
             message.durationMs = Math.toIntExact(imported.durationMs());
             message.provider = PROVIDER;
+            // The audio's version, as a synthesis would give it (playback's ETag); no synthesis was asked for, so
+            // none counts against the monthly allowance.
+            message.synthesisId = UUID.randomUUID();
             message.createdAt = imported.createdAt() != null ? imported.createdAt() : created;
             message.updatedAt = created;
             Instant ready = owner.nextMessageChange();
