@@ -5,6 +5,7 @@ import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.Map;
 import java.util.UUID;
+import java.util.function.Function;
 
 /** One legacy row's columns as {@link LegacySlice#rowsQuery()} selected them, read leniently and refused plainly. */
 public record LegacyRow(String id, Map<String, Object> values) {
@@ -23,28 +24,26 @@ public record LegacyRow(String id, Map<String, Object> values) {
     }
 
     public UUID uuid(String column) {
-        String value = required(column);
-        try {
-            return UUID.fromString(value.strip());
-        } catch (IllegalArgumentException e) {
-            throw new RowRefused(RowOutcome.failed("bad-" + column.replace('_', '-'), column + " is not a UUID: "
-                    + value));
-        }
+        return parsed(column, UUID::fromString, "a UUID");
     }
 
     public int integer(String column) {
-        String value = required(column);
-        try {
-            return Integer.parseInt(value.strip());
-        } catch (NumberFormatException e) {
-            throw new RowRefused(RowOutcome.failed("bad-" + column.replace('_', '-'), column + " is not a number: "
-                    + value));
-        }
+        return parsed(column, Integer::parseInt, "a whole number");
     }
 
     public long number(String column) {
         Object value = values.get(column);
         return value instanceof Number n ? n.longValue() : 0;
+    }
+
+    private <T> T parsed(String column, Function<String, T> parse, String what) {
+        String value = required(column);
+        try {
+            return parse.apply(value.strip());
+        } catch (IllegalArgumentException e) { // NumberFormatException too
+            throw new RowRefused(RowOutcome.failed("bad-" + column.replace('_', '-'), column + " is not " + what
+                    + ": " + value));
+        }
     }
 
     /** A time column, or null when the row has none. */
