@@ -74,7 +74,8 @@ public class LegacyImport {
             out.println(e.getMessage());
             return REFUSED;
         } catch (SQLException | IOException e) {
-            out.println("the import stopped: " + e.getMessage() + "; run it again to go on where it stopped");
+            out.println(command.dropColumns() ? "the columns were not dropped: " + e.getMessage()
+                    : "the import stopped: " + e.getMessage() + "; run it again to go on where it stopped");
             return 1;
         }
     }
