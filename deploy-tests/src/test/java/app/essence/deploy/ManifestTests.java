@@ -18,6 +18,7 @@ import io.fabric8.kubernetes.api.model.Probe;
 import io.fabric8.kubernetes.api.model.Service;
 import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
+import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
@@ -260,6 +261,60 @@ class ManifestTests {
             }
         }
         assertEquals(1, objects.custom("Gateway").size());
+    }
+
+    /**
+     * The legacy import (docs/legacy-import.md) runs as one suspended Job per service that holds legacy audio: the
+     * service's image, ConfigMaps, secrets and storage, the legacy password and operator token from a Secret, and a
+     * network policy that lets nothing in and reaches the service's database as the service does.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void theLegacyImportJobsRunTheirServicesImageAndSettingsOnlyWhenResumed(String overlay) {
+        Overlay objects = Overlay.of(overlay);
+        assertEquals(2, objects.all(Job.class).size());
+        for (String service : List.of("clips", "messages")) {
+            String name = "legacy-import-" + service;
+            Job job = objects.named(Job.class, name).orElseThrow(() -> new AssertionError("no Job " + name));
+            assertEquals(Boolean.TRUE, job.getSpec().getSuspend(), name + " runs only when an operator resumes it");
+            PodSpec pod = job.getSpec().getTemplate().getSpec();
+            assertEquals("Never", pod.getRestartPolicy());
+            assertEquals(List.of(2, 3), job.getSpec().getPodFailurePolicy().getRules().get(0).getOnExitCodes()
+                    .getValues(), name + ": failed rows and refusals are answers, not crashes to retry");
+            assertEquals(Boolean.FALSE, pod.getAutomountServiceAccountToken());
+            assertEquals(Boolean.TRUE, pod.getSecurityContext().getRunAsNonRoot());
+            Container container = pod.getContainers().get(0);
+            Container serviceContainer = container(objects, service);
+            assertEquals(serviceContainer.getImage(), container.getImage());
+            assertTrue(container.getImage().endsWith(overlay.equals("dev") ? ":dev" : ":0.1.0"),
+                    name + " runs the overlay's tag of the image, as the service does: " + container.getImage());
+            assertEquals(Boolean.TRUE, container.getSecurityContext().getReadOnlyRootFilesystem());
+            assertEquals(serviceContainer.getEnvFrom(), container.getEnvFrom(), name + " reads the service's settings");
+            assertTrue(container.getEnv().containsAll(serviceContainer.getEnv()), name + " has the service's secrets");
+            assertEquals(List.of("import-legacy", "--from"), container.getArgs().subList(0, 2));
+            assertFalse(container.getArgs().get(2).matches("postgresql://[^@/]*:[^@/]*@.*"),
+                    name + ": the legacy password is never on the command line");
+            for (String secret : List.of("PGPASSWORD", "ESSENCE_LEGACY_IMPORT_OPERATOR_TOKEN")) {
+                EnvVar variable = container.getEnv().stream().filter(e -> e.getName().equals(secret)).findFirst()
+                        .orElseThrow(() -> new AssertionError(name + " has no " + secret));
+                assertEquals("essence-legacy-import", variable.getValueFrom().getSecretKeyRef().getName());
+            }
+            Set<String> unknown = new TreeSet<>(container.getEnv().stream().map(EnvVar::getName).toList());
+            unknown.removeAll(Repository.knownEnvironmentKeys(service));
+            unknown.removeAll(PLATFORM_KEYS);
+            unknown.remove("PGPASSWORD"); // the PostgreSQL clients' own variable, read by common-lib LegacyDatabase
+            assertEquals(Set.of(), unknown, name + " is given keys it never reads");
+            assertEquals(deployment(objects, service).getSpec().getTemplate().getSpec().getVolumes().stream()
+                    .filter(v -> v.getPersistentVolumeClaim() != null).toList(),
+                    pod.getVolumes().stream().filter(v -> v.getPersistentVolumeClaim() != null).toList(),
+                    name + " stores where the service does");
+            NetworkPolicy policy = objects.named(NetworkPolicy.class, name).orElseThrow();
+            assertTrue(job.getSpec().getTemplate().getMetadata().getLabels().entrySet()
+                    .containsAll(policy.getSpec().getPodSelector().getMatchLabels().entrySet()));
+            assertTrue(policy.getSpec().getIngress() == null || policy.getSpec().getIngress().isEmpty());
+            assertEquals(objects.named(NetworkPolicy.class, HttpRoutes.serviceName(service)).orElseThrow().getSpec()
+                    .getEgress().get(1), policy.getSpec().getEgress().get(1), name + " reaches the service's database");
+        }
     }
 
     @ParameterizedTest

@@ -47,6 +47,25 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
                 System.getProperty("essence.test.pg.user", "postgres"), "");
     }
 
+    /**
+     * Creates a database of its own for a test (dropped first if a run left it) with {@code ddl} run in it, such as a
+     * legacy database an import reads; answers its {@code postgresql://} URL.
+     */
+    public static String freshDatabase(String database, String... ddl) throws SQLException {
+        try (Connection admin = connect("postgres"); Statement statement = admin.createStatement()) {
+            statement.execute("drop database if exists " + database + " with (force)");
+            statement.execute("create database " + database);
+        }
+        try (Connection connection = connect(database); Statement statement = connection.createStatement()) {
+            for (String sql : ddl) {
+                statement.execute(sql);
+            }
+        }
+        return "postgresql://" + System.getProperty("essence.test.pg.user", "postgres") + "@"
+                + System.getProperty("essence.test.pg.host", "127.0.0.1") + ":"
+                + System.getProperty("essence.test.pg.port", "5432") + "/" + database;
+    }
+
     @Override
     public void stop() {
         // Kept for inspection after a failed run; the next run drops and recreates it.

@@ -54,6 +54,18 @@ public class ProfilesServiceStub implements QuarkusTestResourceLifecycleManager 
                                 + "\"created_at\":\"" + now + "\",\"updated_at\":\"" + now + "\"}")));
     }
 
+    /** profiles-service's operator route answers {@code profile} to the operator token {@code token}. */
+    public static void answersOperator(UUID profile, String token, UUID owner) {
+        Instant now = Instant.now();
+        server.stubFor(get(urlEqualTo("/v1/operator/profiles/" + profile)).atPriority(1)
+                .withHeader("Authorization", equalTo("Bearer " + token))
+                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                        .withBody("{\"id\":\"" + profile + "\",\"user_id\":\"" + owner + "\",\"name\":\"Dad\","
+                                + "\"relation\":\"father\",\"voice_model_status\":\"not_submitted\","
+                                + "\"training_clip_count\":0,\"message_count\":0,\"has_avatar\":false,"
+                                + "\"created_at\":\"" + now + "\",\"updated_at\":\"" + now + "\"}")));
+    }
+
     /** profiles-service cannot be reached for {@code profile}: the connection breaks. */
     public static void unreachableFor(UUID profile) {
         server.stubFor(get(urlEqualTo("/v1/profiles/" + profile)).atPriority(1)

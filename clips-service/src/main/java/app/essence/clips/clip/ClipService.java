@@ -23,11 +23,13 @@ import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
@@ -90,6 +92,26 @@ public class ClipService {
         if (declaredLength != null && declaredLength > maxBytes) {
             throw ProblemException.tooLarge(maxBytes);
         }
+        return store(caller, profileId, prompt, body, null);
+    }
+
+    /**
+     * A legacy recording (docs/legacy-import.md), its owner confirmed by the caller: sniffed, stored, judged and
+     * announced as an upload is, but never in place of a recorded take ({@link ClipImport.AlreadyRecorded}), and
+     * with the import's ledger row in the transaction that records it.
+     */
+    public Recorded importLegacy(UUID userId, UUID profileId, int promptIndex, byte[] audio, ClipImport clipImport)
+            throws IOException {
+        Prompt prompt = script.at(Integer.toString(promptIndex));
+        if (audio.length > maxBytes) {
+            throw ProblemException.tooLarge(maxBytes);
+        }
+        return store(new Caller(userId, Optional.empty(), false, false), profileId, prompt,
+                new ByteArrayInputStream(audio), clipImport);
+    }
+
+    private Recorded store(Caller caller, UUID profileId, Prompt prompt, InputStream body, ClipImport clipImport)
+            throws IOException {
         InputStream in = new BufferedInputStream(body);
         MediaKind kind = MediaKind.sniff(in, MediaKind.AUDIO).orElseThrow(() -> ProblemException
                 .unsupportedMediaType("a clip must be WebM/Opus, Ogg, WAV, MP3 or M4A audio"));
@@ -108,7 +130,7 @@ public class ClipService {
             QualityVerdict verdict = judge.judge(staged, stored.sizeBytes(), kind, prompt);
             await(() -> files.reserve(profileId, key));
             recorded = await(() -> record(caller, profileId, prompt, staged, key, kind, stored.sizeBytes(),
-                    verdict));
+                    verdict, clipImport));
         } catch (RuntimeException e) {
             files.discard(staged);
             // It may have reached its final key before the failure: removed unless a committed row uses it.
@@ -217,11 +239,16 @@ public class ClipService {
 
     @WithTransaction
     Uni<Recorded> record(Caller caller, UUID profileId, Prompt prompt, String staged, String key, MediaKind kind,
-            long sizeBytes, QualityVerdict verdict) {
+            long sizeBytes, QualityVerdict verdict, ClipImport clipImport) {
         return ownership.lockOwned(caller, profileId).call(owner -> refuseWhileTraining(profileId))
                 .flatMap(owner -> TrainingClip
                 .<TrainingClip> find("profileId = ?1 and promptIndex = ?2", profileId, prompt.promptIndex())
                 .firstResult()
+                .invoke(existing -> {
+                    if (clipImport != null && existing != null) {
+                        throw new ClipImport.AlreadyRecorded(existing.promptIndex);
+                    }
+                })
                 .call(() -> files.place(staged, key))
                 .call(() -> files.claim(key))
                 .call(existing -> existing == null
@@ -229,7 +256,8 @@ public class ClipService {
                         : files.scheduleRemoval(profileId, existing.audioStoragePath))
                 .flatMap(existing -> {
                     Instant at = owner.nextClipChange();
-                    TrainingClip clip = existing != null ? existing : newClip(owner, prompt, at);
+                    TrainingClip clip = existing != null ? existing
+                            : newClip(owner, prompt, clipImport != null ? clipImport.recordedAt(at) : at);
                     clip.promptText = prompt.promptText();
                     clip.stage = prompt.stage();
                     clip.audioStoragePath = key;
@@ -238,6 +266,8 @@ public class ClipService {
                     clip.judged(verdict);
                     clip.updatedAt = at;
                     return clip.<TrainingClip> persistAndFlush()
+                            .call(saved -> clipImport == null ? Uni.createFrom().voidItem()
+                                    : clipImport.ledger().apply(clip))
                             .chain(saved -> countOf(profileId))
                             .call(count -> outbox.add(new ClipUploaded(clip.id, profileId, owner.userId,
                                     clip.promptIndex, sizeBytes, clip.durationMs, clip.qualityStatus.name(),

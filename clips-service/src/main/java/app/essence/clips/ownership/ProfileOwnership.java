@@ -8,6 +8,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import java.time.Instant;
+import java.util.Optional;
 import java.util.UUID;
 
 /**
@@ -79,11 +80,31 @@ public class ProfileOwnership {
                         .withLock(LockModeType.PESSIMISTIC_WRITE).list());
     }
 
+    /**
+     * For the legacy import (docs/legacy-import.md), which has no user's token: succeeds if the profile is
+     * {@code userId}'s and live. On a replica miss profiles-service's operator route is asked, when an operator token
+     * is given, and its answer remembered.
+     */
+    public Uni<Void> confirmForImport(UUID userId, UUID profileId, Optional<String> operatorToken) {
+        Caller owner = new Caller(userId, Optional.empty(), false, false);
+        return Panache.withSession(() -> ProfileOwner.<ProfileOwner> findById(profileId)).flatMap(found -> {
+            if (found != null || operatorToken.isEmpty()) {
+                return check(found, owner, profileId).replaceWithVoid();
+            }
+            return readThrough.ownerAsOperator(operatorToken.get(), profileId)
+                    .chain(user -> rememberAndCheck(profileId, user, owner));
+        });
+    }
+
     private Uni<Void> readThrough(Caller caller, String token, UUID profileId) {
         return readThrough.confirmOwner(caller, token, profileId)
-                .chain(() -> Panache.withTransaction(() -> remember(profileId, caller.userId())
-                        .chain(() -> ProfileOwner.<ProfileOwner> findById(profileId))
-                        .flatMap(owner -> check(owner, caller, profileId)))).replaceWithVoid();
+                .chain(() -> rememberAndCheck(profileId, caller.userId(), caller));
+    }
+
+    private Uni<Void> rememberAndCheck(UUID profileId, UUID userId, Caller caller) {
+        return Panache.withTransaction(() -> remember(profileId, userId)
+                .chain(() -> ProfileOwner.<ProfileOwner> findById(profileId))
+                .flatMap(owner -> check(owner, caller, profileId))).replaceWithVoid();
     }
 
     private static Uni<ProfileOwner> check(ProfileOwner owner, Caller caller, UUID profileId) {

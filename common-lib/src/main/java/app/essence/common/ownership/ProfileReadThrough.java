@@ -24,10 +24,13 @@ public class ProfileReadThrough {
     private static final Logger LOG = Logger.getLogger(ProfileReadThrough.class);
 
     private final ProfilesClient profiles;
+    private final OperatorProfilesClient operatorProfiles;
     private final Counter readThroughs;
 
-    public ProfileReadThrough(@RestClient ProfilesClient profiles, MeterRegistry registry) {
+    public ProfileReadThrough(@RestClient ProfilesClient profiles, @RestClient OperatorProfilesClient operatorProfiles,
+            MeterRegistry registry) {
         this.profiles = profiles;
+        this.operatorProfiles = operatorProfiles;
         this.readThroughs = Counter.builder("essence.ownership.read.through")
                 .description("Replica misses answered by asking profiles-service").register(registry);
     }
@@ -35,14 +38,27 @@ public class ProfileReadThrough {
     /** Succeeds if profiles-service shows the caller this profile as theirs. */
     public Uni<Void> confirmOwner(Caller caller, String token, UUID profileId) {
         readThroughs.increment();
-        return profiles.get(profileId, "Bearer " + token)
-                .onFailure(WebApplicationException.class).recoverWithUni(failure -> {
+        return answered(profiles.get(profileId, "Bearer " + token), profileId)
+                .flatMap(profile -> caller.userId().equals(profile.userId()) ? Uni.createFrom().voidItem()
+                        : Uni.createFrom().failure(notFound(profileId)));
+    }
+
+    /**
+     * Who owns the profile, as profiles-service's operator route answers an operator token (the legacy import,
+     * docs/legacy-import.md, which has no user's token); a 404 problem if it does not know the profile.
+     */
+    public Uni<UUID> ownerAsOperator(String operatorToken, UUID profileId) {
+        readThroughs.increment();
+        return answered(operatorProfiles.get(profileId, "Bearer " + operatorToken), profileId)
+                .map(ProfilesClient.ProfileRef::userId);
+    }
+
+    private Uni<ProfilesClient.ProfileRef> answered(Uni<ProfilesClient.ProfileRef> call, UUID profileId) {
+        return call.onFailure(WebApplicationException.class).recoverWithUni(failure -> {
                     int status = ((WebApplicationException) failure).getResponse().getStatus();
                     return status == 404 ? Uni.createFrom().failure(notFound(profileId)) : unavailable(failure);
                 })
-                .onFailure(failure -> !(failure instanceof ProblemException)).recoverWithUni(this::unavailable)
-                .flatMap(profile -> caller.userId().equals(profile.userId()) ? Uni.createFrom().voidItem()
-                        : Uni.createFrom().failure(notFound(profileId)));
+                .onFailure(failure -> !(failure instanceof ProblemException)).recoverWithUni(this::unavailable);
     }
 
     private <T> Uni<T> unavailable(Throwable failure) {

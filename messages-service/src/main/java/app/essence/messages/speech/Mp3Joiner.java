@@ -21,7 +21,7 @@ import org.bytedeco.javacv.SeekableByteArrayOutputStream;
  * spoken; the duration is measured by decoding the result and counting its samples. Blocking, CPU-bound: call it
  * from a worker thread.
  */
-final class Mp3Joiner {
+public final class Mp3Joiner {
     private Mp3Joiner() {
     }
 
@@ -131,6 +131,21 @@ final class Mp3Joiner {
             throw new UnusableAudio("piece " + index + " holds no audio", null, true);
         }
         return samples;
+    }
+
+    /**
+     * How long an MP3 plays, from its decoded samples (a legacy message's audio, docs/legacy-import.md); empty when
+     * FFmpeg cannot read it or it holds no audio.
+     */
+    public static java.util.OptionalLong durationMs(byte[] mp3) {
+        int rate = 44_100;
+        try {
+            long samples = count(mp3, rate);
+            return samples == 0 ? java.util.OptionalLong.empty()
+                    : java.util.OptionalLong.of(Math.round(samples * 1000.0 / rate));
+        } catch (UnusableAudio e) {
+            return java.util.OptionalLong.empty();
+        }
     }
 
     /** The samples an MP3 decodes to, per channel, at this rate. */

@@ -1,0 +1,277 @@
+package app.essence.clips;
+
+import static app.essence.clips.Clips.STORAGE;
+import static app.essence.clips.Clips.announcedProfile;
+import static app.essence.clips.Clips.filesOf;
+import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import app.essence.common.events.ClipEvents.ClipUploaded;
+import app.essence.common.events.EventType;
+import app.essence.common.legacy.LegacyAudio;
+import app.essence.common.legacy.LegacyImport;
+import app.essence.testing.AudioFixtures;
+import app.essence.testing.KafkaTestClient;
+import app.essence.testing.LegacyImportRuns;
+import app.essence.testing.LegacyImportRuns.LedgerRow;
+import app.essence.testing.LegacyImportRuns.Run;
+import app.essence.testing.PostgresResource;
+import app.essence.testing.ProfilesServiceStub;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Duration;
+import java.time.Instant;
+import java.time.temporal.ChronoUnit;
+import java.util.Base64;
+import java.util.HashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Set;
+import java.util.UUID;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The legacy import of voice recordings (docs/legacy-import.md) against a legacy database each test builds in the
+ * mapping's default shape, on the real PostgreSQL server.
+ */
+@QuarkusTest
+class LegacyImportTests {
+    private static final String LEGACY_TABLE = "create table voice_recordings (\"id\" uuid primary key, "
+            + "\"userId\" uuid, \"profileId\" uuid, \"promptIndex\" integer, \"mimeType\" text, "
+            + "\"createdAt\" timestamptz, \"audioData\" text)";
+    private static final byte[] VOICE = AudioFixtures.wav(AudioFixtures.voiceLike(3000, -20));
+    private static final byte[] TONE = AudioFixtures.toneWav(1500);
+
+    private static final String DATABASE = "essence_clips_test";
+
+    @Inject
+    LegacyImport legacyImport;
+
+    @Test
+    void importsEveryGoodRowOnceThroughTheUploadPathAndSaysWhyTheOthersWereNot() throws Exception {
+        UUID user = UUID.randomUUID();
+        UUID profile = announcedProfile(user);
+        UUID knownOnlyToProfilesService = UUID.randomUUID();
+        ProfilesServiceStub.answersOperator(knownOnlyToProfilesService, "test-operator-token", user);
+        Instant recordedAt = Instant.parse("2025-03-01T10:15:30Z");
+        String legacy = PostgresResource.freshDatabase("essence_legacy_clips_rows", LEGACY_TABLE);
+        Map<String, UUID> rows = new HashMap<>();
+        // The mimeType column lies: the bytes are WAV.
+        rows.put("voice", insert(legacy, user, profile, 0, "audio/mpeg", recordedAt, base64(VOICE)));
+        rows.put("tone", insert(legacy, user, profile, 1, "audio/webm", recordedAt, base64(TONE)));
+        rows.put("older take", insert(legacy, user, profile, 1, "audio/webm", recordedAt.minusSeconds(60),
+                base64(VOICE)));
+        rows.put("read through", insert(legacy, user, knownOnlyToProfilesService, 0, "audio/wav", recordedAt,
+                "data:audio/wav;base64," + Base64.getMimeEncoder().encodeToString(VOICE)));
+        rows.put("bad base64", insert(legacy, user, profile, 2, "audio/wav", recordedAt, "UklGR!!!not*base64"));
+        rows.put("not audio", insert(legacy, user, profile, 3, "audio/wav", recordedAt,
+                base64("a letter, not a recording".getBytes(StandardCharsets.UTF_8))));
+        rows.put("unknown profile", insert(legacy, user, UUID.randomUUID(), 4, "audio/wav", recordedAt,
+                base64(VOICE)));
+        rows.put("another's profile", insert(legacy, UUID.randomUUID(), profile, 5, "audio/wav", recordedAt,
+                base64(VOICE)));
+        rows.put("bad prompt", insert(legacy, user, profile, 31, "audio/wav", recordedAt, base64(VOICE)));
+        rows.put("no audio", insert(legacy, user, profile, 6, "audio/wav", recordedAt, null));
+
+        Run first = run(legacy, "--report", "target/legacy-clips-rows.csv");
+
+        assertEquals(LegacyImport.NOT_ALL_VERIFIED, first.exitCode(), first.console());
+        assertTrue(first.console().contains("10/10 rows (100.0%)"), first.console());
+        assertTrue(first.console().contains("rows/s"), first.console());
+        Map<UUID, LedgerRow> ledger = ledger();
+        assertOutcome(ledger, rows.get("voice"), "imported", null);
+        assertOutcome(ledger, rows.get("tone"), "imported", null);
+        assertOutcome(ledger, rows.get("read through"), "imported", null);
+        assertOutcome(ledger, rows.get("older take"), "skipped", "superseded");
+        assertOutcome(ledger, rows.get("no audio"), "skipped", "no-audio");
+        assertOutcome(ledger, rows.get("bad base64"), "failed", "bad-base64");
+        assertOutcome(ledger, rows.get("not audio"), "failed", "not-audio");
+        assertOutcome(ledger, rows.get("unknown profile"), "failed", "unknown-profile");
+        assertOutcome(ledger, rows.get("another's profile"), "failed", "unknown-profile");
+        assertOutcome(ledger, rows.get("bad prompt"), "failed", "bad-prompt-index");
+        for (String imported : List.of("voice", "tone", "read through")) {
+            LedgerRow row = ledger.get(rows.get(imported));
+            assertTrue(row.verified(), imported + " is verified");
+            assertEquals(LegacyAudio.sha256(Files.readAllBytes(STORAGE.resolve(row.storagePath()))), row.sha256());
+        }
+        String report = Files.readString(Path.of("target/legacy-clips-rows.csv"));
+        assertEquals(11, report.lines().count(), report);
+        assertTrue(report.contains(rows.get("bad base64") + ",failed,bad-base64,"), report);
+
+        // Stored and judged as an upload is: sniffed type, the legacy time, a quality verdict.
+        try (Connection db = PostgresResource.connect(DATABASE);
+                PreparedStatement query = db.prepareStatement("select prompt_index, mime_type, created_at, "
+                        + "quality_status::text, duration_ms from training_clips where profile_id = ? "
+                        + "order by prompt_index")) {
+            query.setObject(1, profile);
+            try (ResultSet clips = query.executeQuery()) {
+                assertTrue(clips.next());
+                assertEquals(0, clips.getInt(1));
+                assertEquals("audio/wav", clips.getString(2));
+                assertEquals(recordedAt, clips.getTimestamp(3).toInstant());
+                assertEquals("good", clips.getString(4));
+                assertEquals(3000, clips.getInt(5), 50);
+                assertTrue(clips.next());
+                assertEquals(1, clips.getInt(1));
+                assertFalse(clips.next());
+            }
+        }
+        List<ClipUploaded> events = uploads(profile, 2);
+        assertEquals(List.of(1, 2), events.stream().map(ClipUploaded::trainingClipCount).toList());
+
+        Run second = run(legacy);
+
+        assertEquals(LegacyImport.NOT_ALL_VERIFIED, second.exitCode(), second.console());
+        assertEquals(2, uploads(profile, 2).size(), "a second run announces nothing new");
+        assertEquals(2, filesOf(user, profile).size());
+        assertTrue(second.console().contains("3 imported (3 verified, 0 not), 2 skipped, 5 failed"),
+                second.console());
+        Run drop = run(legacy, "--drop-columns");
+        assertEquals(LegacyImport.REFUSED, drop.exitCode(), drop.console());
+        assertTrue(drop.console().contains("did not verify every row"), drop.console());
+        assertTrue(hasAudioColumn(legacy));
+    }
+
+    @Test
+    void aCrashBetweenUploadAndLedgerCommitImportsTheRowOnceWhenRunAgain() throws Exception {
+        UUID user = UUID.randomUUID();
+        UUID profile = announcedProfile(user);
+        String legacy = PostgresResource.freshDatabase("essence_legacy_clips_crash", LEGACY_TABLE);
+        Instant at = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        UUID first = insert(legacy, user, profile, 0, "audio/wav", at, base64(VOICE));
+        UUID crashing = insert(legacy, user, profile, 1, "audio/wav", at, base64(TONE));
+        UUID last = insert(legacy, user, profile, 2, "audio/wav", at, base64(VOICE));
+        LegacyImportRuns.crashOnImportOf(DATABASE, crashing);
+        try {
+            Run interrupted = run(legacy);
+            assertEquals(LegacyImport.NOT_ALL_VERIFIED, interrupted.exitCode(), interrupted.console());
+            assertOutcome(ledger(), crashing, "failed", "error");
+        } finally {
+            LegacyImportRuns.noMoreCrashes(DATABASE);
+        }
+
+        Run resumed = run(legacy);
+
+        assertEquals(LegacyImport.ALL_VERIFIED, resumed.exitCode(), resumed.console());
+        Map<UUID, LedgerRow> ledger = ledger();
+        for (UUID row : List.of(first, crashing, last)) {
+            assertOutcome(ledger, row, "imported", null);
+        }
+        List<ClipUploaded> events = uploads(profile, 3);
+        assertEquals(3, events.size());
+        // Rows go in id order (random here); the crashed one is announced once, by the run that resumed it.
+        assertEquals(Set.of(0, 1, 2), events.stream().map(ClipUploaded::promptIndex).collect(Collectors.toSet()));
+        assertEquals(1, events.get(2).promptIndex());
+        assertEquals(List.of(1, 2, 3), events.stream().map(ClipUploaded::trainingClipCount).toList());
+        assertEquals(3, count("select count(*) from training_clips where profile_id = '" + profile + "'"));
+        // The crashed attempt's file does not stay: one file per clip.
+        await().atMost(Duration.ofSeconds(20)).until(() -> filesOf(user, profile).size() == 3);
+    }
+
+    @Test
+    void theAudioColumnIsDroppedOnlyAfterARunVerifiedEveryRow() throws Exception {
+        UUID user = UUID.randomUUID();
+        UUID profile = announcedProfile(user);
+        String legacy = PostgresResource.freshDatabase("essence_legacy_clips_drop", LEGACY_TABLE);
+        Instant at = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        UUID row = insert(legacy, user, profile, 0, "audio/wav", at, base64(VOICE));
+        insert(legacy, user, profile, 1, "audio/wav", at, base64(TONE));
+        assertEquals(LegacyImport.ALL_VERIFIED, run(legacy).exitCode());
+
+        Path stored = STORAGE.resolve(ledger().get(row).storagePath());
+        byte[] original = Files.readAllBytes(stored);
+        byte[] damaged = original.clone();
+        damaged[damaged.length - 1] ^= 0x55;
+        Files.write(stored, damaged);
+        Run damagedRun = run(legacy);
+        assertEquals(LegacyImport.NOT_ALL_VERIFIED, damagedRun.exitCode(), damagedRun.console());
+        assertTrue(ledger().get(row).verifyError().contains("SHA-256"), ledger().get(row).toString());
+        assertEquals(LegacyImport.REFUSED, run(legacy, "--drop-columns").exitCode());
+        assertTrue(hasAudioColumn(legacy));
+
+        Files.write(stored, original);
+        assertEquals(LegacyImport.ALL_VERIFIED, run(legacy).exitCode());
+        insert(legacy, user, profile, 2, "audio/wav", at, base64(VOICE));
+        Run newRow = run(legacy, "--drop-columns");
+        assertEquals(LegacyImport.REFUSED, newRow.exitCode(), newRow.console());
+        assertTrue(newRow.console().contains("the last run saw 2 rows; the table holds 3 now"), newRow.console());
+        assertTrue(hasAudioColumn(legacy));
+
+        assertEquals(LegacyImport.ALL_VERIFIED, run(legacy).exitCode());
+        Run dropped = run(legacy, "--drop-columns");
+        assertEquals(LegacyImport.ALL_VERIFIED, dropped.exitCode(), dropped.console());
+        assertFalse(hasAudioColumn(legacy));
+    }
+
+    private Run run(String legacy, String... options) {
+        return LegacyImportRuns.run(legacyImport, legacy, options);
+    }
+
+    private static UUID insert(String legacy, UUID user, UUID profile, int promptIndex, String mimeType,
+            Instant createdAt, String audio) throws Exception {
+        UUID id = UUID.randomUUID();
+        try (Connection db = PostgresResource.connect(database(legacy));
+                PreparedStatement insert = db.prepareStatement("insert into voice_recordings values "
+                        + "(?, ?, ?, ?, ?, ?, ?)")) {
+            insert.setObject(1, id);
+            insert.setObject(2, user);
+            insert.setObject(3, profile);
+            insert.setInt(4, promptIndex);
+            insert.setString(5, mimeType);
+            insert.setTimestamp(6, Timestamp.from(createdAt));
+            insert.setString(7, audio);
+            insert.executeUpdate();
+        }
+        return id;
+    }
+
+    private static boolean hasAudioColumn(String legacy) throws Exception {
+        return LegacyImportRuns.hasColumn(legacy, "voice_recordings", "audioData");
+    }
+
+    private static Map<UUID, LedgerRow> ledger() throws Exception {
+        Map<UUID, LedgerRow> rows = new HashMap<>();
+        LegacyImportRuns.ledger(DATABASE).forEach((id, row) -> rows.put(UUID.fromString(id), row));
+        return rows;
+    }
+
+    private static void assertOutcome(Map<UUID, LedgerRow> ledger, UUID row, String status, String reason) {
+        LedgerRow entry = ledger.get(row);
+        assertNotNull(entry, "the ledger holds row " + row);
+        assertEquals(status, entry.status(), entry.toString());
+        assertEquals(reason, entry.reason(), entry.toString());
+    }
+
+    private static long count(String query) throws Exception {
+        try (Connection db = PostgresResource.connect(DATABASE); Statement sql = db.createStatement();
+                ResultSet result = sql.executeQuery(query)) {
+            result.next();
+            return result.getLong(1);
+        }
+    }
+
+    private static List<ClipUploaded> uploads(UUID profile, int expected) {
+        return KafkaTestClient.eventsOf(EventType.Topics.CLIPS, profile.toString(), e -> e instanceof ClipUploaded,
+                expected).stream().map(ClipUploaded.class::cast).toList();
+    }
+
+    private static String database(String url) {
+        return url.substring(url.lastIndexOf('/') + 1);
+    }
+
+    private static String base64(byte[] bytes) {
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+}

@@ -1,0 +1,61 @@
+package app.essence.common.legacy;
+
+import java.net.URI;
+import java.net.URLDecoder;
+import java.nio.charset.StandardCharsets;
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.SQLException;
+import java.util.Properties;
+
+/**
+ * The product's current database, read over JDBC: {@code postgresql://[user[:password]@]host[:port]/database[?…]}
+ * (the form the services' own reactive URLs take). A password may also come from {@code PGPASSWORD}, so it need not
+ * be on a command line. Only {@link #describe()} is ever shown or stored, never the password.
+ */
+public record LegacyDatabase(String jdbcUrl, String user, String password, String describe) {
+
+    public static LegacyDatabase parse(String url) {
+        String plain = url.startsWith("jdbc:") ? url.substring("jdbc:".length()) : url;
+        URI uri;
+        try {
+            uri = URI.create(plain.startsWith("postgres://") ? "postgresql" + plain.substring("postgres".length())
+                    : plain);
+        } catch (IllegalArgumentException e) {
+            throw new IllegalArgumentException("--from is not a postgresql:// URL");
+        }
+        if (!"postgresql".equals(uri.getScheme()) || uri.getHost() == null || uri.getPath() == null
+                || uri.getPath().length() < 2) {
+            throw new IllegalArgumentException("--from must be postgresql://[user[:password]@]host[:port]/database");
+        }
+        String user = "postgres";
+        String password = System.getenv("PGPASSWORD");
+        if (uri.getRawUserInfo() != null) {
+            String[] parts = uri.getRawUserInfo().split(":", 2);
+            user = URLDecoder.decode(parts[0], StandardCharsets.UTF_8);
+            if (parts.length == 2) {
+                password = URLDecoder.decode(parts[1], StandardCharsets.UTF_8);
+            }
+        }
+        String hostPort = uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
+        String jdbc = "jdbc:postgresql://" + hostPort + uri.getRawPath()
+                + (uri.getRawQuery() != null ? "?" + uri.getRawQuery() : "");
+        return new LegacyDatabase(jdbc, user, password, hostPort + uri.getRawPath());
+    }
+
+    /** A read-only connection. */
+    public Connection connect() throws SQLException {
+        Properties properties = new Properties();
+        properties.setProperty("user", user);
+        if (password != null) {
+            properties.setProperty("password", password);
+        }
+        properties.setProperty("ApplicationName", "essence-legacy-import");
+        return DriverManager.getConnection(jdbcUrl, properties);
+    }
+
+    @Override
+    public String toString() {
+        return describe;
+    }
+}

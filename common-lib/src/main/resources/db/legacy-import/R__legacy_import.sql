@@ -1,0 +1,40 @@
+-- The legacy import's ledger and reports (docs/legacy-import.md), in the database of the service that imports its
+-- slice. Repeatable (no version), so a service with versioned migrations can add this location; it must stay safe to
+-- run again.
+
+-- One row per legacy row, keyed by the legacy row's id: what the last run that saw it made of it. An 'imported' row
+-- is written in the transaction that records the imported clip or message and its event, so a row is imported once
+-- or not at all, whatever is interrupted; it is never changed back.
+create table if not exists legacy_import_rows (
+    legacy_id    text        primary key,
+    status       text        not null check (status in ('imported', 'skipped', 'failed')),
+    -- A stable code (docs/legacy-import.md, "Outcomes") and a sentence for the operator.
+    reason       text,
+    detail       text,
+    target_id    uuid,
+    storage_path text,
+    size_bytes   bigint,
+    -- SHA-256 (hex) of the decoded base64: what the stored object is verified against.
+    sha256       text,
+    -- The last run that verified the stored object against the legacy row, and what it found.
+    verified_at  timestamptz,
+    verified_by  uuid,
+    verify_error text,
+    run_id       uuid        not null,
+    updated_at   timestamptz not null default now()
+);
+
+-- One row per run: the report's summary. Dropping the legacy audio column reads the last finished run.
+create table if not exists legacy_import_runs (
+    id          uuid        primary key,
+    source      text        not null,
+    started_at  timestamptz not null default now(),
+    finished_at timestamptz,
+    total_rows  bigint      not null,
+    seen_rows   bigint      not null default 0,
+    imported    bigint      not null default 0,
+    skipped     bigint      not null default 0,
+    failed      bigint      not null default 0,
+    verified    bigint      not null default 0,
+    unverified  bigint      not null default 0
+);

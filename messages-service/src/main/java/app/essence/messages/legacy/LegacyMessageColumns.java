@@ -1,0 +1,47 @@
+package app.essence.messages.legacy;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+
+/**
+ * Which legacy column is which (docs/legacy-import.md, "Mapping"): {@code essence.legacy-import.messages.*},
+ * defaults the product's camelCase names. The legacy {@code mimeType} is never read: the bytes say what they are.
+ */
+@ConfigMapping(prefix = "essence.legacy-import.messages")
+public interface LegacyMessageColumns {
+    @WithDefault("messages")
+    String table();
+
+    @WithDefault("id")
+    String id();
+
+    @WithDefault("userId")
+    String userId();
+
+    @WithDefault("profileId")
+    String profileId();
+
+    @WithDefault("title")
+    String title();
+
+    @WithDefault("category")
+    String category();
+
+    @WithDefault("recipientLabel")
+    String recipientLabel();
+
+    @WithDefault("momentLabel")
+    String momentLabel();
+
+    @WithDefault("promptText")
+    String promptText();
+
+    @WithDefault("generatedText")
+    String generatedText();
+
+    @WithDefault("createdAt")
+    String createdAt();
+
+    @WithDefault("audioData")
+    String audio();
+}

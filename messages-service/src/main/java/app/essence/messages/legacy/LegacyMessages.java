@@ -1,0 +1,120 @@
+package app.essence.messages.legacy;
+
+import static app.essence.common.legacy.LegacyTable.quoted;
+import static app.essence.common.reactive.ReactiveBridge.await;
+
+import app.essence.common.legacy.LegacyAudio;
+import app.essence.common.legacy.LegacyRow;
+import app.essence.common.legacy.LegacySlice;
+import app.essence.common.legacy.LegacyTable;
+import app.essence.common.legacy.RowOutcome;
+import app.essence.common.legacy.RowRefused;
+import app.essence.common.media.MediaKind;
+import app.essence.common.problem.ProblemException;
+import app.essence.messages.message.LegacyMessage;
+import app.essence.messages.message.MessageFields;
+import app.essence.messages.message.MessageImports;
+import app.essence.messages.ownership.ProfileOwnership;
+import app.essence.messages.speech.Mp3Joiner;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.BufferedInputStream;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.util.EnumSet;
+import java.util.Optional;
+import java.util.OptionalLong;
+import java.util.UUID;
+import java.util.function.Function;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+
+/**
+ * messages-service's slice of the legacy import (docs/legacy-import.md): each legacy {@code messages} row with
+ * audio becomes a ready message, its MP3 sniffed and measured, announced as a created and a ready message.
+ */
+@ApplicationScoped
+public class LegacyMessages implements LegacySlice {
+    private final LegacyMessageColumns columns;
+    private final MessageImports imports;
+    private final ProfileOwnership ownership;
+    private final Optional<String> operatorToken;
+
+    public LegacyMessages(LegacyMessageColumns columns, MessageImports imports, ProfileOwnership ownership,
+            @ConfigProperty(name = "essence.legacy-import.operator-token") Optional<String> operatorToken) {
+        this.columns = columns;
+        this.imports = imports;
+        this.ownership = ownership;
+        this.operatorToken = operatorToken;
+    }
+
+    @Override
+    public String name() {
+        return "messages";
+    }
+
+    @Override
+    public LegacyTable table() {
+        return new LegacyTable(columns.table(), columns.id(), columns.audio());
+    }
+
+    @Override
+    public String rowsQuery() {
+        String id = quoted(columns.id());
+        return "select " + id + "::text as legacy_id, " + id + " as legacy_key, "
+                + quoted(columns.userId()) + "::text as user_id, " + quoted(columns.profileId()) + "::text as profile_id, "
+                + quoted(columns.title()) + "::text as title, " + quoted(columns.category()) + "::text as category, "
+                + quoted(columns.recipientLabel()) + "::text as recipient_label, "
+                + quoted(columns.momentLabel()) + "::text as moment_label, "
+                + quoted(columns.promptText()) + "::text as prompt_text, "
+                + quoted(columns.generatedText()) + "::text as generated_text, "
+                + quoted(columns.createdAt()) + " as created_at "
+                + "from " + quoted(columns.table()) + " order by " + id;
+    }
+
+    @Override
+    public RowOutcome.Imported importRow(LegacyRow row, LegacyAudio audio,
+            Function<RowOutcome.Imported, Uni<Void>> ledger) {
+        UUID userId = row.uuid("user_id");
+        UUID profileId = row.uuid("profile_id");
+        String category = row.required("category");
+        if (!category.matches(MessageFields.CATEGORIES)) {
+            throw new RowRefused(RowOutcome.failed("bad-category", "category " + category
+                    + " is not one of birthday, encouragement, apology, gratitude, other"));
+        }
+        requireMp3(audio.bytes());
+        OptionalLong durationMs = Mp3Joiner.durationMs(audio.bytes());
+        if (durationMs.isEmpty()) {
+            throw new RowRefused(RowOutcome.failed("not-audio", "the MP3 holds no audio that can be decoded"));
+        }
+        try {
+            await(() -> ownership.confirmForImport(userId, profileId, operatorToken));
+        } catch (ProblemException e) {
+            throw RowRefused.refusedBy(e);
+        }
+        LegacyMessage message = imports.importLegacy(new MessageImports.Imported(row.id(), userId, profileId,
+                row.required("title"), category, row.text("recipient_label"), row.text("moment_label"),
+                row.required("prompt_text"), row.required("generated_text"), row.instant("created_at"),
+                audio.bytes(), durationMs.getAsLong()),
+                recorded -> ledger.apply(imported(recorded)));
+        return imported(message);
+    }
+
+    private static RowOutcome.Imported imported(LegacyMessage message) {
+        return new RowOutcome.Imported(message.id, message.audioStoragePath, message.sizeBytes);
+    }
+
+    /** A message is spoken MP3 (its key ends in .mp3): other audio is refused, whatever the row's mimeType says. */
+    private static void requireMp3(byte[] bytes) {
+        try {
+            if (MediaKind.sniff(new BufferedInputStream(new ByteArrayInputStream(bytes)), EnumSet.of(MediaKind.MP3))
+                    .isEmpty()) {
+                throw new RowRefused(RowOutcome.failed("not-audio", "a message's audio must be MP3"));
+            }
+        } catch (ProblemException e) {
+            throw RowRefused.refusedBy(e);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+}

@@ -1,0 +1,123 @@
+package app.essence.messages.message;
+
+import static app.essence.common.reactive.ReactiveBridge.await;
+
+import app.essence.common.events.MessageEvents.MessageCreated;
+import app.essence.common.events.MessageEvents.MessageReady;
+import app.essence.common.identity.Caller;
+import app.essence.common.outbox.Outbox;
+import app.essence.common.storage.StorageCalls;
+import app.essence.common.storage.StorageClient;
+import app.essence.common.storage.StorageKeys;
+import app.essence.messages.ownership.ProfileOwnership;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.function.Function;
+import org.jboss.logging.Logger;
+
+/**
+ * Legacy messages with their spoken audio (docs/legacy-import.md). The audio is staged, then, under the profile's
+ * replica row lock and in one transaction, moved to the message's key and recorded as a ready message with its
+ * MessageCreated and MessageReady events and the import's ledger row. The message's id is derived from the legacy
+ * row's, so an import retried after a crash writes the same key and never leaves a second file.
+ */
+@ApplicationScoped
+public class MessageImports {
+    private static final Logger LOG = Logger.getLogger(MessageImports.class);
+    private static final String PROVIDER = "legacy-import";
+
+    private final ProfileOwnership ownership;
+    private final StorageClient storage;
+    private final Outbox outbox;
+
+    public MessageImports(ProfileOwnership ownership, StorageClient storage, Outbox outbox) {
+        this.ownership = ownership;
+        this.storage = storage;
+        this.outbox = outbox;
+    }
+
+    /** The message a legacy row becomes: the same for every run that imports it. */
+    public static UUID messageIdOf(String legacyId) {
+        return UUID.nameUUIDFromBytes(("essence-legacy-message:" + legacyId).getBytes(StandardCharsets.UTF_8));
+    }
+
+    /** Records the message ready with its MP3; its owner is confirmed by the caller. */
+    public LegacyMessage importLegacy(Imported imported, Function<LegacyMessage, Uni<Void>> ledger) {
+        UUID id = messageIdOf(imported.legacyId());
+        String staged = StorageKeys.incomingMessage(imported.userId(), imported.profileId(), id, UUID.randomUUID(), 0);
+        String key = StorageKeys.message(imported.userId(), imported.profileId(), id);
+        try {
+            storage.put(staged, new ByteArrayInputStream(imported.mp3()), imported.mp3().length, "audio/mpeg");
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        try {
+            return await(() -> Panache.withTransaction(() -> record(imported, id, staged, key, ledger)));
+        } catch (RuntimeException e) {
+            discard(staged);
+            throw e;
+        }
+    }
+
+    private Uni<LegacyMessage> record(Imported imported, UUID id, String staged, String key,
+            Function<LegacyMessage, Uni<Void>> ledger) {
+        Caller caller = new Caller(imported.userId(), Optional.empty(), false, false);
+        return ownership.lockOwned(caller, imported.profileId()).flatMap(owner -> StorageCalls.onWorker(() -> {
+            storage.move(staged, key);
+            return null;
+        }).chain(() -> {
+            Instant created = owner.nextMessageChange();
+            LegacyMessage message = new LegacyMessage();
+            message.id = id;
+            message.userId = owner.userId;
+            message.profileId = owner.profileId;
+            message.title = imported.title();
+            message.category = imported.category();
+            message.recipientLabel = imported.recipientLabel();
+            message.momentLabel = imported.momentLabel();
+            message.promptText = imported.promptText();
+            message.generatedText = imported.generatedText();
+            message.status = MessageStatus.ready;
+            message.audioStoragePath = key;
+            message.mimeType = "audio/mpeg";
+            message.sizeBytes = imported.mp3().length;
+            message.durationMs = Math.toIntExact(imported.durationMs());
+            message.provider = PROVIDER;
+            // The audio's version, as a synthesis would give it (playback's ETag); no synthesis was asked for, so
+            // none counts against the monthly allowance.
+            message.synthesisId = UUID.randomUUID();
+            message.createdAt = imported.createdAt() != null ? imported.createdAt() : created;
+            message.updatedAt = created;
+            Instant ready = owner.nextMessageChange();
+            return message.<LegacyMessage> persistAndFlush()
+                    .call(() -> ledger.apply(message))
+                    .chain(() -> LegacyMessage.count("profileId", owner.profileId).map(Math::toIntExact))
+                    .call(count -> outbox.add(new MessageCreated(id, owner.profileId, owner.userId, count, created)))
+                    .call(() -> outbox.add(new MessageReady(id, owner.profileId, owner.userId, message.durationMs,
+                            ready)))
+                    .replaceWith(message);
+        }));
+    }
+
+    private void discard(String staged) {
+        try {
+            storage.delete(staged);
+        } catch (IOException | UncheckedIOException e) {
+            LOG.warnf("staged legacy audio %s stays until the staged sweep: %s", staged, e.getMessage());
+        }
+    }
+
+    /** A legacy message as its row says, with its decoded MP3 and how long it plays. */
+    public record Imported(String legacyId, UUID userId, UUID profileId, String title, String category,
+            String recipientLabel, String momentLabel, String promptText, String generatedText, Instant createdAt,
+            byte[] mp3, long durationMs) {
+    }
+}

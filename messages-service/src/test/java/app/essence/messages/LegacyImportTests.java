@@ -1,0 +1,186 @@
+package app.essence.messages;
+
+import static app.essence.messages.Messages.DATABASE;
+import static app.essence.messages.Messages.STORAGE;
+import static app.essence.messages.Messages.announcedProfile;
+import static app.essence.messages.Messages.as;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import app.essence.common.events.EssenceEvent;
+import app.essence.common.events.EventType;
+import app.essence.common.events.MessageEvents.MessageCreated;
+import app.essence.common.events.MessageEvents.MessageReady;
+import app.essence.common.legacy.LegacyAudio;
+import app.essence.common.legacy.LegacyImport;
+import app.essence.messages.message.MessageImports;
+import app.essence.testing.AudioFixtures;
+import app.essence.testing.KafkaTestClient;
+import app.essence.testing.LegacyImportRuns;
+import app.essence.testing.LegacyImportRuns.LedgerRow;
+import app.essence.testing.LegacyImportRuns.Run;
+import app.essence.testing.Mp3Fixtures;
+import app.essence.testing.PostgresResource;
+import app.essence.testing.ProfilesServiceStub;
+import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.PreparedStatement;
+import java.sql.Timestamp;
+import java.time.Instant;
+import java.util.Base64;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.Stream;
+import org.junit.jupiter.api.Test;
+
+/**
+ * The legacy import of messages (docs/legacy-import.md) against a legacy database each test builds in the mapping's
+ * default shape, on the real PostgreSQL server.
+ */
+@QuarkusTest
+class LegacyImportTests {
+    private static final String LEGACY_TABLE = "create table messages (\"id\" uuid primary key, \"userId\" uuid, "
+            + "\"profileId\" uuid, \"title\" text, \"category\" text, \"recipientLabel\" text, \"momentLabel\" text, "
+            + "\"promptText\" text, \"generatedText\" text, \"mimeType\" text, \"createdAt\" timestamptz, "
+            + "\"audioData\" text)";
+    private static final byte[] SPOKEN = Mp3Fixtures.speechLike(2000, 44_100, 64);
+
+    @Inject
+    LegacyImport legacyImport;
+
+    @Test
+    void importsEachMessageWithAudioOnceAsReadyAndSaysWhyTheOthersWereNot() throws Exception {
+        UUID user = UUID.randomUUID();
+        UUID profile = announcedProfile(user);
+        UUID knownOnlyToProfilesService = UUID.randomUUID();
+        ProfilesServiceStub.answersOperator(knownOnlyToProfilesService, "test-operator-token", user);
+        String legacy = PostgresResource.freshDatabase("essence_legacy_messages_rows", LEGACY_TABLE);
+        Instant at = Instant.parse("2024-12-24T18:00:00Z");
+        UUID good = insert(legacy, user, profile, "birthday", at, base64(SPOKEN));
+        UUID readThrough = insert(legacy, user, knownOnlyToProfilesService, "other", at, base64(SPOKEN));
+        UUID badBase64 = insert(legacy, user, profile, "birthday", at, "SUQz***");
+        UUID wav = insert(legacy, user, profile, "birthday", at, base64(AudioFixtures.toneWav(500)));
+        UUID unknownProfile = insert(legacy, user, UUID.randomUUID(), "birthday", at, base64(SPOKEN));
+        UUID badCategory = insert(legacy, user, profile, "wedding", at, base64(SPOKEN));
+        UUID noAudio = insert(legacy, user, profile, "birthday", at, "");
+
+        Run first = LegacyImportRuns.run(legacyImport, legacy, "--report", "target/legacy-messages-rows.csv");
+
+        assertEquals(LegacyImport.NOT_ALL_VERIFIED, first.exitCode(), first.console());
+        assertTrue(first.console().contains("7/7 rows (100.0%)"), first.console());
+        Map<String, LedgerRow> ledger = LegacyImportRuns.ledger(DATABASE);
+        assertOutcome(ledger, good, "imported", null);
+        assertOutcome(ledger, readThrough, "imported", null);
+        assertOutcome(ledger, badBase64, "failed", "bad-base64");
+        assertOutcome(ledger, wav, "failed", "not-audio");
+        assertOutcome(ledger, unknownProfile, "failed", "unknown-profile");
+        assertOutcome(ledger, badCategory, "failed", "bad-category");
+        assertOutcome(ledger, noAudio, "skipped", "no-audio");
+        LedgerRow imported = ledger.get(good.toString());
+        assertTrue(imported.verified());
+        assertEquals(LegacyAudio.sha256(Files.readAllBytes(STORAGE.resolve(imported.storagePath()))),
+                imported.sha256());
+        assertEquals(7 + 1, Files.readString(Path.of("target/legacy-messages-rows.csv")).lines().count());
+
+        // The user sees it as any spoken message: ready, measured, its audio playable.
+        UUID message = MessageImports.messageIdOf(good.toString());
+        as(user).get("/v1/messages/" + message).then().statusCode(200)
+                .body("status", org.hamcrest.Matchers.equalTo("ready"))
+                .body("title", org.hamcrest.Matchers.equalTo("Happy birthday"))
+                .body("duration_ms", org.hamcrest.Matchers.allOf(org.hamcrest.Matchers.greaterThan(1950),
+                        org.hamcrest.Matchers.lessThan(2050)))
+                .body("created_at", org.hamcrest.Matchers.equalTo(at.toString()));
+        byte[] played = as(user).get("/v1/messages/" + message + "/audio").then().statusCode(200).extract()
+                .asByteArray();
+        assertEquals(LegacyAudio.sha256(SPOKEN), LegacyAudio.sha256(played));
+        List<EssenceEvent> events = eventsOf(profile, 2);
+        assertEquals(1, ((MessageCreated) events.get(0)).messageCount());
+        assertTrue(((MessageReady) events.get(1)).durationMs() > 1950);
+
+        Run second = LegacyImportRuns.run(legacyImport, legacy);
+        assertEquals(LegacyImport.NOT_ALL_VERIFIED, second.exitCode(), second.console());
+        assertEquals(2, eventsOf(profile, 2).size(), "a second run announces nothing new");
+        Run drop = LegacyImportRuns.run(legacyImport, legacy, "--drop-columns");
+        assertEquals(LegacyImport.REFUSED, drop.exitCode(), drop.console());
+        assertTrue(LegacyImportRuns.hasColumn(legacy, "messages", "audioData"));
+    }
+
+    @Test
+    void aCrashBeforeTheLedgerCommitsIsResumedWithoutADuplicateAndThenTheColumnMayGo() throws Exception {
+        UUID user = UUID.randomUUID();
+        UUID profile = announcedProfile(user);
+        String legacy = PostgresResource.freshDatabase("essence_legacy_messages_crash", LEGACY_TABLE);
+        Instant at = Instant.parse("2025-01-02T08:00:00Z");
+        UUID first = insert(legacy, user, profile, "gratitude", at, base64(SPOKEN));
+        UUID crashing = insert(legacy, user, profile, "apology", at, base64(SPOKEN));
+        LegacyImportRuns.crashOnImportOf(DATABASE, crashing);
+        try {
+            Run interrupted = LegacyImportRuns.run(legacyImport, legacy);
+            assertEquals(LegacyImport.NOT_ALL_VERIFIED, interrupted.exitCode(), interrupted.console());
+            assertOutcome(LegacyImportRuns.ledger(DATABASE), crashing, "failed", "error");
+            Run refused = LegacyImportRuns.run(legacyImport, legacy, "--drop-columns");
+            assertEquals(LegacyImport.REFUSED, refused.exitCode(), refused.console());
+        } finally {
+            LegacyImportRuns.noMoreCrashes(DATABASE);
+        }
+
+        Run resumed = LegacyImportRuns.run(legacyImport, legacy);
+
+        assertEquals(LegacyImport.ALL_VERIFIED, resumed.exitCode(), resumed.console());
+        Map<String, LedgerRow> ledger = LegacyImportRuns.ledger(DATABASE);
+        assertOutcome(ledger, first, "imported", null);
+        assertOutcome(ledger, crashing, "imported", null);
+        List<EssenceEvent> events = eventsOf(profile, 4);
+        assertEquals(4, events.size());
+        assertEquals(List.of(1, 2), events.stream().filter(MessageCreated.class::isInstance)
+                .map(e -> ((MessageCreated) e).messageCount()).toList());
+        as(user).get(Messages.messagesOf(profile)).then().statusCode(200)
+                .body("items.size()", org.hamcrest.Matchers.equalTo(2));
+        try (Stream<Path> files = Files.walk(STORAGE.resolve("messages/" + user + "/" + profile))) {
+            assertEquals(2, files.filter(Files::isRegularFile).count());
+        }
+
+        Run dropped = LegacyImportRuns.run(legacyImport, legacy, "--drop-columns");
+        assertEquals(LegacyImport.ALL_VERIFIED, dropped.exitCode(), dropped.console());
+        assertFalse(LegacyImportRuns.hasColumn(legacy, "messages", "audioData"));
+    }
+
+    private static UUID insert(String legacy, UUID user, UUID profile, String category, Instant createdAt,
+            String audio) throws Exception {
+        UUID id = UUID.randomUUID();
+        try (Connection db = PostgresResource.connect(legacy.substring(legacy.lastIndexOf('/') + 1));
+                PreparedStatement insert = db.prepareStatement("insert into messages values "
+                        + "(?, ?, ?, 'Happy birthday', ?, 'My daughter', null, 'for her birthday', "
+                        + "'Happy birthday, love.', 'audio/webm', ?, ?)")) {
+            insert.setObject(1, id);
+            insert.setObject(2, user);
+            insert.setObject(3, profile);
+            insert.setString(4, category);
+            insert.setTimestamp(5, Timestamp.from(createdAt));
+            insert.setString(6, audio);
+            insert.executeUpdate();
+        }
+        return id;
+    }
+
+    private static void assertOutcome(Map<String, LedgerRow> ledger, UUID row, String status, String reason) {
+        LedgerRow entry = ledger.get(row.toString());
+        assertNotNull(entry, "the ledger holds row " + row);
+        assertEquals(status, entry.status(), entry.toString());
+        assertEquals(reason, entry.reason(), entry.toString());
+    }
+
+    private static List<EssenceEvent> eventsOf(UUID profile, int expected) {
+        return KafkaTestClient.eventsOf(EventType.Topics.MESSAGES, profile.toString(), e -> true, expected);
+    }
+
+    private static String base64(byte[] bytes) {
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+}
