@@ -12,7 +12,7 @@ import java.time.Instant;
 
 /**
  * A real S3 server for the tests: s3proxy (docs/stack.md) in its own process, from the jar deploy/local/s3proxy
- * copies, keeping objects in memory and checking AWS signatures with a fixed identity.
+ * copies, keeping objects in files as ./essence's does and checking AWS signatures with a fixed identity.
  */
 final class S3ProxyServer implements AutoCloseable {
     static final String ACCESS_KEY = "test-access-key";
@@ -33,7 +33,7 @@ final class S3ProxyServer implements AutoCloseable {
                 "s3proxy.authorization=aws-v2-or-v4",
                 "s3proxy.identity=" + ACCESS_KEY,
                 "s3proxy.credential=" + SECRET_KEY,
-                "jclouds.provider=transient",
+                "jclouds.provider=filesystem", "jclouds.filesystem.basedir=" + Files.createDirectories(work.resolve("data")),
                 "jclouds.identity=unused",
                 "jclouds.credential=unused",
                 ""));
