@@ -6,9 +6,9 @@ import java.time.Duration;
 import java.util.Optional;
 
 /**
- * The S3 backend's settings, under {@code essence.storage.s3} (docs/storage.md). Endpoint, region, path-style access
- * and credentials are handed to Quarkus' S3 client (common-lib's META-INF/microprofile-config.properties); the rest is
- * ours.
+ * The S3 backend's settings, under {@code essence.storage.s3} (docs/storage.md). Endpoint, region and path-style
+ * access are handed to Quarkus' S3 client (common-lib's META-INF/microprofile-config.properties), the credentials
+ * through {@link S3Credentials}; the rest is ours.
  */
 @ConfigMapping(prefix = "essence.storage.s3")
 public interface S3Settings {
