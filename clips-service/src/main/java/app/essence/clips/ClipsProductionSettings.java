@@ -12,7 +12,7 @@ public class ClipsProductionSettings {
     static final String LOCAL_ENGINE_KEY = "local-engine-key";
 
     @Produces
-    static final ProductionSetting STORAGE_ROOT = ProductionSettings.STORAGE_ROOT;
+    static final ProductionSetting STORAGE = ProductionSettings.STORAGE;
 
     @Produces
     static final ProductionSetting PROVIDER_CHOSEN = ProductionSetting.required("essence.voice.provider",

@@ -13,12 +13,15 @@ import org.junit.jupiter.api.Test;
 
 /** The voice provider's local defaults stop clips-service under prod; a plain test over a config built here. */
 class ClipsProductionSettingsTests {
-    private static final List<ProductionSetting> CLIPS = List.of(ClipsProductionSettings.STORAGE_ROOT,
+    private static final List<ProductionSetting> CLIPS = List.of(ClipsProductionSettings.STORAGE,
             ClipsProductionSettings.PROVIDER_CHOSEN, ClipsProductionSettings.LOCAL_ENGINE_KEY_CHANGED);
     private static final Map<String, String> FIT = Map.of(
             "quarkus.datasource.password", "s3cret",
             "essence.auth.jwks-url", "https://project.supabase.co/auth/v1/.well-known/jwks.json",
-            "essence.storage.filesystem.root", "/var/lib/essence",
+            "essence.storage.type", "s3",
+            "essence.storage.s3.endpoint", "https://project.supabase.co/storage/v1/s3",
+            "essence.storage.s3.access-key-id", "key-id",
+            "essence.storage.s3.secret-access-key", "key-secret",
             "essence.voice.provider", "elevenlabs",
             // as application.properties ships it: unused while ElevenLabs is the provider
             "essence.voice.local.api-key", ClipsProductionSettings.LOCAL_ENGINE_KEY);

@@ -12,7 +12,7 @@ import jakarta.enterprise.inject.Produces;
 @Dependent
 public class MessagesProductionSettings {
     @Produces
-    static final ProductionSetting STORAGE_ROOT = ProductionSettings.STORAGE_ROOT;
+    static final ProductionSetting STORAGE = ProductionSettings.STORAGE;
 
     @Produces
     static final ProductionSetting PROVIDER_CHOSEN = ProductionSetting.required("essence.voice.provider",

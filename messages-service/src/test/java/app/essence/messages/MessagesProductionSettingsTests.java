@@ -11,14 +11,17 @@ import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
 
-/** messages-service under prod needs an absolute storage root and a voice provider named; a plain config test. */
+/** messages-service under prod needs S3 storage and a voice provider named; a plain config test. */
 class MessagesProductionSettingsTests {
-    private static final List<ProductionSetting> MESSAGES = List.of(MessagesProductionSettings.STORAGE_ROOT,
+    private static final List<ProductionSetting> MESSAGES = List.of(MessagesProductionSettings.STORAGE,
             MessagesProductionSettings.PROVIDER_CHOSEN);
     private static final Map<String, String> FIT = Map.of(
             "quarkus.datasource.password", "s3cret",
             "essence.auth.jwks-url", "https://project.supabase.co/auth/v1/.well-known/jwks.json",
-            "essence.storage.filesystem.root", "/var/lib/essence",
+            "essence.storage.type", "s3",
+            "essence.storage.s3.endpoint", "https://project.supabase.co/storage/v1/s3",
+            "essence.storage.s3.access-key-id", "key-id",
+            "essence.storage.s3.secret-access-key", "key-secret",
             "essence.voice.provider", "elevenlabs");
 
     @Test
@@ -27,10 +30,10 @@ class MessagesProductionSettingsTests {
     }
 
     @Test
-    void aProviderNotNamedAndARelativeStorageRootAreRefused() {
+    void aProviderNotNamedAndFilesystemStorageAreRefused() {
         Map<String, String> values = new HashMap<>(FIT);
         values.remove("essence.voice.provider");
-        values.put("essence.storage.filesystem.root", "storage");
+        values.remove("essence.storage.type");
         List<String> problems = problems(values);
         assertEquals(2, problems.size(), problems.toString());
         assertEquals("essence.voice.provider (ESSENCE_VOICE_PROVIDER) is not set: name the voice provider, "

@@ -9,5 +9,5 @@ import jakarta.enterprise.inject.Produces;
 @Dependent
 public class ProfilesProductionSettings {
     @Produces
-    static final ProductionSetting STORAGE_ROOT = ProductionSettings.STORAGE_ROOT;
+    static final ProductionSetting STORAGE = ProductionSettings.STORAGE;
 }

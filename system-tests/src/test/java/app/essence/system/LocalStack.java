@@ -37,7 +37,8 @@ public class LocalStack implements BeforeAllCallback, BeforeTestExecutionCallbac
             Map.entry("ESSENCE_GATEWAY_CORS_ORIGINS", GatewayIT.WEB_ORIGIN),
             Map.entry("ESSENCE_KAFKA_PORT", "19092"),
             Map.entry("ESSENCE_KAFKA_CONTROLLER_PORT", "19093"),
-            Map.entry("ESSENCE_DB_PREFIX", "essence_system"),
+            // Another prefix (-Dessence.db-prefix) keeps a branch's run off databases an other branch migrated.
+            Map.entry("ESSENCE_DB_PREFIX", System.getProperty("essence.db-prefix", "essence_system")),
             // ChoreographyIT's alice, on family_archive, keeps more profiles than the default allows.
             Map.entry("ESSENCE_PLANS_FAMILY_ARCHIVE_PROFILES", "100"),
             // Why a token is refused, in the services' logs (see explainRefusedToken).

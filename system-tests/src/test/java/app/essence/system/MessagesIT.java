@@ -26,7 +26,7 @@ import org.junit.jupiter.api.extension.ExtendWith;
  */
 @ExtendWith(LocalStack.class)
 class MessagesIT {
-    private static final Map<String, Object> BIRTHDAY = Map.of("title", "For your birthday", "category", "birthday",
+    static final Map<String, Object> BIRTHDAY = Map.of("title", "For your birthday", "category", "birthday",
             "recipient_label", "My granddaughter", "moment_label", "Your eighteenth birthday",
             "prompt_text", "Tell her I am proud of her and that she should keep singing.");
 
@@ -108,13 +108,13 @@ class MessagesIT {
                 .then().statusCode(202).extract().response();
     }
 
-    private static JsonPath awaitEnded(Client user, String message, Duration within) {
+    static JsonPath awaitEnded(Client user, String message, Duration within) {
         await().atMost(within).pollInterval(Duration.ofMillis(250)).until(() -> !"generating".equals(
                 user.http().get(messageUrl(message)).jsonPath().getString("status")));
         return user.http().get(messageUrl(message)).then().statusCode(200).extract().jsonPath();
     }
 
-    private static String messagesUrl(String profile) {
+    static String messagesUrl(String profile) {
         return LocalStack.url("messages", "/v1/profiles/" + profile + "/messages");
     }
 

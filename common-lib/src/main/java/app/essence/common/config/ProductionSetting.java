@@ -1,6 +1,5 @@
 package app.essence.common.config;
 
-import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
@@ -35,15 +34,27 @@ public interface ProductionSetting {
                 .map(value -> named(key) + " is the local default '" + localDefault + "': " + why);
     }
 
-    /** The key must be an absolute path: a relative one depends on the folder the service was started from. */
-    static ProductionSetting absolutePath(String key) {
+    /** The key must be set to {@code expected}; an unset key counts as {@code ifUnset}. */
+    static ProductionSetting equalTo(String key, String expected, String ifUnset, String why) {
         return config -> {
-            Optional<String> path = value(config, key);
-            if (path.isEmpty()) {
-                return Optional.of(named(key) + " is not set: it must be an absolute path");
-            }
-            return Path.of(path.get()).isAbsolute() ? Optional.empty()
-                    : Optional.of(named(key) + " is the relative path '" + path.get() + "': it must be absolute");
+            String value = value(config, key).orElse(ifUnset);
+            return expected.equals(value) ? Optional.empty()
+                    : Optional.of(named(key) + " is '" + value + "', not '" + expected + "': " + why);
+        };
+    }
+
+    /** The key, a URL, must not point at this machine (localhost, a loopback address); unset passes. */
+    static ProductionSetting notLocalAddress(String key, String why) {
+        return config -> value(config, key).filter(ProductionSetting::local)
+                .map(url -> named(key) + " is the local address '" + url + "': " + why);
+    }
+
+    /** Each of the settings; their problems in one sentence. */
+    static ProductionSetting allOf(ProductionSetting... settings) {
+        return config -> {
+            String problems = Arrays.stream(settings).map(setting -> setting.problem(config))
+                    .flatMap(Optional::stream).collect(Collectors.joining("; "));
+            return problems.isEmpty() ? Optional.empty() : Optional.of(problems);
         };
     }
 
@@ -55,6 +66,21 @@ public interface ProductionSetting {
     /** A key as an operator sets it: the key and its environment variable. */
     static String named(String key) {
         return key + " (" + key.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_") + ")";
+    }
+
+    private static boolean local(String url) {
+        String host;
+        try {
+            host = java.net.URI.create(url.trim()).getHost();
+        } catch (IllegalArgumentException e) {
+            return false;
+        }
+        if (host == null) {
+            return false;
+        }
+        String bare = host.replaceAll("^\\[|\\]$", "").toLowerCase(Locale.ROOT);
+        return bare.equals("localhost") || bare.endsWith(".localhost") || bare.startsWith("127.")
+                || bare.equals("::1") || bare.equals("0.0.0.0");
     }
 
     private static Optional<String> value(Config config, String key) {

@@ -28,10 +28,19 @@ public class ProductionSettings {
             ProductionSetting.anyOf("no access token could be verified", "essence.auth.jwt-secret",
                     "essence.auth.jwks-url"));
 
-    /** Contributed by the services that keep files (profiles-service, clips-service). */
-    public static final ProductionSetting STORAGE_ROOT = ProductionSetting
-            .absolutePath("essence.storage.filesystem.root").onlyWhen("essence.storage.type", "filesystem",
-                    "filesystem");
+    /**
+     * Contributed by the services that keep files (profiles-, clips- and messages-service): production keeps them in
+     * S3 (Supabase Storage; docs/storage.md), at an endpoint that is not this machine, with credentials.
+     */
+    public static final ProductionSetting STORAGE = ProductionSetting.allOf(
+            ProductionSetting.equalTo("essence.storage.type", "s3", "filesystem",
+                    "production keeps its files in S3 (Supabase Storage), never on a local disk"),
+            ProductionSetting.notLocalAddress("essence.storage.s3.endpoint", "the S3 endpoint must be the provider's")
+                    .onlyWhen("essence.storage.type", "s3", "filesystem"),
+            ProductionSetting.required("essence.storage.s3.access-key-id", "S3 needs credentials")
+                    .onlyWhen("essence.storage.type", "s3", "filesystem"),
+            ProductionSetting.required("essence.storage.s3.secret-access-key", "S3 needs credentials")
+                    .onlyWhen("essence.storage.type", "s3", "filesystem"));
 
     void check(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event,
             Instance<ProductionSetting> contributed) {

@@ -216,7 +216,10 @@ public class ApiDescription implements OASFilter {
                 .map(Map.Entry::getValue).toList();
     }
 
-    /** Audio routes answer byte ranges: the Range header in, 206 with Content-Range out, 416 outside. */
+    /**
+     * Audio routes answer byte ranges: the Range header in, 206 with Content-Range out, 416 outside; on S3 storage a
+     * 302 to the object's presigned URL, where the client sends its Range (docs/storage.md).
+     */
     private static void ranged(Operation operation, APIResponses responses) {
         boolean declared = operation.getParameters() != null && operation.getParameters().stream()
                 .anyMatch(p -> "Range".equalsIgnoreCase(p.getName()));
@@ -230,6 +233,10 @@ public class ApiDescription implements OASFilter {
                 .schema(OASFactory.createSchema().addType(SchemaType.STRING)));
         partial.addHeader("Accept-Ranges", OASFactory.createHeader().description("bytes")
                 .schema(OASFactory.createSchema().addType(SchemaType.STRING)));
+        responses.addAPIResponse("302", OASFactory.createAPIResponse()
+                .description("Where storage is S3: the content is at a short-lived URL, which takes the Range")
+                .addHeader("Location", OASFactory.createHeader().description("the presigned URL")
+                        .schema(OASFactory.createSchema().addType(SchemaType.STRING))));
     }
 
     private static APIResponse problemResponse(String status) {

@@ -101,10 +101,8 @@ public class FilesystemStorageClient implements StorageClient {
      * into it meanwhile: a file or folder gone under the walk is skipped, a folder that is not empty stays.
      */
     private int deleteUnder(String prefix, FileTest doomed, boolean folders) throws IOException {
-        if (!prefix.endsWith("/")) {
-            throw new IllegalArgumentException("a prefix is a folder ending with '/': " + prefix);
-        }
-        Path folder = resolve(prefix);
+        StorageKeys.placeFolder(prefix);
+        Path folder = inRoot(prefix);
         if (!Files.isDirectory(folder)) {
             return 0;
         }
@@ -154,6 +152,12 @@ public class FilesystemStorageClient implements StorageClient {
     }
 
     private Path resolve(String key) {
+        StorageKeys.placeObject(key);
+        return inRoot(key);
+    }
+
+    /** Only keys of ours reach here; the root check stays as a second guard. */
+    private Path inRoot(String key) {
         Path path = root.resolve(key).normalize();
         if (!path.startsWith(root) || path.equals(root)) {
             throw new IllegalArgumentException("key leaves the storage root: " + key);

@@ -2,6 +2,7 @@ package app.essence.common.storage;
 
 import java.io.IOException;
 import java.io.InputStream;
+import java.net.URI;
 import java.time.Instant;
 import java.util.Optional;
 
@@ -49,6 +50,15 @@ public interface StorageClient {
         return Optional.empty();
     }
 
+    /**
+     * A short-lived address where the client fetches the object itself, with its own Range, where the backend has
+     * one: S3 presigns it (docs/storage.md, "Playback"); the filesystem has none and its objects are streamed
+     * through the service ({@link RangedDownload}).
+     */
+    default Optional<URI> downloadUrl(String key, Download download) {
+        return Optional.empty();
+    }
+
     default boolean exists(String key) throws IOException {
         return stat(key).isPresent();
     }
@@ -58,6 +68,13 @@ public interface StorageClient {
     }
 
     record StoredObject(String key, long sizeBytes, String contentType) {
+    }
+
+    /**
+     * How a download URL will be fetched (a URL is signed for one method) and what its answer declares:
+     * the type, and the {@code Content-Disposition} of a download to keep (absent for listening).
+     */
+    record Download(boolean head, String contentType, Optional<String> contentDisposition) {
     }
 
     /** Thrown by {@link #put} when the body goes past its limit. */

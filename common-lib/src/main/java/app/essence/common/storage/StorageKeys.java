@@ -2,6 +2,7 @@ package app.essence.common.storage;
 
 import java.util.List;
 import java.util.UUID;
+import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 
 /**
@@ -18,6 +19,13 @@ public final class StorageKeys {
     /** Where message audio is staged until the run that spoke it commits it. */
     public static final String INCOMING_MESSAGES = "incoming/messages/";
     private static final Pattern EXTENSION = Pattern.compile("[a-z0-9]{1,5}");
+    private static final String ID = "[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}";
+    private static final String KIND = "(incoming/)?(training_clips|avatars|messages)/";
+    /** What the builders below make: {@code [incoming/]kind/user/profile/name}, the name of ids and an extension. */
+    private static final Pattern OBJECT = Pattern.compile(KIND + "(" + ID + "/" + ID + "/(?:\\d{1,2}\\.)?" + ID
+            + "(?:\\." + ID + "\\.\\d{1,9})?\\.[a-z0-9]{1,5})");
+    /** A folder of them: a kind, a user's or a profile's. */
+    private static final Pattern FOLDER = Pattern.compile(KIND + "((?:" + ID + "/){0,2})");
 
     private StorageKeys() {
     }
@@ -87,6 +95,61 @@ public final class StorageKeys {
     /** Every folder a user's message audio, committed or staged, lives in. */
     public static List<String> userMessageFolders(UUID userId) {
         return List.of("messages/" + userId + "/", INCOMING_MESSAGES + userId + "/");
+    }
+
+    /**
+     * Where an object key built here lives: its kind and its path inside the kind. Anything else (client text, a
+     * path that climbs, a name of our own making that no builder makes) is refused, by every backend.
+     *
+     * @throws IllegalArgumentException for a key no builder here makes
+     */
+    public static Placed placeObject(String key) {
+        return place(OBJECT, key, "not an object key of ours: ");
+    }
+
+    /**
+     * As {@link #placeObject} for a folder ({@link #clipFolders}, {@link #INCOMING_CLIPS} and the like).
+     *
+     * @throws IllegalArgumentException for a folder no builder here makes
+     */
+    public static Placed placeFolder(String folder) {
+        return place(FOLDER, folder, "a folder of ours ends with '/' and is built from ids: ");
+    }
+
+    private static Placed place(Pattern pattern, String key, String refusal) {
+        Matcher m = pattern.matcher(key == null ? "" : key);
+        if (!m.matches()) {
+            throw new IllegalArgumentException(refusal + key);
+        }
+        Kind kind = Kind.of(m.group(2));
+        return new Placed(kind, (m.group(1) == null ? "" : "incoming/") + m.group(3));
+    }
+
+    /** The three kinds of file, each a folder of the seed (docs/design.md §6) and a bucket on S3. */
+    public enum Kind {
+        CLIPS("training_clips"), AVATARS("avatars"), MESSAGES("messages");
+
+        private final String folder;
+
+        Kind(String folder) {
+            this.folder = folder;
+        }
+
+        static Kind of(String folder) {
+            for (Kind kind : values()) {
+                if (kind.folder.equals(folder)) {
+                    return kind;
+                }
+            }
+            throw new IllegalArgumentException(folder);
+        }
+    }
+
+    /**
+     * A key's kind and its path inside it: staged files keep their {@code incoming/} in front, so a kind's committed
+     * and staged files share one bucket (a move is a copy inside it) and the staging area is one prefix there.
+     */
+    public record Placed(Kind kind, String path) {
     }
 
     private static String avatarFolder(UUID userId, UUID profileId) {

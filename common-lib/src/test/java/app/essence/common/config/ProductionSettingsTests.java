@@ -15,32 +15,35 @@ class ProductionSettingsTests {
     private static final Map<String, String> FIT = Map.of(
             "quarkus.datasource.password", "s3cret",
             "essence.auth.jwt-secret", "a-real-secret",
-            "essence.storage.filesystem.root", "/var/lib/essence");
+            "essence.storage.type", "s3",
+            "essence.storage.s3.endpoint", "https://project.supabase.co/storage/v1/s3",
+            "essence.storage.s3.access-key-id", "key-id",
+            "essence.storage.s3.secret-access-key", "key-secret");
 
     @Test
     void localDefaultsAreRefusedUnderProdNamingEachKeyAndItsEnvironmentVariable() {
         List<String> problems = ProductionSettings.problems(config("prod", Map.of()),
-                List.of(ProductionSettings.STORAGE_ROOT));
+                List.of(ProductionSettings.STORAGE));
         assertEquals(3, problems.size(), problems.toString());
         assertTrue(problems.get(0).startsWith("quarkus.datasource.password (QUARKUS_DATASOURCE_PASSWORD) is not set"),
                 problems.get(0));
         assertEquals("neither essence.auth.jwt-secret (ESSENCE_AUTH_JWT_SECRET) nor essence.auth.jwks-url "
                 + "(ESSENCE_AUTH_JWKS_URL) is set: no access token could be verified", problems.get(1));
-        assertTrue(problems.get(2).startsWith("essence.storage.filesystem.root (ESSENCE_STORAGE_FILESYSTEM_ROOT) is "
-                + "not set"), problems.get(2));
+        assertEquals("essence.storage.type (ESSENCE_STORAGE_TYPE) is 'filesystem', not 's3': production keeps its "
+                + "files in S3 (Supabase Storage), never on a local disk", problems.get(2));
     }
 
     @Test
     void otherProfilesRunWithTheLocalDefaults() {
         assertEquals(List.of(), ProductionSettings.problems(config("local", Map.of()),
-                List.of(ProductionSettings.STORAGE_ROOT)));
+                List.of(ProductionSettings.STORAGE)));
         assertEquals(List.of(), ProductionSettings.problems(config("test", Map.of()), List.of()));
     }
 
     @Test
     void settingsFitForProductionPass() {
         assertEquals(List.of(), ProductionSettings.problems(config("prod", FIT),
-                List.of(ProductionSettings.STORAGE_ROOT)));
+                List.of(ProductionSettings.STORAGE)));
         // Signing keys alone are enough to verify tokens.
         Map<String, String> jwks = new HashMap<>(FIT);
         jwks.remove("essence.auth.jwt-secret");
@@ -49,24 +52,36 @@ class ProductionSettingsTests {
     }
 
     @Test
-    void aBlankPasswordOrARelativeStorageRootIsRefused() {
+    void aBlankPasswordIsRefused() {
         Map<String, String> values = new HashMap<>(FIT);
         values.put("quarkus.datasource.password", " ");
-        values.put("essence.storage.filesystem.root", ".essence/storage");
-        List<String> problems = ProductionSettings.problems(config("prod", values),
-                List.of(ProductionSettings.STORAGE_ROOT));
         assertEquals(List.of("quarkus.datasource.password (QUARKUS_DATASOURCE_PASSWORD) is not set: the database "
-                + "must ask for a password", "essence.storage.filesystem.root (ESSENCE_STORAGE_FILESYSTEM_ROOT) is "
-                + "the relative path '.essence/storage': it must be absolute"), problems);
+                + "must ask for a password"), ProductionSettings.problems(config("prod", values),
+                        List.of(ProductionSettings.STORAGE)));
     }
 
     @Test
-    void theStorageRootMattersOnlyForFilesystemStorage() {
+    void s3OnThisMachineOrWithoutCredentialsIsRefused() {
+        for (String local : List.of("http://127.0.0.1:9000", "http://localhost:9000", "http://[::1]:9000")) {
+            Map<String, String> values = new HashMap<>(FIT);
+            values.put("essence.storage.s3.endpoint", local);
+            values.remove("essence.storage.s3.secret-access-key");
+            assertEquals(List.of("essence.storage.s3.endpoint (ESSENCE_STORAGE_S3_ENDPOINT) is the local address '"
+                    + local + "': the S3 endpoint must be the provider's; essence.storage.s3.secret-access-key "
+                    + "(ESSENCE_STORAGE_S3_SECRET_ACCESS_KEY) is not set: S3 needs credentials"),
+                    ProductionSettings.problems(config("prod", values), List.of(ProductionSettings.STORAGE)));
+        }
+        Map<String, String> aws = new HashMap<>(FIT);
+        aws.remove("essence.storage.s3.endpoint"); // AWS S3: the SDK's endpoint for the region
+        assertEquals(List.of(), ProductionSettings.problems(config("prod", aws), List.of(ProductionSettings.STORAGE)));
+    }
+
+    @Test
+    void filesystemStorageIsRefusedEvenWhenChosenExplicitly() {
         Map<String, String> values = new HashMap<>(FIT);
-        values.remove("essence.storage.filesystem.root");
-        values.put("essence.storage.type", "s3");
-        assertEquals(List.of(), ProductionSettings.problems(config("prod", values),
-                List.of(ProductionSettings.STORAGE_ROOT)));
+        values.put("essence.storage.type", "filesystem");
+        assertEquals(1, ProductionSettings.problems(config("prod", values), List.of(ProductionSettings.STORAGE))
+                .size());
     }
 
     @Test

@@ -17,7 +17,6 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import jakarta.ws.rs.core.EntityTag;
-import jakarta.ws.rs.core.HttpHeaders;
 import jakarta.ws.rs.core.Response;
 import java.io.Closeable;
 import java.io.IOException;
@@ -30,7 +29,8 @@ import org.jboss.logging.Logger;
  * is counted once per listening (docs/messages.md, "Playback and cleanup"): a GET with no Range, or one whose range
  * starts at byte 0 and reaches past the first {@value #PROBE_BYTES} bytes (a player's probe such as {@code bytes=0-1}
  * is not a listening), and not again while an earlier play of the same message could still be going on (within its
- * duration). Seeking, HEAD and downloads do not count.
+ * duration). Seeking, HEAD and downloads do not count. On S3 the answer is a 302 to a short-lived URL of the audio
+ * (docs/storage.md, "Playback"), counted as the listening it starts.
  */
 @ApplicationScoped
 public class Playback {
@@ -70,20 +70,20 @@ public class Playback {
         StorageClient.StoredObject stored = storage.stat(message.audioStoragePath)
                 .orElseThrow(() -> ProblemException.notFound("audio of message " + id));
         Optional<ByteRange> range = ByteRange.parse(rangeHeader, stored.sizeBytes());
+        Optional<String> disposition = download
+                ? Optional.of("attachment; filename=\"message-" + id + ".mp3\"")
+                : Optional.empty();
         Response.ResponseBuilder served;
         if (head) {
-            served = RangedDownload.headers(stored, message.mimeType, range);
+            served = RangedDownload.head(storage, stored, message.mimeType, range, disposition);
         } else {
-            Response response = RangedDownload.of(storage, stored, message.mimeType, range);
+            Response response = RangedDownload.of(storage, stored, message.mimeType, range, disposition);
             if (!download && startsAListening(range, stored.sizeBytes())) {
                 countPlay(id, response);
             }
             served = Response.fromResponse(response);
         }
         served.tag(new EntityTag(message.synthesisId.toString()));
-        if (download) {
-            served.header(HttpHeaders.CONTENT_DISPOSITION, "attachment; filename=\"message-" + id + ".mp3\"");
-        }
         return served.build();
     }
 

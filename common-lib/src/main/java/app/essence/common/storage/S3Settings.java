@@ -1,0 +1,54 @@
+package app.essence.common.storage;
+
+import io.smallrye.config.ConfigMapping;
+import io.smallrye.config.WithDefault;
+import java.time.Duration;
+import java.util.Optional;
+
+/**
+ * The S3 backend's settings, under {@code essence.storage.s3} (docs/storage.md). Endpoint, region and path-style
+ * access are handed to Quarkus' S3 client (common-lib's META-INF/microprofile-config.properties), the credentials
+ * through {@link S3Credentials}; the rest is ours.
+ */
+@ConfigMapping(prefix = "essence.storage.s3")
+public interface S3Settings {
+    /** Unset, the SDK's own endpoint for the region (AWS S3); Supabase, MinIO and s3proxy give theirs. */
+    Optional<String> endpoint();
+
+    @WithDefault("us-east-1")
+    String region();
+
+    /** Bucket in the path ({@code endpoint/bucket/key}): what Supabase Storage, MinIO and s3proxy expect. */
+    @WithDefault("true")
+    boolean pathStyleAccess();
+
+    Optional<String> accessKeyId();
+
+    Optional<String> secretAccessKey();
+
+    Buckets buckets();
+
+    /** A body up to this size goes in one PutObject; a larger one as a multipart upload of parts this size. */
+    @WithDefault("8388608")
+    long partBytes();
+
+    /** How long a presigned playback URL stays valid: a player fetches ranges for the whole listening. */
+    @WithDefault("5m")
+    Duration presignedUrlLifetime();
+
+    /** Keys asked for in one listing page (S3 answers at most 1000); a folder's removal pages through them all. */
+    @WithDefault("1000")
+    int listPageSize();
+
+    /** One bucket per kind of file (docs/DECISIONS.md, "storage"). */
+    interface Buckets {
+        @WithDefault("training-clips")
+        String clips();
+
+        @WithDefault("avatars")
+        String avatars();
+
+        @WithDefault("messages")
+        String messages();
+    }
+}

@@ -1,0 +1,262 @@
+package app.essence.common.storage;
+
+import static org.junit.jupiter.api.Assertions.assertArrayEquals;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.io.ByteArrayInputStream;
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
+import java.util.concurrent.atomic.AtomicLong;
+import org.junit.jupiter.api.AfterAll;
+import org.junit.jupiter.api.BeforeAll;
+import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
+import software.amazon.awssdk.services.s3.presigner.S3Presigner;
+
+/**
+ * The storage contract on a real S3 server (s3proxy in its own process, docs/stack.md), and what only S3 has:
+ * presigned URLs, multipart uploads left by killed requests, and the heap an upload costs.
+ */
+class S3StorageClientTests extends StorageContract {
+    private static final List<String> BUCKETS = List.of("test-clips", "test-avatars", "test-messages");
+    private static S3ProxyServer server;
+    private static S3Client s3;
+
+    @BeforeAll
+    static void startServer() throws IOException {
+        server = S3ProxyServer.start();
+        s3 = S3Client.builder().endpointOverride(URI.create(server.endpoint())).region(Region.US_EAST_1)
+                .credentialsProvider(credentials()).forcePathStyle(true)
+                .httpClient(UrlConnectionHttpClient.create()).build();
+        BUCKETS.forEach(bucket -> s3.createBucket(b -> b.bucket(bucket)));
+    }
+
+    @AfterAll
+    static void stopServer() {
+        if (s3 != null) {
+            s3.close();
+        }
+        if (server != null) {
+            server.close();
+        }
+    }
+
+    @Override
+    StorageClient storage() {
+        return storage(Duration.ofMinutes(5));
+    }
+
+    private static StorageClient storage(Duration urlLifetime) {
+        S3Presigner presigner = S3Presigner.builder().endpointOverride(URI.create(server.endpoint()))
+                .region(Region.US_EAST_1).credentialsProvider(credentials())
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()).build();
+        // Two keys a listing page: a folder of a profile's clips takes several pages.
+        return new S3StorageClient(s3, presigner, new Settings(urlLifetime, 2));
+    }
+
+    @Override
+    long held() {
+        long held = 0;
+        for (String bucket : BUCKETS) {
+            held += s3.listObjectsV2Paginator(b -> b.bucket(bucket)).contents().stream().count();
+            held += s3.listMultipartUploads(b -> b.bucket(bucket)).uploads().size();
+        }
+        return held;
+    }
+
+    @Test
+    void presignedUrlsServeRangesAndHeadThenExpire() throws Exception {
+        String key = StorageKeys.message(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+        storage().put(key, new ByteArrayInputStream("0123456789".getBytes()), 100, "audio/mpeg");
+        HttpClient http = HttpClient.newHttpClient();
+
+        URI listen = storage().downloadUrl(key, new StorageClient.Download(false, "audio/mpeg", Optional.empty()))
+                .orElseThrow();
+        HttpResponse<byte[]> ranged = http.send(HttpRequest.newBuilder(listen).header("Range", "bytes=2-4").build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(206, ranged.statusCode());
+        assertArrayEquals("234".getBytes(), ranged.body());
+        assertEquals("bytes 2-4/10", ranged.headers().firstValue("Content-Range").orElseThrow());
+
+        URI keep = storage().downloadUrl(key, new StorageClient.Download(false, "audio/mpeg",
+                Optional.of("attachment; filename=\"m.mp3\""))).orElseThrow();
+        HttpResponse<byte[]> download = http.send(HttpRequest.newBuilder(keep).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, download.statusCode());
+        assertEquals("attachment; filename=\"m.mp3\"",
+                download.headers().firstValue("Content-Disposition").orElseThrow());
+
+        URI head = storage().downloadUrl(key, new StorageClient.Download(true, "audio/mpeg", Optional.empty()))
+                .orElseThrow();
+        HttpResponse<Void> headed = http.send(HttpRequest.newBuilder(head).method("HEAD",
+                HttpRequest.BodyPublishers.noBody()).build(), HttpResponse.BodyHandlers.discarding());
+        assertEquals(200, headed.statusCode());
+        assertEquals("10", headed.headers().firstValue("Content-Length").orElseThrow());
+        HttpResponse<Void> getWithHeadUrl = http.send(HttpRequest.newBuilder(head).build(),
+                HttpResponse.BodyHandlers.discarding());
+        assertEquals(403, getWithHeadUrl.statusCode(), "a URL is signed for one method");
+
+        // X-Amz-Date is whole seconds: a URL for 2 s lives 1 to 2 s.
+        URI shortLived = storage(Duration.ofSeconds(2)).downloadUrl(key,
+                new StorageClient.Download(false, "audio/mpeg", Optional.empty())).orElseThrow();
+        assertEquals(200, http.send(HttpRequest.newBuilder(shortLived).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode());
+        Thread.sleep(3100);
+        assertEquals(403, http.send(HttpRequest.newBuilder(shortLived).build(),
+                HttpResponse.BodyHandlers.discarding()).statusCode(), "an expired URL serves nothing");
+    }
+
+    @Test
+    void multipartUploadsKilledRequestsLeftAreAbortedWithTheirFolder() throws IOException {
+        UUID user = UUID.randomUUID();
+        UUID profile = UUID.randomUUID();
+        // What a killed upload leaves on S3: a multipart upload never completed nor aborted.
+        String staged = "incoming/" + user + "/" + profile + "/" + UUID.randomUUID() + ".webm";
+        String committed = user + "/" + profile + "/" + UUID.randomUUID() + ".webm";
+        for (String name : List.of(staged, committed)) {
+            s3.createMultipartUpload(b -> b.bucket("test-clips").key(name));
+        }
+        assertEquals(List.of(staged, committed), unfinished(user));
+
+        storage().deleteOlderThan(StorageKeys.INCOMING_CLIPS, Instant.now().minusSeconds(3600));
+        assertEquals(List.of(staged, committed), unfinished(user), "an upload in flight keeps its parts");
+        storage().deleteOlderThan(StorageKeys.INCOMING_CLIPS, Instant.now().plusSeconds(60));
+        assertEquals(List.of(committed), unfinished(user), "the staged area's stale upload is aborted");
+        storage().deleteAll(StorageKeys.clipFolders(user, profile).get(0));
+        assertEquals(List.of(), unfinished(user), "a removed folder takes its unfinished uploads");
+    }
+
+    /** The user's unfinished multipart uploads in the clips bucket, staged ones first. */
+    private static List<String> unfinished(UUID user) {
+        return s3.listMultipartUploads(b -> b.bucket("test-clips")).uploads().stream()
+                .map(upload -> upload.key()).filter(key -> key.contains(user.toString()))
+                .sorted((a, b) -> Boolean.compare(!a.startsWith("incoming/"), !b.startsWith("incoming/")))
+                .toList();
+    }
+
+    /**
+     * Measures the live heap while a 10 MB clip is stored (a sampler collects and reads the heap every 10 ms) and,
+     * as the yardstick that the measure sees a held body, the same upload read into memory first.
+     */
+    @Test
+    void aTenMegabyteUploadGrowsTheHeapByLessThanTwoMegabytes() throws Exception {
+        int size = 10 * 1024 * 1024;
+        StorageClient storage = storage();
+        storage.put(StorageKeys.incomingClip(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), "webm"),
+                new Pattern(size), size, "audio/webm"); // warms the client up: its classes and pools are not the upload's
+        long streamed = peakHeapGrowth(() -> storage.put(StorageKeys.incomingClip(UUID.randomUUID(),
+                UUID.randomUUID(), UUID.randomUUID(), "webm"), new Pattern(size), size, "audio/webm"));
+        long buffered = peakHeapGrowth(() -> {
+            byte[] whole = new Pattern(size).readAllBytes();
+            storage.put(StorageKeys.incomingClip(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), "webm"),
+                    new ByteArrayInputStream(whole), size, "audio/webm");
+        });
+        System.out.printf("S3 upload of 10 MiB: live heap grew by %.2f MiB streamed, %.2f MiB read into memory first%n",
+                streamed / 1048576.0, buffered / 1048576.0);
+        assertTrue(buffered > 9L * 1024 * 1024, "the measure sees a body held in memory: " + buffered);
+        assertTrue(streamed < 2L * 1024 * 1024, "streamed upload grew the heap by " + streamed + " bytes");
+    }
+
+    private static long peakHeapGrowth(Upload upload) throws Exception {
+        var memory = ManagementFactory.getMemoryMXBean();
+        System.gc();
+        long base = memory.getHeapMemoryUsage().getUsed();
+        AtomicLong peak = new AtomicLong(base);
+        Thread sampler = new Thread(() -> {
+            while (!Thread.currentThread().isInterrupted()) {
+                System.gc();
+                peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
+                try {
+                    Thread.sleep(10);
+                } catch (InterruptedException e) {
+                    return;
+                }
+            }
+        });
+        sampler.start();
+        try {
+            upload.run();
+        } finally {
+            sampler.interrupt();
+            sampler.join();
+        }
+        return peak.get() - base;
+    }
+
+    @FunctionalInterface
+    private interface Upload {
+        void run() throws Exception;
+    }
+
+    private static StaticCredentialsProvider credentials() {
+        return StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY));
+    }
+
+    private record Settings(Duration presignedUrlLifetime, int listPageSize) implements S3Settings {
+        @Override
+        public Optional<String> endpoint() {
+            return Optional.of(server.endpoint());
+        }
+
+        @Override
+        public String region() {
+            return "us-east-1";
+        }
+
+        @Override
+        public boolean pathStyleAccess() {
+            return true;
+        }
+
+        @Override
+        public Optional<String> accessKeyId() {
+            return Optional.of(S3ProxyServer.ACCESS_KEY);
+        }
+
+        @Override
+        public Optional<String> secretAccessKey() {
+            return Optional.of(S3ProxyServer.SECRET_KEY);
+        }
+
+        @Override
+        public Buckets buckets() {
+            return new Buckets() {
+                @Override
+                public String clips() {
+                    return BUCKETS.get(0);
+                }
+
+                @Override
+                public String avatars() {
+                    return BUCKETS.get(1);
+                }
+
+                @Override
+                public String messages() {
+                    return BUCKETS.get(2);
+                }
+            };
+        }
+
+        @Override
+        public long partBytes() {
+            return 8L * 1024 * 1024;
+        }
+    }
+}
