@@ -2,11 +2,9 @@ package app.essence.common.storage;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
-import java.lang.management.ManagementFactory;
 import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
@@ -16,7 +14,6 @@ import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
-import java.util.concurrent.atomic.AtomicLong;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.Test;
@@ -30,7 +27,7 @@ import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * The storage contract on a real S3 server (s3proxy in its own process, docs/stack.md), and what only S3 has:
- * presigned URLs, multipart uploads left by killed requests, and the heap an upload costs.
+ * presigned URLs, multipart uploads left by killed requests.
  */
 class S3StorageClientTests extends StorageContract {
     private static final List<String> BUCKETS = List.of("test-clips", "test-avatars", "test-messages");
@@ -147,60 +144,6 @@ class S3StorageClientTests extends StorageContract {
                 .map(upload -> upload.key()).filter(key -> key.contains(user.toString()))
                 .sorted((a, b) -> Boolean.compare(!a.startsWith("incoming/"), !b.startsWith("incoming/")))
                 .toList();
-    }
-
-    /**
-     * Measures the live heap while a 10 MB clip is stored (a sampler collects and reads the heap every 10 ms) and,
-     * as the yardstick that the measure sees a held body, the same upload read into memory first.
-     */
-    @Test
-    void aTenMegabyteUploadGrowsTheHeapByLessThanTwoMegabytes() throws Exception {
-        int size = 10 * 1024 * 1024;
-        StorageClient storage = storage();
-        storage.put(StorageKeys.incomingClip(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), "webm"),
-                new Pattern(size), size, "audio/webm"); // warms the client up: its classes and pools are not the upload's
-        long streamed = peakHeapGrowth(() -> storage.put(StorageKeys.incomingClip(UUID.randomUUID(),
-                UUID.randomUUID(), UUID.randomUUID(), "webm"), new Pattern(size), size, "audio/webm"));
-        long buffered = peakHeapGrowth(() -> {
-            byte[] whole = new Pattern(size).readAllBytes();
-            storage.put(StorageKeys.incomingClip(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID(), "webm"),
-                    new ByteArrayInputStream(whole), size, "audio/webm");
-        });
-        System.out.printf("S3 upload of 10 MiB: live heap grew by %.2f MiB streamed, %.2f MiB read into memory first%n",
-                streamed / 1048576.0, buffered / 1048576.0);
-        assertTrue(buffered > 9L * 1024 * 1024, "the measure sees a body held in memory: " + buffered);
-        assertTrue(streamed < 2L * 1024 * 1024, "streamed upload grew the heap by " + streamed + " bytes");
-    }
-
-    private static long peakHeapGrowth(Upload upload) throws Exception {
-        var memory = ManagementFactory.getMemoryMXBean();
-        System.gc();
-        long base = memory.getHeapMemoryUsage().getUsed();
-        AtomicLong peak = new AtomicLong(base);
-        Thread sampler = new Thread(() -> {
-            while (!Thread.currentThread().isInterrupted()) {
-                System.gc();
-                peak.accumulateAndGet(memory.getHeapMemoryUsage().getUsed(), Math::max);
-                try {
-                    Thread.sleep(10);
-                } catch (InterruptedException e) {
-                    return;
-                }
-            }
-        });
-        sampler.start();
-        try {
-            upload.run();
-        } finally {
-            sampler.interrupt();
-            sampler.join();
-        }
-        return peak.get() - base;
-    }
-
-    @FunctionalInterface
-    private interface Upload {
-        void run() throws Exception;
     }
 
     private static StaticCredentialsProvider credentials() {
