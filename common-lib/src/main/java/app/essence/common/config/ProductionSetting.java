@@ -4,6 +4,7 @@ import java.nio.file.Path;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.Config;
 
@@ -13,6 +14,11 @@ import org.eclipse.microprofile.config.Config;
  */
 @FunctionalInterface
 public interface ProductionSetting {
+    /** A host of this machine, where a URL's or a host:port list's host stands. */
+    Pattern LOCAL_ADDRESS = Pattern.compile(
+            "(^|//|@|,)\\s*(localhost|127(\\.[0-9]{1,3}){3}|0\\.0\\.0\\.0|\\[::1?])(:|/|,|\\?|$)",
+            Pattern.CASE_INSENSITIVE);
+
     /** Why the configuration is not fit for production, naming the key and its environment variable; or nothing. */
     Optional<String> problem(Config config);
 
@@ -33,6 +39,15 @@ public interface ProductionSetting {
     static ProductionSetting notLocalDefault(String key, String localDefault, String why) {
         return config -> value(config, key).filter(localDefault::equals)
                 .map(value -> named(key) + " is the local default '" + localDefault + "': " + why);
+    }
+
+    /**
+     * The key's address (a URL or host:port list) must not be this machine: the local defaults point at
+     * 127.0.0.1, which in a container is the service itself.
+     */
+    static ProductionSetting notLocalAddress(String key, String why) {
+        return config -> value(config, key).filter(value -> LOCAL_ADDRESS.matcher(value).find())
+                .map(value -> named(key) + " is the local address '" + value + "': " + why);
     }
 
     /** The key must be an absolute path: a relative one depends on the folder the service was started from. */
