@@ -286,8 +286,8 @@ class ManifestTests {
                 boolean buffered = route.body().equals(EnvoyPolicies.BUFFERED_BODY);
                 assertEquals(buffered ? String.valueOf(TABLE.bodies().get(route.body())) : "null",
                         String.valueOf(traffic.get(0).<Object>get("spec", "requestBuffer", "limit")), where + " body limit");
-                assertEquals(null, traffic.get(0).get("spec", "rateLimit"), where + " has a per-route bucket");
-                assertEquals(route.isRateLimited() ? "StrategicMerge" : null, traffic.get(0).get("spec", "mergeType"),
+                assertEquals(null, traffic.get(0).<Object>get("spec", "rateLimit"), where + " has a per-route bucket");
+                assertEquals(route.isRateLimited() ? "StrategicMerge" : null, traffic.get(0).<Object>get("spec", "mergeType"),
                         where + " takes the Gateway's shared per-client limit exactly where the table wants it");
                 List<Map<String, Object>> overrides = traffic.get(0).get("spec", "responseOverride");
                 List<Integer> statuses = new ArrayList<>(List.of(408));
