@@ -5,7 +5,10 @@ import app.essence.common.config.ProductionSettings;
 import jakarta.enterprise.context.Dependent;
 import jakarta.enterprise.inject.Produces;
 
-/** What clips-service adds to the settings checked under the prod profile: its storage and its voice provider. */
+/**
+ * What clips-service adds to the settings checked under the prod profile: its storage, its voice provider and
+ * profiles-service's address.
+ */
 @Dependent
 public class ClipsProductionSettings {
     /** The local engine's key, as application.properties ships it for local runs. */
@@ -13,6 +16,9 @@ public class ClipsProductionSettings {
 
     @Produces
     static final ProductionSetting STORAGE = ProductionSettings.STORAGE;
+
+    @Produces
+    static final ProductionSetting PROFILES_URL = ProductionSettings.PROFILES_URL;
 
     @Produces
     static final ProductionSetting PROVIDER_CHOSEN = ProductionSetting.required("essence.voice.provider",

@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import app.essence.gateway.EnvoyPolicies;
 import app.essence.gateway.HttpRoutes;
 import app.essence.gateway.RouteTable;
 import io.fabric8.kubernetes.api.model.ConfigMap;
@@ -40,6 +41,8 @@ class ManifestTests {
     private static final Set<String> PLATFORM_KEYS = Set.of("JAVA_OPTS_APPEND", "QUARKUS_PROFILE",
             "QUARKUS_SHUTDOWN_TIMEOUT");
     private static final RouteTable TABLE = RouteTable.read(Repository.ROOT.resolve(RouteTable.LOCATION));
+    /** Names of keys that hold a secret, in the environment or in a ConfigMap's entries. */
+    private static final Pattern SECRET_KEY = Pattern.compile("(?i).*(PASSWORD|SECRET|API[_-]?KEY|JAAS).*");
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
@@ -86,10 +89,17 @@ class ManifestTests {
             assertTrue(environment.containsKey("ESSENCE_AUTH_JWKS_URL")
                     || environment.containsKey("ESSENCE_AUTH_JWT_SECRET"), service + " verifies tokens");
             for (EnvVar variable : container(objects, service).getEnv()) {
-                if (variable.getName().matches(".*(PASSWORD|SECRET|API_KEY|JAAS).*")) {
+                if (SECRET_KEY.matcher(variable.getName()).matches()) {
                     assertEquals(null, variable.getValue(), variable.getName() + " of " + service
                             + " comes from a Secret, not from the manifest");
                 }
+            }
+            // A ConfigMap is as readable as the manifest: none the container reads may hold a secret.
+            for (String name : configMapsReadBy(deployment(objects, service).getSpec().getTemplate().getSpec())) {
+                objects.named(ConfigMap.class, name).ifPresent(map -> map.getData().keySet().stream()
+                        .filter(key -> SECRET_KEY.matcher(key).matches())
+                        .forEach(key -> fail(key + " is in the ConfigMap " + name + " that " + service
+                                + " reads: it belongs in a Secret")));
             }
         }
     }
@@ -327,12 +337,22 @@ class ManifestTests {
                 String where = method + " " + route.path() + " (HTTPRoute " + httpRoute + ")";
                 List<GenericKubernetesResource> traffic = policiesOf(objects, "BackendTrafficPolicy", httpRoute);
                 assertEquals(1, traffic.size(), where + " has one BackendTrafficPolicy");
-                assertEquals(String.valueOf(TABLE.bodies().get(route.body())),
+                // Envoy holds a buffered body whole: only JSON bodies, uploads stream to the service's own limits.
+                boolean buffered = route.body().equals(EnvoyPolicies.BUFFERED_BODY);
+                assertEquals(buffered ? String.valueOf(TABLE.bodies().get(route.body())) : "null",
                         String.valueOf(traffic.get(0).<Object>get("spec", "requestBuffer", "limit")), where + " body limit");
-                Map<String, Object> rateLimit = traffic.get(0).get("spec", "rateLimit");
-                assertEquals(route.isRateLimited(), rateLimit != null, where + " per-client limit");
+                assertEquals(null, traffic.get(0).<Object>get("spec", "rateLimit"), where + " has a per-route bucket");
+                assertEquals(route.isRateLimited() ? "StrategicMerge" : null, traffic.get(0).<Object>get("spec", "mergeType"),
+                        where + " takes the Gateway's shared per-client limit exactly where the table wants it");
                 List<Map<String, Object>> overrides = traffic.get(0).get("spec", "responseOverride");
-                for (int status : route.isRateLimited() ? List.of(408, 413, 429) : List.of(408, 413)) {
+                List<Integer> statuses = new ArrayList<>(List.of(408));
+                if (buffered) {
+                    statuses.add(413);
+                }
+                if (route.isRateLimited()) {
+                    statuses.add(429);
+                }
+                for (int status : statuses) {
                     assertTrue(overrides.stream().anyMatch(o -> problemAnswer(o, status)),
                             where + ": the gateway's own " + status + " is not a problem+json");
                 }
@@ -350,6 +370,10 @@ class ManifestTests {
                         .anyMatch(t -> "Gateway".equals(t.get("kind")) && HttpRoutes.GATEWAY.equals(t.get("name"))))
                 .findFirst().orElseThrow(() -> new AssertionError("no ClientTrafficPolicy on the Gateway"));
         assertEquals("PreserveOrGenerate", client.get("spec", "headers", "requestID"), "request ids");
+        assertEquals(EnvoyPolicies.TRUSTED_HOPS,
+                client.<Object>get("spec", "clientIPDetection", "xForwardedFor", "numTrustedHops"),
+                "the per-client limit counts the client behind the load balancer, not the load balancer");
+        assertOneSharedPerClientLimit(objects);
         assertTrue(client.get("spec", "timeout", "http", "requestReceivedTimeout") != null, "a trickled body is cut off");
         GenericKubernetesResource gateway = objects.custom("Gateway").get(0);
         String proxy = gateway.get("spec", "infrastructure", "parametersRef", "name");
@@ -358,6 +382,49 @@ class ManifestTests {
                 .orElseThrow(() -> new AssertionError("the Gateway's EnvoyProxy " + proxy + " is missing"));
         List<Map<String, Object>> logs = envoyProxy.get("spec", "telemetry", "accessLog", "settings");
         assertEquals("JSON", ((Map<String, Object>) logs.get(0).get("format")).get("type"), "JSON access logs");
+    }
+
+    /** One bucket per client over all routes, for IPv4 and IPv6 clients alike: on the Gateway, shared. */
+    private static void assertOneSharedPerClientLimit(Overlay objects) {
+        List<GenericKubernetesResource> onGateway = objects.custom("BackendTrafficPolicy").stream()
+                .filter(p -> ((List<Map<String, Object>>) p.get("spec", "targetRefs")).stream()
+                        .anyMatch(t -> "Gateway".equals(t.get("kind")) && HttpRoutes.GATEWAY.equals(t.get("name"))))
+                .toList();
+        assertEquals(1, onGateway.size(), "one BackendTrafficPolicy on the Gateway");
+        assertEquals("Global", onGateway.get(0).get("spec", "rateLimit", "type"));
+        List<Map<String, Object>> rules = onGateway.get(0).get("spec", "rateLimit", "global", "rules");
+        Set<String> addresses = new TreeSet<>();
+        for (Map<String, Object> rule : rules) {
+            assertEquals(Boolean.TRUE, rule.get("shared"), "a rule not shared is one bucket per route: " + rule);
+            for (Map<String, Object> selector : (List<Map<String, Object>>) rule.get("clientSelectors")) {
+                Map<String, Object> cidr = (Map<String, Object>) selector.get("sourceCIDR");
+                assertEquals("Distinct", cidr.get("type"), "one bucket per client address");
+                addresses.add((String) cidr.get("value"));
+            }
+        }
+        assertEquals(Set.of("0.0.0.0/0", "::/0"), addresses, "IPv4 and IPv6 clients are limited");
+    }
+
+    /** Envoy answers a CORS preflight only on a route that accepts OPTIONS; nginx accepts HEAD wherever GET is. */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void corsRoutesAcceptAPreflightAndGetRoutesHead(String overlay) {
+        Overlay objects = Overlay.of(overlay);
+        for (RouteTable.Route route : TABLE.routes()) {
+            String httpRoute = httpRouteOf(objects, route, route.methods().get(0)).getMetadata().getName();
+            List<Map<String, Object>> rules = objects.custom("HTTPRoute").stream()
+                    .filter(r -> r.getMetadata().getName().equals(httpRoute))
+                    .flatMap(r -> r.<List<Map<String, Object>>>get("spec", "rules").stream()).toList();
+            List<Map<String, Object>> preflights = rules.stream().filter(rule -> matches(rule, route, "OPTIONS"))
+                    .flatMap(rule -> ((List<Map<String, Object>>) rule.get("matches")).stream())
+                    .filter(match -> "OPTIONS".equals(match.get("method"))).toList();
+            assertEquals(route.allowsCors(), !preflights.isEmpty(), route.path() + " accepts a CORS preflight");
+            preflights.forEach(match -> assertTrue(((List<Map<String, Object>>) match.get("headers")).stream()
+                    .anyMatch(h -> HttpRoutes.PREFLIGHT_HEADER.equals(h.get("name"))),
+                    route.path() + ": only a preflight, not any OPTIONS, reaches the route"));
+            assertEquals(route.methods().contains("GET"), rules.stream().anyMatch(rule -> matches(rule, route, "HEAD")),
+                    route.path() + " accepts HEAD exactly where it accepts GET");
+        }
     }
 
     @ParameterizedTest
@@ -474,6 +541,21 @@ class ManifestTests {
 
     private static Container container(Overlay objects, String service) {
         return deployment(objects, service).getSpec().getTemplate().getSpec().getContainers().get(0);
+    }
+
+    /** Every ConfigMap the pod's containers read: whole (envFrom), by key (env) or as a volume. */
+    static Set<String> configMapsReadBy(PodSpec pod) {
+        Set<String> names = new TreeSet<>();
+        for (Container container : pod.getContainers()) {
+            container.getEnvFrom().stream().filter(source -> source.getConfigMapRef() != null)
+                    .forEach(source -> names.add(source.getConfigMapRef().getName()));
+            container.getEnv().stream()
+                    .filter(e -> e.getValueFrom() != null && e.getValueFrom().getConfigMapKeyRef() != null)
+                    .forEach(e -> names.add(e.getValueFrom().getConfigMapKeyRef().getName()));
+        }
+        pod.getVolumes().stream().filter(volume -> volume.getConfigMap() != null)
+                .forEach(volume -> names.add(volume.getConfigMap().getName()));
+        return names;
     }
 
     /** The container's environment: its ConfigMaps' entries (envFrom), then its own variables (value or secret). */

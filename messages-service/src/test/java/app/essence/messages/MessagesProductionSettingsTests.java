@@ -40,8 +40,38 @@ class MessagesProductionSettingsTests {
                 + "elevenlabs or local", problems.get(1));
     }
 
+    @Test
+    void theWriterMustBeChosenAndTheOpenAiWriterNeedsItsKey() {
+        List<ProductionSetting> writer = List.of(MessagesProductionSettings.WRITER_CHOSEN,
+                MessagesProductionSettings.OPENAI_KEY);
+        assertEquals(List.of("essence.messages.writer.kind (ESSENCE_MESSAGES_WRITER_KIND) is not set: name the "
+                + "writer of messages' text, openai or template"), problems(FIT, writer));
+        Map<String, String> openai = new HashMap<>(FIT);
+        openai.put("essence.messages.writer.kind", "openai");
+        assertEquals(List.of("essence.messages.writer.openai.api-key (ESSENCE_MESSAGES_WRITER_OPENAI_API_KEY) is not "
+                + "set: the OpenAI writer needs its key"), problems(openai, writer));
+        openai.put("essence.messages.writer.openai.api-key", "sk-real");
+        assertEquals(List.of(), problems(openai, writer));
+        Map<String, String> template = new HashMap<>(FIT);
+        template.put("essence.messages.writer.kind", "template");
+        assertEquals(List.of(), problems(template, writer));
+    }
+
+    @Test
+    void profilesServiceOnThisMachineIsRefused() {
+        Map<String, String> values = new HashMap<>(FIT);
+        values.put("essence.profiles.url", "http://127.0.0.1:8081");
+        assertEquals(1, problems(values, List.of(MessagesProductionSettings.PROFILES_URL)).size());
+        values.put("essence.profiles.url", "http://profiles-service");
+        assertEquals(List.of(), problems(values, List.of(MessagesProductionSettings.PROFILES_URL)));
+    }
+
     private static List<String> problems(Map<String, String> values) {
+        return problems(values, MESSAGES);
+    }
+
+    private static List<String> problems(Map<String, String> values, List<ProductionSetting> settings) {
         return ProductionSettings.problems(new SmallRyeConfigBuilder().withProfile("prod")
-                .withSources(new PropertiesConfigSource(values, "test", 100)).build(), MESSAGES);
+                .withSources(new PropertiesConfigSource(values, "test", 100)).build(), settings);
     }
 }

@@ -3,6 +3,7 @@ package app.essence.common.config;
 import java.util.Arrays;
 import java.util.Locale;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.Config;
 
@@ -12,6 +13,11 @@ import org.eclipse.microprofile.config.Config;
  */
 @FunctionalInterface
 public interface ProductionSetting {
+    /** A host of this machine, where a URL's or a host:port list's host stands. */
+    Pattern LOCAL_ADDRESS = Pattern.compile(
+            "(^|//|@|,)\\s*(localhost|127(\\.[0-9]{1,3}){3}|0\\.0\\.0\\.0|\\[::1?])(:|/|,|\\?|$)",
+            Pattern.CASE_INSENSITIVE);
+
     /** Why the configuration is not fit for production, naming the key and its environment variable; or nothing. */
     Optional<String> problem(Config config);
 
@@ -43,10 +49,13 @@ public interface ProductionSetting {
         };
     }
 
-    /** The key, a URL, must not point at this machine (localhost, a loopback address); unset passes. */
+    /**
+     * The key's address (a URL or host:port list) must not be this machine: the local defaults point at
+     * 127.0.0.1, which in a container is the service itself. Unset passes.
+     */
     static ProductionSetting notLocalAddress(String key, String why) {
-        return config -> value(config, key).filter(ProductionSetting::local)
-                .map(url -> named(key) + " is the local address '" + url + "': " + why);
+        return config -> value(config, key).filter(value -> LOCAL_ADDRESS.matcher(value).find())
+                .map(value -> named(key) + " is the local address '" + value + "': " + why);
     }
 
     /** Each of the settings; their problems in one sentence. */
@@ -66,21 +75,6 @@ public interface ProductionSetting {
     /** A key as an operator sets it: the key and its environment variable. */
     static String named(String key) {
         return key + " (" + key.toUpperCase(Locale.ROOT).replaceAll("[^A-Z0-9]", "_") + ")";
-    }
-
-    private static boolean local(String url) {
-        String host;
-        try {
-            host = java.net.URI.create(url.trim()).getHost();
-        } catch (IllegalArgumentException e) {
-            return false;
-        }
-        if (host == null) {
-            return false;
-        }
-        String bare = host.replaceAll("^\\[|\\]$", "").toLowerCase(Locale.ROOT);
-        return bare.equals("localhost") || bare.endsWith(".localhost") || bare.startsWith("127.")
-                || bare.equals("::1") || bare.equals("0.0.0.0");
     }
 
     private static Optional<String> value(Config config, String key) {

@@ -22,9 +22,15 @@ import org.eclipse.microprofile.config.ConfigProvider;
 public class ProductionSettings {
     public static final String PROFILE = "prod";
 
-    /** Every service: the database's password, and a way to verify tokens. */
+    /**
+     * Every service: the database's address and password, the Kafka brokers, the tokens' issuer and a way to verify
+     * tokens.
+     */
     static final List<ProductionSetting> SHARED = List.of(
+            ProductionSetting.notLocalAddress("quarkus.datasource.reactive.url", "name the service's database"),
             ProductionSetting.required("quarkus.datasource.password", "the database must ask for a password"),
+            ProductionSetting.notLocalAddress("kafka.bootstrap.servers", "name the Kafka cluster's brokers"),
+            ProductionSetting.notLocalAddress("essence.auth.issuer", "name the issuer of the users' tokens"),
             ProductionSetting.anyOf("no access token could be verified", "essence.auth.jwt-secret",
                     "essence.auth.jwks-url"));
 
@@ -41,6 +47,10 @@ public class ProductionSettings {
                     .onlyWhen("essence.storage.type", "s3", "filesystem"),
             ProductionSetting.required("essence.storage.s3.secret-access-key", "S3 needs credentials")
                     .onlyWhen("essence.storage.type", "s3", "filesystem"));
+
+    /** Contributed by the services that ask profiles-service (clips-service, messages-service). */
+    public static final ProductionSetting PROFILES_URL = ProductionSetting.notLocalAddress("essence.profiles.url",
+            "name profiles-service");
 
     void check(@Observes @Priority(Interceptor.Priority.PLATFORM_BEFORE) StartupEvent event,
             Instance<ProductionSetting> contributed) {

@@ -41,6 +41,8 @@ public class Inbox {
 
     /** {@code essence_inbox_events_total{service, event_type, outcome}}: events this service took, by outcome. */
     static final String COUNTER = "essence.inbox.events";
+    /** The {@code event_type} of an event whose type is not in the catalogue (common-lib EventType). */
+    static final String UNKNOWN_TYPE = "unknown";
 
     private final Map<Class<?>, EventHandler<?>> handlers;
     private final InboxConfig config;
@@ -82,7 +84,8 @@ public class Inbox {
         Optional<EventType> type = EventType.byName(envelope.type());
         EventHandler<?> handler = type.map(t -> handlers.get(t.dataClass())).orElse(null);
         if (handler == null) {
-            counter(envelope.type(), Outcome.NOT_HANDLED).increment();
+            // A label from the catalogue only: a producer's free text would make a new series per value.
+            counter(type.map(EventType::typeName).orElse(UNKNOWN_TYPE), Outcome.NOT_HANDLED).increment();
             return Uni.createFrom().item(Outcome.NOT_HANDLED);
         }
         UUID id = eventId(envelope);

@@ -77,6 +77,34 @@ class ProductionSettingsTests {
     }
 
     @Test
+    void theLocalAddressesOfTheDatabaseKafkaTheIssuerAndProfilesServiceAreRefused() {
+        Map<String, String> values = new HashMap<>(FIT);
+        values.put("quarkus.datasource.reactive.url", "postgresql://127.0.0.1:5432/essence_clips");
+        values.put("kafka.bootstrap.servers", "broker-0.example:9093,localhost:9092");
+        values.put("essence.auth.issuer", "http://127.0.0.1:54321/auth/v1");
+        values.put("essence.profiles.url", "http://[::1]:8081");
+        List<String> problems = ProductionSettings.problems(config("prod", values),
+                List.of(ProductionSettings.PROFILES_URL));
+        assertEquals(4, problems.size(), problems.toString());
+        assertEquals("quarkus.datasource.reactive.url (QUARKUS_DATASOURCE_REACTIVE_URL) is the local address "
+                + "'postgresql://127.0.0.1:5432/essence_clips': name the service's database", problems.get(0));
+        assertTrue(problems.get(1).startsWith("kafka.bootstrap.servers (KAFKA_BOOTSTRAP_SERVERS)"), problems.get(1));
+        assertTrue(problems.get(2).startsWith("essence.auth.issuer (ESSENCE_AUTH_ISSUER)"), problems.get(2));
+        assertTrue(problems.get(3).startsWith("essence.profiles.url (ESSENCE_PROFILES_URL)"), problems.get(3));
+    }
+
+    @Test
+    void addressesOfOtherHostsPass() {
+        Map<String, String> values = new HashMap<>(FIT);
+        values.put("quarkus.datasource.reactive.url", "postgresql://essence-db.internal:5432/essence_clips?sslmode=verify-full");
+        values.put("kafka.bootstrap.servers", "essence-kafka-bootstrap:9093");
+        values.put("essence.auth.issuer", "https://localhost-free.supabase.co/auth/v1");
+        values.put("essence.profiles.url", "http://profiles-service");
+        assertEquals(List.of(), ProductionSettings.problems(config("prod", values),
+                List.of(ProductionSettings.PROFILES_URL)));
+    }
+
+    @Test
     void filesystemStorageIsRefusedEvenWhenChosenExplicitly() {
         Map<String, String> values = new HashMap<>(FIT);
         values.put("essence.storage.type", "filesystem");

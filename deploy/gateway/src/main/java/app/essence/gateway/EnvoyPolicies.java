@@ -11,10 +11,12 @@ import java.util.Set;
 
 /**
  * The edge policies of the Kubernetes gateway (Envoy Gateway 1.8 or newer), generated beside the HTTPRoutes: what the
- * local nginx does (docs/deploy.md, "The gateway"), as the implementation's own resources. Per group of routes
- * ({@link RouteTable#groups()}) a {@code BackendTrafficPolicy} (body limit, per-client limit, the gateway's answers as
- * problems) and, where browsers may call, a {@code SecurityPolicy} with CORS; for the whole Gateway a
- * {@code ClientTrafficPolicy} (request id, timeouts) and an {@code EnvoyProxy} writing JSON access logs.
+ * local nginx does (docs/deploy.md, "The gateway"), as the implementation's own resources. On the Gateway a
+ * {@code ClientTrafficPolicy} (client address, request id, timeouts), an {@code EnvoyProxy} writing JSON access logs
+ * and a {@code BackendTrafficPolicy} with the one per-client limit shared by every route; per group of routes
+ * ({@link RouteTable#groups()}) a {@code BackendTrafficPolicy} (JSON body limit, the gateway's answers as problems)
+ * that merges with the Gateway's where the table wants the limit and replaces it where not, and, where browsers may
+ * call, a {@code SecurityPolicy} with CORS.
  */
 public final class EnvoyPolicies {
     /** The file in the repository; RouteAgreementTests fails when it is not what {@link #render} gives. */
@@ -25,12 +27,19 @@ public final class EnvoyPolicies {
     /** Per client address, as the local gateway's default (ESSENCE_GATEWAY_RATE). */
     public static final int REQUESTS_PER_SECOND = 20;
     /**
-     * The longest a whole request may take to arrive: a 10 MB clip at the services' minimum upload rate
-     * (ESSENCE_UPLOADS_MIN_BYTES_PER_SECOND, 4 KB/s) would take longer, so that check still catches the slow ones.
+     * The longest a whole request may take to arrive. Uploads are not buffered here, so the services' minimum upload
+     * rate (ESSENCE_UPLOADS_MIN_BYTES_PER_SECOND) sees the bytes as they come and cuts a trickle off earlier.
      */
     public static final String REQUEST_RECEIVED_TIMEOUT = "300s";
     /** A client connection with no request in flight is closed after this (nginx: keepalive_timeout). */
     public static final String IDLE_TIMEOUT = "30s";
+    /**
+     * Proxies in front of Envoy whose X-Forwarded-For entry is trusted: the cloud load balancer in front of the
+     * Gateway's Service appends the client's address (docs/deploy.md; set to 0 where clients reach Envoy directly).
+     */
+    public static final int TRUSTED_HOPS = 1;
+    /** The only body kind Envoy holds whole to limit it; uploads stream to the service, which limits them as it reads. */
+    public static final String BUFFERED_BODY = "json";
 
     private final RouteTable table;
 
@@ -42,6 +51,7 @@ public final class EnvoyPolicies {
         List<Map<String, Object>> objects = new ArrayList<>();
         objects.add(proxy());
         objects.add(clientTraffic());
+        objects.add(rateLimit());
         for (RouteTable.Group group : table.groups()) {
             objects.add(backendTraffic(group));
             if (group.cors()) {
@@ -65,25 +75,47 @@ public final class EnvoyPolicies {
                         "sinks", List.of(map("type", "File", "file", map("path", "/dev/stdout")))))))));
     }
 
-    /** The request id (a client's kept, else one made) and the timeouts against requests that trickle. */
+    /**
+     * The client's address (from the load balancer's X-Forwarded-For, which the per-client limit counts by), the
+     * request id (a client's kept, else one made) and the timeouts against requests that trickle.
+     */
     private static Map<String, Object> clientTraffic() {
         return map("apiVersion", API_VERSION, "kind", "ClientTrafficPolicy", "metadata", map("name", HttpRoutes.GATEWAY),
                 "spec", map("targetRefs", List.of(target("Gateway", HttpRoutes.GATEWAY)),
+                        "clientIPDetection", map("xForwardedFor", map("numTrustedHops", TRUSTED_HOPS)),
                         "headers", map("requestID", "PreserveOrGenerate"),
                         "timeout", map("http", map("requestReceivedTimeout", REQUEST_RECEIVED_TIMEOUT,
                                 "idleTimeout", IDLE_TIMEOUT))));
     }
 
+    /**
+     * One bucket per client address, IPv4 or IPv6, shared by all routes ({@code shared}; else Envoy keeps one per
+     * route). On the Gateway, so a route's own policy takes it by merging (see {@link #backendTraffic}).
+     */
+    private static Map<String, Object> rateLimit() {
+        List<Object> rules = new ArrayList<>();
+        for (String everyAddress : List.of("0.0.0.0/0", "::/0")) {
+            rules.add(map("clientSelectors", List.of(map("sourceCIDR", map("type", "Distinct", "value", everyAddress))),
+                    "limit", map("requests", REQUESTS_PER_SECOND, "unit", "Second"), "shared", true));
+        }
+        return map("apiVersion", API_VERSION, "kind", "BackendTrafficPolicy", "metadata", map("name", HttpRoutes.GATEWAY),
+                "spec", map("targetRefs", List.of(target("Gateway", HttpRoutes.GATEWAY)),
+                        "rateLimit", map("type", "Global", "global", map("rules", rules))));
+    }
+
     private Map<String, Object> backendTraffic(RouteTable.Group group) {
-        Map<String, Object> spec = map("targetRefs", List.of(target("HTTPRoute", group.name())),
-                // The whole body is held to the route's limit before the service reads a byte (413 past it).
-                "requestBuffer", map("limit", String.valueOf(table.bodies().get(group.body()))));
-        List<EdgeProblem> answers = new ArrayList<>(List.of(EdgeProblem.REQUEST_TIMEOUT, EdgeProblem.PAYLOAD_TOO_LARGE,
-                EdgeProblem.UNAVAILABLE));
+        Map<String, Object> spec = map("targetRefs", List.of(target("HTTPRoute", group.name())));
+        // A route's policy replaces the Gateway's unless it merges: merged, the route has the shared per-client limit.
         if (group.rateLimited()) {
-            spec.put("rateLimit", map("type", "Global", "global", map("rules", List.of(map(
-                    "clientSelectors", List.of(map("sourceCIDR", map("type", "Distinct", "value", "0.0.0.0/0"))),
-                    "limit", map("requests", REQUESTS_PER_SECOND, "unit", "Second"))))));
+            spec.put("mergeType", "StrategicMerge");
+        }
+        List<EdgeProblem> answers = new ArrayList<>(List.of(EdgeProblem.REQUEST_TIMEOUT, EdgeProblem.UNAVAILABLE));
+        if (BUFFERED_BODY.equals(group.body())) {
+            // A JSON body is held to its limit before the service reads a byte (413 past it).
+            spec.put("requestBuffer", map("limit", String.valueOf(table.bodies().get(group.body()))));
+            answers.add(EdgeProblem.PAYLOAD_TOO_LARGE);
+        }
+        if (group.rateLimited()) {
             answers.add(EdgeProblem.TOO_MANY_REQUESTS);
         }
         // Only the gateway's own answers: a service's 413 or 429 problem says more and passes as it is.

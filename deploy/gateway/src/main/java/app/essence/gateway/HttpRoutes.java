@@ -10,7 +10,9 @@ import java.util.Map;
 /**
  * The Gateway API {@code HTTPRoute}s of deploy/k8s/base/gateway, one per group of a service's routes that share their
  * edge policies ({@link RouteTable#groups()}, so {@link EnvoyPolicies} can attach to each), one rule per route.
- * Templated paths match as anchored regular expressions (one segment per template), literal ones exactly.
+ * Templated paths match as anchored regular expressions (one segment per template), literal ones exactly. Each rule
+ * accepts the route's methods and HEAD where GET is, as nginx does, and on routes browsers may call a CORS preflight
+ * (OPTIONS with {@code Access-Control-Request-Method}): Envoy Gateway answers it only on a route that accepts it.
  */
 public final class HttpRoutes {
     /** The file in the repository; RouteAgreementTests fails when it is not what {@link #render} gives. */
@@ -18,6 +20,8 @@ public final class HttpRoutes {
     public static final String GATEWAY = "essence";
     /** The port every service's Kubernetes Service listens on (deploy/k8s/base/SERVICE/service.yaml). */
     public static final int SERVICE_PORT = 80;
+    /** The header that makes an OPTIONS request a CORS preflight. */
+    public static final String PREFLIGHT_HEADER = "Access-Control-Request-Method";
 
     private final RouteTable table;
 
@@ -36,10 +40,15 @@ public final class HttpRoutes {
     private static Map<String, Object> route(RouteTable.Group group) {
         List<Object> rules = new ArrayList<>();
         for (Route route : group.routes()) {
+            Map<String, Object> path = map("type", route.isTemplated() ? "RegularExpression" : "Exact",
+                    "value", route.isTemplated() ? route.pathRegex() : route.path());
             List<Object> matches = new ArrayList<>();
-            for (String method : route.methods()) {
-                matches.add(map("path", map("type", route.isTemplated() ? "RegularExpression" : "Exact",
-                        "value", route.isTemplated() ? route.pathRegex() : route.path()), "method", method));
+            for (String method : route.acceptedMethods()) {
+                matches.add(map("path", path, "method", method));
+            }
+            if (group.cors()) {
+                matches.add(map("path", path, "method", "OPTIONS", "headers",
+                        List.of(map("type", "RegularExpression", "name", PREFLIGHT_HEADER, "value", ".+"))));
             }
             rules.add(map("matches", matches,
                     "backendRefs", List.of(map("name", serviceName(group.service()), "port", SERVICE_PORT))));

@@ -156,8 +156,7 @@ public final class NginxConfig {
         if (route.allowsCors()) {
             out.append("            if ($essence_preflight) { return 204; }\n");
         }
-        List<String> methods = route.methods().contains("GET")
-                ? concat(route.methods(), "HEAD") : route.methods();
+        List<String> methods = route.acceptedMethods();
         out.append("            if ($request_method !~ ^(").append(String.join("|", methods))
                 .append(")$) { return 405; }\n");
         out.append("            client_max_body_size ").append(table.bodies().get(route.body())).append(";\n");
@@ -206,9 +205,5 @@ public final class NginxConfig {
             throw new IllegalArgumentException("no port for service " + service);
         }
         return port;
-    }
-
-    private static List<String> concat(List<String> list, String more) {
-        return java.util.stream.Stream.concat(list.stream(), java.util.stream.Stream.of(more)).toList();
     }
 }

@@ -37,6 +37,15 @@ public record RouteTable(Map<String, Integer> services, Map<String, Long> bodies
             return List.copyOf(operations.keySet());
         }
 
+        /** The methods the gateway accepts: the route's, and HEAD wherever GET is (HTTP gives HEAD with GET). */
+        public List<String> acceptedMethods() {
+            List<String> methods = new ArrayList<>(methods());
+            if (methods.contains("GET")) {
+                methods.add("HEAD");
+            }
+            return List.copyOf(methods);
+        }
+
         /** The stable operationId of a method ("getMe 200" gives getMe). */
         public String operationId(String method) {
             return operations.get(method).trim().split("\\s+")[0];

@@ -33,7 +33,7 @@ public class ChatCompletions {
         this.client = client;
         this.config = config.openai();
         this.meter = meter;
-        if ("openai".equals(config.kind())) {
+        if (config.kind().filter("openai"::equals).isPresent()) {
             meter.register(PROVIDER, COMPLETE);
         }
     }

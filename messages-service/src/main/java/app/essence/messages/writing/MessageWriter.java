@@ -8,11 +8,12 @@ public class MessageWriter {
     private final TextWriter chosen;
 
     public MessageWriter(WriterConfig config, TemplateWriter template, ChatCompletionsWriter chat) {
-        this.chosen = switch (config.kind()) {
-            case "template" -> template;
+        String kind = config.kind().orElse(WriterConfig.TEMPLATE);
+        this.chosen = switch (kind) {
+            case WriterConfig.TEMPLATE -> template;
             case "openai" -> chat;
             default -> throw new IllegalStateException("essence.messages.writer.kind must be template or openai, not "
-                    + config.kind());
+                    + kind);
         };
     }
 

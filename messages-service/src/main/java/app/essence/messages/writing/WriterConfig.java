@@ -7,9 +7,14 @@ import java.util.Optional;
 /** Which writer writes a message's text, under {@code essence.messages.writer}. */
 @ConfigMapping(prefix = "essence.messages.writer")
 public interface WriterConfig {
-    /** {@code template} (offline, the default) or {@code openai} (an OpenAI-compatible chat-completions endpoint). */
-    @WithDefault("template")
-    String kind();
+    /** The writer when {@link #kind} is unset: offline, fine locally; under prod the kind must be set on purpose. */
+    String TEMPLATE = "template";
+
+    /**
+     * {@code template} (offline) or {@code openai} (an OpenAI-compatible chat-completions endpoint); unset is
+     * {@link #TEMPLATE}, left without a default here so the prod check sees whether it was chosen.
+     */
+    Optional<String> kind();
 
     OpenAi openai();
 
