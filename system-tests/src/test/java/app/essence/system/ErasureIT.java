@@ -80,7 +80,7 @@ class ErasureIT {
 
         List<String> left = new ArrayList<>();
         for (String service : SERVICES) {
-            try (Connection db = PostgresResource.connect("essence_system_" + service)) {
+            try (Connection db = PostgresResource.connect(LocalStack.database(service))) {
                 assertTrue(UserTraces.tables(db).size() > 3, "the tables of " + service + " are searched");
                 List<UserTraces.Trace> traces = UserTraces.of(db, ids);
                 assertTrue(traces.stream().anyMatch(trace -> trace.table().equals("erased_users")),

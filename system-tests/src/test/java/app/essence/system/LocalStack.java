@@ -1,8 +1,12 @@
 package app.essence.system;
 
+import app.essence.testing.PostgresResource;
 import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -27,6 +31,9 @@ public class LocalStack implements BeforeAllCallback, BeforeTestExecutionCallbac
     static final Path HOME = ROOT.resolve("system-tests/target/stack");
     static final Path STORAGE = HOME.resolve("storage");
     static final int GATEWAY_PORT = 18080;
+    /** Another prefix (-Dessence.db-prefix) keeps a branch's run off databases another branch migrated. */
+    static final String DB_PREFIX = System.getProperty("essence.db-prefix", "essence_system");
+    static final List<String> SERVICES = List.of("profiles", "clips", "messages", "billing");
     private static final Map<String, String> ENV = Map.ofEntries(
             Map.entry("ESSENCE_HOME", HOME.toString()),
             Map.entry("ESSENCE_PORT_BASE", String.valueOf(PORT_BASE)),
@@ -37,8 +44,7 @@ public class LocalStack implements BeforeAllCallback, BeforeTestExecutionCallbac
             Map.entry("ESSENCE_GATEWAY_CORS_ORIGINS", GatewayIT.WEB_ORIGIN),
             Map.entry("ESSENCE_KAFKA_PORT", "19092"),
             Map.entry("ESSENCE_KAFKA_CONTROLLER_PORT", "19093"),
-            // Another prefix (-Dessence.db-prefix) keeps a branch's run off databases an other branch migrated.
-            Map.entry("ESSENCE_DB_PREFIX", System.getProperty("essence.db-prefix", "essence_system")),
+            Map.entry("ESSENCE_DB_PREFIX", DB_PREFIX),
             // ChoreographyIT's alice, on family_archive, keeps more profiles than the default allows.
             Map.entry("ESSENCE_PLANS_FAMILY_ARCHIVE_PROFILES", "100"),
             // Why a token is refused, in the services' logs (see explainRefusedToken).
@@ -60,8 +66,13 @@ public class LocalStack implements BeforeAllCallback, BeforeTestExecutionCallbac
         if (!path.startsWith("/q/")) {
             return gateway(path);
         }
-        int offset = List.of("profiles", "clips", "messages", "billing").indexOf(service);
+        int offset = SERVICES.indexOf(service);
         return "http://127.0.0.1:" + (PORT_BASE + offset) + path;
+    }
+
+    /** The database a service of the test stack keeps its tables in. */
+    static String database(String service) {
+        return DB_PREFIX + "_" + service;
     }
 
     /** A path at the gateway. */
@@ -112,6 +123,7 @@ public class LocalStack implements BeforeAllCallback, BeforeTestExecutionCallbac
     static final class Running implements ExtensionContext.Store.CloseableResource, AutoCloseable {
         static Running start() {
             Instant start = Instant.now();
+            dropDatabases();
             try {
                 System.out.println(essence("up"));
             } catch (IllegalStateException e) {
@@ -122,6 +134,20 @@ public class LocalStack implements BeforeAllCallback, BeforeTestExecutionCallbac
             System.out.printf("[system-tests] stack started by ./essence up in %d ms%n",
                     Duration.between(start, Instant.now()).toMillis());
             return new Running();
+        }
+
+        /**
+         * Every run starts from empty databases, which the launcher then creates: what an earlier run left (rows, or
+         * the migration history of another branch) must not decide this one.
+         */
+        private static void dropDatabases() {
+            try (Connection admin = PostgresResource.connect("postgres"); Statement statement = admin.createStatement()) {
+                for (String service : SERVICES) {
+                    statement.execute("drop database if exists " + database(service) + " with (force)");
+                }
+            } catch (SQLException e) {
+                throw new IllegalStateException("could not drop the system tests' databases", e);
+            }
         }
 
         @Override
