@@ -7,7 +7,7 @@ import java.util.List;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class SpokenTextTest {
+class SpokenTextTests {
 
     @Test
     void aShortTextIsOnePiece() {

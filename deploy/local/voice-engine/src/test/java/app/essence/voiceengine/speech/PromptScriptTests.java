@@ -25,7 +25,7 @@ import org.w3c.dom.NodeList;
  * this module): its 25 prompts contain every phoneme of American English, and read aloud they last 2–3 minutes,
  * what ElevenLabs' instant cloning asks for.
  */
-class PromptScriptTest {
+class PromptScriptTests {
     private static final Path SCRIPT = Path.of("../../../clips-service/src/main/resources/prompts.json");
     private static final String ENGLISH_PHONEMES = "marytts/language/en_US/lexicon/allophones.en_US.xml";
     private static List<String> prompts;

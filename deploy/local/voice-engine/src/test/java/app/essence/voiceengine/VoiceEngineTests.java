@@ -27,7 +27,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 /** The engine in this JVM on a free port, every answer checked against ElevenLabs' published spec. */
-class VoiceEngineTest {
+class VoiceEngineTests {
     private static final ElevenLabsSpec SPEC = ElevenLabsSpec.load();
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String KEY = "test-engine-key";

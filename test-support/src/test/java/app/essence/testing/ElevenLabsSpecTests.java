@@ -16,7 +16,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class ElevenLabsSpecTest {
+class ElevenLabsSpecTests {
     private static final ObjectMapper JSON = new ObjectMapper();
     private static final String TTS = "/v1/text-to-speech/{voice_id}";
     private static final String ADD = "/v1/voices/add";
@@ -181,7 +181,7 @@ class ElevenLabsSpecTest {
     }
 
     private static JsonNode document() throws IOException {
-        try (InputStream in = ElevenLabsSpecTest.class.getClassLoader()
+        try (InputStream in = ElevenLabsSpecTests.class.getClassLoader()
                 .getResourceAsStream("vendor/elevenlabs-openapi.json")) {
             return JSON.readTree(in);
         }

@@ -17,7 +17,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-class SynthesisSlotsTest {
+class SynthesisSlotsTests {
 
     @Test
     void twoRunAtOnceThreeWaitAndTheNextIsRefusedWith429() throws Exception {
