@@ -10,10 +10,10 @@ import java.util.function.Function;
 import java.util.function.Supplier;
 
 /**
- * The only way a service opens a transaction on its database: as one user, or as the system for a named reason. The
- * owned tables' row-level-security policies (docs/architecture.md, "Row-level security") show a transaction the rows of
- * the user it names, every row only under the system context, and nothing at all to a transaction that set neither;
- * both settings are local to the transaction, so nothing is left on a pooled connection.
+ * How a service opens a transaction that touches its owned tables: as one user, or as the system for a named
+ * reason. Their row-level-security policies (docs/architecture.md, "Row-level security") show a transaction the rows
+ * of the user it names, every row only under the system context, and nothing at all to a transaction that set
+ * neither; both settings are local to the transaction, so nothing is left on a pooled connection.
  */
 public final class RowSecurity {
     /** The setting the policies compare each row's user id with. */
