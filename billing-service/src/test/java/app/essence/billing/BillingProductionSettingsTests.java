@@ -23,6 +23,8 @@ class BillingProductionSettingsTests {
             Map.entry("essence.billing.checkout.cancel-url", "https://essence.app/billing/cancelled"),
             Map.entry("essence.billing.checkout.portal-return-url", "https://essence.app/account"),
             Map.entry("quarkus.datasource.password", "s3cret"),
+            Map.entry("quarkus.datasource.username", "essence_app"),
+            Map.entry("quarkus.flyway.username", "essence_owner"),
             Map.entry("essence.auth.jwks-url", "https://project.supabase.co/auth/v1/.well-known/jwks.json"),
             Map.entry("essence.billing.stripe.api-key", "sk_live_x"),
             Map.entry("essence.billing.stripe.webhook-secret", "whsec_x"),

@@ -17,6 +17,8 @@ class ClipsProductionSettingsTests {
             ClipsProductionSettings.PROVIDER_CHOSEN, ClipsProductionSettings.LOCAL_ENGINE_KEY_CHANGED);
     private static final Map<String, String> FIT = Map.of(
             "quarkus.datasource.password", "s3cret",
+            "quarkus.datasource.username", "essence_app",
+            "quarkus.flyway.username", "essence_owner",
             "essence.auth.jwks-url", "https://project.supabase.co/auth/v1/.well-known/jwks.json",
             "essence.storage.type", "s3",
             "essence.storage.s3.endpoint", "https://project.supabase.co/storage/v1/s3",

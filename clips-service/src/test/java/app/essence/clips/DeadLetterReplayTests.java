@@ -15,6 +15,7 @@ import app.essence.common.inbox.Inbox;
 import app.essence.testing.ElevenLabsStub;
 import app.essence.testing.KafkaTestClient;
 import app.essence.testing.LogLines;
+import app.essence.testing.PostgresResource;
 import app.essence.testing.TestTokens;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.path.json.JsonPath;
@@ -25,6 +26,9 @@ import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
@@ -162,8 +166,14 @@ class DeadLetterReplayTests {
                 .contentType("application/problem+json");
     }
 
-    private void sql(String statement) {
-        database.query(statement).execute().await().atMost(Duration.ofSeconds(10));
+    /** DDL, so as the database's owner: the service's own role may not change its tables. */
+    private static void sql(String statement) {
+        try (Connection owner = PostgresResource.connect("essence_clips_test");
+                Statement sql = owner.createStatement()) {
+            sql.execute(statement);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     private static JsonPath replay() {

@@ -30,6 +30,7 @@ import java.util.Map;
 import java.util.Properties;
 import java.util.Set;
 import java.util.TreeSet;
+import java.util.stream.Collectors;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -83,9 +84,15 @@ class ManifestTests {
         for (String service : Repository.SERVICES) {
             Map<String, String> environment = environment(objects, service);
             assertEquals("prod", environment.get("QUARKUS_PROFILE"), service);
-            EnvVar password = container(objects, service).getEnv().stream()
-                    .filter(e -> e.getName().equals("QUARKUS_DATASOURCE_PASSWORD")).findFirst().orElseThrow();
-            assertEquals(service + "-db-app", password.getValueFrom().getSecretKeyRef().getName());
+            // The service queries as the runtime role and migrates as the owner (docs/architecture.md,
+            // "Row-level security").
+            Map<String, String> secrets = container(objects, service).getEnv().stream()
+                    .filter(e -> e.getValueFrom() != null && e.getValueFrom().getSecretKeyRef() != null)
+                    .collect(Collectors.toMap(EnvVar::getName, e -> e.getValueFrom().getSecretKeyRef().getName()));
+            assertEquals(service + "-db-runtime", secrets.get("QUARKUS_DATASOURCE_USERNAME"), service);
+            assertEquals(service + "-db-runtime", secrets.get("QUARKUS_DATASOURCE_PASSWORD"), service);
+            assertEquals(service + "-db-app", secrets.get("QUARKUS_FLYWAY_USERNAME"), service);
+            assertEquals(service + "-db-app", secrets.get("QUARKUS_FLYWAY_PASSWORD"), service);
             assertTrue(environment.containsKey("ESSENCE_AUTH_JWKS_URL")
                     || environment.containsKey("ESSENCE_AUTH_JWT_SECRET"), service + " verifies tokens");
             for (EnvVar variable : container(objects, service).getEnv()) {
@@ -568,7 +575,11 @@ class ManifestTests {
                     .orElseThrow(() -> new AssertionError(service + " reads a missing ConfigMap " + name));
             environment.putAll(map.getData());
         }
-        container.getEnv().forEach(e -> environment.put(e.getName(), e.getValue() == null ? "<secret>" : e.getValue()));
+        // A secret's value stands for itself: the same secret key gives the same value, another one another value.
+        container.getEnv().forEach(e -> environment.put(e.getName(), e.getValue() != null ? e.getValue()
+                : e.getValueFrom().getSecretKeyRef() == null ? "<secret>"
+                : "<secret " + e.getValueFrom().getSecretKeyRef().getName() + "/" + e.getValueFrom().getSecretKeyRef()
+                        .getKey() + ">"));
         return environment;
     }
 }

@@ -10,8 +10,16 @@ import java.util.Map;
 /**
  * Gives a test run a fresh database of its own on the real PostgreSQL server (127.0.0.1:5432 by default,
  * {@code essence.test.pg.host/port/user} to change it). The database is named by the init arg {@code database}.
+ * Flyway migrates as that user, the owner; the service queries as the runtime role {@link #APP_ROLE}, created here if
+ * the cluster has none, so the owned tables' row-level security applies in tests as in production.
  */
 public class PostgresResource implements QuarkusTestResourceLifecycleManager {
+    /** The services' runtime role in tests (and in ./essence): not the owner, no superuser, subject to RLS. */
+    public static final String APP_ROLE = "essence_app";
+    /** Roles are cluster-wide and test runs may start together: creating one that exists is not an error. */
+    private static final String CREATE_APP_ROLE = "do $$ begin create role " + APP_ROLE + " login; "
+            + "exception when duplicate_object or unique_violation then null; end $$";
+
     private String database;
 
     @Override
@@ -29,22 +37,30 @@ public class PostgresResource implements QuarkusTestResourceLifecycleManager {
                 Statement statement = admin.createStatement()) {
             statement.execute("drop database if exists " + database + " with (force)");
             statement.execute("create database " + database);
+            statement.execute(CREATE_APP_ROLE);
         } catch (SQLException e) {
             throw new IllegalStateException("cannot create test database " + database + " on " + host + ":" + port
                     + " as " + user + ": " + e.getMessage(), e);
         }
         return Map.of(
-                "quarkus.datasource.username", user,
+                "quarkus.datasource.username", APP_ROLE,
                 "quarkus.datasource.password", "",
+                "quarkus.flyway.username", user,
+                // Quarkus gives Flyway its own user only with a password too; the test server trusts, checks none.
+                "quarkus.flyway.password", "local",
                 "quarkus.datasource.reactive.url", "postgresql://" + host + ":" + port + "/" + database,
                 "quarkus.datasource.jdbc.url", "jdbc:postgresql://" + host + ":" + port + "/" + database);
     }
 
-    /** A JDBC connection to a test database, for checks a client cannot make over HTTP. */
+    /** A JDBC connection to a test database as its owner, for checks a client cannot make over HTTP. */
     public static Connection connect(String database) throws SQLException {
-        return DriverManager.getConnection("jdbc:postgresql://" + System.getProperty("essence.test.pg.host", "127.0.0.1")
-                + ":" + System.getProperty("essence.test.pg.port", "5432") + "/" + database,
-                System.getProperty("essence.test.pg.user", "postgres"), "");
+        return DriverManager.getConnection(url(database), System.getProperty("essence.test.pg.user", "postgres"), "");
+    }
+
+    /** The JDBC URL of a test database. */
+    public static String url(String database) {
+        return "jdbc:postgresql://" + System.getProperty("essence.test.pg.host", "127.0.0.1") + ":"
+                + System.getProperty("essence.test.pg.port", "5432") + "/" + database;
     }
 
     /**

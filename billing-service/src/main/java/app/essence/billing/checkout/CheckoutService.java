@@ -14,6 +14,7 @@ import app.essence.common.plans.SubscriptionStatus;
 import app.essence.common.problem.ProblemException;
 import app.essence.common.problem.ProblemType;
 import com.stripe.param.checkout.SessionCreateParams;
+import app.essence.common.rowsecurity.RowSecurity;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.time.Instant;
@@ -113,8 +114,8 @@ public class CheckoutService {
     }
 
     private static Subscription rowOf(Caller caller) {
-        return await(() -> Panache.withSession(() -> Subscription.<Subscription> find("userId", caller.userId())
-                .firstResult()));
+        return await(() -> RowSecurity.inUserTransaction(caller.userId(), () -> Subscription.<Subscription> find(
+                "userId", caller.userId()).firstResult()));
     }
 
     /** The user's customer: the one kept, else a new one, kept (a concurrent request's customer wins). */
@@ -126,8 +127,8 @@ public class CheckoutService {
             throw erased();
         }
         String created = stripeCall(() -> stripe.createCustomer(caller.userId(), caller.email()).getId());
-        Subscription linked = await(() -> Panache.withTransaction(() -> ledger.linkCustomer(caller.userId(),
-                created)));
+        Subscription linked = await(() -> RowSecurity.inUserTransaction(caller.userId(),
+                () -> ledger.linkCustomer(caller.userId(), created)));
         if (linked == null) {
             // Erased meanwhile: the new customer is the erased user's, so it must go too.
             await(() -> Panache.withTransaction(() -> cancellations.scheduleCustomer(created, caller.userId())));

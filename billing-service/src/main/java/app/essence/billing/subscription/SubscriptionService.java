@@ -1,7 +1,7 @@
 package app.essence.billing.subscription;
 
 import app.essence.common.identity.Caller;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
+import app.essence.common.rowsecurity.RowSecurity;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 
@@ -10,9 +10,9 @@ import jakarta.enterprise.context.ApplicationScoped;
 public class SubscriptionService {
 
     /** The caller's subscription; a user Stripe never told us about is on {@code free}, {@code active}. */
-    @WithSession
     public Uni<SubscriptionView> of(Caller caller) {
-        return Subscription.<Subscription> find("userId", caller.userId()).firstResult()
-                .map(row -> SubscriptionView.of(row == null ? SubscriptionTerms.FREE : row.terms()));
+        return RowSecurity.inUserTransaction(caller.userId(), () -> Subscription.<Subscription> find("userId",
+                caller.userId()).firstResult()
+                .map(row -> SubscriptionView.of(row == null ? SubscriptionTerms.FREE : row.terms())));
     }
 }

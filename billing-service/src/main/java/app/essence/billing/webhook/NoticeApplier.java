@@ -8,8 +8,8 @@ import app.essence.billing.webhook.StripeWebhook.Outcome;
 import com.stripe.model.Event;
 import com.stripe.model.Subscription;
 import com.stripe.net.Webhook;
+import app.essence.common.rowsecurity.RowSecurity;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,10 +48,10 @@ public class NoticeApplier {
         this.cancellations = cancellations;
     }
 
-    @WithTransaction
     public Uni<Outcome> apply(StripeNotice notice) {
-        return log.firstSighting(notice).flatMap(first -> first ? applyFirst(notice)
-                : Uni.createFrom().item(Outcome.DUPLICATE));
+        // Stripe's events name customers, not callers: the user is found from the customer (docs/billing.md).
+        return RowSecurity.inSystemTransaction("stripe webhook", () -> log.firstSighting(notice)
+                .flatMap(first -> first ? applyFirst(notice) : Uni.createFrom().item(Outcome.DUPLICATE)));
     }
 
     private Uni<Outcome> applyFirst(StripeNotice notice) {

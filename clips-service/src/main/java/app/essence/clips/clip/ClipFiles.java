@@ -2,6 +2,7 @@ package app.essence.clips.clip;
 
 import app.essence.clips.ownership.ProfileOwner;
 import app.essence.common.storage.StorageCalls;
+import app.essence.common.rowsecurity.RowSecurity;
 import app.essence.common.storage.StorageClient;
 import app.essence.common.storage.StorageSweeper;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -131,7 +132,8 @@ public class ClipFiles {
 
     private Uni<Integer> removeEach(List<ClipFileRemoval> removals) {
         return Multi.createFrom().iterable(removals)
-                .onItem().transformToUniAndConcatenate(removal -> Panache.withTransaction(() -> removeOne(removal))
+                .onItem().transformToUniAndConcatenate(removal -> RowSecurity.inSystemTransaction(
+                        "clip file removal", () -> removeOne(removal))
                         .replaceWith(true)
                         .onFailure().recoverWithUni(failure -> postpone(removal, failure)))
                 .filter(Boolean::booleanValue)

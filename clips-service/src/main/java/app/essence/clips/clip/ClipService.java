@@ -12,14 +12,13 @@ import app.essence.common.identity.Caller;
 import app.essence.common.media.MediaKind;
 import app.essence.common.outbox.Outbox;
 import app.essence.common.problem.ProblemException;
+import app.essence.common.rowsecurity.RowSecurity;
 import app.essence.clips.quality.ClipJudge;
 import app.essence.clips.quality.QualityVerdict;
 import app.essence.common.storage.StorageClient;
 import app.essence.common.storage.StorageKeys;
 import app.essence.common.storage.StorageRemovals;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.BufferedInputStream;
@@ -145,7 +144,8 @@ public class ClipService {
 
     public ClipList list(Caller caller, String token, UUID profileId) {
         await(() -> ownership.confirm(caller, token, profileId));
-        List<TrainingClip> clips = await(() -> clipsOf(profileId));
+        List<TrainingClip> clips = await(() -> RowSecurity.inUserTransaction(caller.userId(),
+                () -> clipsOf(profileId)));
         Map<Integer, TrainingClip> byPrompt = clips.stream()
                 .collect(Collectors.toMap(c -> c.promptIndex, Function.identity()));
         List<ClipView> items = script.all().stream()
@@ -219,28 +219,27 @@ public class ClipService {
     private TrainingClip recordedClip(Caller caller, String token, UUID profileId, String promptIndex) {
         Prompt prompt = script.at(promptIndex);
         await(() -> ownership.confirm(caller, token, profileId));
-        TrainingClip clip = await(() -> clipAt(profileId, prompt.promptIndex()));
+        TrainingClip clip = await(() -> RowSecurity.inUserTransaction(caller.userId(),
+                () -> clipAt(profileId, prompt.promptIndex())));
         if (clip == null) {
             throw ProblemException.notFound("clip " + prompt.promptIndex() + " of profile " + profileId);
         }
         return clip;
     }
 
-    /** A profile's clips in prompt order. */
-    @WithSession
+    /** A profile's clips in prompt order; call within a transaction (common-lib RowSecurity). */
     public Uni<List<TrainingClip>> clipsOf(UUID profileId) {
         return TrainingClip.list("profileId = ?1 order by promptIndex", profileId);
     }
 
-    @WithSession
-    Uni<TrainingClip> clipAt(UUID profileId, int promptIndex) {
+    private static Uni<TrainingClip> clipAt(UUID profileId, int promptIndex) {
         return TrainingClip.find("profileId = ?1 and promptIndex = ?2", profileId, promptIndex).firstResult();
     }
 
-    @WithTransaction
     Uni<Recorded> record(Caller caller, UUID profileId, Prompt prompt, String staged, String key, MediaKind kind,
             long sizeBytes, QualityVerdict verdict, ClipImport clipImport) {
-        return ownership.lockOwned(caller, profileId).call(owner -> refuseWhileTraining(profileId))
+        return RowSecurity.inUserTransaction(caller.userId(), () -> ownership.lockOwned(caller, profileId)
+                .call(owner -> refuseWhileTraining(profileId))
                 .flatMap(owner -> TrainingClip
                 .<TrainingClip> find("profileId = ?1 and promptIndex = ?2", profileId, prompt.promptIndex())
                 .firstResult()
@@ -273,12 +272,12 @@ public class ClipService {
                                     clip.promptIndex, sizeBytes, clip.durationMs, clip.qualityStatus.name(),
                                     count, at)))
                             .map(count -> new Recorded(ClipView.of(clip), existing == null));
-                }));
+                })));
     }
 
-    @WithTransaction
     Uni<Void> remove(Caller caller, UUID profileId, int promptIndex) {
-        return ownership.lockOwned(caller, profileId).call(owner -> refuseWhileTraining(profileId))
+        return RowSecurity.inUserTransaction(caller.userId(), () -> ownership.lockOwned(caller, profileId)
+                .call(owner -> refuseWhileTraining(profileId))
                 .flatMap(owner -> TrainingClip
                 .<TrainingClip> find("profileId = ?1 and promptIndex = ?2", profileId, promptIndex).firstResult()
                 .onItem().ifNull().failWith(() -> ProblemException.notFound(
@@ -292,7 +291,7 @@ public class ClipService {
                             .call(count -> outbox.add(new ClipDeleted(clip.id, profileId, owner.userId,
                                     promptIndex, count, at)))
                             .replaceWithVoid();
-                }));
+                })));
     }
 
     /**

@@ -14,6 +14,7 @@ import app.essence.clips.voice.VoiceRequest;
 import app.essence.common.events.TrainingEvents.VoiceTrained;
 import app.essence.common.events.TrainingEvents.VoiceTrainingFailed;
 import app.essence.common.outbox.Outbox;
+import app.essence.common.rowsecurity.RowSecurity;
 import app.essence.common.storage.ByteRange;
 import app.essence.common.storage.StorageClient;
 import app.essence.common.time.DbTime;
@@ -157,7 +158,8 @@ public class TrainingRuns {
     }
 
     private String create(Run run) {
-        ClipSet set = new ClipSet(await(() -> clips.clipsOf(run.profileId())));
+        ClipSet set = new ClipSet(await(() -> RowSecurity.inSystemTransaction("voice training",
+                () -> clips.clipsOf(run.profileId()))));
         List<Path> temporary = new ArrayList<>();
         try {
             List<VoiceRequest.Sample> samples = new ArrayList<>();

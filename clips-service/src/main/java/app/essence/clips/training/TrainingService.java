@@ -12,9 +12,9 @@ import app.essence.common.events.TrainingEvents.VoiceTrainingStarted;
 import app.essence.common.identity.Caller;
 import app.essence.common.outbox.Outbox;
 import app.essence.common.problem.ProblemException;
+import app.essence.common.rowsecurity.RowSecurity;
 import app.essence.common.time.DbTime;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
@@ -72,9 +72,8 @@ public class TrainingService {
                 .replaceWithVoid();
     }
 
-    @WithTransaction
     Uni<TrainingAttempt> begin(Caller caller, UUID profileId, TrainingRequest request) {
-        return ownership.lockOwned(caller, profileId)
+        return RowSecurity.inUserTransaction(caller.userId(), () -> ownership.lockOwned(caller, profileId)
                 .call(owner -> TrainingAttempt.count("profileId = ?1 and status = ?2", profileId,
                         TrainingStatus.running).invoke(running -> {
                             if (running > 0) {
@@ -89,7 +88,7 @@ public class TrainingService {
                                 throw ProblemException.conflict("the voice cannot be trained yet: " + reason);
                             });
                             return record(owner, request, clips);
-                        }));
+                        })));
     }
 
     private Uni<TrainingAttempt> record(ProfileOwner owner, TrainingRequest request, ClipSet clips) {

@@ -58,6 +58,19 @@ public interface ProductionSetting {
                 .map(value -> named(key) + " is the local address '" + value + "': " + why);
     }
 
+    /** The key must be set, to another value than {@code otherKey}'s. */
+    static ProductionSetting differentFrom(String key, String otherKey, String why) {
+        return config -> {
+            Optional<String> value = value(config, key);
+            if (value.isEmpty()) {
+                return Optional.of(named(key) + " is not set: " + why);
+            }
+            return value.equals(value(config, otherKey))
+                    ? Optional.of(named(key) + " is " + named(otherKey) + "'s '" + value.get() + "': " + why)
+                    : Optional.empty();
+        };
+    }
+
     /** Each of the settings; their problems in one sentence. */
     static ProductionSetting allOf(ProductionSetting... settings) {
         return config -> {

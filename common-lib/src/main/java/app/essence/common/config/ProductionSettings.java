@@ -23,12 +23,17 @@ public class ProductionSettings {
     public static final String PROFILE = "prod";
 
     /**
-     * Every service: the database's address and password, the Kafka brokers, the tokens' issuer and a way to verify
+     * Every service: the database's address and password, its runtime role apart from the owner, the Kafka brokers, the tokens' issuer and a way to verify
      * tokens.
      */
     static final List<ProductionSetting> SHARED = List.of(
             ProductionSetting.notLocalAddress("quarkus.datasource.reactive.url", "name the service's database"),
             ProductionSetting.required("quarkus.datasource.password", "the database must ask for a password"),
+            ProductionSetting.differentFrom("quarkus.flyway.username", "quarkus.datasource.username",
+                    "the service queries as a role that owns no table, so row-level security applies to it; "
+                    + "only migrations run as the owner"),
+            ProductionSetting.notLocalDefault("quarkus.flyway.password", "local",
+                    "the owner's password, which migrations connect with"),
             ProductionSetting.notLocalAddress("kafka.bootstrap.servers", "name the Kafka cluster's brokers"),
             ProductionSetting.notLocalAddress("essence.auth.issuer", "name the issuer of the users' tokens"),
             ProductionSetting.anyOf("no access token could be verified", "essence.auth.jwt-secret",

@@ -3,6 +3,7 @@ package app.essence.common.erasure;
 import static app.essence.common.reactive.ReactiveBridge.await;
 
 import app.essence.common.events.EventType;
+import app.essence.common.rowsecurity.RowSecurity;
 import app.essence.common.time.DbTime;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
@@ -93,7 +94,7 @@ public class ErasureCompletion {
     }
 
     private Uni<Boolean> completeIfDone(UUID userId) {
-        return Panache.withTransaction(() -> Panache.getSession()
+        return RowSecurity.inUserTransaction(userId, () -> Panache.getSession()
                 .flatMap(session -> session.createNativeQuery(CLAIM, String.class).setParameter("user", userId)
                         .getResultList())
                 .flatMap(claimed -> claimed.isEmpty() ? Uni.createFrom().item(false) : remaining(userId)

@@ -7,6 +7,7 @@ import app.essence.common.events.EventEnvelope;
 import app.essence.common.events.EventType;
 import app.essence.common.inbox.TransientFailures.DatabaseUnavailableException;
 import app.essence.common.logging.LogContext;
+import app.essence.common.rowsecurity.RowSecurity;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.arc.All;
@@ -121,7 +122,8 @@ public class Inbox {
      */
     private Uni<Outcome> attempt(EventHandler<?> handler, UUID id, EventType type, EssenceEvent event) {
         AtomicBoolean connected = new AtomicBoolean();
-        return Panache.withTransaction(() -> {
+        // Events are the system's, not a caller's: their handlers see every row (docs/architecture.md, "Row-level security").
+        return RowSecurity.inSystemTransaction("event " + type.typeName(), () -> {
             connected.set(true);
             return recordFirstSighting(id, type).flatMap(first -> first
                     ? apply(handler, event).replaceWith(Outcome.APPLIED)

@@ -14,6 +14,8 @@ import org.junit.jupiter.api.Test;
 class ProductionSettingsTests {
     private static final Map<String, String> FIT = Map.of(
             "quarkus.datasource.password", "s3cret",
+            "quarkus.datasource.username", "essence_app",
+            "quarkus.flyway.username", "essence_owner",
             "essence.auth.jwt-secret", "a-real-secret",
             "essence.storage.type", "s3",
             "essence.storage.s3.endpoint", "https://project.supabase.co/storage/v1/s3",
@@ -24,13 +26,15 @@ class ProductionSettingsTests {
     void localDefaultsAreRefusedUnderProdNamingEachKeyAndItsEnvironmentVariable() {
         List<String> problems = ProductionSettings.problems(config("prod", Map.of()),
                 List.of(ProductionSettings.STORAGE));
-        assertEquals(3, problems.size(), problems.toString());
+        assertEquals(4, problems.size(), problems.toString());
         assertTrue(problems.get(0).startsWith("quarkus.datasource.password (QUARKUS_DATASOURCE_PASSWORD) is not set"),
                 problems.get(0));
+        assertTrue(problems.get(1).startsWith("quarkus.flyway.username (QUARKUS_FLYWAY_USERNAME) is not set"),
+                problems.get(1));
         assertEquals("neither essence.auth.jwt-secret (ESSENCE_AUTH_JWT_SECRET) nor essence.auth.jwks-url "
-                + "(ESSENCE_AUTH_JWKS_URL) is set: no access token could be verified", problems.get(1));
+                + "(ESSENCE_AUTH_JWKS_URL) is set: no access token could be verified", problems.get(2));
         assertEquals("essence.storage.type (ESSENCE_STORAGE_TYPE) is 'filesystem', not 's3': production keeps its "
-                + "files in S3 (Supabase Storage), never on a local disk", problems.get(2));
+                + "files in S3 (Supabase Storage), never on a local disk", problems.get(3));
     }
 
     @Test
@@ -49,6 +53,16 @@ class ProductionSettingsTests {
         jwks.remove("essence.auth.jwt-secret");
         jwks.put("essence.auth.jwks-url", "https://project.supabase.co/auth/v1/.well-known/jwks.json");
         assertEquals(List.of(), ProductionSettings.problems(config("prod", jwks), List.of()));
+    }
+
+    @Test
+    void queryingAsTheRoleThatMigratesIsRefused() {
+        Map<String, String> values = new HashMap<>(FIT);
+        values.put("quarkus.datasource.username", "essence_owner");
+        assertEquals(List.of("quarkus.flyway.username (QUARKUS_FLYWAY_USERNAME) is quarkus.datasource.username "
+                + "(QUARKUS_DATASOURCE_USERNAME)'s 'essence_owner': the service queries as a role that owns no table, "
+                + "so row-level security applies to it; only migrations run as the owner"),
+                ProductionSettings.problems(config("prod", values), List.of()));
     }
 
     @Test

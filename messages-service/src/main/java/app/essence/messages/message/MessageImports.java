@@ -6,11 +6,11 @@ import app.essence.common.events.MessageEvents.MessageCreated;
 import app.essence.common.events.MessageEvents.MessageReady;
 import app.essence.common.identity.Caller;
 import app.essence.common.outbox.Outbox;
+import app.essence.common.rowsecurity.RowSecurity;
 import app.essence.common.storage.StorageCalls;
 import app.essence.common.storage.StorageClient;
 import app.essence.common.storage.StorageKeys;
 import app.essence.messages.ownership.ProfileOwnership;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.ByteArrayInputStream;
@@ -60,7 +60,9 @@ public class MessageImports {
             throw new UncheckedIOException(e);
         }
         try {
-            return await(() -> Panache.withTransaction(() -> record(imported, id, staged, key, ledger)));
+            // Imported as its owner would have written it: the transaction reaches that user's rows only.
+            return await(() -> RowSecurity.inUserTransaction(imported.userId(),
+                    () -> record(imported, id, staged, key, ledger)));
         } catch (RuntimeException e) {
             discard(staged);
             throw e;

@@ -9,6 +9,7 @@ import app.essence.common.outbox.Outbox;
 import app.essence.common.paging.Page;
 import app.essence.common.paging.PageRequest;
 import app.essence.common.problem.ProblemException;
+import app.essence.common.rowsecurity.RowSecurity;
 import app.essence.common.problem.ProblemType;
 import app.essence.common.storage.StorageKeys;
 import app.essence.common.storage.StorageRemovals;
@@ -61,7 +62,7 @@ public class MessageService {
         await(() -> ownership.confirm(caller, token, profileId));
         WrittenText written = writer.write(new MessagePrompt(fields.category(), fields.recipientLabel(),
                 fields.momentLabel(), fields.promptText()));
-        return await(() -> Panache.withTransaction(() -> ownership.lockOwned(caller, profileId)
+        return await(() -> RowSecurity.inUserTransaction(caller.userId(), () -> ownership.lockOwned(caller, profileId)
                 .flatMap(owner -> record(owner, fields, written))));
     }
 
@@ -91,19 +92,21 @@ public class MessageService {
             parameters.and("at", after.createdAt()).and("id", after.id());
         });
         query.append(" order by createdAt desc, id desc");
-        List<LegacyMessage> rows = await(() -> Panache.withSession(() -> LegacyMessage
+        List<LegacyMessage> rows = await(() -> RowSecurity.inUserTransaction(caller.userId(), () -> LegacyMessage
                 .<LegacyMessage> find(query.toString(), parameters).range(0, page.limit()).list()));
         return page.page(rows, m -> new PageRequest.Position(m.createdAt, m.id), MessageView::of);
     }
 
     public MessageView get(Caller caller, UUID id) {
-        return MessageView.of(await(() -> Panache.withSession(() -> owned(caller, id, LockModeType.NONE))));
+        return MessageView.of(await(() -> RowSecurity.inUserTransaction(caller.userId(),
+                () -> owned(caller, id, LockModeType.NONE))));
     }
 
     /** Changes the message's words while it is a draft or its speech failed; the server's fields are refused. */
     public MessageView update(Caller caller, UUID id, ObjectNode patch) {
         caller.requireSignedUp();
-        return await(() -> Panache.withTransaction(() -> owned(caller, id, LockModeType.PESSIMISTIC_WRITE)
+        return await(() -> RowSecurity.inUserTransaction(caller.userId(),
+                () -> owned(caller, id, LockModeType.PESSIMISTIC_WRITE)
                 .map(message -> {
                     requireEditable(message);
                     MessageEdit edit = patcher.patched(message, patch);
@@ -123,14 +126,16 @@ public class MessageService {
      */
     public MessageView rewrite(Caller caller, UUID id) {
         caller.requireSignedUp();
-        LegacyMessage current = await(() -> Panache.withSession(() -> owned(caller, id, LockModeType.NONE)));
+        LegacyMessage current = await(() -> RowSecurity.inUserTransaction(caller.userId(),
+                () -> owned(caller, id, LockModeType.NONE)));
         requireDraft(current);
         WrittenText written = writer.write(MessagePrompt.of(current));
         if (written.standIn()) {
             throw new ProblemException(ProblemType.UNAVAILABLE, "the writing assistant could not rewrite this "
                     + "message just now; its text is unchanged; ask for the rewrite again later");
         }
-        return await(() -> Panache.withTransaction(() -> owned(caller, id, LockModeType.PESSIMISTIC_WRITE)
+        return await(() -> RowSecurity.inUserTransaction(caller.userId(),
+                () -> owned(caller, id, LockModeType.PESSIMISTIC_WRITE)
                 .map(message -> {
                     requireDraft(message);
                     if (!MessagePrompt.of(message).equals(MessagePrompt.of(current))) {
@@ -151,7 +156,8 @@ public class MessageService {
      */
     public void delete(Caller caller, UUID id) {
         caller.requireSignedUp();
-        List<String> keys = await(() -> Panache.withTransaction(() -> lockedWithProfile(caller, id,
+        List<String> keys = await(() -> RowSecurity.inUserTransaction(caller.userId(),
+                () -> lockedWithProfile(caller, id,
                 (owner, message) -> remove(owner, message))));
         try {
             await(() -> removals.removeNow(keys));

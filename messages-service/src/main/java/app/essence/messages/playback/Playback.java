@@ -7,6 +7,7 @@ import app.essence.common.plans.PlanEntitlements;
 import app.essence.common.plans.PlanLimit;
 import app.essence.common.plans.PlanReplica;
 import app.essence.common.problem.ProblemException;
+import app.essence.common.rowsecurity.RowSecurity;
 import app.essence.common.storage.ByteRange;
 import app.essence.common.storage.RangedDownload;
 import app.essence.common.storage.StorageClient;
@@ -58,8 +59,8 @@ public class Playback {
      */
     public Response audio(Caller caller, UUID id, String rangeHeader, boolean download, boolean head)
             throws IOException {
-        LegacyMessage message = await(() -> Panache.withSession(() -> MessageService.owned(caller, id,
-                LockModeType.NONE)));
+        LegacyMessage message = await(() -> RowSecurity.inUserTransaction(caller.userId(),
+                () -> MessageService.owned(caller, id, LockModeType.NONE)));
         if (download) {
             await(() -> plans.effectivePlan(caller.userId())
                     .invoke(plan -> entitlements.require(plan, PlanLimit.AUDIO_DOWNLOAD, 0)));
@@ -79,7 +80,7 @@ public class Playback {
         } else {
             Response response = RangedDownload.of(storage, stored, message.mimeType, range, disposition);
             if (!download && startsAListening(range, stored.sizeBytes())) {
-                countPlay(id, response);
+                countPlay(caller, id, response);
             }
             served = Response.fromResponse(response);
         }
@@ -88,10 +89,10 @@ public class Playback {
     }
 
     /** Counts the play; if that fails, the stream opened for it is closed before the failure answers. */
-    private static void countPlay(UUID id, Response response) {
+    private static void countPlay(Caller caller, UUID id, Response response) {
         try {
-            await(() -> Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session
-                    .createNativeQuery(PLAYED).setParameter("id", id).executeUpdate())));
+            await(() -> RowSecurity.inUserTransaction(caller.userId(), () -> Panache.getSession()
+                    .flatMap(session -> session.createNativeQuery(PLAYED).setParameter("id", id).executeUpdate())));
         } catch (RuntimeException e) {
             if (response.getEntity() instanceof Closeable stream) {
                 try {

@@ -2,6 +2,7 @@ package app.essence.messages.synthesis;
 
 import static app.essence.common.reactive.ReactiveBridge.await;
 
+import app.essence.common.rowsecurity.RowSecurity;
 import app.essence.common.events.MessageEvents.MessageFailed;
 import app.essence.common.events.MessageEvents.MessageReady;
 import app.essence.common.outbox.Outbox;
@@ -49,7 +50,8 @@ public class SynthesisOutcomes {
      * failed, or the message deleted); a committed message's file is never written over.
      */
     public boolean ready(SynthesisRuns.Run run, String staged, SpokenAudio audio) {
-        return await(() -> Panache.withTransaction(() -> held(run.messageId(), run.synthesisId(), run.number(),
+        return await(() -> RowSecurity.inSystemTransaction("message synthesis",
+                () -> held(run.messageId(), run.synthesisId(), run.number(),
                 (owner, message) -> {
             Instant at = owner.nextMessageChange();
             String key = StorageKeys.message(message.userId, message.profileId, message.id);
@@ -84,7 +86,8 @@ public class SynthesisOutcomes {
      */
     public void unrecorded(SynthesisRuns.Run run) {
         String key = StorageKeys.message(run.userId(), run.profileId(), run.messageId());
-        boolean scheduled = await(() -> Panache.withTransaction(() -> LegacyMessage.profileOf(run.messageId())
+        boolean scheduled = await(() -> RowSecurity.inSystemTransaction("message synthesis",
+                () -> LegacyMessage.profileOf(run.messageId())
                 .flatMap(profileId -> profileId == null ? Uni.createFrom().item(false)
                         : ProfileOwner.<ProfileOwner> findById(profileId, LockModeType.PESSIMISTIC_WRITE)
                                 .flatMap(owner -> LegacyMessage.<LegacyMessage> findById(run.messageId(),
@@ -106,7 +109,8 @@ public class SynthesisOutcomes {
      * {@code synthesisId} holds it.
      */
     public boolean fail(UUID messageId, UUID synthesisId, int runNumber, String code, String sentence) {
-        boolean recorded = await(() -> Panache.withTransaction(() -> held(messageId, synthesisId, runNumber,
+        boolean recorded = await(() -> RowSecurity.inSystemTransaction("message synthesis",
+                () -> held(messageId, synthesisId, runNumber,
                 (owner, message) -> {
             Instant at = owner.nextMessageChange();
             message.status = MessageStatus.failed;

@@ -2,9 +2,9 @@ package app.essence.messages.synthesis;
 
 import static app.essence.common.reactive.ReactiveBridge.await;
 
+import app.essence.common.rowsecurity.RowSecurity;
 import app.essence.messages.message.LegacyMessage;
 import app.essence.messages.message.MessageStatus;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.core.Vertx;
@@ -62,7 +62,8 @@ public class SynthesisReaper {
      * handled is logged and put at the back (its lease moved on), so it never stops the others.
      */
     void reap() {
-        Stalled stalled = await(() -> Panache.withSession(() -> DatabaseClock.now().flatMap(now -> LegacyMessage
+        Stalled stalled = await(() -> RowSecurity.inSystemTransaction("synthesis reaper",
+                () -> DatabaseClock.now().flatMap(now -> LegacyMessage
                 .<LegacyMessage> find("status = ?1 and synthesisLeaseExpiresAt < ?2 order by synthesisLeaseExpiresAt",
                         MessageStatus.generating, now)
                 .range(0, BATCH - 1).list().map(messages -> new Stalled(now, messages)))));
@@ -90,7 +91,8 @@ public class SynthesisReaper {
 
     private void putBack(LegacyMessage message) {
         try {
-            await(() -> Panache.withTransaction(() -> SynthesisOutcomes.leaseFor(new SynthesisRuns.Run(message.id,
+            await(() -> RowSecurity.inSystemTransaction("synthesis reaper",
+                    () -> SynthesisOutcomes.leaseFor(new SynthesisRuns.Run(message.id,
                     message.synthesisRuns, message.userId, message.profileId, null, null, message.synthesisId),
                     config.lease())));
         } catch (RuntimeException e) {

@@ -2,6 +2,7 @@ package app.essence.messages.synthesis;
 
 import static app.essence.common.reactive.ReactiveBridge.await;
 
+import app.essence.common.rowsecurity.RowSecurity;
 import app.essence.common.storage.StorageClient;
 import app.essence.common.storage.StorageKeys;
 import app.essence.messages.message.LegacyMessage;
@@ -11,7 +12,6 @@ import app.essence.messages.speech.MessageSpeech;
 import app.essence.messages.speech.SpeechFailure;
 import app.essence.messages.speech.SpeechRequest;
 import app.essence.messages.speech.SpokenAudio;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -130,7 +130,8 @@ public class SynthesisRuns {
                 }
                 try {
                     quietly(messageId, () -> {
-                        Run run = await(() -> Panache.withTransaction(() -> claim(messageId)));
+                        Run run = await(() -> RowSecurity.inSystemTransaction("message synthesis",
+                                () -> claim(messageId)));
                         if (run != null) {
                             speakAndRecord(hold(run));
                         }
@@ -173,7 +174,8 @@ public class SynthesisRuns {
         held.stop();
         UUID messageId = held.run().messageId();
         try {
-            await(() -> Panache.withTransaction(() -> SynthesisOutcomes.leaseFor(held.run(), Duration.ZERO)));
+            await(() -> RowSecurity.inSystemTransaction("message synthesis",
+                    () -> SynthesisOutcomes.leaseFor(held.run(), Duration.ZERO)));
             LOG.infof("message %s is given back to the reaper: this instance is stopping", messageId);
         } catch (RuntimeException e) {
             LOG.infof("message %s is left to the reaper once its lease lapses: %s", messageId, e.toString());
@@ -206,7 +208,8 @@ public class SynthesisRuns {
             if (failure.retryable() && run.number() < config.maxRuns()) {
                 LOG.infof("message %s: run %d failed (%s), tried again in %s", messageId, run.number(),
                         failure.reason(), config.retryPause());
-                await(() -> Panache.withTransaction(() -> outcomes.retryLater(run, config.retryPause())));
+                await(() -> RowSecurity.inSystemTransaction("message synthesis",
+                        () -> outcomes.retryLater(run, config.retryPause())));
             } else {
                 LOG.warnf("message %s: speech failed (%s)", messageId, failure.reason());
                 outcomes.fail(run.messageId(), run.synthesisId(), run.number(), failure.reason(),
@@ -268,7 +271,8 @@ public class SynthesisRuns {
     void renew(Held held) {
         Run run = held.run();
         try {
-            int renewed = await(() -> Panache.withTransaction(() -> SynthesisOutcomes.leaseFor(run,
+            int renewed = await(() -> RowSecurity.inSystemTransaction("message synthesis",
+                    () -> SynthesisOutcomes.leaseFor(run,
                     config.lease())));
             if (renewed == 0) {
                 held.lose();

@@ -2,6 +2,7 @@ package app.essence.messages.synthesis;
 
 import static app.essence.common.reactive.ReactiveBridge.await;
 
+import app.essence.common.rowsecurity.RowSecurity;
 import app.essence.common.identity.Caller;
 import app.essence.common.problem.ProblemException;
 import app.essence.messages.message.LegacyMessage;
@@ -40,8 +41,9 @@ public class SynthesisService {
         boolean handOff = runs.reserveWorker();
         Started started;
         try {
-            started = await(() -> Panache.withTransaction(() -> MessageService.lockedWithProfile(caller, id,
-                    (owner, message) -> begin(owner, message, handOff))));
+            started = await(() -> RowSecurity.inUserTransaction(caller.userId(),
+                    () -> MessageService.lockedWithProfile(caller, id, (owner, message) -> begin(owner, message,
+                            handOff))));
         } catch (RuntimeException e) {
             if (handOff) {
                 runs.releaseWorker();

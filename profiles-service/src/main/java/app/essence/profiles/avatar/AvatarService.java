@@ -5,6 +5,7 @@ import static app.essence.common.reactive.ReactiveBridge.await;
 import app.essence.common.identity.Caller;
 import app.essence.common.media.MediaKind;
 import app.essence.common.problem.ProblemException;
+import app.essence.common.rowsecurity.RowSecurity;
 import app.essence.common.storage.ByteRange;
 import app.essence.common.storage.StorageCalls;
 import app.essence.common.storage.StorageClient;
@@ -14,8 +15,6 @@ import app.essence.common.time.DbTime;
 import app.essence.profiles.profile.Profile;
 import app.essence.profiles.profile.ProfileService;
 import app.essence.profiles.profile.ProfileView;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -74,7 +73,7 @@ public class AvatarService {
             replaced = await(() -> recordAvatar(caller, profileId, staged, key));
         } catch (RuntimeException e) {
             discard(staged);
-            removeUnlessCurrent(profileId, key);
+            removeUnlessCurrent(caller, profileId, key);
             throw e;
         }
         if (replaced.previousPath() != null) {
@@ -102,18 +101,16 @@ public class AvatarService {
         await(() -> removals.removeNow(List.of(removedPath)));
     }
 
-    @WithSession
     Uni<Profile> owned(Caller caller, UUID profileId) {
-        return profiles.findOwned(caller, profileId);
+        return RowSecurity.inUserTransaction(caller.userId(), () -> profiles.findOwned(caller, profileId));
     }
 
     /**
      * Moves the staged file to its own key and points the profile at it, scheduling the file it pointed at before
      * for removal; all under the profile's row lock.
      */
-    @WithTransaction
     Uni<Replaced> recordAvatar(Caller caller, UUID profileId, String staged, String key) {
-        return profiles.findOwnedForUpdate(caller, profileId)
+        return RowSecurity.inUserTransaction(caller.userId(), () -> profiles.findOwnedForUpdate(caller, profileId)
                 .call(() -> StorageCalls.onWorker(() -> {
                     storage.move(staged, key);
                     return null;
@@ -126,16 +123,16 @@ public class AvatarService {
                     Replaced replaced = new Replaced(ProfileView.of(profile), previous);
                     return previous == null ? Uni.createFrom().item(replaced)
                             : removals.schedule(List.of(previous)).replaceWith(replaced);
-                });
+                }));
     }
 
     record Replaced(ProfileView profile, String previousPath) {
     }
 
     /** Forgets the avatar, schedules its file for removal and answers the file's key. */
-    @WithTransaction
     Uni<String> clearAvatar(Caller caller, UUID profileId) {
-        return profiles.findOwnedForUpdate(caller, profileId).flatMap(profile -> {
+        return RowSecurity.inUserTransaction(caller.userId(), () -> profiles.findOwnedForUpdate(caller, profileId)
+                .flatMap(profile -> {
             if (profile.avatarStoragePath == null) {
                 throw ProblemException.notFound("avatar of profile " + profileId);
             }
@@ -144,16 +141,16 @@ public class AvatarService {
             profile.avatarUpdatedAt = DbTime.now();
             profile.updatedAt = profile.avatarUpdatedAt;
             return removals.schedule(List.of(removedPath)).replaceWith(removedPath);
-        });
+        }));
     }
 
     /**
      * After a failed upload its file may have reached its own key: removed unless the profile points at it (a
      * commit whose answer was lost). Read under the profile's lock, a deleted profile included.
      */
-    private void removeUnlessCurrent(UUID profileId, String key) {
+    private void removeUnlessCurrent(Caller caller, UUID profileId, String key) {
         try {
-            boolean scheduled = await(() -> scheduleUnlessCurrent(profileId, key));
+            boolean scheduled = await(() -> scheduleUnlessCurrent(caller, profileId, key));
             if (scheduled) {
                 await(() -> removals.removeNow(List.of(key)));
             }
@@ -162,12 +159,12 @@ public class AvatarService {
         }
     }
 
-    @WithTransaction
-    Uni<Boolean> scheduleUnlessCurrent(UUID profileId, String key) {
-        return Profile.<Profile> findById(profileId, LockModeType.PESSIMISTIC_WRITE)
+    Uni<Boolean> scheduleUnlessCurrent(Caller caller, UUID profileId, String key) {
+        return RowSecurity.inUserTransaction(caller.userId(), () -> Profile.<Profile> findById(profileId,
+                LockModeType.PESSIMISTIC_WRITE)
                 .flatMap(profile -> profile != null && key.equals(profile.avatarStoragePath)
                         ? Uni.createFrom().item(false)
-                        : removals.schedule(List.of(key)).replaceWith(true));
+                        : removals.schedule(List.of(key)).replaceWith(true)));
     }
 
     private void discard(String staged) {

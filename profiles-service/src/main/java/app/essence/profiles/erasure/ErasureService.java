@@ -5,6 +5,7 @@ import app.essence.common.events.ProfileEvents.UserDeleted;
 import app.essence.common.outbox.Outbox;
 import app.essence.common.plans.PlanReplica;
 import app.essence.common.problem.ProblemException;
+import app.essence.common.rowsecurity.RowSecurity;
 import app.essence.common.storage.StorageKeys;
 import app.essence.common.storage.StorageRemovals;
 import app.essence.common.time.DbTime;
@@ -43,7 +44,8 @@ public class ErasureService {
     /** Erases the user, or answers how far the erasure asked for before is. */
     public Uni<ErasureView> request(UUID userId) {
         List<String> storage = new ArrayList<>(StorageKeys.userAvatarFolders(userId));
-        return Panache.withTransaction(() -> erasedUsers.takeTurn(userId)
+        // Whoever asked, the user or an operator, the erasure reaches that user's rows only.
+        return RowSecurity.inUserTransaction(userId, () -> erasedUsers.takeTurn(userId)
                 .chain(() -> UserErasure.<UserErasure> findById(userId))
                 .flatMap(known -> known != null ? Uni.createFrom().item(known) : begin(userId, storage)))
                 .call(erasure -> removals.removeNow(storage).onFailure().recoverWithItem(0))

@@ -2,8 +2,8 @@ package app.essence.profiles.me;
 
 import app.essence.common.erasure.ErasedUsers;
 import app.essence.common.identity.Caller;
+import app.essence.common.rowsecurity.RowSecurity;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Optional;
@@ -24,17 +24,15 @@ public class MeService {
         this.erasedUsers = erasedUsers;
     }
 
-    @WithTransaction
     public Uni<MeView> get(Caller caller) {
-        return current(caller).map(MeView::of);
+        return RowSecurity.inUserTransaction(caller.userId(), () -> current(caller).map(MeView::of));
     }
 
     /** Changes the name if the patch names it; a patch without {@code name} changes nothing. */
-    @WithTransaction
     public Uni<MeView> update(Caller caller, Optional<MeFields> fields) {
-        return current(caller)
+        return RowSecurity.inUserTransaction(caller.userId(), () -> current(caller)
                 .invoke(user -> fields.ifPresent(f -> user.name = f.name()))
-                .map(MeView::of);
+                .map(MeView::of));
     }
 
     private Uni<UserPublic> current(Caller caller) {

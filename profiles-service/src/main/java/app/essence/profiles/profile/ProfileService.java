@@ -8,11 +8,10 @@ import app.essence.common.outbox.Outbox;
 import app.essence.common.paging.Page;
 import app.essence.common.paging.PageRequest;
 import app.essence.common.problem.ProblemException;
+import app.essence.common.rowsecurity.RowSecurity;
 import app.essence.common.time.DbTime;
 import app.essence.profiles.avatar.AvatarFiles;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import io.quarkus.hibernate.reactive.panache.common.WithSession;
-import io.quarkus.hibernate.reactive.panache.common.WithTransaction;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -34,8 +33,11 @@ public class ProfileService {
         this.allowance = allowance;
     }
 
-    @WithSession
     public Uni<Page<ProfileView>> list(Caller caller, PageRequest request) {
+        return RowSecurity.inUserTransaction(caller.userId(), () -> page(caller, request));
+    }
+
+    private static Uni<Page<ProfileView>> page(Caller caller, PageRequest request) {
         Uni<java.util.List<Profile>> rows = request.after()
                 .map(after -> Profile.<Profile> find("userId = ?1 and deletedAt is null and (createdAt > ?2 "
                         + "or (createdAt = ?2 and id > ?3)) order by createdAt, id",
@@ -47,19 +49,16 @@ public class ProfileService {
                 ProfileView::of));
     }
 
-    @WithSession
     public Uni<ProfileView> get(Caller caller, UUID id) {
-        return findOwned(caller, id).map(ProfileView::of);
+        return RowSecurity.inUserTransaction(caller.userId(), () -> findOwned(caller, id).map(ProfileView::of));
     }
 
-    @WithSession
     public Uni<ProfileView> getAnyForOperator(UUID id) {
-        return Profile.<Profile> findById(id)
+        return RowSecurity.inSystemTransaction("operator reads a profile", () -> Profile.<Profile> findById(id)
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("profile " + id))
-                .map(ProfileView::of);
+                .map(ProfileView::of));
     }
 
-    @WithTransaction
     public Uni<ProfileView> create(Caller caller, ProfileFields fields) {
         caller.requireSignedUp();
         Instant now = DbTime.now();
@@ -69,38 +68,36 @@ public class ProfileService {
         apply(profile, fields);
         profile.createdAt = now;
         profile.updatedAt = now;
-        return allowance.requireRoomForOneMore(caller.userId())
+        return RowSecurity.inUserTransaction(caller.userId(), () -> allowance.requireRoomForOneMore(caller.userId())
                 .chain(() -> profile.<Profile> persist())
                 .call(p -> outbox.add(new ProfileCreated(p.id, p.userId, p.name, p.relation, now)))
-                .map(ProfileView::of);
+                .map(ProfileView::of));
     }
 
-    @WithTransaction
     public Uni<ProfileView> update(Caller caller, UUID id, ObjectNode patch) {
-        return findOwnedForUpdate(caller, id).call(profile -> {
+        return RowSecurity.inUserTransaction(caller.userId(), () -> findOwnedForUpdate(caller, id).call(profile -> {
             ProfileFields fields = patcher.patched(profile, patch);
             apply(profile, fields);
             profile.updatedAt = DbTime.now();
             return outbox.add(new ProfileUpdated(profile.id, profile.userId, profile.name, profile.relation,
                     profile.updatedAt));
-        }).map(ProfileView::of);
+        }).map(ProfileView::of));
     }
 
     /**
      * Soft-deletes the profile and schedules its avatar storage for removal after the commit; other services clean
      * up their part when they see ProfileDeleted.
      */
-    @WithTransaction
     public Uni<Profile> delete(Caller caller, UUID id) {
-        return findOwnedForUpdate(caller, id).call(profile -> {
+        return RowSecurity.inUserTransaction(caller.userId(), () -> findOwnedForUpdate(caller, id).call(profile -> {
             profile.deletedAt = DbTime.now();
             profile.updatedAt = profile.deletedAt;
             return avatarFiles.scheduleRemovalOf(profile).chain(() -> outbox.add(new ProfileDeleted(profile.id,
                     profile.userId, profile.elevenlabsVoiceId, profile.deletedAt)));
-        });
+        }));
     }
 
-    /** The caller's live profile, or 404 exactly as for an id that never existed. */
+    /** The caller's live profile, or 404 exactly as for an id that never existed. Call within the caller's transaction. */
     public Uni<Profile> findOwned(Caller caller, UUID id) {
         return owned(caller, id, LockModeType.NONE);
     }

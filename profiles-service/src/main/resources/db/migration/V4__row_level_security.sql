@@ -1,0 +1,9 @@
+-- Row-level security on profiles-service: profiles and users_public rows (docs/architecture.md, "Row-level security").
+-- Visible to the transaction that set their user (essence.user_id) or the system context, else to none.
+create function essence_row_visible(owner uuid) returns boolean stable language sql as $$
+    select current_setting('essence.context', true) = 'system'
+        or owner = nullif(current_setting('essence.user_id', true), '')::uuid $$;
+alter table profiles enable row level security;
+create policy by_user on profiles using (essence_row_visible(user_id)) with check (essence_row_visible(user_id));
+alter table users_public enable row level security;
+create policy by_user on users_public using (essence_row_visible(id)) with check (essence_row_visible(id));

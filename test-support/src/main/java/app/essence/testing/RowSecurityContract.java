@@ -1,0 +1,80 @@
+package app.essence.testing;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import java.sql.Connection;
+import java.sql.DriverManager;
+import java.sql.PreparedStatement;
+import java.sql.ResultSet;
+import java.sql.SQLException;
+import java.sql.Statement;
+import java.util.Map;
+import java.util.Set;
+import java.util.TreeSet;
+import java.util.UUID;
+
+/**
+ * What row-level security guarantees on a service's owned tables (docs/architecture.md, "Row-level security"), checked as
+ * the runtime role against the service's migrated test database: a transaction that names no user sees no row, one
+ * naming another user sees none of this user's, one naming this user sees them, and the system context sees them
+ * too. Each service's test calls it after creating rows for {@code user} through its API.
+ */
+public final class RowSecurityContract {
+    private RowSecurityContract() {
+    }
+
+    /**
+     * Checks that exactly the tables of {@code ownerColumns} (table → the column holding the owning user's id) have
+     * row-level security, and the guarantees above for each, {@code user} having at least one row in each.
+     */
+    public static void check(String database, Map<String, String> ownerColumns, UUID user) throws SQLException {
+        assertEquals(new TreeSet<>(ownerColumns.keySet()), tablesWithRowSecurity(database),
+                "the tables with row-level security in " + database);
+        UUID other = UUID.randomUUID();
+        try (Connection app = DriverManager.getConnection(PostgresResource.url(database), PostgresResource.APP_ROLE,
+                "")) {
+            app.setAutoCommit(false);
+            for (Map.Entry<String, String> owned : ownerColumns.entrySet()) {
+                String table = owned.getKey();
+                String all = "select count(*) from " + table;
+                String mine = all + " where " + owned.getValue() + " = '" + user + "'";
+                assertEquals(0, count(app, null, all), table + ": rows seen without a user id");
+                assertEquals(0, count(app, "select set_config('essence.user_id', '" + other + "', true)", mine),
+                        table + ": this user's rows seen under another user's id");
+                assertTrue(count(app, "select set_config('essence.user_id', '" + user + "', true)", mine) > 0,
+                        table + ": this user's rows not seen under their own id");
+                assertTrue(count(app, "select set_config('essence.context', 'system', true)", mine) > 0,
+                        table + ": this user's rows not seen under the system context");
+            }
+        }
+    }
+
+    /** Counts in a transaction of its own, after {@code setting} if any; rolled back, so nothing is left set. */
+    private static long count(Connection app, String setting, String query) throws SQLException {
+        try (Statement statement = app.createStatement()) {
+            if (setting != null) {
+                statement.execute(setting);
+            }
+            try (ResultSet rows = statement.executeQuery(query)) {
+                rows.next();
+                return rows.getLong(1);
+            }
+        } finally {
+            app.rollback();
+        }
+    }
+
+    private static Set<String> tablesWithRowSecurity(String database) throws SQLException {
+        Set<String> tables = new TreeSet<>();
+        try (Connection owner = PostgresResource.connect(database);
+                PreparedStatement query = owner.prepareStatement("select relname from pg_class "
+                        + "where relrowsecurity and relnamespace = 'public'::regnamespace");
+                ResultSet rows = query.executeQuery()) {
+            while (rows.next()) {
+                tables.add(rows.getString(1));
+            }
+        }
+        return tables;
+    }
+}
