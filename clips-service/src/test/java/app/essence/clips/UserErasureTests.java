@@ -2,6 +2,7 @@ package app.essence.clips;
 
 import static app.essence.clips.Clips.as;
 import static app.essence.clips.Clips.clipsOf;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -73,6 +74,40 @@ class UserErasureTests {
         assertEquals(List.of(), traces(user, profile));
         as(bystander).get(clipsOf(kept)).then().statusCode(200);
         assertTrue(ElevenLabsStub.deleteRequests().stream().allMatch(voiceId::equals), "no one else's voice");
+    }
+
+    @Test
+    void aVoiceTheProviderIsStillMakingWhenTheErasureArrivesIsDeletedBeforeThePartIsDone() throws Exception {
+        UUID user = UUID.randomUUID();
+        UUID profile = TrainingTests.readyProfile(user);
+        // The provider is still cloning when the erasure arrives: no listing shows the voice yet.
+        ElevenLabsStub.plan(ElevenLabsStub.Answer.madeOnRelease());
+        TrainingTests.start(user, profile, TrainingTests.consent()).then().statusCode(202);
+        await().atMost(Duration.ofSeconds(10)).until(() -> ElevenLabsStub.addRequests().size() == 1);
+        KafkaTestClient.publish(new UserDeleted(user, Instant.now()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> "failed".equals(
+                scalar("select status from training_attempts where profile_id = ?", profile)));
+
+        // Passes of the sweep and of the completion go by while the call is in flight (within its 3 s lease).
+        Thread.sleep(1200);
+        assertEquals(null, scalar("select cast(completed_at as text) from erased_users where user_id = ?", user),
+                "the part is done while a voice can still appear");
+        ElevenLabsStub.releaseHeldAnswers();
+        String voiceId = ElevenLabsStub.addRequests().get(0).voiceId();
+        assertEquals(1, announcements(user, 1).size());
+        assertFalse(ElevenLabsStub.exists(voiceId), "the voice the provider made after the erasure is gone");
+        assertEquals(List.of(voiceId), ElevenLabsStub.deleteRequests());
+        assertEquals(List.of(), traces(user, profile));
+    }
+
+    private static String scalar(String sql, UUID id) throws Exception {
+        try (Connection db = PostgresResource.connect("essence_clips_test");
+                var query = db.prepareStatement(sql)) {
+            query.setObject(1, id);
+            try (var rows = query.executeQuery()) {
+                return rows.next() ? rows.getString(1) : null;
+            }
+        }
     }
 
     private static List<UserClipsErased> announcements(UUID user, int atMost) {
