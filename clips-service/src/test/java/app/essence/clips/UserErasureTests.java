@@ -66,7 +66,7 @@ class UserErasureTests {
 
         // Redelivered, then late events of the profile: nothing comes back, no second announcement.
         KafkaTestClient.send(EventType.Topics.PROFILES, user.toString(), erasure.json());
-        KafkaTestClient.publish(new ProfileCreated(profile, user, "Back?", "none", Instant.now()));
+        KafkaTestClient.publish(new ProfileCreated(profile, user, Instant.now()));
         KafkaTestClient.publish(new ProfileDeleted(profile, user, voiceId, Instant.now()));
         ConsumerLag.awaitNone(KafkaResource.broker().bootstrapServers(),
                 Map.of("clips-service", List.of(EventType.Topics.PROFILES)), Duration.ofSeconds(30));

@@ -68,7 +68,7 @@ class ReplicaAndCleanupTests {
         // A failed retraining keeps the voice in use.
         KafkaTestClient.publish(new VoiceTrainingStarted(UUID.randomUUID(), profile, user, t0.plusSeconds(5)));
         KafkaTestClient.publish(new VoiceTrainingFailed(UUID.randomUUID(), profile, user, "no", t0.plusSeconds(6)));
-        KafkaTestClient.publish(new ProfileCreated(profile, user, "Mum", "mother", t0));
+        KafkaTestClient.publish(new ProfileCreated(profile, user, t0));
         awaitAllConsumed();
         assertEquals(List.of("ready", "voice-2"), voiceOf(profile));
         as(user).get(messagesOf(profile)).then().statusCode(200);
@@ -105,7 +105,7 @@ class ReplicaAndCleanupTests {
 
         // The same deletion again, and a replayed creation: the profile stays gone, the other one untouched.
         KafkaTestClient.send(EventType.Topics.PROFILES, profile.toString(), deletion.json());
-        KafkaTestClient.publish(new ProfileCreated(profile, user, "Back?", "none", Instant.now()));
+        KafkaTestClient.publish(new ProfileCreated(profile, user, Instant.now()));
         awaitAllConsumed();
         as(user).get(messagesOf(profile)).then().statusCode(404);
         as(user).body(Messages.body("T", "other", null, null, "hi")).post(messagesOf(profile)).then()
@@ -134,7 +134,7 @@ class ReplicaAndCleanupTests {
         assertEquals(List.of("0"), Messages.row("select count(*) from messages where user_id = ?", user));
 
         UUID late = UUID.randomUUID();
-        KafkaTestClient.publish(new ProfileCreated(late, user, "Late", "none", Instant.now()));
+        KafkaTestClient.publish(new ProfileCreated(late, user, Instant.now()));
         KafkaTestClient.publish(new UserDeleted(user, Instant.now()));
         awaitAllConsumed();
         as(user).get(messagesOf(late)).then().statusCode(404);
@@ -162,7 +162,7 @@ class ReplicaAndCleanupTests {
         KafkaTestClient.publish(new SubscriptionChanged(user, "family_archive", "active", null, false,
                 Instant.now()));
         KafkaTestClient.publish(new ProfileDeleted(profile, user, null, Instant.now()));
-        KafkaTestClient.publish(new ProfileCreated(UUID.randomUUID(), user, "Late", "none", Instant.now()));
+        KafkaTestClient.publish(new ProfileCreated(UUID.randomUUID(), user, Instant.now()));
         ConsumerLag.awaitNone(KafkaResource.broker().bootstrapServers(), Map.of("messages-service-inbox",
                 List.of(EventType.Topics.PROFILES, EventType.Topics.BILLING)), Duration.ofSeconds(30));
         assertEquals(1, erasedAnnouncements(user, 2).size());
