@@ -100,6 +100,26 @@ class UserErasureTests {
         assertEquals(List.of(), traces(user, profile));
     }
 
+    @Test
+    void aProfileCreatedRacingTheErasureMakesNothingOnceTheErasureCommits() throws Exception {
+        UUID user = UUID.randomUUID();
+        UUID profile = UUID.randomUUID();
+        try (Connection erasure = PostgresResource.connect("essence_clips_test")) {
+            // The erasure's transaction as UserDeletedHandler holds it: the user's turn taken, the user recorded.
+            erasure.setAutoCommit(false);
+            erasure.createStatement().execute("select pg_advisory_xact_lock(hashtextextended('" + user + "', 0))");
+            erasure.createStatement().execute("insert into erased_users (user_id) values ('" + user + "')");
+            KafkaTestClient.publish(new ProfileCreated(profile, user, Instant.now()));
+            // The ProfileCreated is consumed meanwhile (another key, another partition).
+            Thread.sleep(1500);
+            erasure.commit();
+        }
+        ConsumerLag.awaitNone(KafkaResource.broker().bootstrapServers(),
+                Map.of("clips-service", List.of(EventType.Topics.PROFILES)), Duration.ofSeconds(30));
+        assertEquals(null, scalar("select cast(user_id as text) from profile_owners where profile_id = ?", profile),
+                "the replica made a profile of the erased user again");
+    }
+
     private static String scalar(String sql, UUID id) throws Exception {
         try (Connection db = PostgresResource.connect("essence_clips_test");
                 var query = db.prepareStatement(sql)) {

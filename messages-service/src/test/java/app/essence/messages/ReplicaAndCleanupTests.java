@@ -169,6 +169,29 @@ class ReplicaAndCleanupTests {
         assertEquals(List.of(), untracedExceptTheRecord(user, profile, id));
     }
 
+    @Test
+    void replicaEventsRacingTheErasureMakeNothingOnceTheErasureCommits() throws Exception {
+        UUID user = UUID.randomUUID();
+        UUID profile = UUID.randomUUID();
+        try (java.sql.Connection erasure = PostgresResource.connect(Messages.DATABASE)) {
+            // The erasure's transaction as UserDeletedHandler holds it: the user's turn taken, the user recorded.
+            erasure.setAutoCommit(false);
+            erasure.createStatement().execute("select pg_advisory_xact_lock(hashtextextended('" + user + "', 0))");
+            erasure.createStatement().execute("insert into erased_users (user_id) values ('" + user + "')");
+            KafkaTestClient.publish(new ProfileCreated(profile, user, Instant.now()));
+            KafkaTestClient.publish(new SubscriptionChanged(user, "essential", "active", null, false, Instant.now()));
+            // Both are consumed meanwhile (other keys, other partitions).
+            Thread.sleep(1500);
+            erasure.commit();
+        }
+        ConsumerLag.awaitNone(KafkaResource.broker().bootstrapServers(), Map.of("messages-service-inbox",
+                List.of(EventType.Topics.PROFILES, EventType.Topics.BILLING)), Duration.ofSeconds(30));
+        try (java.sql.Connection db = PostgresResource.connect(Messages.DATABASE)) {
+            assertEquals(List.of(), UserTraces.of(db, List.of(user.toString(), profile.toString())).stream()
+                    .filter(trace -> !trace.recordsErasure()).map(UserTraces.Trace::toString).toList());
+        }
+    }
+
     private static List<app.essence.common.events.EssenceEvent> erasedAnnouncements(UUID user, int atMost) {
         return KafkaTestClient.eventsOf(EventType.Topics.MESSAGES, user.toString(),
                 event -> event instanceof UserMessagesErased, atMost);
