@@ -96,7 +96,7 @@ public class ElevenLabsStub implements QuarkusTestResourceLifecycleManager {
         NOT_AUDIO
     }
 
-    public record Answer(Outcome outcome, Duration delay, boolean held, boolean madeOnRelease) {
+    public record Answer(Outcome outcome, Duration delay, boolean held, boolean madeLate) {
         public Answer(Outcome outcome, Duration delay) {
             this(outcome, delay, false, false);
         }
@@ -406,7 +406,7 @@ public class ElevenLabsStub implements QuarkusTestResourceLifecycleManager {
             int now = inFlight.incrementAndGet();
             mostInFlight.accumulateAndGet(now, Math::max);
             try {
-                if (answer.madeOnRelease()) {
+                if (answer.madeLate()) {
                     awaitRelease();
                 }
                 return switch (answer.outcome()) {
