@@ -15,7 +15,9 @@ import app.essence.common.events.ProfileEvents.ProfileDeleted;
 import app.essence.common.events.ProfileEvents.UserDeleted;
 import app.essence.common.storage.StorageKeys;
 import app.essence.testing.ConsumerLag;
+import app.essence.testing.AudioFixtures;
 import app.essence.testing.ElevenLabsStub;
+import app.essence.testing.HeldUpload;
 import app.essence.testing.KafkaResource;
 import app.essence.testing.KafkaTestClient;
 import app.essence.testing.PostgresResource;
@@ -118,6 +120,25 @@ class UserErasureTests {
                 Map.of("clips-service", List.of(EventType.Topics.PROFILES)), Duration.ofSeconds(30));
         assertEquals(null, scalar("select cast(user_id as text) from profile_owners where profile_id = ?", profile),
                 "the replica made a profile of the erased user again");
+    }
+
+    @Test
+    void anUploadEndingAfterTheErasureIsRefusedAndLeavesNoFile() throws Exception {
+        UUID user = UUID.randomUUID();
+        UUID profile = Clips.announcedProfile(user);
+        byte[] clip = AudioFixtures.wav(AudioFixtures.voiceLike(5000, -20));
+        try (HeldUpload upload = HeldUpload.start(user, clipsOf(profile) + "/0", clip, 64)) {
+            // The upload has begun (its first bytes are read) when the erasure comes and completes.
+            Thread.sleep(500);
+            KafkaTestClient.publish(new UserDeleted(user, Instant.now()));
+            assertEquals(1, announcements(user, 1).size());
+
+            upload.release();
+            assertEquals(410, upload.status(Duration.ofSeconds(20)), upload.head(Duration.ofSeconds(1)));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> traces(user, profile).isEmpty());
+        assertEquals(0L, Long.parseLong(scalar("select count(*) from storage_removals where position(cast(? as text) "
+                + "in key) > 0", user)));
     }
 
     private static String scalar(String sql, UUID id) throws Exception {
