@@ -92,7 +92,9 @@ class UserDeletedTests {
         await().atMost(Duration.ofSeconds(30)).until(() -> Ledger.count(
                 "select count(*) from erased_users where user_id = '" + user + "'") == 1);
         given().auth().oauth2(TestTokens.user(user)).contentType("application/json").body("{\"plan\": \"essential\"}")
-                .when().post("/v1/billing/checkout").then().statusCode(409);
+                .when().post("/v1/billing/checkout").then().statusCode(410)
+                .body("type", equalTo("https://essence.app/problems/account-erased"));
+        given().auth().oauth2(TestTokens.user(user)).get("/v1/subscription").then().statusCode(410);
         assertTrue(Ledger.row(user).isEmpty(), "no row for an erased user");
         assertEquals(0, StripeStub.customerCreates().stream()
                 .filter(c -> user.toString().equals(c.get("metadata[user_id]"))).count());

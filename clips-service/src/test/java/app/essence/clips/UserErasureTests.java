@@ -64,7 +64,9 @@ class UserErasureTests {
         assertEquals(2, ElevenLabsStub.deleteRequests().stream().filter(voiceId::equals).count(),
                 "one refused, one confirmed");
         assertEquals(List.of(), traces(user, profile));
-        as(user).get(clipsOf(profile)).then().statusCode(404);
+        // The account's token is still valid: every route answers 410 account-erased.
+        as(user).get(clipsOf(profile)).then().statusCode(410).contentType("application/problem+json")
+                .body("type", org.hamcrest.Matchers.equalTo("https://essence.app/problems/account-erased"));
 
         // Redelivered, then late events of the profile: nothing comes back, no second announcement.
         KafkaTestClient.send(EventType.Topics.PROFILES, user.toString(), erasure.json());

@@ -128,17 +128,21 @@ class ReplicaAndCleanupTests {
         String untouched = draft(bystander, announcedProfile(bystander));
 
         KafkaTestClient.publish(new UserDeleted(user, Instant.now()));
-        await().atMost(Duration.ofSeconds(30)).until(() -> as(user).get(message(a)).statusCode() == 404
-                && as(user).get(message(b)).statusCode() == 404
+        // The erased account's token is answered 410 on every route from then on.
+        await().atMost(Duration.ofSeconds(30)).until(() -> as(user).get(message(a)).statusCode() == 410
                 && filesOf(StorageKeys.userMessageFolders(user)).isEmpty());
+        as(user).get(message(b)).then().statusCode(410).contentType("application/problem+json")
+                .body("type", equalTo("https://essence.app/problems/account-erased"));
         assertEquals(List.of("0"), Messages.row("select count(*) from messages where user_id = ?", user));
 
         UUID late = UUID.randomUUID();
         KafkaTestClient.publish(new ProfileCreated(late, user, Instant.now()));
         KafkaTestClient.publish(new UserDeleted(user, Instant.now()));
         awaitAllConsumed();
-        as(user).get(messagesOf(late)).then().statusCode(404);
-        as(user).get(messagesOf(first)).then().statusCode(404);
+        as(user).get(messagesOf(late)).then().statusCode(410);
+        as(user).get(messagesOf(first)).then().statusCode(410);
+        assertEquals(List.of(), Messages.row("select user_id from profile_owners where profile_id = ? "
+                + "and deleted_at is null", late));
         as(bystander).get(message(untouched)).then().statusCode(200);
     }
 
