@@ -181,7 +181,8 @@ class ReplicaAndCleanupTests {
             // The erasure's transaction as UserDeletedHandler holds it: the user's turn taken, the user recorded.
             erasure.setAutoCommit(false);
             erasure.createStatement().execute("select pg_advisory_xact_lock(hashtextextended('" + user + "', 0))");
-            erasure.createStatement().execute("insert into erased_users (user_id) values ('" + user + "')");
+            erasure.createStatement().execute("insert into erased_users (user_id, erased_at) values ('" + user
+                    + "', now())");
             KafkaTestClient.publish(new ProfileCreated(profile, user, Instant.now()));
             KafkaTestClient.publish(new SubscriptionChanged(user, "essential", "active", null, false, Instant.now()));
             // Both are consumed meanwhile (other keys, other partitions).
