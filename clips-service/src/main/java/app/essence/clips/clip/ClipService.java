@@ -145,7 +145,7 @@ public class ClipService {
             await(() -> files.reserve(profileId, key));
             recorded = await(() -> record(caller, profileId, prompt, staged, key, kind, stored.sizeBytes(),
                     verdict, clipImport));
-        } catch (RuntimeException | IOException e) {
+        } catch (RuntimeException e) {
             files.discard(staged);
             // It may have reached its final key before the failure: removed unless a committed row uses it.
             removeWhenUnused(profileId, key);
