@@ -115,8 +115,11 @@ class UserErasureTests {
             erasure.createStatement().execute("insert into erased_users (user_id, erased_at) values ('" + user
                     + "', now())");
             KafkaTestClient.publish(new ProfileCreated(profile, user, Instant.now()));
-            // The ProfileCreated is consumed meanwhile (another key, another partition).
-            Thread.sleep(1500);
+            // The ProfileCreated is consumed meanwhile (another key, another partition): it waits for the user's
+            // turn, or (without it) makes its row at once.
+            String made = "select cast(user_id as text) from profile_owners where profile_id = ?";
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> waitingForATurn() || scalar(made, profile) != null);
             erasure.commit();
         }
         ConsumerLag.awaitNone(KafkaResource.broker().bootstrapServers(),
@@ -142,6 +145,17 @@ class UserErasureTests {
         await().atMost(Duration.ofSeconds(10)).until(() -> traces(user, profile).isEmpty());
         assertEquals(0L, Long.parseLong(scalar("select count(*) from storage_removals where position(cast(? as text) "
                 + "in key) > 0", user)));
+    }
+
+    /** Whether a transaction of the service waits for a user's turn (an advisory lock) in its database. */
+    private static boolean waitingForATurn() throws Exception {
+        try (Connection db = PostgresResource.connect("essence_clips_test");
+                var rows = db.createStatement().executeQuery("select count(*) from pg_locks where locktype = "
+                        + "'advisory' and not granted and database = (select oid from pg_database "
+                        + "where datname = current_database())")) {
+            rows.next();
+            return rows.getLong(1) > 0;
+        }
     }
 
     private static String scalar(String sql, UUID id) throws Exception {

@@ -185,8 +185,11 @@ class ReplicaAndCleanupTests {
                     + "', now())");
             KafkaTestClient.publish(new ProfileCreated(profile, user, Instant.now()));
             KafkaTestClient.publish(new SubscriptionChanged(user, "essential", "active", null, false, Instant.now()));
-            // Both are consumed meanwhile (other keys, other partitions).
-            Thread.sleep(1500);
+            // Both are consumed meanwhile (other keys, other partitions): they wait for the user's turn, or (without
+            // it) make their rows at once.
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> waitingForATurn()
+                    || !Messages.row("select user_id from profile_owners where profile_id = ?", profile).isEmpty()
+                    && !Messages.row("select user_id from user_plans where user_id = ?", user).isEmpty());
             erasure.commit();
         }
         ConsumerLag.awaitNone(KafkaResource.broker().bootstrapServers(), Map.of("messages-service-inbox",
@@ -195,6 +198,12 @@ class ReplicaAndCleanupTests {
             assertEquals(List.of(), UserTraces.of(db, List.of(user.toString(), profile.toString())).stream()
                     .filter(trace -> !trace.recordsErasure()).map(UserTraces.Trace::toString).toList());
         }
+    }
+
+    /** Whether a transaction of the service waits for a user's turn (an advisory lock) in its database. */
+    private static boolean waitingForATurn() {
+        return !Messages.row("select 1 from pg_locks where locktype = 'advisory' and not granted and database = "
+                + "(select oid from pg_database where datname = current_database())").isEmpty();
     }
 
     private static List<app.essence.common.events.EssenceEvent> erasedAnnouncements(UUID user, int atMost) {
