@@ -76,6 +76,14 @@ final class Ledger {
                 + change.get("cancel_at_period_end").asBoolean();
     }
 
+    static void execute(String sql) {
+        try (Connection db = PostgresResource.connect(DATABASE)) {
+            db.createStatement().execute(sql);
+        } catch (SQLException e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
     static long count(String sql) {
         try (Connection db = PostgresResource.connect(DATABASE);
                 ResultSet rows = db.createStatement().executeQuery(sql)) {

@@ -92,7 +92,9 @@ class UserDeletedTests {
         await().atMost(Duration.ofSeconds(30)).until(() -> Ledger.count(
                 "select count(*) from erased_users where user_id = '" + user + "'") == 1);
         given().auth().oauth2(TestTokens.user(user)).contentType("application/json").body("{\"plan\": \"essential\"}")
-                .when().post("/v1/billing/checkout").then().statusCode(409);
+                .when().post("/v1/billing/checkout").then().statusCode(410)
+                .body("type", equalTo("https://essence.app/problems/account-erased"));
+        given().auth().oauth2(TestTokens.user(user)).get("/v1/subscription").then().statusCode(410);
         assertTrue(Ledger.row(user).isEmpty(), "no row for an erased user");
         assertEquals(0, StripeStub.customerCreates().stream()
                 .filter(c -> user.toString().equals(c.get("metadata[user_id]"))).count());
@@ -129,5 +131,32 @@ class UserDeletedTests {
         assertEquals(0, Ledger.count("select count(*) from stripe_cancellations where user_id = '" + user + "'"));
         assertEquals(0, Ledger.count("select count(*) from stripe_customer_deletions where user_id = '" + user
                 + "'"));
+    }
+
+    @Test
+    void usersWhosePartStaysStuckNeverHoldTheOthersBackAndAreShown() {
+        // More stuck users than one pass takes, each waiting for an operator (Stripe refused the deletion for good).
+        for (int i = 0; i < 60; i++) {
+            UUID stuck = UUID.randomUUID();
+            Ledger.execute("insert into erased_users (user_id, erased_at) values ('" + stuck
+                    + "', now() - interval '2 hours')");
+            Ledger.execute("insert into stripe_customer_deletions (customer_id, user_id, dead_at) values ('"
+                    + newId("cus_") + "', '" + stuck + "', now())");
+        }
+        KafkaTestClient.publish(new UserDeleted(user, Instant.now()));
+        assertEquals(1, Ledger.erasureAnnouncements(user, 1), "a new erasure completes past the stuck ones");
+        await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(200))
+                .until(() -> erasureGauge("essence_erasure_stuck{") >= 60);
+        assertTrue(erasureGauge("essence_erasure_pending{") >= 60);
+        assertTrue(Ledger.count("select count(*) from erased_users where completed_at is null and checks > 0 "
+                + "and next_check_at is not null and left_at_last_check = 1") >= 60,
+                "each stuck user is checked and waits for its next turn, what was left recorded");
+    }
+
+    private static double erasureGauge(String series) {
+        String metrics = given().get("/q/metrics").then().statusCode(200).extract().asString();
+        return metrics.lines().filter(line -> line.startsWith(series) && line.contains("service=\"billing-service\""))
+                .mapToDouble(line -> Double.parseDouble(line.substring(line.lastIndexOf(' ') + 1))).findFirst()
+                .orElse(-1);
     }
 }

@@ -93,7 +93,7 @@ class ClipEventsTests {
         // The same deletion again, a second deletion, and a replayed creation: the profile stays gone.
         KafkaTestClient.send(EventType.Topics.PROFILES, profile.toString(), deletion.json());
         KafkaTestClient.publish(new ProfileDeleted(profile, user, null, Instant.now()));
-        KafkaTestClient.publish(new ProfileCreated(profile, user, "Back?", "none", Instant.now()));
+        KafkaTestClient.publish(new ProfileCreated(profile, user, Instant.now()));
         awaitAllProfileEventsConsumed();
         assertEquals(404, as(user).body(toneWav(100)).put(clipsOf(profile) + "/0").statusCode());
         assertEquals(List.of(), filesOf(user, profile), "a refused upload leaves no file");
@@ -104,7 +104,7 @@ class ClipEventsTests {
         UUID user = UUID.randomUUID();
         UUID profile = UUID.randomUUID();
         KafkaTestClient.publish(new ProfileDeleted(profile, user, null, Instant.now()));
-        KafkaTestClient.publish(new ProfileCreated(profile, user, "Late", "none", Instant.now()));
+        KafkaTestClient.publish(new ProfileCreated(profile, user, Instant.now()));
         awaitAllProfileEventsConsumed();
         as(user).get(clipsOf(profile)).then().statusCode(404);
     }

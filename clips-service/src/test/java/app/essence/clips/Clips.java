@@ -37,7 +37,7 @@ final class Clips {
     /** A profile of {@code user} that clips-service knows from its ProfileCreated event. */
     static UUID announcedProfile(UUID user) {
         UUID profile = UUID.randomUUID();
-        KafkaTestClient.publish(new ProfileCreated(profile, user, "Grandpa Joe", "grandfather", Instant.now()));
+        KafkaTestClient.publish(new ProfileCreated(profile, user, Instant.now()));
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
                 .until(() -> as(user).get(clipsOf(profile)).statusCode() == 200);
         return profile;

@@ -139,7 +139,7 @@ class DeadLetterReplayTests {
         replay();
         awaitPending(0);
         KafkaTestClient.send(DEAD_LETTERS, null, EventCodec.encode(new ProfileCreated(UUID.randomUUID(),
-                UUID.randomUUID(), "Ada", "friend", Instant.now()), "/essence/test").json());
+                UUID.randomUUID(), Instant.now()), "/essence/test").json());
         awaitPending(1);
         SqlConnection blocker = database.getConnectionAndAwait();
         try {

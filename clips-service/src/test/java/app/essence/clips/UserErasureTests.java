@@ -2,6 +2,7 @@ package app.essence.clips;
 
 import static app.essence.clips.Clips.as;
 import static app.essence.clips.Clips.clipsOf;
+import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -14,7 +15,9 @@ import app.essence.common.events.ProfileEvents.ProfileDeleted;
 import app.essence.common.events.ProfileEvents.UserDeleted;
 import app.essence.common.storage.StorageKeys;
 import app.essence.testing.ConsumerLag;
+import app.essence.testing.AudioFixtures;
 import app.essence.testing.ElevenLabsStub;
+import app.essence.testing.HeldUpload;
 import app.essence.testing.KafkaResource;
 import app.essence.testing.KafkaTestClient;
 import app.essence.testing.PostgresResource;
@@ -61,11 +64,13 @@ class UserErasureTests {
         assertEquals(2, ElevenLabsStub.deleteRequests().stream().filter(voiceId::equals).count(),
                 "one refused, one confirmed");
         assertEquals(List.of(), traces(user, profile));
-        as(user).get(clipsOf(profile)).then().statusCode(404);
+        // The account's token is still valid: every route answers 410 account-erased.
+        as(user).get(clipsOf(profile)).then().statusCode(410).contentType("application/problem+json")
+                .body("type", org.hamcrest.Matchers.equalTo("https://essence.app/problems/account-erased"));
 
         // Redelivered, then late events of the profile: nothing comes back, no second announcement.
         KafkaTestClient.send(EventType.Topics.PROFILES, user.toString(), erasure.json());
-        KafkaTestClient.publish(new ProfileCreated(profile, user, "Back?", "none", Instant.now()));
+        KafkaTestClient.publish(new ProfileCreated(profile, user, Instant.now()));
         KafkaTestClient.publish(new ProfileDeleted(profile, user, voiceId, Instant.now()));
         ConsumerLag.awaitNone(KafkaResource.broker().bootstrapServers(),
                 Map.of("clips-service", List.of(EventType.Topics.PROFILES)), Duration.ofSeconds(30));
@@ -73,6 +78,94 @@ class UserErasureTests {
         assertEquals(List.of(), traces(user, profile));
         as(bystander).get(clipsOf(kept)).then().statusCode(200);
         assertTrue(ElevenLabsStub.deleteRequests().stream().allMatch(voiceId::equals), "no one else's voice");
+    }
+
+    @Test
+    void aVoiceTheProviderIsStillMakingWhenTheErasureArrivesIsDeletedBeforeThePartIsDone() throws Exception {
+        UUID user = UUID.randomUUID();
+        UUID profile = TrainingTests.readyProfile(user);
+        // The provider is still cloning when the erasure arrives: no listing shows the voice yet.
+        ElevenLabsStub.plan(ElevenLabsStub.Answer.madeOnRelease());
+        TrainingTests.start(user, profile, TrainingTests.consent()).then().statusCode(202);
+        await().atMost(Duration.ofSeconds(10)).until(() -> ElevenLabsStub.addRequests().size() == 1);
+        KafkaTestClient.publish(new UserDeleted(user, Instant.now()));
+        await().atMost(Duration.ofSeconds(10)).until(() -> "failed".equals(
+                scalar("select status from training_attempts where profile_id = ?", profile)));
+
+        // Passes of the sweep and of the completion go by while the call is in flight (within its 3 s lease).
+        Thread.sleep(1200);
+        assertEquals(null, scalar("select cast(completed_at as text) from erased_users where user_id = ?", user),
+                "the part is done while a voice can still appear");
+        ElevenLabsStub.releaseHeldAnswers();
+        String voiceId = ElevenLabsStub.addRequests().get(0).voiceId();
+        assertEquals(1, announcements(user, 1).size());
+        assertFalse(ElevenLabsStub.exists(voiceId), "the voice the provider made after the erasure is gone");
+        assertEquals(List.of(voiceId), ElevenLabsStub.deleteRequests());
+        assertEquals(List.of(), traces(user, profile));
+    }
+
+    @Test
+    void aProfileCreatedRacingTheErasureMakesNothingOnceTheErasureCommits() throws Exception {
+        UUID user = UUID.randomUUID();
+        UUID profile = UUID.randomUUID();
+        try (Connection erasure = PostgresResource.connect("essence_clips_test")) {
+            // The erasure's transaction as UserDeletedHandler holds it: the user's turn taken, the user recorded.
+            erasure.setAutoCommit(false);
+            erasure.createStatement().execute("select pg_advisory_xact_lock(hashtextextended('" + user + "', 0))");
+            erasure.createStatement().execute("insert into erased_users (user_id, erased_at) values ('" + user
+                    + "', now())");
+            KafkaTestClient.publish(new ProfileCreated(profile, user, Instant.now()));
+            // The ProfileCreated is consumed meanwhile (another key, another partition): it waits for the user's
+            // turn, or (without it) makes its row at once.
+            String made = "select cast(user_id as text) from profile_owners where profile_id = ?";
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100))
+                    .until(() -> waitingForATurn() || scalar(made, profile) != null);
+            erasure.commit();
+        }
+        ConsumerLag.awaitNone(KafkaResource.broker().bootstrapServers(),
+                Map.of("clips-service", List.of(EventType.Topics.PROFILES)), Duration.ofSeconds(30));
+        assertEquals(null, scalar("select cast(user_id as text) from profile_owners where profile_id = ?", profile),
+                "the replica made a profile of the erased user again");
+    }
+
+    @Test
+    void anUploadEndingAfterTheErasureIsRefusedAndLeavesNoFile() throws Exception {
+        UUID user = UUID.randomUUID();
+        UUID profile = Clips.announcedProfile(user);
+        byte[] clip = AudioFixtures.wav(AudioFixtures.voiceLike(5000, -20));
+        try (HeldUpload upload = HeldUpload.start(user, clipsOf(profile) + "/0", clip, 64)) {
+            // The upload has begun (its first bytes are read) when the erasure comes and completes.
+            Thread.sleep(500);
+            KafkaTestClient.publish(new UserDeleted(user, Instant.now()));
+            assertEquals(1, announcements(user, 1).size());
+
+            upload.release();
+            assertEquals(410, upload.status(Duration.ofSeconds(20)), upload.head(Duration.ofSeconds(1)));
+        }
+        await().atMost(Duration.ofSeconds(10)).until(() -> traces(user, profile).isEmpty());
+        assertEquals(0L, Long.parseLong(scalar("select count(*) from storage_removals where position(cast(? as text) "
+                + "in key) > 0", user)));
+    }
+
+    /** Whether a transaction of the service waits for a user's turn (an advisory lock) in its database. */
+    private static boolean waitingForATurn() throws Exception {
+        try (Connection db = PostgresResource.connect("essence_clips_test");
+                var rows = db.createStatement().executeQuery("select count(*) from pg_locks where locktype = "
+                        + "'advisory' and not granted and database = (select oid from pg_database "
+                        + "where datname = current_database())")) {
+            rows.next();
+            return rows.getLong(1) > 0;
+        }
+    }
+
+    private static String scalar(String sql, UUID id) throws Exception {
+        try (Connection db = PostgresResource.connect("essence_clips_test");
+                var query = db.prepareStatement(sql)) {
+            query.setObject(1, id);
+            try (var rows = query.executeQuery()) {
+                return rows.next() ? rows.getString(1) : null;
+            }
+        }
     }
 
     private static List<UserClipsErased> announcements(UUID user, int atMost) {

@@ -60,7 +60,7 @@ final class Messages {
     /** A profile of {@code user} that messages-service knows from its ProfileCreated event. */
     static UUID announcedProfile(UUID user) {
         UUID profile = UUID.randomUUID();
-        KafkaTestClient.publish(new ProfileCreated(profile, user, "Grandpa Joe", "grandfather", Instant.now()));
+        KafkaTestClient.publish(new ProfileCreated(profile, user, Instant.now()));
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(50))
                 .until(() -> as(user).get(messagesOf(profile)).statusCode() == 200);
         return profile;

@@ -68,7 +68,7 @@ class ReplicaAndCleanupTests {
         // A failed retraining keeps the voice in use.
         KafkaTestClient.publish(new VoiceTrainingStarted(UUID.randomUUID(), profile, user, t0.plusSeconds(5)));
         KafkaTestClient.publish(new VoiceTrainingFailed(UUID.randomUUID(), profile, user, "no", t0.plusSeconds(6)));
-        KafkaTestClient.publish(new ProfileCreated(profile, user, "Mum", "mother", t0));
+        KafkaTestClient.publish(new ProfileCreated(profile, user, t0));
         awaitAllConsumed();
         assertEquals(List.of("ready", "voice-2"), voiceOf(profile));
         as(user).get(messagesOf(profile)).then().statusCode(200);
@@ -105,7 +105,7 @@ class ReplicaAndCleanupTests {
 
         // The same deletion again, and a replayed creation: the profile stays gone, the other one untouched.
         KafkaTestClient.send(EventType.Topics.PROFILES, profile.toString(), deletion.json());
-        KafkaTestClient.publish(new ProfileCreated(profile, user, "Back?", "none", Instant.now()));
+        KafkaTestClient.publish(new ProfileCreated(profile, user, Instant.now()));
         awaitAllConsumed();
         as(user).get(messagesOf(profile)).then().statusCode(404);
         as(user).body(Messages.body("T", "other", null, null, "hi")).post(messagesOf(profile)).then()
@@ -128,17 +128,21 @@ class ReplicaAndCleanupTests {
         String untouched = draft(bystander, announcedProfile(bystander));
 
         KafkaTestClient.publish(new UserDeleted(user, Instant.now()));
-        await().atMost(Duration.ofSeconds(30)).until(() -> as(user).get(message(a)).statusCode() == 404
-                && as(user).get(message(b)).statusCode() == 404
+        // The erased account's token is answered 410 on every route from then on.
+        await().atMost(Duration.ofSeconds(30)).until(() -> as(user).get(message(a)).statusCode() == 410
                 && filesOf(StorageKeys.userMessageFolders(user)).isEmpty());
+        as(user).get(message(b)).then().statusCode(410).contentType("application/problem+json")
+                .body("type", equalTo("https://essence.app/problems/account-erased"));
         assertEquals(List.of("0"), Messages.row("select count(*) from messages where user_id = ?", user));
 
         UUID late = UUID.randomUUID();
-        KafkaTestClient.publish(new ProfileCreated(late, user, "Late", "none", Instant.now()));
+        KafkaTestClient.publish(new ProfileCreated(late, user, Instant.now()));
         KafkaTestClient.publish(new UserDeleted(user, Instant.now()));
         awaitAllConsumed();
-        as(user).get(messagesOf(late)).then().statusCode(404);
-        as(user).get(messagesOf(first)).then().statusCode(404);
+        as(user).get(messagesOf(late)).then().statusCode(410);
+        as(user).get(messagesOf(first)).then().statusCode(410);
+        assertEquals(List.of(), Messages.row("select user_id from profile_owners where profile_id = ? "
+                + "and deleted_at is null", late));
         as(bystander).get(message(untouched)).then().statusCode(200);
     }
 
@@ -162,11 +166,44 @@ class ReplicaAndCleanupTests {
         KafkaTestClient.publish(new SubscriptionChanged(user, "family_archive", "active", null, false,
                 Instant.now()));
         KafkaTestClient.publish(new ProfileDeleted(profile, user, null, Instant.now()));
-        KafkaTestClient.publish(new ProfileCreated(UUID.randomUUID(), user, "Late", "none", Instant.now()));
+        KafkaTestClient.publish(new ProfileCreated(UUID.randomUUID(), user, Instant.now()));
         ConsumerLag.awaitNone(KafkaResource.broker().bootstrapServers(), Map.of("messages-service-inbox",
                 List.of(EventType.Topics.PROFILES, EventType.Topics.BILLING)), Duration.ofSeconds(30));
         assertEquals(1, erasedAnnouncements(user, 2).size());
         assertEquals(List.of(), untracedExceptTheRecord(user, profile, id));
+    }
+
+    @Test
+    void replicaEventsRacingTheErasureMakeNothingOnceTheErasureCommits() throws Exception {
+        UUID user = UUID.randomUUID();
+        UUID profile = UUID.randomUUID();
+        try (java.sql.Connection erasure = PostgresResource.connect(Messages.DATABASE)) {
+            // The erasure's transaction as UserDeletedHandler holds it: the user's turn taken, the user recorded.
+            erasure.setAutoCommit(false);
+            erasure.createStatement().execute("select pg_advisory_xact_lock(hashtextextended('" + user + "', 0))");
+            erasure.createStatement().execute("insert into erased_users (user_id, erased_at) values ('" + user
+                    + "', now())");
+            KafkaTestClient.publish(new ProfileCreated(profile, user, Instant.now()));
+            KafkaTestClient.publish(new SubscriptionChanged(user, "essential", "active", null, false, Instant.now()));
+            // Both are consumed meanwhile (other keys, other partitions): they wait for the user's turn, or (without
+            // it) make their rows at once.
+            await().atMost(Duration.ofSeconds(20)).pollInterval(Duration.ofMillis(100)).until(() -> waitingForATurn()
+                    || !Messages.row("select user_id from profile_owners where profile_id = ?", profile).isEmpty()
+                    && !Messages.row("select user_id from user_plans where user_id = ?", user).isEmpty());
+            erasure.commit();
+        }
+        ConsumerLag.awaitNone(KafkaResource.broker().bootstrapServers(), Map.of("messages-service-inbox",
+                List.of(EventType.Topics.PROFILES, EventType.Topics.BILLING)), Duration.ofSeconds(30));
+        try (java.sql.Connection db = PostgresResource.connect(Messages.DATABASE)) {
+            assertEquals(List.of(), UserTraces.of(db, List.of(user.toString(), profile.toString())).stream()
+                    .filter(trace -> !trace.recordsErasure()).map(UserTraces.Trace::toString).toList());
+        }
+    }
+
+    /** Whether a transaction of the service waits for a user's turn (an advisory lock) in its database. */
+    private static boolean waitingForATurn() {
+        return !Messages.row("select 1 from pg_locks where locktype = 'advisory' and not granted and database = "
+                + "(select oid from pg_database where datname = current_database())").isEmpty();
     }
 
     private static List<app.essence.common.events.EssenceEvent> erasedAnnouncements(UUID user, int atMost) {

@@ -117,6 +117,24 @@ class ErasureTests {
                 + "/erasure").then().statusCode(404);
     }
 
+    @Test
+    void aPartNotDoneLongAfterTheErasureWasAskedForShowsAsStuck() throws Exception {
+        UUID user = UUID.randomUUID();
+        as(user).delete("/v1/me").then().statusCode(202).body("services.stuck", equalTo(List.of(false, false, false,
+                false)));
+        await().atMost(Duration.ofSeconds(20)).until(() -> as(user).get("/v1/me/erasure").jsonPath()
+                .getBoolean("services[0].done"));
+        try (Connection db = PostgresResource.connect("essence_profiles_test")) {
+            db.createStatement().execute("update user_erasures set requested_at = now() - interval '2 hours' "
+                    + "where user_id = '" + user + "'");
+        }
+        // Only the parts still waiting, for longer than essence.erasure.stuck-after (1h), are stuck.
+        as(user).get("/v1/me/erasure").then().statusCode(200).body("services.stuck", equalTo(List.of(false, true,
+                true, true)));
+        given().auth().oauth2(TestTokens.operator(UUID.randomUUID())).get("/v1/operator/users/" + user + "/erasure")
+                .then().statusCode(200).body("services[1].stuck", equalTo(true));
+    }
+
     private static long userDeleted(UUID user, int atMost) {
         return KafkaTestClient.eventsOf(EventType.Topics.PROFILES, user.toString(),
                 event -> event instanceof UserDeleted, atMost).size();

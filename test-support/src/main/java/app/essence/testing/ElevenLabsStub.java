@@ -96,9 +96,13 @@ public class ElevenLabsStub implements QuarkusTestResourceLifecycleManager {
         NOT_AUDIO
     }
 
-    public record Answer(Outcome outcome, Duration delay, boolean held) {
+    public record Answer(Outcome outcome, Duration delay, boolean held, boolean madeLate) {
         public Answer(Outcome outcome, Duration delay) {
-            this(outcome, delay, false);
+            this(outcome, delay, false, false);
+        }
+
+        public Answer(Outcome outcome, Duration delay, boolean held) {
+            this(outcome, delay, held, false);
         }
 
         public static Answer success() {
@@ -112,6 +116,14 @@ public class ElevenLabsStub implements QuarkusTestResourceLifecycleManager {
         /** The voice is made at once; the answer waits until {@link #releaseHeldAnswers()} (at most a minute). */
         public static Answer heldSuccess() {
             return new Answer(Outcome.SUCCESS, Duration.ZERO, true);
+        }
+
+        /**
+         * The provider is still cloning: the voice appears, and the answer comes, only once
+         * {@link #releaseHeldAnswers()} lets it go (at most a minute), so no listing finds it before.
+         */
+        public static Answer madeOnRelease() {
+            return new Answer(Outcome.SUCCESS, Duration.ZERO, false, true);
         }
 
         /** The voice is made, but held back until someone verifies it ({@code requires_verification}). */
@@ -394,6 +406,9 @@ public class ElevenLabsStub implements QuarkusTestResourceLifecycleManager {
             int now = inFlight.incrementAndGet();
             mostInFlight.accumulateAndGet(now, Math::max);
             try {
+                if (answer.madeLate()) {
+                    awaitRelease();
+                }
                 return switch (answer.outcome()) {
                     case SUCCESS -> {
                         voices.put(added.voiceId(), added);

@@ -8,6 +8,7 @@ import app.essence.billing.stripe.StripeUnavailableException;
 import app.essence.billing.subscription.StripeCancellations;
 import app.essence.billing.subscription.Subscription;
 import app.essence.billing.subscription.SubscriptionLedger;
+import app.essence.common.erasure.ErasedUsers;
 import app.essence.common.identity.Caller;
 import app.essence.common.plans.Plan;
 import app.essence.common.plans.SubscriptionStatus;
@@ -138,7 +139,7 @@ public class CheckoutService {
     }
 
     private static ProblemException erased() {
-        return ProblemException.conflict("this account was erased; nothing can be bought for it");
+        return ErasedUsers.erasedProblem();
     }
 
     private static <T> T stripeCall(Supplier<T> call) {

@@ -6,6 +6,7 @@ import app.essence.clips.ownership.ProfileOwner;
 import app.essence.clips.ownership.ProfileOwnership;
 import app.essence.clips.prompt.Prompt;
 import app.essence.clips.prompt.PromptScript;
+import app.essence.common.erasure.ErasedUsers;
 import app.essence.common.events.ClipEvents.ClipDeleted;
 import app.essence.common.events.ClipEvents.ClipUploaded;
 import app.essence.common.identity.Caller;
@@ -61,10 +62,13 @@ public class ClipService {
     private final long maxBytes;
     private final TrainingReadiness readiness;
     private final StorageRemovals removals;
+    private final ErasedUsers erasedUsers;
 
     public ClipService(ProfileOwnership ownership, PromptScript script, StorageClient storage, ClipFiles files,
             Outbox outbox, ClipJudge judge, TrainingReadiness readiness, StorageRemovals removals,
+            ErasedUsers erasedUsers,
             @ConfigProperty(name = "essence.clips.max-bytes", defaultValue = "10485760") long maxBytes) {
+        this.erasedUsers = erasedUsers;
         this.ownership = ownership;
         this.script = script;
         this.storage = storage;
@@ -121,6 +125,16 @@ public class ClipService {
             stored = storage.put(staged, in, maxBytes, kind.mimeType());
         } catch (StorageClient.SizeLimitExceededException e) {
             throw ProblemException.tooLarge(maxBytes);
+        } catch (IOException e) {
+            // The erasure may have removed the folder under it.
+            leaveNothingIfErased(caller.userId(), staged);
+            throw e;
+        }
+        try {
+            leaveNothingIfErased(caller.userId(), staged);
+        } catch (RuntimeException e) {
+            files.discard(staged);
+            throw e;
         }
         String key = StorageKeys.trainingClip(caller.userId(), profileId, prompt.promptIndex(), uploadId,
                 kind.extension());
@@ -140,6 +154,23 @@ public class ClipService {
             removeScheduledFiles(profileId);
         }
         return recorded;
+    }
+
+    /**
+     * An upload whose body ended after its user's erasure removed their storage folders (docs/erasure.md): its
+     * staged file is scheduled for removal like the folders were (the sweeper retries it, and the erasure's part
+     * waits for it) and the upload is refused with 410. Takes the user's turn, so an erasure being applied now is
+     * seen once it commits, and one that commits later removes the file with the folders.
+     */
+    private void leaveNothingIfErased(UUID userId, String staged) {
+        List<String> file = List.of(staged);
+        boolean erased = await(() -> Panache.withTransaction(() -> erasedUsers.takeTurn(userId)
+                .chain(() -> erasedUsers.isErased(userId))
+                .call(gone -> gone ? removals.schedule(file) : Uni.createFrom().voidItem())));
+        if (erased) {
+            await(() -> removals.removeNow(file).onFailure().recoverWithItem(0));
+            throw ErasedUsers.erasedProblem();
+        }
     }
 
     public ClipList list(Caller caller, String token, UUID profileId) {

@@ -48,7 +48,9 @@ public class UserDeletedHandler implements EventHandler<UserDeleted> {
 
     @Override
     public Uni<Void> handle(UserDeleted event) {
-        return erasedUsers.record(event.userId(), event.occurredAt())
+        // The user's turn: a replica insert racing this either commits first (and is erased) or sees the erasure.
+        return erasedUsers.takeTurn(event.userId())
+                .chain(() -> erasedUsers.record(event.userId(), event.occurredAt()))
                 .chain(() -> ownership.forgetUser(event.userId(), event.occurredAt()))
                 .call(owners -> Multi.createFrom().iterable(owners)
                         .onItem().transformToUniAndConcatenate(owner -> training.forgetProfile(owner.profileId, null))

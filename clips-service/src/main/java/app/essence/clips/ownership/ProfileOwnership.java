@@ -1,5 +1,6 @@
 package app.essence.clips.ownership;
 
+import app.essence.common.erasure.ErasedUsers;
 import app.essence.common.identity.Caller;
 import app.essence.common.ownership.ProfileReadThrough;
 import app.essence.common.problem.ProblemException;
@@ -28,9 +29,11 @@ public class ProfileOwnership {
             + "set deleted_at = coalesce(profile_owners.deleted_at, excluded.deleted_at)";
 
     private final ProfileReadThrough readThrough;
+    private final ErasedUsers erasedUsers;
 
-    public ProfileOwnership(ProfileReadThrough readThrough) {
+    public ProfileOwnership(ProfileReadThrough readThrough, ErasedUsers erasedUsers) {
         this.readThrough = readThrough;
+        this.erasedUsers = erasedUsers;
     }
 
     /**
@@ -52,9 +55,12 @@ public class ProfileOwnership {
                 .flatMap(owner -> check(owner, caller, profileId));
     }
 
-    /** A ProfileCreated: remember the owner (a replay of it after the deletion changes nothing). */
+    /**
+     * A ProfileCreated: remember the owner (a replay of it after the deletion changes nothing). It takes the user's
+     * turn first, so an erasure being applied meanwhile is seen once it commits and nothing is made after it.
+     */
     public Uni<Void> remember(UUID profileId, UUID userId) {
-        return Panache.getSession()
+        return erasedUsers.takeTurn(userId).chain(() -> Panache.getSession())
                 .flatMap(session -> session.createNativeQuery(REMEMBER)
                         .setParameter("profile", profileId).setParameter("user", userId).executeUpdate())
                 .replaceWithVoid();

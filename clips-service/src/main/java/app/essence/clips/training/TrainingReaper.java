@@ -19,7 +19,8 @@ import org.jboss.logging.Logger;
 /**
  * No training stays running forever: a training whose run lost its lease (a crash, a hung call) is resumed, and
  * failed once it has been run {@code max-runs} times or was started longer ago than {@code give-up-after}. It also
- * sweeps the voices of ended trainings the runs could not sweep, and deletes the provider voices that are due.
+ * sweeps the voices of ended trainings the runs could not sweep (once their lease has passed: a run may still be
+ * calling), and deletes the provider voices that are due.
  */
 @ApplicationScoped
 public class TrainingReaper {
@@ -81,8 +82,8 @@ public class TrainingReaper {
             }
         }
         List<TrainingAttempt> unswept = await(() -> Panache.withSession(() -> TrainingAttempt
-                .<TrainingAttempt> find("status <> ?1 and labelsSweptAt is null order by finishedAt",
-                        TrainingStatus.running)
+                .<TrainingAttempt> find("status <> ?1 and labelsSweptAt is null and leaseExpiresAt <= ?2 "
+                        + "order by finishedAt", TrainingStatus.running, DbTime.now())
                 .range(0, BATCH - 1).list()));
         for (TrainingAttempt ended : unswept) {
             runs.sweepLabels(ended.id);

@@ -49,8 +49,10 @@ import org.jboss.logging.Logger;
  * Does a training's work: sends the good clips to the voice provider and records the outcome with its event.
  * A run first takes the training's lease; the lease is renewed before every provider call, and a run whose lease
  * ran out (a crash, a hung call) is resumed by the {@link TrainingReaper}. The run number fences stale runs out:
- * an outcome is recorded only by the run that holds the training. Once a training has ended, the voices labelled
- * with it that it did not record are deleted, whoever made them.
+ * an outcome is recorded only by the run that holds the training. Once a training has ended and no run can still
+ * be calling the provider for it (its run came back, or its lease ran out), the voices labelled with it that it did
+ * not record are deleted, whoever made them; an answer that comes back for a deleted profile or an erased user is
+ * deleted too, never kept (docs/erasure.md).
  */
 @ApplicationScoped
 public class TrainingRuns {
@@ -124,6 +126,11 @@ public class TrainingRuns {
             failed(run, TrainingProblem.of(e), e);
         } catch (VoiceProviderException.Busy | ProcessingException | FaultToleranceException e) {
             failed(run, TrainingProblem.PROVIDER_UNAVAILABLE, e);
+        } catch (StaleRunException e) {
+            // Ended under the run (a deleted profile, an erasure): it calls no more, so the sweep need not wait.
+            await(() -> Panache.withTransaction(() -> release(run)));
+            sweepLabels(trainingId);
+            throw e;
         }
         sweepLabels(trainingId);
     }
@@ -138,13 +145,15 @@ public class TrainingRuns {
 
     /**
      * After a training ended: the provider's voices labelled with it, other than the one it recorded, are
-     * scheduled for deletion (made by a run that lost its answer, its lease or its training). Once per training;
-     * the reaper catches up on what a crash or an unreachable provider left.
+     * scheduled for deletion (made by a run that lost its answer, its lease or its training). Once per training,
+     * and only once its lease has passed: until then a run may still be calling the provider, and a voice it makes
+     * would come after the sweep. The reaper catches up on what a crash or an unreachable provider left.
      */
     void sweepLabels(UUID trainingId) {
         TrainingAttempt ended = await(() -> Panache.withSession(() -> TrainingAttempt.<TrainingAttempt> findById(
                 trainingId)));
-        if (ended == null || ended.status == TrainingStatus.running || ended.labelsSweptAt != null) {
+        if (ended == null || ended.status == TrainingStatus.running || ended.labelsSweptAt != null
+                || ended.leaseExpiresAt.isAfter(DbTime.now())) {
             return;
         }
         List<String> orphans = provider.voicesLabelled(TRAINING_LABEL, trainingId.toString()).stream()
@@ -255,17 +264,23 @@ public class TrainingRuns {
     /**
      * Records the outcome under the profile's row lock, then the training's, both read fresh under their locks: a
      * voice (the previous one is deleted after a grace period) or a failure, with its event. Answers false when
-     * the run no longer holds the training.
+     * the run no longer holds the training. A voice made for a deleted profile, or for a user whose erasure has
+     * completed meanwhile (the rows are gone), is scheduled for deletion instead.
      */
     private Uni<Boolean> finish(Run run, String voiceId, TrainingProblem problem) {
         return ProfileOwner.<ProfileOwner> findById(run.profileId(), LockModeType.PESSIMISTIC_WRITE)
                 .flatMap(owner -> TrainingAttempt.<TrainingAttempt> findById(run.trainingId(),
                         LockModeType.PESSIMISTIC_WRITE).flatMap(attempt -> {
+                            if (owner == null || attempt == null) {
+                                return voiceRemovals.schedule(run.profileId(), voiceId).replaceWith(false);
+                            }
                             if (attempt.status != TrainingStatus.running || attempt.runs != run.number()) {
-                                return dropStale(attempt, voiceId).replaceWith(false);
+                                return dropStale(attempt, run, voiceId).replaceWith(false);
                             }
                             if (owner.deletedAt != null) {
-                                return close(attempt, TrainingStatus.failed, null, TrainingProblem.PROFILE_DELETED)
+                                return voiceRemovals.schedule(run.profileId(), voiceId)
+                                        .chain(() -> close(attempt, TrainingStatus.failed, null,
+                                                TrainingProblem.PROFILE_DELETED))
                                         .replaceWith(true);
                             }
                             return voiceId != null ? ready(owner, attempt, voiceId)
@@ -276,13 +291,20 @@ public class TrainingRuns {
     /**
      * A stale run's voice: deleted if the training has ended with another voice or none (a label sweep may have
      * run before this voice existed). While a newer run holds the training it stays, as that run may adopt it;
-     * the sweep after that run deletes it if not.
+     * the sweep after that run deletes it if not. A run whose training was ended under it gives its lease back.
      */
-    private Uni<Void> dropStale(TrainingAttempt attempt, String voiceId) {
+    private Uni<Void> dropStale(TrainingAttempt attempt, Run run, String voiceId) {
         boolean ended = attempt.status != TrainingStatus.running;
-        return ended && voiceId != null && !voiceId.equals(attempt.voiceId)
+        return (ended && voiceId != null && !voiceId.equals(attempt.voiceId)
                 ? voiceRemovals.schedule(attempt.profileId, voiceId)
-                : Uni.createFrom().voidItem();
+                : Uni.createFrom().voidItem()).chain(() -> release(run));
+    }
+
+    /** The run calls the provider no more: an ended training's lease is given back, so its sweep may go. */
+    private static Uni<Void> release(Run run) {
+        return TrainingAttempt.update("leaseExpiresAt = ?1 where id = ?2 and runs = ?3 and status <> ?4 "
+                + "and leaseExpiresAt > ?1", DbTime.now(), run.trainingId(), run.number(), TrainingStatus.running)
+                .replaceWithVoid();
     }
 
     private Uni<Boolean> ready(ProfileOwner owner, TrainingAttempt attempt, String voiceId) {
@@ -313,6 +335,10 @@ public class TrainingRuns {
         attempt.failureCode = problem == null ? null : problem.code();
         attempt.finishedAt = DbTime.now();
         attempt.updatedAt = attempt.finishedAt;
+        // No run holds an ended training: its sweep need not wait for the lease.
+        if (attempt.leaseExpiresAt.isAfter(attempt.finishedAt)) {
+            attempt.leaseExpiresAt = attempt.finishedAt;
+        }
         return attempt.persistAndFlush().replaceWithVoid();
     }
 

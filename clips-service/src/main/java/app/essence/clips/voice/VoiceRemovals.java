@@ -43,9 +43,12 @@ public class VoiceRemovals {
         return schedule(profileId, voiceId, Duration.ZERO);
     }
 
-    /** Schedules these voices for deletion (blank ids are skipped); call inside the transaction. */
+    /**
+     * Schedules these voices for deletion (missing and blank ids, as a running training's, are skipped); call inside
+     * the transaction.
+     */
     public Uni<Void> scheduleAll(UUID profileId, Collection<String> voiceIds) {
-        return Multi.createFrom().iterable(voiceIds)
+        return Multi.createFrom().iterable(voiceIds.stream().filter(voiceId -> voiceId != null).toList())
                 .onItem().transformToUniAndConcatenate(voiceId -> schedule(profileId, voiceId))
                 .collect().last().replaceWithVoid();
     }

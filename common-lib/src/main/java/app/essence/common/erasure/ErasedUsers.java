@@ -43,9 +43,14 @@ public class ErasedUsers {
     public Uni<Void> refuseIfErased(UUID userId) {
         return takeTurn(userId).chain(() -> isErased(userId)).invoke(erased -> {
             if (erased) {
-                throw new ProblemException(ProblemType.ACCOUNT_ERASED,
-                        "this account was erased; nothing can be created for it any more");
+                throw erasedProblem();
             }
         }).replaceWithVoid();
+    }
+
+    /** The 410 {@code account-erased} answer (docs/erasure.md). */
+    public static ProblemException erasedProblem() {
+        return new ProblemException(ProblemType.ACCOUNT_ERASED,
+                "this account was erased; nothing can be created for it any more");
     }
 }

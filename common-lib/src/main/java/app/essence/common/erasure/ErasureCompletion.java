@@ -5,6 +5,8 @@ import static app.essence.common.reactive.ReactiveBridge.await;
 import app.essence.common.events.EventType;
 import app.essence.common.rowsecurity.RowSecurity;
 import app.essence.common.time.DbTime;
+import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Tags;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
@@ -12,6 +14,8 @@ import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.core.Vertx;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.Row;
+import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.enterprise.inject.Instance;
@@ -20,6 +24,7 @@ import java.time.Instant;
 import java.util.Arrays;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.concurrent.atomic.AtomicLong;
 import java.util.stream.Collectors;
 import java.util.stream.StreamSupport;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -31,15 +36,26 @@ import org.jboss.logging.Logger;
  * does (and no event about them waits in the outbox), it completes the part, deletes the published outbox rows
  * about the user (other than the erasure's own, ids only) and marks {@code erased_users.completed_at}, all in one
  * transaction (docs/erasure.md). A part that waits on a store (a file, a voice, a Stripe customer) is checked again
- * at the next pass, for as long as it takes.
+ * for as long as it takes, at the next passes first, then less and less often (up to {@code max-backoff}): each
+ * pass takes the users whose check is due, oldest due first, so users that stay stuck never hold the others back.
+ * One not done after {@code stuck-after} is logged at each of its checks and counted in
+ * {@code essence_erasure_stuck{service}} ({@code essence_erasure_pending{service}}: all not done yet).
  */
 @ApplicationScoped
 public class ErasureCompletion {
     private static final Logger LOG = Logger.getLogger(ErasureCompletion.class);
+    /** The checks made at every pass before the pause between two checks of a user starts doubling. */
+    private static final int CHECKS_AT_EVERY_PASS = 12;
     private static final String PENDING = "select user_id from erased_users where completed_at is null "
-            + "order by erased_at limit 50";
-    private static final String CLAIM = "select cast(user_id as text) from erased_users "
-            + "where user_id = :user and completed_at is null for update skip locked";
+            + "and coalesce(next_check_at, erased_at) <= now() order by coalesce(next_check_at, erased_at) limit 50";
+    /** Claims the user and answers how long ago (seconds) they were erased. */
+    private static final String CLAIM = "select cast(extract(epoch from now() - erased_at) as bigint) "
+            + "from erased_users where user_id = :user and completed_at is null for update skip locked";
+    private static final String POSTPONE = "update erased_users set checks = checks + 1, left_at_last_check = :left, "
+            + "next_check_at = now() + make_interval(secs => least(:max, :interval * power(2, greatest(0, "
+            + "checks + 1 - " + CHECKS_AT_EVERY_PASS + ")))) where user_id = :user";
+    private static final String COUNTS = "select count(*) filter (where erased_at < now() - make_interval(secs => $1)), "
+            + "count(*) from erased_users where completed_at is null";
     private static final String ERASURE_TYPES = Arrays.stream(EventType.values()).filter(EventType::recordsErasure)
             .map(type -> "'" + type.typeName() + "'").collect(Collectors.joining(", "));
     private static final String UNPUBLISHED = "select count(*) from outbox_events where published_at is null "
@@ -52,20 +68,35 @@ public class ErasureCompletion {
     private final Pool pool;
     private final Vertx vertx;
     private final Duration interval;
+    private final Duration maxBackoff;
+    private final Duration stuckAfter;
+    private final MeterRegistry registry;
+    private final String service;
+    private final AtomicLong stuck = new AtomicLong();
+    private final AtomicLong pending = new AtomicLong();
     private final AtomicBoolean running = new AtomicBoolean();
 
-    public ErasureCompletion(Instance<ErasurePart> part, Pool pool, Vertx vertx,
-            @ConfigProperty(name = "essence.erasure.check-interval", defaultValue = "5s") Duration interval) {
+    public ErasureCompletion(Instance<ErasurePart> part, Pool pool, Vertx vertx, MeterRegistry registry,
+            @ConfigProperty(name = "quarkus.application.name") String service,
+            @ConfigProperty(name = "essence.erasure.check-interval", defaultValue = "5s") Duration interval,
+            @ConfigProperty(name = "essence.erasure.max-backoff", defaultValue = "10m") Duration maxBackoff,
+            @ConfigProperty(name = "essence.erasure.stuck-after", defaultValue = "1h") Duration stuckAfter) {
         this.part = part;
         this.pool = pool;
         this.vertx = vertx;
+        this.registry = registry;
+        this.service = service;
         this.interval = interval;
+        this.maxBackoff = maxBackoff;
+        this.stuckAfter = stuckAfter;
     }
 
     void start(@Observes StartupEvent event) {
         if (!part.isResolvable()) {
             return;
         }
+        registry.gauge("essence.erasure.stuck", Tags.of("service", service), stuck);
+        registry.gauge("essence.erasure.pending", Tags.of("service", service), pending);
         vertx.setPeriodic(interval.toMillis(), id -> Infrastructure.getDefaultWorkerPool().execute(this::passQuietly));
     }
 
@@ -82,7 +113,7 @@ public class ErasureCompletion {
         }
     }
 
-    /** One pass: completes every erasure whose part is done here; answers how many. */
+    /** One pass: completes every erasure due for a check whose part is done here; answers how many. */
     public Uni<Integer> completeDue() {
         return pool.query(PENDING).execute()
                 .map(rows -> StreamSupport.stream(rows.spliterator(), false).map(row -> row.getUUID("user_id"))
@@ -90,15 +121,38 @@ public class ErasureCompletion {
                 .flatMap(users -> Multi.createFrom().iterable(users)
                         .onItem().transformToUniAndConcatenate(this::completeIfDone)
                         .collect().asList())
-                .map(done -> (int) done.stream().filter(Boolean::booleanValue).count());
+                .map(done -> (int) done.stream().filter(Boolean::booleanValue).count())
+                .call(this::count);
     }
 
     private Uni<Boolean> completeIfDone(UUID userId) {
         return RowSecurity.inUserTransaction(userId, () -> Panache.getSession()
-                .flatMap(session -> session.createNativeQuery(CLAIM, String.class).setParameter("user", userId)
+                .flatMap(session -> session.createNativeQuery(CLAIM, Long.class).setParameter("user", userId)
                         .getResultList())
                 .flatMap(claimed -> claimed.isEmpty() ? Uni.createFrom().item(false) : remaining(userId)
-                        .flatMap(left -> left > 0 ? Uni.createFrom().item(false) : complete(userId))));
+                        .flatMap(left -> left > 0 ? postpone(userId, left, claimed.get(0)).replaceWith(false)
+                                : complete(userId))));
+    }
+
+    /** Not done yet: the next check of this user waits longer, and one stuck for long is told of. */
+    private Uni<Void> postpone(UUID userId, long left, long secondsSinceErased) {
+        if (secondsSinceErased >= stuckAfter.toSeconds()) {
+            LOG.warnf("erasure of user %s is not complete here after %s: %d thing(s) of theirs still to erase or to "
+                    + "be confirmed erased (docs/erasure.md, \"Stuck erasures\")", userId,
+                    Duration.ofSeconds(secondsSinceErased), left);
+        }
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(POSTPONE)
+                .setParameter("user", userId).setParameter("left", left)
+                .setParameter("max", maxBackoff.toMillis() / 1000.0)
+                .setParameter("interval", interval.toMillis() / 1000.0).executeUpdate()).replaceWithVoid();
+    }
+
+    private Uni<Void> count(int ignored) {
+        return pool.preparedQuery(COUNTS).execute(Tuple.of(stuckAfter.toMillis() / 1000.0)).invoke(rows -> {
+            Row row = rows.iterator().next();
+            stuck.set(row.getLong(0));
+            pending.set(row.getLong(1));
+        }).replaceWithVoid();
     }
 
     private Uni<Long> remaining(UUID userId) {

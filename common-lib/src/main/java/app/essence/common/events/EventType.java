@@ -1,15 +1,22 @@
 package app.essence.common.events;
 
 import java.util.Arrays;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import java.util.stream.Stream;
 
-/** Every event of the system: its versioned CloudEvents {@code type}, its data record and its topic. */
+/**
+ * Every event of the system: its versioned CloudEvents {@code type}, its data record and its topic, and the older
+ * versions of the type still in the topic that its record reads too (docs/events.md, "Versions").
+ */
 public enum EventType {
-    PROFILE_CREATED("essence.profile.created.v1", ProfileEvents.ProfileCreated.class, Topics.PROFILES),
-    PROFILE_UPDATED("essence.profile.updated.v1", ProfileEvents.ProfileUpdated.class, Topics.PROFILES),
+    PROFILE_CREATED("essence.profile.created.v2", ProfileEvents.ProfileCreated.class, Topics.PROFILES,
+            "essence.profile.created.v1"),
+    PROFILE_UPDATED("essence.profile.updated.v2", ProfileEvents.ProfileUpdated.class, Topics.PROFILES,
+            "essence.profile.updated.v1"),
     PROFILE_DELETED("essence.profile.deleted.v1", ProfileEvents.ProfileDeleted.class, Topics.PROFILES),
     USER_DELETED("essence.user.deleted.v1", ProfileEvents.UserDeleted.class, Topics.PROFILES),
     CLIP_UPLOADED("essence.clip.uploaded.v1", ClipEvents.ClipUploaded.class, Topics.CLIPS),
@@ -31,18 +38,22 @@ public enum EventType {
     USER_BILLING_ERASED("essence.user.billing-erased.v1", BillingEvents.UserBillingErased.class, Topics.BILLING);
 
     private static final Map<String, EventType> BY_NAME = Arrays.stream(values())
-            .collect(Collectors.toMap(EventType::typeName, Function.identity()));
+            .flatMap(type -> Stream.concat(Stream.of(type.typeName), type.olderTypeNames.stream())
+                    .map(name -> Map.entry(name, type)))
+            .collect(Collectors.toMap(Map.Entry::getKey, Map.Entry::getValue));
     private static final Map<Class<?>, EventType> BY_CLASS = Arrays.stream(values())
             .collect(Collectors.toMap(EventType::dataClass, Function.identity()));
 
     private final String typeName;
     private final Class<? extends EssenceEvent> dataClass;
     private final String topic;
+    private final List<String> olderTypeNames;
 
-    EventType(String typeName, Class<? extends EssenceEvent> dataClass, String topic) {
+    EventType(String typeName, Class<? extends EssenceEvent> dataClass, String topic, String... olderTypeNames) {
         this.typeName = typeName;
         this.dataClass = dataClass;
         this.topic = topic;
+        this.olderTypeNames = List.of(olderTypeNames);
     }
 
     public String typeName() {
@@ -55,6 +66,11 @@ public enum EventType {
 
     public String topic() {
         return topic;
+    }
+
+    /** The earlier versions of this type, read into the same record (the fields they had and it lacks ignored). */
+    public List<String> olderTypeNames() {
+        return olderTypeNames;
     }
 
     /**

@@ -8,15 +8,18 @@ public final class ProfileEvents {
     private ProfileEvents() {
     }
 
-    public record ProfileCreated(UUID profileId, UUID userId, String name, String relation, Instant occurredAt)
-            implements EssenceEvent {
+    /**
+     * A new profile: ids only (v2). Its name and relation are personal text that Kafka would keep forever, and no
+     * consumer needs them (docs/events.md, "Versions").
+     */
+    public record ProfileCreated(UUID profileId, UUID userId, Instant occurredAt) implements EssenceEvent {
         public UUID aggregateId() {
             return profileId;
         }
     }
 
-    public record ProfileUpdated(UUID profileId, UUID userId, String name, String relation, Instant occurredAt)
-            implements EssenceEvent {
+    /** A profile was changed: ids only (v2), as {@link ProfileCreated}. */
+    public record ProfileUpdated(UUID profileId, UUID userId, Instant occurredAt) implements EssenceEvent {
         public UUID aggregateId() {
             return profileId;
         }

@@ -1,5 +1,6 @@
 package app.essence.common.plans;
 
+import app.essence.common.erasure.ErasedUsers;
 import app.essence.common.events.BillingEvents.SubscriptionChanged;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -27,12 +28,22 @@ public class PlanReplica {
             + "from user_plans where user_id = :user";
     private static final String FORGET = "delete from user_plans where user_id = :user";
 
-    /** Keeps the event's state unless a newer one is already kept; call within the consuming transaction. */
+    private final ErasedUsers erasedUsers;
+
+    public PlanReplica(ErasedUsers erasedUsers) {
+        this.erasedUsers = erasedUsers;
+    }
+
+    /**
+     * Keeps the event's state unless a newer one is already kept; call within the consuming transaction. Takes the
+     * user's turn first, so an erasure applied meanwhile is seen once it commits.
+     */
     public Uni<Void> apply(SubscriptionChanged event) {
         // Validates before writing: an unknown plan or status fails the event (dead letter) instead of being kept.
         Plan plan = Plan.fromCode(event.plan());
         SubscriptionStatus status = SubscriptionStatus.fromCode(event.status());
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(APPLY)
+        return erasedUsers.takeTurn(event.userId()).chain(() -> Panache.getSession())
+                .flatMap(session -> session.createNativeQuery(APPLY)
                 .setParameter("user", event.userId())
                 .setParameter("plan", plan.code())
                 .setParameter("status", status.code())

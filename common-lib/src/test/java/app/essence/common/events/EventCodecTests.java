@@ -1,11 +1,16 @@
 package app.essence.common.events;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.essence.common.events.ClipEvents.ClipUploaded;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
@@ -36,6 +41,39 @@ class EventCodecTests {
                 + "\",\"occurred_at\":\"2026-01-01T00:00:00Z\",\"reason\":\"added later\"}}";
         EventEnvelope envelope = EventCodec.readEnvelope(json);
         assertTrue(EventCodec.data(envelope, EventType.USER_DELETED) instanceof ProfileEvents.UserDeleted);
+    }
+
+    @Test
+    void aProfileEventCarriesIdsOnlyAndTheOlderVersionStillInTheTopicIsRead() {
+        UUID profile = UUID.randomUUID();
+        UUID user = UUID.randomUUID();
+        EventCodec.Encoded encoded = EventCodec.encode(new ProfileEvents.ProfileCreated(profile, user,
+                Instant.parse("2026-03-01T10:15:30Z")), "/essence/profiles-service");
+        assertTrue(encoded.json().contains("\"type\":\"essence.profile.created.v2\""), encoded.json());
+        assertEquals(List.of("occurred_at", "profile_id", "user_id"), fieldsOf(encoded.json()));
+
+        for (String old : List.of("essence.profile.created.v1", "essence.profile.updated.v1")) {
+            String json = "{\"specversion\":\"1.0\",\"id\":\"" + UUID.randomUUID() + "\",\"type\":\"" + old
+                    + "\",\"data\":{\"profile_id\":\"" + profile + "\",\"user_id\":\"" + user
+                    + "\",\"name\":\"Grandma Rose\",\"relation\":\"grandmother\","
+                    + "\"occurred_at\":\"2026-01-01T00:00:00Z\"}}";
+            EventEnvelope envelope = EventCodec.readEnvelope(json);
+            EventType type = EventType.byName(old).orElseThrow();
+            EssenceEvent event = EventCodec.data(envelope, type);
+            assertEquals(old.replace(".v1", ".v2"), type.typeName());
+            assertEquals(profile, event.aggregateId());
+            assertFalse(event.toString().contains("Rose"), event.toString());
+        }
+    }
+
+    private static List<String> fieldsOf(String json) {
+        try {
+            List<String> fields = new ArrayList<>();
+            new ObjectMapper().readTree(json).get("data").fieldNames().forEachRemaining(fields::add);
+            return fields.stream().sorted().toList();
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     @Test

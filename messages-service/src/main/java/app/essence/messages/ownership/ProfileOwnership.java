@@ -21,7 +21,7 @@ import java.util.UUID;
 @ApplicationScoped
 public class ProfileOwnership {
     /** Known once, never for an erased user. */
-    static final String REMEMBER = "insert into profile_owners (profile_id, user_id) select :profile, :user "
+    private static final String REMEMBER = "insert into profile_owners (profile_id, user_id) select :profile, :user "
             + "where not exists (select 1 from erased_users where user_id = :user) on conflict (profile_id) do nothing";
     private static final String FORGET = "insert into profile_owners (profile_id, user_id, deleted_at) "
             + "values (:profile, :user, :at) on conflict (profile_id) do update "
@@ -57,9 +57,12 @@ public class ProfileOwnership {
         return ProfileOwner.findById(profileId, LockModeType.PESSIMISTIC_WRITE);
     }
 
-    /** A ProfileCreated (or Updated): remember the owner (a replay of it after the deletion changes nothing). */
+    /**
+     * A ProfileCreated (or Updated, or a voice event): remember the owner (a replay of it after the deletion changes
+     * nothing). It takes the user's turn first, so an erasure being applied meanwhile is seen once it commits.
+     */
     public Uni<Void> remember(UUID profileId, UUID userId) {
-        return Panache.getSession()
+        return erasedUsers.takeTurn(userId).chain(() -> Panache.getSession())
                 .flatMap(session -> session.createNativeQuery(REMEMBER)
                         .setParameter("profile", profileId).setParameter("user", userId).executeUpdate())
                 .replaceWithVoid();
@@ -75,7 +78,8 @@ public class ProfileOwnership {
 
     /** A UserDeleted: every profile of the user stays deleted here for good, those not known yet too. */
     public Uni<Void> forgetUser(UUID userId, Instant deletedAt) {
-        return erasedUsers.record(userId, deletedAt).chain(() -> Panache.getSession())
+        return erasedUsers.takeTurn(userId).chain(() -> erasedUsers.record(userId, deletedAt))
+                .chain(() -> Panache.getSession())
                 .flatMap(session -> session.createNativeQuery(FORGET_USER).setParameter("user", userId)
                         .setParameter("at", deletedAt).executeUpdate())
                 .replaceWithVoid();

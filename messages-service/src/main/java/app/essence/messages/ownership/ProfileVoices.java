@@ -14,6 +14,11 @@ import java.util.UUID;
  */
 @ApplicationScoped
 public class ProfileVoices {
+    private final ProfileOwnership ownership;
+
+    public ProfileVoices(ProfileOwnership ownership) {
+        this.ownership = ownership;
+    }
 
     public Uni<Void> trainingStarted(UUID profileId, UUID userId, Instant at) {
         return apply(profileId, userId, at, "voice_status = 'training'", Map.of());
@@ -28,19 +33,17 @@ public class ProfileVoices {
                 "voice_status = case when profile_owners.voice_id is null then 'failed' else 'ready' end", Map.of());
     }
 
-    private static Uni<Void> apply(UUID profileId, UUID userId, Instant at, String assignments,
+    private Uni<Void> apply(UUID profileId, UUID userId, Instant at, String assignments,
             Map<String, Object> values) {
         String update = "update profile_owners set " + assignments + ", voice_as_of = :at where profile_id = :profile "
                 + "and (voice_as_of is null or voice_as_of < :at)";
-        return Panache.getSession()
-                .flatMap(session -> session.createNativeQuery(ProfileOwnership.REMEMBER)
-                        .setParameter("profile", profileId).setParameter("user", userId).executeUpdate()
-                        .chain(() -> {
-                            var query = session.createNativeQuery(update).setParameter("profile", profileId)
-                                    .setParameter("at", at);
-                            values.forEach(query::setParameter);
-                            return query.executeUpdate();
-                        }))
+        return ownership.remember(profileId, userId).chain(() -> Panache.getSession())
+                .flatMap(session -> {
+                    var query = session.createNativeQuery(update).setParameter("profile", profileId)
+                            .setParameter("at", at);
+                    values.forEach(query::setParameter);
+                    return query.executeUpdate();
+                })
                 .replaceWithVoid();
     }
 }

@@ -14,10 +14,12 @@ import app.essence.profiles.profile.Profile;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -34,7 +36,11 @@ public class ErasureService {
     private final PlanReplica plans;
     private final StorageRemovals removals;
 
-    public ErasureService(ErasedUsers erasedUsers, Outbox outbox, PlanReplica plans, StorageRemovals removals) {
+    private final Duration stuckAfter;
+
+    public ErasureService(ErasedUsers erasedUsers, Outbox outbox, PlanReplica plans, StorageRemovals removals,
+            @ConfigProperty(name = "essence.erasure.stuck-after", defaultValue = "1h") Duration stuckAfter) {
+        this.stuckAfter = stuckAfter;
         this.erasedUsers = erasedUsers;
         this.outbox = outbox;
         this.plans = plans;
@@ -49,13 +55,17 @@ public class ErasureService {
                 .chain(() -> UserErasure.<UserErasure> findById(userId))
                 .flatMap(known -> known != null ? Uni.createFrom().item(known) : begin(userId, storage)))
                 .call(erasure -> removals.removeNow(storage).onFailure().recoverWithItem(0))
-                .map(ErasureView::of);
+                .map(this::view);
     }
 
     public Uni<ErasureView> status(UUID userId) {
         return Panache.withSession(() -> UserErasure.<UserErasure> findById(userId))
                 .onItem().ifNull().failWith(() -> ProblemException.notFound("an erasure of user " + userId))
-                .map(ErasureView::of);
+                .map(this::view);
+    }
+
+    private ErasureView view(UserErasure erasure) {
+        return ErasureView.of(erasure, erasure.requestedAt.isBefore(DbTime.now().minus(stuckAfter)));
     }
 
     /** A service confirmed its part; call within the consuming transaction. Unknown erasures are ignored. */

@@ -10,18 +10,22 @@ import java.util.UUID;
  */
 public record ErasureView(UUID userId, Instant requestedAt, boolean complete, List<Part> services) {
 
-    /** One service's part: done once it confirmed, at {@code erasedAt}. */
-    public record Part(String service, boolean done, Instant erasedAt) {
-        static Part of(String service, Instant erasedAt) {
-            return new Part(service, erasedAt != null, erasedAt);
+    /**
+     * One service's part: done once it confirmed, at {@code erasedAt}; {@code stuck} when it is not done
+     * {@code essence.erasure.stuck-after} after the erasure was asked for (an operator should look: docs/erasure.md).
+     */
+    public record Part(String service, boolean done, Instant erasedAt, boolean stuck) {
+        static Part of(String service, Instant erasedAt, boolean late) {
+            return new Part(service, erasedAt != null, erasedAt, late && erasedAt == null);
         }
     }
 
-    static ErasureView of(UserErasure erasure) {
-        List<Part> parts = List.of(Part.of("profiles-service", erasure.profilesErasedAt),
-                Part.of("clips-service", erasure.clipsErasedAt),
-                Part.of("messages-service", erasure.messagesErasedAt),
-                Part.of("billing-service", erasure.billingErasedAt));
+    /** {@code late}: asked for longer ago than a part should take. */
+    static ErasureView of(UserErasure erasure, boolean late) {
+        List<Part> parts = List.of(Part.of("profiles-service", erasure.profilesErasedAt, late),
+                Part.of("clips-service", erasure.clipsErasedAt, late),
+                Part.of("messages-service", erasure.messagesErasedAt, late),
+                Part.of("billing-service", erasure.billingErasedAt, late));
         return new ErasureView(erasure.userId, erasure.requestedAt, parts.stream().allMatch(Part::done), parts);
     }
 }

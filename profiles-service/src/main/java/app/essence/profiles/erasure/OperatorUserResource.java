@@ -16,8 +16,8 @@ import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
 
 /**
- * Account erasure for operators and for Supabase Auth's hook on a deleted user (a {@code service_role} token; a
- * user token is refused with 403): the same erasure as {@code DELETE /v1/me} (docs/erasure.md).
+ * Account erasure for operators and for the Edge Function a Supabase user deletion calls (a {@code service_role}
+ * token; a user token is refused with 403): the same erasure as {@code DELETE /v1/me} (docs/erasure.md).
  */
 @Path("/v1/operator/users/{id}")
 @RolesAllowed(Caller.SERVICE_ROLE)

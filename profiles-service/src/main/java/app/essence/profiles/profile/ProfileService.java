@@ -70,7 +70,7 @@ public class ProfileService {
         profile.updatedAt = now;
         return RowSecurity.inUserTransaction(caller.userId(), () -> allowance.requireRoomForOneMore(caller.userId())
                 .chain(() -> profile.<Profile> persist())
-                .call(p -> outbox.add(new ProfileCreated(p.id, p.userId, p.name, p.relation, now)))
+                .call(p -> outbox.add(new ProfileCreated(p.id, p.userId, now)))
                 .map(ProfileView::of));
     }
 
@@ -79,8 +79,7 @@ public class ProfileService {
             ProfileFields fields = patcher.patched(profile, patch);
             apply(profile, fields);
             profile.updatedAt = DbTime.now();
-            return outbox.add(new ProfileUpdated(profile.id, profile.userId, profile.name, profile.relation,
-                    profile.updatedAt));
+            return outbox.add(new ProfileUpdated(profile.id, profile.userId, profile.updatedAt));
         }).map(ProfileView::of));
     }
 
