@@ -24,7 +24,7 @@ create table if not exists legacy_import_rows (
     updated_at   timestamptz not null default now()
 );
 
--- One row per run: the report's summary. Dropping the legacy audio column reads the last finished run.
+-- One row per run: the report's summary. Dropping the legacy audio column reads the newest run and the running ones.
 create table if not exists legacy_import_runs (
     id          uuid        primary key,
     source      text        not null,
@@ -38,3 +38,9 @@ create table if not exists legacy_import_runs (
     verified    bigint      not null default 0,
     unverified  bigint      not null default 0
 );
+
+-- Added after the first release of this script, so databases that ran it get them too.
+-- Why a row counts as verified without its object being read: its record holds the user's own audio since.
+alter table legacy_import_rows add column if not exists verify_note text;
+-- A running import updates it every few seconds: an unfinished run with an old heartbeat was killed.
+alter table legacy_import_runs add column if not exists heartbeat_at timestamptz;

@@ -2,6 +2,8 @@ package app.essence.clips;
 
 import static app.essence.clips.Clips.STORAGE;
 import static app.essence.clips.Clips.announcedProfile;
+import static app.essence.clips.Clips.as;
+import static app.essence.clips.Clips.clipsOf;
 import static app.essence.clips.Clips.filesOf;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
@@ -66,7 +68,8 @@ class LegacyImportTests {
         UUID knownOnlyToProfilesService = UUID.randomUUID();
         ProfilesServiceStub.answersOperator(knownOnlyToProfilesService, "test-operator-token", user);
         Instant recordedAt = Instant.parse("2025-03-01T10:15:30Z");
-        String legacy = PostgresResource.freshDatabase("essence_legacy_clips_rows", LEGACY_TABLE);
+        String legacy = PostgresResource.freshDatabase("essence_legacy_clips_rows", LEGACY_TABLE,
+                LegacyImportRuns.PROFILES, LegacyImportRuns.USERS);
         Map<String, UUID> rows = new HashMap<>();
         // The mimeType column lies: the bytes are WAV.
         rows.put("voice", insert(legacy, user, profile, 0, "audio/mpeg", recordedAt, base64(VOICE)));
@@ -84,11 +87,26 @@ class LegacyImportTests {
                 base64(VOICE)));
         rows.put("bad prompt", insert(legacy, user, profile, 31, "audio/wav", recordedAt, base64(VOICE)));
         rows.put("no audio", insert(legacy, user, profile, 6, "audio/wav", recordedAt, null));
+        // An empty newer take hides no older audio: the newest take that holds audio is the clip.
+        rows.put("empty newest take", insert(legacy, user, profile, 7, "audio/wav", recordedAt, ""));
+        rows.put("older take with audio", insert(legacy, user, profile, 7, "audio/wav", recordedAt.minusSeconds(60),
+                base64(VOICE)));
+        // Far over essence.clips.max-bytes (300 kB here): refused as it streams, the run goes on.
+        rows.put("huge", insert(legacy, user, profile, 8, "audio/wav", recordedAt, null));
+        sql(legacy, "update voice_recordings set \"audioData\" = repeat('UklGRi', 4000000) where id = '"
+                + rows.get("huge") + "'");
+        // Deleted in the product: their audio is not brought back.
+        UUID deletedProfile = announcedProfile(user);
+        sql(legacy, "insert into profiles values ('" + profile + "', null), ('" + deletedProfile + "', now())");
+        rows.put("deleted profile", insert(legacy, user, deletedProfile, 0, "audio/wav", recordedAt, base64(VOICE)));
+        UUID deletedUser = UUID.randomUUID();
+        sql(legacy, "insert into users values ('" + user + "', null), ('" + deletedUser + "', now())");
+        rows.put("deleted user", insert(legacy, deletedUser, profile, 9, "audio/wav", recordedAt, base64(VOICE)));
 
         Run first = run(legacy, "--report", "target/legacy-clips-rows.csv");
 
         assertEquals(LegacyImport.NOT_ALL_VERIFIED, first.exitCode(), first.console());
-        assertTrue(first.console().contains("10/10 rows (100.0%)"), first.console());
+        assertTrue(first.console().contains("15/15 rows (100.0%)"), first.console());
         assertTrue(first.console().contains("rows/s"), first.console());
         Map<UUID, LedgerRow> ledger = ledger();
         assertOutcome(ledger, rows.get("voice"), "imported", null);
@@ -101,13 +119,18 @@ class LegacyImportTests {
         assertOutcome(ledger, rows.get("unknown profile"), "failed", "unknown-profile");
         assertOutcome(ledger, rows.get("another's profile"), "failed", "unknown-profile");
         assertOutcome(ledger, rows.get("bad prompt"), "failed", "bad-prompt-index");
-        for (String imported : List.of("voice", "tone", "read through")) {
+        assertOutcome(ledger, rows.get("empty newest take"), "skipped", "no-audio");
+        assertOutcome(ledger, rows.get("older take with audio"), "imported", null);
+        assertOutcome(ledger, rows.get("huge"), "failed", "too-large");
+        assertOutcome(ledger, rows.get("deleted profile"), "skipped", "deleted-profile");
+        assertOutcome(ledger, rows.get("deleted user"), "skipped", "deleted-user");
+        for (String imported : List.of("voice", "tone", "read through", "older take with audio")) {
             LedgerRow row = ledger.get(rows.get(imported));
             assertTrue(row.verified(), imported + " is verified");
             assertEquals(LegacyAudio.sha256(Files.readAllBytes(STORAGE.resolve(row.storagePath()))), row.sha256());
         }
         String report = Files.readString(Path.of("target/legacy-clips-rows.csv"));
-        assertEquals(11, report.lines().count(), report);
+        assertEquals(16, report.lines().count(), report);
         assertTrue(report.contains(rows.get("bad base64") + ",failed,bad-base64,"), report);
 
         // Stored and judged as an upload is: sniffed type, the legacy time, a quality verdict.
@@ -125,18 +148,21 @@ class LegacyImportTests {
                 assertEquals(3000, clips.getInt(5), 50);
                 assertTrue(clips.next());
                 assertEquals(1, clips.getInt(1));
+                assertTrue(clips.next());
+                assertEquals(7, clips.getInt(1));
                 assertFalse(clips.next());
             }
         }
-        List<ClipUploaded> events = uploads(profile, 2);
-        assertEquals(List.of(1, 2), events.stream().map(ClipUploaded::trainingClipCount).toList());
+        assertEquals(0, count("select count(*) from training_clips where profile_id = '" + deletedProfile + "'"));
+        List<ClipUploaded> events = uploads(profile, 3);
+        assertEquals(List.of(1, 2, 3), events.stream().map(ClipUploaded::trainingClipCount).toList());
 
         Run second = run(legacy);
 
         assertEquals(LegacyImport.NOT_ALL_VERIFIED, second.exitCode(), second.console());
-        assertEquals(2, uploads(profile, 2).size(), "a second run announces nothing new");
-        assertEquals(2, filesOf(user, profile).size());
-        assertTrue(second.console().contains("3 imported (3 verified, 0 not), 2 skipped, 5 failed"),
+        assertEquals(3, uploads(profile, 3).size(), "a second run announces nothing new");
+        assertEquals(3, filesOf(user, profile).size());
+        assertTrue(second.console().contains("4 imported (4 verified, 0 not), 5 skipped, 6 failed"),
                 second.console());
         Run drop = run(legacy, "--drop-columns");
         assertEquals(LegacyImport.REFUSED, drop.exitCode(), drop.console());
@@ -148,7 +174,8 @@ class LegacyImportTests {
     void aCrashBetweenUploadAndLedgerCommitImportsTheRowOnceWhenRunAgain() throws Exception {
         UUID user = UUID.randomUUID();
         UUID profile = announcedProfile(user);
-        String legacy = PostgresResource.freshDatabase("essence_legacy_clips_crash", LEGACY_TABLE);
+        String legacy = PostgresResource.freshDatabase("essence_legacy_clips_crash", LEGACY_TABLE,
+                LegacyImportRuns.PROFILES, LegacyImportRuns.USERS);
         Instant at = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         UUID first = insert(legacy, user, profile, 0, "audio/wav", at, base64(VOICE));
         UUID crashing = insert(legacy, user, profile, 1, "audio/wav", at, base64(TONE));
@@ -166,8 +193,14 @@ class LegacyImportTests {
 
         assertEquals(LegacyImport.ALL_VERIFIED, resumed.exitCode(), resumed.console());
         Map<UUID, LedgerRow> ledger = ledger();
+        Map<UUID, byte[]> audio = Map.of(first, VOICE, crashing, TONE, last, VOICE);
         for (UUID row : List.of(first, crashing, last)) {
             assertOutcome(ledger, row, "imported", null);
+            LedgerRow entry = ledger.get(row);
+            assertTrue(entry.verified(), entry.toString());
+            assertEquals(null, entry.verifyError(), entry.toString());
+            assertEquals(LegacyAudio.sha256(audio.get(row)), entry.sha256());
+            assertEquals(entry.sha256(), LegacyAudio.sha256(Files.readAllBytes(STORAGE.resolve(entry.storagePath()))));
         }
         List<ClipUploaded> events = uploads(profile, 3);
         assertEquals(3, events.size());
@@ -184,7 +217,8 @@ class LegacyImportTests {
     void theAudioColumnIsDroppedOnlyAfterARunVerifiedEveryRow() throws Exception {
         UUID user = UUID.randomUUID();
         UUID profile = announcedProfile(user);
-        String legacy = PostgresResource.freshDatabase("essence_legacy_clips_drop", LEGACY_TABLE);
+        String legacy = PostgresResource.freshDatabase("essence_legacy_clips_drop", LEGACY_TABLE,
+                LegacyImportRuns.PROFILES, LegacyImportRuns.USERS);
         Instant at = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         UUID row = insert(legacy, user, profile, 0, "audio/wav", at, base64(VOICE));
         insert(legacy, user, profile, 1, "audio/wav", at, base64(TONE));
@@ -206,13 +240,81 @@ class LegacyImportTests {
         insert(legacy, user, profile, 2, "audio/wav", at, base64(VOICE));
         Run newRow = run(legacy, "--drop-columns");
         assertEquals(LegacyImport.REFUSED, newRow.exitCode(), newRow.console());
-        assertTrue(newRow.console().contains("the last run saw 2 rows; the table holds 3 now"), newRow.console());
+        assertTrue(newRow.console().contains("the newest run saw 2 rows; the table holds 3 now"), newRow.console());
         assertTrue(hasAudioColumn(legacy));
 
         assertEquals(LegacyImport.ALL_VERIFIED, run(legacy).exitCode());
+        // A later run that is going on, or that was killed (it may have found a mismatch it never reported), and an
+        // earlier one still going on: the last finished run's word is not enough.
+        UUID later = runLike("now()", "now()");
+        Run whileRunning = run(legacy, "--drop-columns");
+        assertEquals(LegacyImport.REFUSED, whileRunning.exitCode(), whileRunning.console());
+        assertTrue(whileRunning.console().contains("(" + later + ") has not finished: it is running"),
+                whileRunning.console());
+        sqlHere("update legacy_import_runs set heartbeat_at = now() - interval '1 hour' where id = '" + later + "'");
+        Run afterAKill = run(legacy, "--drop-columns");
+        assertEquals(LegacyImport.REFUSED, afterAKill.exitCode(), afterAKill.console());
+        assertTrue(afterAKill.console().contains("it was stopped; run the import again"), afterAKill.console());
+        assertTrue(hasAudioColumn(legacy));
+        assertEquals(LegacyImport.ALL_VERIFIED, run(legacy).exitCode());
+        UUID earlier = runLike("now() - interval '1 hour'", "now()");
+        Run besideARunningOne = run(legacy, "--drop-columns");
+        assertEquals(LegacyImport.REFUSED, besideARunningOne.exitCode(), besideARunningOne.console());
+        assertTrue(besideARunningOne.console().contains("run " + earlier + " is running"), besideARunningOne.console());
+        assertTrue(hasAudioColumn(legacy));
+        sqlHere("update legacy_import_runs set heartbeat_at = now() - interval '1 hour' where id = '" + earlier + "'");
+
         Run dropped = run(legacy, "--drop-columns");
         assertEquals(LegacyImport.ALL_VERIFIED, dropped.exitCode(), dropped.console());
         assertFalse(hasAudioColumn(legacy));
+    }
+
+    /**
+     * A clip the user recorded again after the import holds the user's audio, not the legacy row's: its verification
+     * is "superseded", never a failure that no run could clear, once the import's own file is gone.
+     */
+    @Test
+    void aClipTheUserRecordedAgainSinceTheImportIsVerifiedAsSuperseded() throws Exception {
+        UUID user = UUID.randomUUID();
+        UUID profile = announcedProfile(user);
+        String legacy = PostgresResource.freshDatabase("essence_legacy_clips_again", LEGACY_TABLE,
+                LegacyImportRuns.PROFILES, LegacyImportRuns.USERS);
+        Instant at = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        UUID row = insert(legacy, user, profile, 0, "audio/wav", at, base64(VOICE));
+        insert(legacy, user, profile, 1, "audio/wav", at, base64(TONE));
+        assertEquals(LegacyImport.ALL_VERIFIED, run(legacy).exitCode());
+        String imported = ledger().get(row).storagePath();
+
+        as(user).contentType("audio/wav").body(TONE).put(clipsOf(profile) + "/0").then().statusCode(200);
+        // The sweeper removes the replaced file once it is due; here at once.
+        Files.deleteIfExists(STORAGE.resolve(imported));
+        Path report = Path.of("target/legacy-clips-again.csv");
+        Run again = run(legacy, "--report", report.toString());
+
+        assertEquals(LegacyImport.ALL_VERIFIED, again.exitCode(), again.console());
+        assertTrue(ledger().get(row).verified(), ledger().get(row).toString());
+        assertEquals(null, ledger().get(row).verifyError());
+        assertTrue(Files.readString(report).contains(row + ",imported,already-imported,true," + imported),
+                Files.readString(report));
+        assertTrue(Files.readString(report).contains("superseded: the user replaced its audio since the import"),
+                Files.readString(report));
+        Run dropped = run(legacy, "--drop-columns");
+        assertEquals(LegacyImport.ALL_VERIFIED, dropped.exitCode(), dropped.console());
+    }
+
+    /** A run as the import records one, of the newest run's source, started and last alive at the times given. */
+    private static UUID runLike(String startedAt, String heartbeatAt) throws Exception {
+        UUID id = UUID.randomUUID();
+        sqlHere("insert into legacy_import_runs (id, source, total_rows, started_at, heartbeat_at) select '" + id
+                + "', source, total_rows, " + startedAt + ", " + heartbeatAt + " from legacy_import_runs "
+                + "order by started_at desc limit 1");
+        return id;
+    }
+
+    private static void sqlHere(String statement) throws Exception {
+        try (Connection db = PostgresResource.connect(DATABASE); Statement sql = db.createStatement()) {
+            sql.execute(statement);
+        }
     }
 
     private Run run(String legacy, String... options) {
@@ -235,6 +337,12 @@ class LegacyImportTests {
             insert.executeUpdate();
         }
         return id;
+    }
+
+    private static void sql(String legacy, String statement) throws Exception {
+        try (Connection db = PostgresResource.connect(database(legacy)); Statement sql = db.createStatement()) {
+            sql.execute(statement);
+        }
     }
 
     private static boolean hasAudioColumn(String legacy) throws Exception {

@@ -296,7 +296,7 @@ class ManifestTests {
             assertEquals(Boolean.TRUE, job.getSpec().getSuspend(), name + " runs only when an operator resumes it");
             PodSpec pod = job.getSpec().getTemplate().getSpec();
             assertEquals("Never", pod.getRestartPolicy());
-            assertEquals(List.of(2, 3), job.getSpec().getPodFailurePolicy().getRules().get(0).getOnExitCodes()
+            assertEquals(List.of(2, 4), job.getSpec().getPodFailurePolicy().getRules().get(0).getOnExitCodes()
                     .getValues(), name + ": failed rows and refusals are answers, not crashes to retry");
             assertEquals(Boolean.FALSE, pod.getAutomountServiceAccountToken());
             assertEquals(Boolean.TRUE, pod.getSecurityContext().getRunAsNonRoot());

@@ -60,7 +60,8 @@ class LegacyImportTests {
         UUID profile = announcedProfile(user);
         UUID knownOnlyToProfilesService = UUID.randomUUID();
         ProfilesServiceStub.answersOperator(knownOnlyToProfilesService, "test-operator-token", user);
-        String legacy = PostgresResource.freshDatabase("essence_legacy_messages_rows", LEGACY_TABLE);
+        String legacy = PostgresResource.freshDatabase("essence_legacy_messages_rows", LEGACY_TABLE,
+                LegacyImportRuns.PROFILES, LegacyImportRuns.USERS);
         Instant at = Instant.parse("2024-12-24T18:00:00Z");
         UUID good = insert(legacy, user, profile, "birthday", at, base64(SPOKEN));
         UUID readThrough = insert(legacy, user, knownOnlyToProfilesService, "other", at, base64(SPOKEN));
@@ -115,7 +116,8 @@ class LegacyImportTests {
     void aCrashBeforeTheLedgerCommitsIsResumedWithoutADuplicateAndThenTheColumnMayGo() throws Exception {
         UUID user = UUID.randomUUID();
         UUID profile = announcedProfile(user);
-        String legacy = PostgresResource.freshDatabase("essence_legacy_messages_crash", LEGACY_TABLE);
+        String legacy = PostgresResource.freshDatabase("essence_legacy_messages_crash", LEGACY_TABLE,
+                LegacyImportRuns.PROFILES, LegacyImportRuns.USERS);
         Instant at = Instant.parse("2025-01-02T08:00:00Z");
         UUID first = insert(legacy, user, profile, "gratitude", at, base64(SPOKEN));
         UUID crashing = insert(legacy, user, profile, "apology", at, base64(SPOKEN));

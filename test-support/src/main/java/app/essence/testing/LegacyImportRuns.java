@@ -22,6 +22,11 @@ import java.util.UUID;
  * {@link PostgresResource#freshDatabase}.
  */
 public final class LegacyImportRuns {
+    /** The product's own profiles and users, soft-deleted with a deletedAt (the mapping's defaults). */
+    public static final String PROFILES = "create table profiles (\"id\" uuid primary key, "
+            + "\"deletedAt\" timestamptz)";
+    public static final String USERS = "create table users (\"id\" uuid primary key, \"deletedAt\" timestamptz)";
+
     private LegacyImportRuns() {
     }
 

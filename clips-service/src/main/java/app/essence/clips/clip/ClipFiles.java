@@ -1,6 +1,7 @@
 package app.essence.clips.clip;
 
 import app.essence.clips.ownership.ProfileOwner;
+import app.essence.common.legacy.ImportMode;
 import app.essence.common.storage.StorageCalls;
 import app.essence.common.rowsecurity.RowSecurity;
 import app.essence.common.storage.StorageClient;
@@ -57,6 +58,9 @@ public class ClipFiles {
     }
 
     void startSweeper(@Observes StartupEvent event) {
+        if (ImportMode.on()) {
+            return;
+        }
         vertx.setPeriodic(sweepInterval.toMillis(), id -> {
             // Hibernate Reactive needs a safe duplicated context of its own, which a timer does not run on.
             Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext().getDelegate());

@@ -23,7 +23,6 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.BufferedInputStream;
-import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.time.Instant;
@@ -103,14 +102,19 @@ public class ClipService {
      * announced as an upload is, but never in place of a recorded take ({@link ClipImport.AlreadyRecorded}), and
      * with the import's ledger row in the transaction that records it.
      */
-    public Recorded importLegacy(UUID userId, UUID profileId, int promptIndex, byte[] audio, ClipImport clipImport)
-            throws IOException {
+    public Recorded importLegacy(UUID userId, UUID profileId, int promptIndex, InputStream audio, long size,
+            ClipImport clipImport) throws IOException {
         Prompt prompt = script.at(Integer.toString(promptIndex));
-        if (audio.length > maxBytes) {
+        if (size > maxBytes) {
             throw ProblemException.tooLarge(maxBytes);
         }
-        return store(new Caller(userId, Optional.empty(), false, false), profileId, prompt,
-                new ByteArrayInputStream(audio), clipImport);
+        return store(new Caller(userId, Optional.empty(), false, false), profileId, prompt, audio, clipImport);
+    }
+
+    /** Where the clip keeps its audio now, empty when it is gone (the legacy import's verification). */
+    public Optional<String> audioPathOf(UUID clipId) {
+        TrainingClip clip = await(() -> Panache.withSession(() -> TrainingClip.<TrainingClip> findById(clipId)));
+        return Optional.ofNullable(clip).map(found -> found.audioStoragePath);
     }
 
     private Recorded store(Caller caller, UUID profileId, Prompt prompt, InputStream body, ClipImport clipImport)

@@ -17,6 +17,7 @@ import app.essence.common.problem.ProblemException;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.util.Optional;
 import java.util.UUID;
@@ -27,7 +28,7 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 /**
  * clips-service's slice of the legacy import (docs/legacy-import.md): each {@code voice_recordings} row becomes the
  * training clip of its profile's prompt through the upload path (sniffed, stored, judged, announced). Of several
- * takes of one prompt the newest is imported and the others are skipped as superseded.
+ * takes of one prompt the newest that holds audio is imported and the others are skipped as superseded.
  */
 @ApplicationScoped
 public class LegacyRecordings implements LegacySlice {
@@ -35,13 +36,26 @@ public class LegacyRecordings implements LegacySlice {
     private final ClipService clips;
     private final ProfileOwnership ownership;
     private final Optional<String> operatorToken;
+    private final long maxBytes;
 
     public LegacyRecordings(LegacyRecordingColumns columns, ClipService clips, ProfileOwnership ownership,
-            @ConfigProperty(name = "essence.legacy-import.operator-token") Optional<String> operatorToken) {
+            @ConfigProperty(name = "essence.legacy-import.operator-token") Optional<String> operatorToken,
+            @ConfigProperty(name = "essence.clips.max-bytes", defaultValue = "10485760") long maxBytes) {
         this.columns = columns;
         this.clips = clips;
         this.ownership = ownership;
         this.operatorToken = operatorToken;
+        this.maxBytes = maxBytes;
+    }
+
+    @Override
+    public long maxAudioBytes() {
+        return maxBytes;
+    }
+
+    @Override
+    public Optional<String> currentAudioPath(UUID targetId) {
+        return clips.audioPathOf(targetId);
     }
 
     @Override
@@ -60,12 +74,14 @@ public class LegacyRecordings implements LegacySlice {
         String profile = "r." + quoted(columns.profileId());
         String prompt = "r." + quoted(columns.promptIndex());
         String created = "r." + quoted(columns.createdAt());
+        // The newest take that holds audio wins: an empty newer one (skipped, no-audio) hides no older audio.
+        String empty = "coalesce(octet_length(r." + quoted(columns.audio()) + "), 0) = 0";
         return "select " + id + "::text as legacy_id, " + id + " as legacy_key, "
                 + "r." + quoted(columns.userId()) + "::text as user_id, " + profile + "::text as profile_id, "
                 + prompt + "::text as prompt_index, " + created + " as created_at, "
                 + "row_number() over takes as take, first_value(" + id + "::text) over takes as newest_take "
                 + "from " + quoted(columns.table()) + " r "
-                + "window takes as (partition by " + profile + ", " + prompt + " order by " + created
+                + "window takes as (partition by " + profile + ", " + prompt + " order by " + empty + ", " + created
                 + " desc nulls last, " + id + " desc) "
                 + "order by " + id;
     }
@@ -85,9 +101,9 @@ public class LegacyRecordings implements LegacySlice {
                     + " is a newer take of prompt " + promptIndex));
         }
         AtomicReference<RowOutcome.Imported> imported = new AtomicReference<>();
-        try {
+        try (InputStream in = audio.open()) {
             await(() -> ownership.confirmForImport(userId, profileId, operatorToken));
-            clips.importLegacy(userId, profileId, promptIndex, audio.bytes(),
+            clips.importLegacy(userId, profileId, promptIndex, in, audio.size(),
                     new ClipImport(row.instant("created_at"), clip -> {
                         imported.set(new RowOutcome.Imported(clip.id, clip.audioStoragePath, clip.sizeBytes));
                         return ledger.apply(imported.get());

@@ -3,6 +3,7 @@ package app.essence.clips.training;
 import static app.essence.common.reactive.ReactiveBridge.await;
 
 import app.essence.clips.voice.VoiceRemovals;
+import app.essence.common.legacy.ImportMode;
 import app.essence.common.time.DbTime;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.StartupEvent;
@@ -48,6 +49,9 @@ public class TrainingReaper {
     }
 
     void schedule(@Observes StartupEvent event) {
+        if (ImportMode.on()) {
+            return;
+        }
         vertx.setPeriodic(interval.toMillis(), id -> Infrastructure.getDefaultWorkerPool().execute(this::reapQuietly));
     }
 

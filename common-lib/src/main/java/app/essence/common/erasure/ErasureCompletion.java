@@ -3,6 +3,7 @@ package app.essence.common.erasure;
 import static app.essence.common.reactive.ReactiveBridge.await;
 
 import app.essence.common.events.EventType;
+import app.essence.common.legacy.ImportMode;
 import app.essence.common.rowsecurity.RowSecurity;
 import app.essence.common.time.DbTime;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -92,6 +93,9 @@ public class ErasureCompletion {
     }
 
     void start(@Observes StartupEvent event) {
+        if (ImportMode.on()) {
+            return;
+        }
         if (!part.isResolvable()) {
             return;
         }

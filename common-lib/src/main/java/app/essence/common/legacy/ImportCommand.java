@@ -9,7 +9,7 @@ import java.util.Optional;
  */
 public record ImportCommand(String from, Optional<Path> report, boolean dropColumns) {
     public static final String NAME = "import-legacy";
-    public static final String USAGE = "usage: import-legacy --from postgresql://[user[:password]@]host[:port]/db "
+    public static final String USAGE = "usage: [PGPASSWORD=…] import-legacy --from postgresql://[user@]host[:port]/db "
             + "[--report FILE] [--drop-columns]";
 
     public static ImportCommand parse(String... args) {

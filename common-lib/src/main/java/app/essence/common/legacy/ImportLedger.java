@@ -5,6 +5,7 @@ import static app.essence.common.reactive.ReactiveBridge.await;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.time.Duration;
 import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
@@ -28,15 +29,19 @@ public class ImportLedger {
     private static final String FIND = "select status, target_id::text, storage_path, sha256 "
             + "from legacy_import_rows where legacy_id = :id";
     private static final String VERIFIED = "update legacy_import_rows set verified_at = now(), verified_by = :run, "
-            + "verify_error = :error where legacy_id = :id";
-    private static final String START = "insert into legacy_import_runs (id, source, total_rows) "
-            + "values (:id, :source, :total)";
+            + "verify_error = :error, verify_note = :note where legacy_id = :id";
+    private static final String START = "insert into legacy_import_runs (id, source, total_rows, heartbeat_at) "
+            + "values (:id, :source, :total, now())";
+    private static final String HEARTBEAT = "update legacy_import_runs set heartbeat_at = now() where id = :id";
     private static final String FINISH = "update legacy_import_runs set finished_at = now(), seen_rows = :seen, "
             + "imported = :imported, skipped = :skipped, failed = :failed, verified = :verified, "
-            + "unverified = :unverified where id = :id";
-    private static final String LAST = "select id::text, source, total_rows, seen_rows, imported, skipped, failed, "
-            + "verified, unverified, finished_at::text from legacy_import_runs where finished_at is not null "
-            + "order by finished_at desc limit 1";
+            + "unverified = :unverified, heartbeat_at = now() where id = :id";
+    private static final String RUNS = "select id::text, source, total_rows, seen_rows, imported, skipped, failed, "
+            + "verified, unverified, finished_at::text, "
+            + "heartbeat_at > now() - cast(:stale as float8) * interval '1 second' from legacy_import_runs ";
+    private static final String NEWEST = RUNS + "order by started_at desc, id limit 1";
+    private static final String RUNNING = RUNS + "where finished_at is null "
+            + "and heartbeat_at > now() - cast(:stale as float8) * interval '1 second' order by started_at";
 
     /** Records the row as imported; call inside the transaction that records its clip or message. */
     public Uni<Void> imported(String legacyId, UUID runId, String sha256, RowOutcome.Imported imported) {
@@ -56,8 +61,13 @@ public class ImportLedger {
     public void notImported(String legacyId, UUID runId, RowOutcome.NotImported outcome) {
         await(() -> Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session
                 .createNativeQuery(NOT_IMPORTED).setParameter("id", legacyId).setParameter("status", outcome.status())
-                .setParameter("reason", outcome.reason()).setParameter("detail", outcome.detail())
+                .setParameter("reason", outcome.reason()).setParameter("detail", text(outcome.detail()))
                 .setParameter("run", runId).executeUpdate())));
+    }
+
+    /** PostgreSQL's text holds no NUL, which a driver's or a decoder's message may quote. */
+    private static String text(String value) {
+        return value == null ? null : value.replace('\u0000', '?');
     }
 
     public Optional<Entry> find(String legacyId) {
@@ -67,11 +77,20 @@ public class ImportLedger {
                 r[1] == null ? null : UUID.fromString((String) r[1]), (String) r[2], (String) r[3]));
     }
 
-    /** Records what verifying an imported row found: {@code error} null when the stored object matched. */
-    public void verified(String legacyId, UUID runId, String error) {
+    /**
+     * Records what verifying an imported row found: {@code error} null when it is verified, {@code note} why it
+     * counts as verified without its object being read (its record holds the user's own audio since).
+     */
+    public void verified(String legacyId, UUID runId, String error, String note) {
         await(() -> Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session
                 .createNativeQuery(VERIFIED).setParameter("id", legacyId).setParameter("run", runId)
-                .setParameter("error", error).executeUpdate())));
+                .setParameter("error", text(error)).setParameter("note", note).executeUpdate())));
+    }
+
+    /** Says the run is alive: a run whose heartbeat stopped (killed) no longer counts as in progress. */
+    public void heartbeat(UUID runId) {
+        await(() -> Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session
+                .createNativeQuery(HEARTBEAT).setParameter("id", runId).executeUpdate())));
     }
 
     public void start(UUID runId, String source, long total) {
@@ -88,14 +107,24 @@ public class ImportLedger {
                 .setParameter("unverified", tally.unverified()).executeUpdate())));
     }
 
-    /** The last run that finished (a run killed half-way never counts). */
-    public Optional<Run> lastFinished() {
+    /** The run that started last, finished or not. */
+    public Optional<Run> newest(Duration stale) {
+        return runs(NEWEST, stale).stream().findFirst();
+    }
+
+    /** The runs not finished whose heartbeat is younger than {@code stale}: running now. */
+    public List<Run> running(Duration stale) {
+        return runs(RUNNING, stale);
+    }
+
+    private List<Run> runs(String sql, Duration stale) {
         List<Object[]> rows = await(() -> Panache.withSession(() -> Panache.getSession().flatMap(session -> session
-                .createNativeQuery(LAST, Object[].class).getResultList())));
-        return rows.stream().findFirst().map(r -> new Run(UUID.fromString((String) r[0]), (String) r[1],
+                .createNativeQuery(sql, Object[].class).setParameter("stale", (double) stale.toSeconds())
+                .getResultList())));
+        return rows.stream().map(r -> new Run(UUID.fromString((String) r[0]), (String) r[1],
                 ((Number) r[2]).longValue(), new ImportTally(((Number) r[3]).longValue(), ((Number) r[4]).longValue(),
                         ((Number) r[5]).longValue(), ((Number) r[6]).longValue(), ((Number) r[7]).longValue(),
-                        ((Number) r[8]).longValue()), (String) r[9]));
+                        ((Number) r[8]).longValue()), (String) r[9], Boolean.TRUE.equals(r[10]))).toList();
     }
 
     /** A ledger row: its status and, when imported, where its audio went and the SHA-256 it must match. */
@@ -105,6 +134,10 @@ public class ImportLedger {
         }
     }
 
-    public record Run(UUID id, String source, long totalRows, ImportTally tally, String finishedAt) {
+    /** A run; {@code finishedAt} null while it runs or after it was killed, {@code alive} its heartbeat's say. */
+    public record Run(UUID id, String source, long totalRows, ImportTally tally, String finishedAt, boolean alive) {
+        public boolean finished() {
+            return finishedAt != null;
+        }
     }
 }

@@ -9,13 +9,18 @@ import java.sql.SQLException;
 import java.util.Properties;
 
 /**
- * The product's current database, read over JDBC: {@code postgresql://[user[:password]@]host[:port]/database[?…]}
- * (the form the services' own reactive URLs take). A password may also come from {@code PGPASSWORD}, so it need not
- * be on a command line. Only {@link #describe()} is ever shown or stored, never the password.
+ * The product's current database, read over JDBC: {@code postgresql://[user@]host[:port]/database[?…]} (the form the
+ * services' own reactive URLs take). The password comes from {@code PGPASSWORD} only: one in the URL is refused, so
+ * it is never on a command line, in a process list or a shell's history. Only {@link #describe()} is ever shown or
+ * stored.
  */
 public record LegacyDatabase(String jdbcUrl, String user, String password, String describe) {
 
     public static LegacyDatabase parse(String url) {
+        return parse(url, System.getenv("PGPASSWORD"));
+    }
+
+    static LegacyDatabase parse(String url, String pgPassword) {
         String plain = url.startsWith("jdbc:") ? url.substring("jdbc:".length()) : url;
         URI uri;
         try {
@@ -26,16 +31,17 @@ public record LegacyDatabase(String jdbcUrl, String user, String password, Strin
         }
         if (!"postgresql".equals(uri.getScheme()) || uri.getHost() == null || uri.getPath() == null
                 || uri.getPath().length() < 2) {
-            throw new IllegalArgumentException("--from must be postgresql://[user[:password]@]host[:port]/database");
+            throw new IllegalArgumentException("--from must be postgresql://[user@]host[:port]/database");
         }
         String user = "postgres";
-        String password = System.getenv("PGPASSWORD");
+        String password = pgPassword;
         if (uri.getRawUserInfo() != null) {
             String[] parts = uri.getRawUserInfo().split(":", 2);
-            user = URLDecoder.decode(parts[0], StandardCharsets.UTF_8);
             if (parts.length == 2) {
-                password = URLDecoder.decode(parts[1], StandardCharsets.UTF_8);
+                throw new IllegalArgumentException("--from holds a password: give it in PGPASSWORD instead "
+                        + "(a command line is seen by anyone who lists processes)");
             }
+            user = URLDecoder.decode(parts[0], StandardCharsets.UTF_8);
         }
         String hostPort = uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
         String jdbc = "jdbc:postgresql://" + hostPort + uri.getRawPath()

@@ -8,6 +8,7 @@ import jakarta.enterprise.inject.Instance;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.PrintStream;
+import java.io.Reader;
 import java.io.UncheckedIOException;
 import java.nio.file.Path;
 import java.security.MessageDigest;
@@ -36,21 +37,33 @@ import org.jboss.logging.Logger;
 @ApplicationScoped
 public class LegacyImport {
     private static final Logger LOG = Logger.getLogger(LegacyImport.class);
-    /** Exit codes: everything imported and verified; done, but rows failed or did not verify; refused. */
+    /**
+     * Exit codes: everything imported and verified; stopped (the service's database or storage: run again); done, but
+     * rows failed or did not verify; refused; the legacy database could not be reached. Never 3: a JVM that runs out
+     * of memory exits with 3 ({@code -XX:+ExitOnOutOfMemoryError}), which is a crash to run again, not an answer.
+     */
     public static final int ALL_VERIFIED = 0;
+    public static final int STOPPED = 1;
     public static final int NOT_ALL_VERIFIED = 2;
-    public static final int REFUSED = 3;
+    public static final int REFUSED = 4;
+    public static final int LEGACY_UNREACHABLE = 5;
     private static final int FETCH_SIZE = 500;
+    /** An unfinished run whose heartbeat is older is taken as killed (docs/legacy-import.md, "Dropping"). */
+    static final Duration STALE_HEARTBEAT = Duration.ofMinutes(2);
+    private static final Duration HEARTBEAT = Duration.ofSeconds(20);
 
     private final Instance<LegacySlice> slices;
     private final ImportLedger ledger;
+    private final LegacyDeletions deletions;
     private final StorageClient storage;
     private final Duration progressEvery;
 
-    public LegacyImport(Instance<LegacySlice> slices, ImportLedger ledger, StorageClient storage,
+    public LegacyImport(Instance<LegacySlice> slices, ImportLedger ledger, LegacyDeletions deletions,
+            StorageClient storage,
             @ConfigProperty(name = "essence.legacy-import.progress-every", defaultValue = "5s") Duration progressEvery) {
         this.slices = slices;
         this.ledger = ledger;
+        this.deletions = deletions;
         this.storage = storage;
         this.progressEvery = progressEvery;
     }
@@ -68,47 +81,66 @@ public class LegacyImport {
             out.println("this service has no legacy data to import (clips-service and messages-service have)");
             return REFUSED;
         }
+        LegacyDatabase database;
         try {
-            return command.dropColumns() ? dropColumns(command, out) : run(command, out);
+            database = LegacyDatabase.parse(command.from());
         } catch (IllegalArgumentException e) {
             out.println(e.getMessage());
             return REFUSED;
-        } catch (SQLException | IOException e) {
-            out.println(command.dropColumns() ? "the columns were not dropped: " + e.getMessage()
-                    : "the import stopped: " + e.getMessage() + "; run it again to go on where it stopped");
-            return 1;
+        }
+        try (Connection legacy = database.connect()) {
+            return command.dropColumns() ? dropColumns(database, legacy, out) : run(command, database, legacy, out);
+        } catch (IllegalArgumentException e) {
+            out.println(e.getMessage());
+            return REFUSED;
+        } catch (LegacyUnreachable e) {
+            out.println("the legacy database " + database + " could not be read: " + e.getMessage());
+            return LEGACY_UNREACHABLE;
+        } catch (SQLException e) {
+            // Only connecting throws it here: reads during the run throw LegacyUnreachable.
+            out.println("the legacy database " + database + " could not be reached: " + e.getMessage());
+            return LEGACY_UNREACHABLE;
+        } catch (IOException | RuntimeException e) {
+            LOG.error("the legacy import stopped", e);
+            out.println(command.dropColumns() ? "the columns were not dropped: " + e
+                    : "the import stopped: " + e + "; run it again to go on where it stopped");
+            return STOPPED;
         }
     }
 
     /** Imports and verifies every row; answers {@link #ALL_VERIFIED} or {@link #NOT_ALL_VERIFIED}. */
-    public int run(ImportCommand command, PrintStream out) throws SQLException, IOException {
+    private int run(ImportCommand command, LegacyDatabase database, Connection rows, PrintStream out)
+            throws IOException {
         LegacySlice slice = slices.get();
-        LegacyDatabase database = LegacyDatabase.parse(command.from());
         String source = database.describe() + " " + slice.table().describe();
         UUID runId = UUID.randomUUID();
         Path reportPath = command.report().orElse(Path.of("legacy-import-" + slice.name() + "-" + runId + ".csv"));
-        try (Connection rows = database.connect(); Connection audio = database.connect();
-                ImportReport report = ImportReport.open(reportPath)) {
+        try (Connection audio = database.connect(); ImportReport report = ImportReport.open(reportPath)) {
+            audio.setReadOnly(true);
+            deletions.check(audio);
             rows.setReadOnly(true);
             rows.setAutoCommit(false); // a cursor: rows arrive FETCH_SIZE at a time
-            audio.setReadOnly(true);
             long total = count(rows, slice.table());
             ledger.start(runId, source, total);
             out.printf("%s: importing %d rows of %s (run %s)%n", slice.name(), total, source, runId);
             ImportProgress progress = new ImportProgress(slice.name(), total, out, progressEvery);
             ImportTally tally = ImportTally.none();
-            try (PreparedStatement query = rows.prepareStatement(slice.rowsQuery());
-                    PreparedStatement audioQuery = audio.prepareStatement("select " + slice.table().quotedAudio()
-                            + "::text from " + slice.table().quotedTable() + " where " + slice.table().quotedId()
-                            + " = ?")) {
+            long lastBeat = System.nanoTime();
+            try (PreparedStatement query = rows.prepareStatement(deletions.rowsQuery(slice.rowsQuery()));
+                    PreparedStatement audioQuery = audio.prepareStatement(AudioColumnReader.sql(slice.table()))) {
                 query.setFetchSize(FETCH_SIZE);
                 try (ResultSet result = query.executeQuery()) {
-                    while (result.next()) {
+                    while (next(result)) {
                         LegacyRow row = row(result);
-                        RowResult outcome = one(slice, runId, row, () -> audioOf(audioQuery, result));
+                        Object key = key(result);
+                        RowResult outcome = one(slice, runId, row, () -> AudioColumnReader.of(audioQuery, key));
                         report.write(row.id(), outcome);
                         tally = tally.with(outcome.status(), outcome.verified());
                         progress.row(tally);
+                        if (System.nanoTime() - lastBeat > HEARTBEAT.toNanos()) {
+                            ledger.heartbeat(runId);
+                            lastBeat = System.nanoTime();
+                        }
                     }
                 }
             }
@@ -119,33 +151,43 @@ public class LegacyImport {
                     ? "every row verified: the legacy audio column may be dropped (--drop-columns)"
                     : "not every row is in and verified: see the report's failed and unverified rows");
             return complete ? ALL_VERIFIED : NOT_ALL_VERIFIED;
+        } catch (SQLException e) {
+            throw new LegacyUnreachable(e);
         }
     }
 
     /**
-     * Drops the legacy audio column, only if the last finished run read this same table, saw as many rows as it holds
-     * now, and verified every one of them.
+     * Drops the legacy audio column, only if the newest run, finished or not, read this same table, finished, saw as
+     * many rows as it holds now and verified every one of them, and no other run is going on.
      */
-    public int dropColumns(ImportCommand command, PrintStream out) throws SQLException {
+    private int dropColumns(LegacyDatabase database, Connection connection, PrintStream out) {
         LegacySlice slice = slices.get();
-        LegacyDatabase database = LegacyDatabase.parse(command.from());
         String source = database.describe() + " " + slice.table().describe();
-        try (Connection connection = database.connect()) {
+        try {
             List<String> refusals = new ArrayList<>();
-            Optional<ImportLedger.Run> last = ledger.lastFinished();
+            Optional<ImportLedger.Run> newest = ledger.newest(STALE_HEARTBEAT);
             long now = count(connection, slice.table());
-            if (last.isEmpty()) {
-                refusals.add("no import has finished yet");
+            if (newest.isEmpty()) {
+                refusals.add("no import has run yet");
             } else {
-                ImportLedger.Run run = last.get();
+                ImportLedger.Run run = newest.get();
+                if (!run.finished()) {
+                    refusals.add("the newest run (" + run.id() + ") has not finished: " + (run.alive()
+                            ? "it is running" : "it was stopped; run the import again"));
+                }
                 if (!run.source().equals(source)) {
-                    refusals.add("the last run read " + run.source() + ", not " + source);
+                    refusals.add("the newest run read " + run.source() + ", not " + source);
                 }
-                if (run.totalRows() != now) {
-                    refusals.add("the last run saw " + run.totalRows() + " rows; the table holds " + now + " now");
+                if (run.finished() && run.totalRows() != now) {
+                    refusals.add("the newest run saw " + run.totalRows() + " rows; the table holds " + now + " now");
                 }
-                if (!run.tally().allVerified(run.totalRows())) {
-                    refusals.add("the last run (" + run.id() + ") did not verify every row: " + run.tally());
+                if (run.finished() && !run.tally().allVerified(run.totalRows())) {
+                    refusals.add("the newest run (" + run.id() + ") did not verify every row: " + run.tally());
+                }
+            }
+            for (ImportLedger.Run running : ledger.running(STALE_HEARTBEAT)) {
+                if (newest.isEmpty() || !running.id().equals(newest.get().id())) {
+                    refusals.add("run " + running.id() + " is running");
                 }
             }
             if (!refusals.isEmpty()) {
@@ -158,41 +200,71 @@ public class LegacyImport {
                         + slice.table().quotedAudio());
             }
             out.printf("%s: dropped %s (run %s verified all %d rows)%n", slice.name(), slice.table().describe(),
-                    last.get().id(), now);
+                    newest.get().id(), now);
             return ALL_VERIFIED;
+        } catch (SQLException e) {
+            throw new LegacyUnreachable(e);
         }
     }
 
     private RowResult one(LegacySlice slice, UUID runId, LegacyRow row, AudioColumn column) {
-        Optional<ImportLedger.Entry> entry = ledger.find(row.id());
-        if (entry.isPresent() && entry.get().imported()) {
-            ImportLedger.Entry done = entry.get();
-            String error;
-            try {
-                LegacyAudio audio = LegacyAudio.decode(column.read());
-                error = audio.sha256().equals(done.sha256()) ? verify(done.storagePath(), done.sha256())
-                        : "the legacy row changed since it was imported";
-            } catch (RowRefused e) {
-                error = "the legacy row no longer decodes: " + e.getMessage();
-            }
-            ledger.verified(row.id(), runId, error);
-            return new RowResult("imported", "already-imported", error == null, done.storagePath(), done.sha256(),
-                    error);
-        }
         try {
-            LegacyAudio audio = LegacyAudio.decode(column.read());
-            RowOutcome.Imported imported = slice.importRow(row, audio,
-                    in -> ledger.imported(row.id(), runId, audio.sha256(), in));
-            String error = verify(imported.storagePath(), audio.sha256());
-            ledger.verified(row.id(), runId, error);
-            return new RowResult("imported", null, error == null, imported.storagePath(), audio.sha256(), error);
+            if (row.number("copies") > 1) {
+                return notImported(runId, row, RowOutcome.failed("duplicate-id", row.number("copies")
+                        + " legacy rows have the id " + row.id() + ": none is imported"));
+            }
+            Optional<ImportLedger.Entry> entry = ledger.find(row.id());
+            if (entry.isPresent() && entry.get().imported()) {
+                return verifyImported(slice, runId, row, entry.get(), column);
+            }
+            Optional<RowOutcome.NotImported> deleted = deletions.deleted(row);
+            if (deleted.isPresent()) {
+                return notImported(runId, row, deleted.get());
+            }
+            try (LegacyAudio audio = LegacyAudio.decode(column.read(), slice.maxAudioBytes())) {
+                RowOutcome.Imported imported = slice.importRow(row, audio,
+                        in -> ledger.imported(row.id(), runId, audio.sha256(), in));
+                String error = verify(imported.storagePath(), audio.sha256());
+                ledger.verified(row.id(), runId, error, null);
+                return new RowResult("imported", null, error == null, imported.storagePath(), audio.sha256(),
+                        error);
+            }
         } catch (RowRefused e) {
             return notImported(runId, row, e.outcome());
+        } catch (LegacyUnreachable e) {
+            throw e;
         } catch (RuntimeException e) {
             // Storage or the service's own database: the row is tried again by the next run.
             LOG.warnf(e, "legacy row %s was not imported", row.id());
             return notImported(runId, row, RowOutcome.failed("error", e.toString()));
         }
+    }
+
+    /**
+     * Verifies a row an earlier run imported against what the import stored (the ledger's path and SHA-256). A record
+     * the user has changed since (a clip recorded again, a message deleted) holds the user's own audio: it is
+     * verified as superseded, never a failure, and its old object is not looked for.
+     */
+    private RowResult verifyImported(LegacySlice slice, UUID runId, LegacyRow row, ImportLedger.Entry done,
+            AudioColumn column) {
+        Optional<String> current = slice.currentAudioPath(done.targetId());
+        if (current.isEmpty() || !current.get().equals(done.storagePath())) {
+            String note = "superseded: " + (current.isEmpty() ? "the user deleted it since the import"
+                    : "the user replaced its audio since the import");
+            ledger.verified(row.id(), runId, null, note);
+            return new RowResult("imported", "already-imported", true, done.storagePath(), done.sha256(), note);
+        }
+        String error;
+        try {
+            String legacySha = LegacyAudio.sha256Of(column.read(), slice.maxAudioBytes());
+            error = legacySha.equals(done.sha256()) ? verify(done.storagePath(), done.sha256())
+                    : "the legacy row changed since it was imported";
+        } catch (RowRefused e) {
+            error = "the legacy row no longer decodes: " + e.getMessage();
+        }
+        ledger.verified(row.id(), runId, error, null);
+        return new RowResult("imported", "already-imported", error == null, done.storagePath(), done.sha256(),
+                error);
     }
 
     private RowResult notImported(UUID runId, LegacyRow row, RowOutcome.NotImported outcome) {
@@ -235,29 +307,38 @@ public class LegacyImport {
         }
     }
 
-    private static LegacyRow row(ResultSet result) throws SQLException {
-        ResultSetMetaData meta = result.getMetaData();
-        Map<String, Object> values = new HashMap<>();
-        for (int i = 1; i <= meta.getColumnCount(); i++) {
-            values.put(meta.getColumnLabel(i), result.getObject(i));
-        }
-        return new LegacyRow(result.getString("legacy_id"), values);
-    }
-
-    private static String audioOf(PreparedStatement audioQuery, ResultSet rows) {
+    private static boolean next(ResultSet result) {
         try {
-            audioQuery.setObject(1, rows.getObject("legacy_key"));
-            try (ResultSet result = audioQuery.executeQuery()) {
-                return result.next() ? result.getString(1) : null;
-            }
+            return result.next();
         } catch (SQLException e) {
-            throw new IllegalStateException("reading the row's audio failed: " + e.getMessage(), e);
+            throw new LegacyUnreachable(e);
         }
     }
 
-    /** The row's base64, read only when needed. */
+    private static Object key(ResultSet result) {
+        try {
+            return result.getObject("legacy_key");
+        } catch (SQLException e) {
+            throw new LegacyUnreachable(e);
+        }
+    }
+
+    private static LegacyRow row(ResultSet result) {
+        try {
+            ResultSetMetaData meta = result.getMetaData();
+            Map<String, Object> values = new HashMap<>();
+            for (int i = 1; i <= meta.getColumnCount(); i++) {
+                values.put(meta.getColumnLabel(i), result.getObject(i));
+            }
+            return new LegacyRow(result.getString("legacy_id"), values);
+        } catch (SQLException e) {
+            throw new LegacyUnreachable(e);
+        }
+    }
+
+    /** The row's base64, read only when needed and then a slice at a time; null when the column is null. */
     @FunctionalInterface
     private interface AudioColumn {
-        String read();
+        Reader read();
     }
 }

@@ -1,6 +1,8 @@
 package app.essence.common.legacy;
 
 import io.smallrye.mutiny.Uni;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.function.Function;
 
 /**
@@ -15,9 +17,13 @@ public interface LegacySlice {
     /** The legacy table as the mapping names it. */
     LegacyTable table();
 
+    /** The most a row's decoded audio may hold: the service's own limit; past it the row is {@code too-large}. */
+    long maxAudioBytes();
+
     /**
      * SQL over the legacy database selecting every row's columns but its audio, ordered by {@code legacy_id}: a text
-     * column {@code legacy_id} and whatever else {@link #importRow} reads.
+     * column {@code legacy_id}, its key as the table holds it, {@code legacy_key}, the row's {@code user_id} and
+     * {@code profile_id} as text, and whatever else {@link #importRow} reads.
      */
     String rowsQuery();
 
@@ -26,4 +32,10 @@ public interface LegacySlice {
      * row's clip or message and its event, so the ledger says imported exactly when the record committed.
      */
     RowOutcome.Imported importRow(LegacyRow row, LegacyAudio audio, Function<RowOutcome.Imported, Uni<Void>> ledger);
+
+    /**
+     * Where the clip or message {@code targetId} keeps its audio now; empty when it is gone. A path other than the
+     * import's, or none, is the user's own change since (a clip recorded again, a message deleted).
+     */
+    Optional<String> currentAudioPath(UUID targetId);
 }

@@ -1,5 +1,6 @@
 package app.essence.common.outbox;
 
+import app.essence.common.legacy.ImportMode;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -34,6 +35,9 @@ public class EventTableRetention {
     }
 
     void schedule(@Observes StartupEvent event) {
+        if (ImportMode.on()) {
+            return;
+        }
         vertx.setPeriodic(retention.interval().toMillis(), id -> purge());
     }
 

@@ -1,5 +1,6 @@
 package app.essence.common.storage;
 
+import app.essence.common.legacy.ImportMode;
 import io.quarkus.runtime.StartupEvent;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
@@ -40,6 +41,9 @@ public class StorageSweeper {
     }
 
     void start(@Observes StartupEvent event) {
+        if (ImportMode.on()) {
+            return;
+        }
         config.stagedPrefix().ifPresent(staged -> {
             vertx.setPeriodic(config.removalInterval().toMillis(), id -> once(removing, removals::sweep));
             vertx.setPeriodic(config.stagedInterval().toMillis(),

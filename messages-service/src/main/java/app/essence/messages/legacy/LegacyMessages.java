@@ -39,13 +39,28 @@ public class LegacyMessages implements LegacySlice {
     private final MessageImports imports;
     private final ProfileOwnership ownership;
     private final Optional<String> operatorToken;
+    private final long maxBytes;
 
     public LegacyMessages(LegacyMessageColumns columns, MessageImports imports, ProfileOwnership ownership,
-            @ConfigProperty(name = "essence.legacy-import.operator-token") Optional<String> operatorToken) {
+            @ConfigProperty(name = "essence.legacy-import.operator-token") Optional<String> operatorToken,
+            @ConfigProperty(name = "essence.legacy-import.messages.max-bytes", defaultValue = "20971520")
+            long maxBytes) {
         this.columns = columns;
         this.imports = imports;
         this.ownership = ownership;
         this.operatorToken = operatorToken;
+        this.maxBytes = maxBytes;
+    }
+
+    /** A message's MP3 is measured in memory (its duration), so this bounds what one row may hold there. */
+    @Override
+    public long maxAudioBytes() {
+        return maxBytes;
+    }
+
+    @Override
+    public Optional<String> currentAudioPath(UUID targetId) {
+        return imports.audioPathOf(targetId);
     }
 
     @Override
@@ -82,8 +97,9 @@ public class LegacyMessages implements LegacySlice {
             throw new RowRefused(RowOutcome.failed("bad-category", "category " + category
                     + " is not one of birthday, encouragement, apology, gratitude, other"));
         }
-        requireMp3(audio.bytes());
-        OptionalLong durationMs = Mp3Joiner.durationMs(audio.bytes());
+        byte[] mp3 = audio.bytes();
+        requireMp3(mp3);
+        OptionalLong durationMs = Mp3Joiner.durationMs(mp3);
         if (durationMs.isEmpty()) {
             throw new RowRefused(RowOutcome.failed("not-audio", "the MP3 holds no audio that can be decoded"));
         }
@@ -95,7 +111,7 @@ public class LegacyMessages implements LegacySlice {
         LegacyMessage message = imports.importLegacy(new MessageImports.Imported(row.id(), userId, profileId,
                 row.required("title"), category, row.text("recipient_label"), row.text("moment_label"),
                 row.required("prompt_text"), row.required("generated_text"), row.instant("created_at"),
-                audio.bytes(), durationMs.getAsLong()),
+                mp3, durationMs.getAsLong()),
                 recorded -> ledger.apply(imported(recorded)));
         return imported(message);
     }

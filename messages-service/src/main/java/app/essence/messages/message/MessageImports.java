@@ -109,6 +109,13 @@ public class MessageImports {
         }));
     }
 
+    /** Where the message keeps its audio now, empty when it is gone (the legacy import's verification). */
+    public Optional<String> audioPathOf(UUID messageId) {
+        LegacyMessage message = await(() -> Panache.withSession(() -> LegacyMessage.<LegacyMessage> findById(
+                messageId)));
+        return Optional.ofNullable(message).map(found -> found.audioStoragePath);
+    }
+
     private void discard(String staged) {
         try {
             storage.delete(staged);

@@ -2,6 +2,7 @@ package app.essence.messages.synthesis;
 
 import static app.essence.common.reactive.ReactiveBridge.await;
 
+import app.essence.common.legacy.ImportMode;
 import app.essence.common.rowsecurity.RowSecurity;
 import app.essence.messages.message.LegacyMessage;
 import app.essence.messages.message.MessageStatus;
@@ -39,6 +40,9 @@ public class SynthesisReaper {
     }
 
     void schedule(@Observes StartupEvent event) {
+        if (ImportMode.on()) {
+            return;
+        }
         Infrastructure.getDefaultWorkerPool().execute(this::reapQuietly);
         vertx.setPeriodic(config.reaperInterval().toMillis(),
                 id -> Infrastructure.getDefaultWorkerPool().execute(this::reapQuietly));
