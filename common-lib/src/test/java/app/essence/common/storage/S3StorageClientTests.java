@@ -2,7 +2,6 @@ package app.essence.common.storage;
 
 import static org.junit.jupiter.api.Assertions.assertArrayEquals;
 import static org.junit.jupiter.api.Assertions.assertEquals;
-import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
@@ -140,27 +139,6 @@ class S3StorageClientTests extends StorageContract {
                 HttpResponse.BodyHandlers.ofByteArray());
         assertEquals(200, answer.statusCode());
         assertArrayEquals("0123456789".getBytes(), answer.body());
-    }
-
-    /**
-     * A client that sends the service's Authorization header on to the redirect's URL is refused: the presigned URL
-     * is the only credential S3 takes (AWS answers 400 "Only one auth mechanism allowed"; docs/storage.md).
-     */
-    @Test
-    void aPresignedUrlFetchedWithAnAuthorizationHeaderTooIsRefused() throws Exception {
-        String key = StorageKeys.message(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
-        storage().put(key, new ByteArrayInputStream("0123456789".getBytes()), 100, "audio/mpeg");
-        URI listen = storage().downloadUrl(key, new StorageClient.Download(false, "audio/mpeg", Optional.empty()))
-                .orElseThrow();
-        HttpClient http = HttpClient.newHttpClient();
-
-        int forwarded = http.send(HttpRequest.newBuilder(listen).header("Authorization", "Bearer eyJhbGciOi.x.y")
-                .build(), HttpResponse.BodyHandlers.discarding()).statusCode();
-        int alone = http.send(HttpRequest.newBuilder(listen).build(), HttpResponse.BodyHandlers.discarding())
-                .statusCode();
-
-        assertTrue(forwarded >= 400 && forwarded < 500, "refused, not served: " + forwarded);
-        assertEquals(200, alone);
     }
 
     @Test
