@@ -66,6 +66,11 @@ class S3StorageIT {
         Response clip = user.http().redirects().follow(false).get(Client.clipUrl(profile, 0) + "/audio");
         byte[] recorded = Arrays.copyOfRange(Voices.RECORDING, 10, 20);
         assertArrayEquals(recorded, fetch(presigned(clip), "bytes=10-19", 206));
+        // HEAD is redirected to a URL signed for HEAD, which S3 answers with the recording's length.
+        Response clipHead = user.http().redirects().follow(false).head(Client.clipUrl(profile, 0) + "/audio");
+        assertEquals(String.valueOf(Voices.RECORDING.length), HttpClient.newHttpClient().send(HttpRequest.newBuilder(
+                presigned(clipHead)).method("HEAD", HttpRequest.BodyPublishers.noBody()).build(),
+                HttpResponse.BodyHandlers.discarding()).headers().firstValue("Content-Length").orElseThrow());
 
         String message = user.http().contentType(ContentType.JSON).body(MessagesIT.BIRTHDAY)
                 .post(MessagesIT.messagesUrl(profile)).then().statusCode(201).extract().path("id");

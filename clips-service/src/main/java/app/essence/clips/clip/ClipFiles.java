@@ -27,11 +27,12 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * The audio files behind clip rows. Every file operation on a profile's final clip keys happens while holding
- * that profile's replica row lock, so an upload, a re-record, a delete and a cleanup of the same prompt never undo
- * each other. A file that becomes unused is scheduled for removal in the transaction that made it unused and
- * removed after the commit; a sweeper retries whatever a crash or a storage failure left. A new file's key is
- * reserved before the file moves there, so one whose transaction never ended is removed too.
+ * The audio files behind clip rows. No storage call runs inside a database transaction (docs/storage.md,
+ * "Deadlines"): a new file goes to a key of its own upload, reserved first in a transaction of its own, then placed,
+ * then claimed by the transaction that points a row at it; a reservation claims only while it lasts, so a lapsed one
+ * is the sweeper's. A file that becomes unused is scheduled for removal in the transaction that made it unused and
+ * removed after the commit, once a look under the profile's replica row lock found no row using it; a sweeper
+ * retries whatever a crash or a storage failure left, so a file whose upload never ended is removed too.
  */
 @ApplicationScoped
 public class ClipFiles {
@@ -40,7 +41,8 @@ public class ClipFiles {
             + "on conflict (path) do update set not_before = now()";
     private static final String RESERVE = "insert into clip_file_removals (path, profile_id, not_before) "
             + "values (:path, :profile, now() + :seconds * interval '1 second')";
-    private static final String CLAIM = "delete from clip_file_removals where path = :path";
+    private static final String CLAIM = "delete from clip_file_removals where path = :path "
+            + "and requested_at > now() - :seconds * interval '1 second'";
     private static final String DUE = "notBefore <= current_timestamp";
     private static final int SWEEP_BATCH = 100;
 
@@ -82,12 +84,12 @@ public class ClipFiles {
     }
 
     /**
-     * Ends the reservation, inside the transaction that points a row at the file; fails if it lapsed and the file
-     * may be gone.
+     * Ends the reservation, inside the transaction that points a row at the file; fails if it lapsed, since the
+     * sweeper may be removing the file.
      */
     public Uni<Void> claim(String finalKey) {
         return Panache.getSession().flatMap(session -> session.createNativeQuery(CLAIM)
-                .setParameter("path", finalKey).executeUpdate())
+                .setParameter("path", finalKey).setParameter("seconds", reservation.toSeconds()).executeUpdate())
                 .invoke(claimed -> {
                     if (claimed != 1) {
                         throw new IllegalStateException("the reservation of " + finalKey + " lapsed");
@@ -96,12 +98,16 @@ public class ClipFiles {
                 .replaceWithVoid();
     }
 
-    /** Puts a staged upload at its final key; call holding the profile's row lock, inside its transaction. */
-    public Uni<Void> place(String stagedKey, String finalKey) {
-        return StorageCalls.onWorker(() -> {
+    /**
+     * Puts a staged upload at its reserved final key, outside any transaction: the key is this upload's own, so no
+     * committed row points at it and nothing else writes it.
+     */
+    public void place(String stagedKey, String finalKey) {
+        try {
             storage.move(stagedKey, finalKey);
-            return null;
-        });
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /** Schedules a file for removal once no row points at it; call inside the transaction that makes it unused. */
@@ -136,8 +142,7 @@ public class ClipFiles {
 
     private Uni<Integer> removeEach(List<ClipFileRemoval> removals) {
         return Multi.createFrom().iterable(removals)
-                .onItem().transformToUniAndConcatenate(removal -> RowSecurity.inSystemTransaction(
-                        "clip file removal", () -> removeOne(removal))
+                .onItem().transformToUniAndConcatenate(removal -> removeOne(removal)
                         .replaceWith(true)
                         .onFailure().recoverWithUni(failure -> postpone(removal, failure)))
                 .filter(Boolean::booleanValue)
@@ -155,13 +160,20 @@ public class ClipFiles {
                 .replaceWith(false);
     }
 
+    /**
+     * Looks under the profile's lock whether a row uses the file, then deletes it after that commit: a due removal
+     * can no longer be claimed ({@link #claim}) and every other file's key is its own upload's, so no row comes to
+     * use it in between. The removal's row goes only once the file has.
+     */
     private Uni<Void> removeOne(ClipFileRemoval removal) {
-        return ProfileOwner.<ProfileOwner> findById(removal.profileId, LockModeType.PESSIMISTIC_WRITE)
-                .chain(() -> TrainingClip.count("audioStoragePath", removal.path))
+        // The system context: without one the count sees no clip and a file still in use would be deleted.
+        return RowSecurity.inSystemTransaction("clip file removal", () -> ProfileOwner.<ProfileOwner> findById(removal.profileId,
+                        LockModeType.PESSIMISTIC_WRITE)
+                .chain(() -> TrainingClip.count("audioStoragePath", removal.path)))
                 .chain(uses -> uses > 0
                         ? Uni.createFrom().voidItem()
                         : StorageCalls.onWorker(() -> storage.delete(removal.path)).replaceWithVoid())
-                .chain(() -> ClipFileRemoval.delete("path", removal.path))
+                .chain(() -> Panache.withTransaction(() -> ClipFileRemoval.delete("path", removal.path)))
                 .replaceWithVoid();
     }
 }

@@ -1,6 +1,7 @@
 package app.essence.clips.clip;
 
 import app.essence.common.identity.CallerContext;
+import app.essence.common.storage.ByteRange;
 import app.essence.common.storage.RangedDownload;
 import app.essence.common.storage.StorageClient;
 import app.essence.common.storage.UploadGate;
@@ -9,6 +10,7 @@ import io.smallrye.common.annotation.Blocking;
 import jakarta.ws.rs.Consumes;
 import jakarta.ws.rs.DELETE;
 import jakarta.ws.rs.GET;
+import jakarta.ws.rs.HEAD;
 import jakarta.ws.rs.HeaderParam;
 import jakarta.ws.rs.PUT;
 import jakarta.ws.rs.Path;
@@ -20,6 +22,7 @@ import jakarta.ws.rs.core.Response;
 import java.io.IOException;
 import java.io.InputStream;
 import java.net.URI;
+import java.util.Optional;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.Operation;
 import org.eclipse.microprofile.openapi.annotations.tags.Tag;
@@ -82,6 +85,19 @@ public class ClipResource {
             @HeaderParam("Range") String range) throws IOException {
         ClipService.Audio audio = clips.audio(caller.caller(), caller.rawToken(), id, promptIndex);
         return RangedDownload.of(storage, audio.stored(), audio.mimeType(), range);
+    }
+
+    // HEAD belongs to GET's contract (RFC 9110) and is no published operation of its own (as messages-service's
+    // playback). Left to GET, it would redirect to a URL signed for GET, which S3 refuses to a HEAD.
+    @HEAD
+    @Path("/{promptIndex}/audio")
+    @Produces({ "audio/*", MediaType.APPLICATION_JSON })
+    @Operation(hidden = true, summary = "The headers GET would answer")
+    public Response audioHead(@PathParam("id") UUID id, @PathParam("promptIndex") String promptIndex,
+            @HeaderParam("Range") String range) throws IOException {
+        ClipService.Audio audio = clips.audio(caller.caller(), caller.rawToken(), id, promptIndex);
+        return RangedDownload.head(storage, audio.stored(), audio.mimeType(),
+                ByteRange.parse(range, audio.stored().sizeBytes()), Optional.empty()).build();
     }
 
     @DELETE

@@ -80,10 +80,11 @@ public class ClipService {
     }
 
     /**
-     * Records (or re-records) one prompt. The body is streamed to a staging key first; under the profile's row
-     * lock it then moves to a final key of this upload's own, which no committed row uses, and the row and its
-     * event commit pointing at it. A replaced recording's file is scheduled for removal in that transaction and
-     * removed after the commit: until then the old take plays as its row describes.
+     * Records (or re-records) one prompt. The body is streamed to a staging key first, judged, and moved to a final
+     * key of this upload's own (reserved first), which no committed row uses; then, under the profile's row lock,
+     * the row and its event commit pointing at it. No storage call runs in that transaction (docs/storage.md,
+     * "Deadlines"). A replaced recording's file is scheduled for removal in that transaction and removed after the
+     * commit: until then the old take plays as its row describes.
      */
     @Bulkhead(MAX_CONCURRENT_UPLOADS)
     public Recorded upload(Caller caller, String token, UUID profileId, String promptIndex, InputStream body,
@@ -113,7 +114,8 @@ public class ClipService {
 
     /** Where the clip keeps its audio now, empty when it is gone (the legacy import's verification). */
     public Optional<String> audioPathOf(UUID clipId) {
-        TrainingClip clip = await(() -> Panache.withSession(() -> TrainingClip.<TrainingClip> findById(clipId)));
+        TrainingClip clip = await(() -> RowSecurity.inSystemTransaction("legacy import verification",
+                () -> TrainingClip.<TrainingClip> findById(clipId)));
         return Optional.ofNullable(clip).map(found -> found.audioStoragePath);
     }
 
@@ -146,8 +148,9 @@ public class ClipService {
         try {
             QualityVerdict verdict = judge.judge(staged, stored.sizeBytes(), kind, prompt);
             await(() -> files.reserve(profileId, key));
-            recorded = await(() -> record(caller, profileId, prompt, staged, key, kind, stored.sizeBytes(),
-                    verdict, clipImport));
+            files.place(staged, key);
+            recorded = await(() -> record(caller, profileId, prompt, key, kind, stored.sizeBytes(), verdict,
+                    clipImport));
         } catch (RuntimeException e) {
             files.discard(staged);
             // It may have reached its final key before the failure: removed unless a committed row uses it.
@@ -271,8 +274,8 @@ public class ClipService {
         return TrainingClip.find("profileId = ?1 and promptIndex = ?2", profileId, promptIndex).firstResult();
     }
 
-    Uni<Recorded> record(Caller caller, UUID profileId, Prompt prompt, String staged, String key, MediaKind kind,
-            long sizeBytes, QualityVerdict verdict, ClipImport clipImport) {
+    Uni<Recorded> record(Caller caller, UUID profileId, Prompt prompt, String key, MediaKind kind, long sizeBytes,
+            QualityVerdict verdict, ClipImport clipImport) {
         return RowSecurity.inUserTransaction(caller.userId(), () -> ownership.lockOwned(caller, profileId)
                 .call(owner -> refuseWhileTraining(profileId))
                 .flatMap(owner -> TrainingClip
@@ -283,7 +286,6 @@ public class ClipService {
                         throw new ClipImport.AlreadyRecorded(existing.promptIndex);
                     }
                 })
-                .call(() -> files.place(staged, key))
                 .call(() -> files.claim(key))
                 .call(existing -> existing == null
                         ? Uni.createFrom().voidItem()

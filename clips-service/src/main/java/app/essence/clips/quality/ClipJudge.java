@@ -8,8 +8,15 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardCopyOption;
 
-/** Measures a stored recording, decoded as the kind its first bytes named, and judges it against its prompt. */
+/**
+ * Measures a stored recording, decoded as the kind its first bytes named, and judges it against its prompt. FFmpeg
+ * always reads a local file: the stored one (filesystem), or a temporary copy streamed from the backend (S3), since
+ * JavaCV would hold a stream whole in memory to seek in it (docs/storage.md, "Uploads").
+ */
 @ApplicationScoped
 public class ClipJudge {
     private final StorageClient storage;
@@ -35,8 +42,16 @@ public class ClipJudge {
         if (file.isPresent()) {
             return analyzer.analyze(file.get().toFile(), kind);
         }
-        try (InputStream audio = storage.get(key, ByteRange.whole(sizeBytes))) {
-            return analyzer.analyze(audio, kind);
+        try {
+            Path copy = Files.createTempFile("essence-judge-", "." + kind.extension());
+            try {
+                try (InputStream audio = storage.get(key, ByteRange.whole(sizeBytes))) {
+                    Files.copy(audio, copy, StandardCopyOption.REPLACE_EXISTING);
+                }
+                return analyzer.analyze(copy.toFile(), kind);
+            } finally {
+                Files.deleteIfExists(copy);
+            }
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

@@ -18,6 +18,9 @@ public interface ProductionSetting {
             "(^|//|@|,)\\s*(localhost|127(\\.[0-9]{1,3}){3}|0\\.0\\.0\\.0|\\[::1?])(:|/|,|\\?|$)",
             Pattern.CASE_INSENSITIVE);
 
+    /** A URL whose host has a label in capitals or in angle brackets: a template's placeholder. */
+    Pattern PLACEHOLDER_HOST = Pattern.compile("//([^/?#]*[.@])?([A-Z][A-Z0-9_-]*|<[^>]*>)[.:/]");
+
     /** Why the configuration is not fit for production, naming the key and its environment variable; or nothing. */
     Optional<String> problem(Config config);
 
@@ -69,6 +72,16 @@ public interface ProductionSetting {
                     ? Optional.of(named(key) + " is " + named(otherKey) + "'s '" + value.get() + "': " + why)
                     : Optional.empty();
         };
+    }
+
+    /**
+     * The key's URL must not name a host by a placeholder a template left for the operator to fill in (a label in
+     * capitals, as {@code PROJECT.supabase.co}, or in angle brackets, as {@code <project-ref>.supabase.co}): real
+     * host names are lower case. Unset passes.
+     */
+    static ProductionSetting notPlaceholder(String key, String why) {
+        return config -> value(config, key).filter(value -> PLACEHOLDER_HOST.matcher(value).find())
+                .map(value -> named(key) + " is the placeholder '" + value + "': " + why);
     }
 
     /** Each of the settings; their problems in one sentence. */

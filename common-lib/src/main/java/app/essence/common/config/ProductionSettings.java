@@ -41,12 +41,20 @@ public class ProductionSettings {
 
     /**
      * Contributed by the services that keep files (profiles-, clips- and messages-service): production keeps them in
-     * S3 (Supabase Storage; docs/storage.md), at an endpoint that is not this machine, with credentials.
+     * S3 (Supabase Storage; docs/storage.md), at an endpoint that is not this machine nor a template's placeholder,
+     * with credentials; presigned URLs, when signed for a public endpoint, name one clients can reach.
      */
     public static final ProductionSetting STORAGE = ProductionSetting.allOf(
             ProductionSetting.equalTo("essence.storage.type", "s3", "filesystem",
                     "production keeps its files in S3 (Supabase Storage), never on a local disk"),
             ProductionSetting.notLocalAddress("essence.storage.s3.endpoint", "the S3 endpoint must be the provider's")
+                    .onlyWhen("essence.storage.type", "s3", "filesystem"),
+            ProductionSetting.notPlaceholder("essence.storage.s3.endpoint", "name the project's S3 endpoint")
+                    .onlyWhen("essence.storage.type", "s3", "filesystem"),
+            ProductionSetting.notLocalAddress("essence.storage.s3.public-endpoint",
+                    "clients fetch playback from it, so it must be an address they reach")
+                    .onlyWhen("essence.storage.type", "s3", "filesystem"),
+            ProductionSetting.notPlaceholder("essence.storage.s3.public-endpoint", "name the address clients reach")
                     .onlyWhen("essence.storage.type", "s3", "filesystem"),
             ProductionSetting.required("essence.storage.s3.access-key-id", "S3 needs credentials")
                     .onlyWhen("essence.storage.type", "s3", "filesystem"),

@@ -15,6 +15,12 @@ public interface S3Settings {
     /** Unset, the SDK's own endpoint for the region (AWS S3); Supabase, MinIO and s3proxy give theirs. */
     Optional<String> endpoint();
 
+    /**
+     * The address clients reach the S3 server at, used only to presign playback URLs; unset, the endpoint. Set
+     * when the services reach it by an address clients cannot (an in-cluster MinIO, a private Supabase route).
+     */
+    Optional<String> publicEndpoint();
+
     @WithDefault("us-east-1")
     String region();
 
@@ -32,15 +38,32 @@ public interface S3Settings {
     @WithDefault("8388608")
     long partBytes();
 
-    /** How long a presigned playback URL stays valid: a player fetches ranges for the whole listening. */
+    /**
+     * How long a presigned playback URL stays valid: a player fetches ranges for the whole listening. Between
+     * {@link S3SettingsCheck#SHORTEST_URL_LIFETIME} and {@link S3SettingsCheck#LONGEST_URL_LIFETIME}.
+     */
     @WithDefault("5m")
     Duration presignedUrlLifetime();
+
+    /**
+     * The longest one S3 call (an upload part, a listing page) may take, its retries included; handed to the SDK's
+     * apiCallTimeout (common-lib META-INF/microprofile-config.properties). Read there, listed here for the docs.
+     */
+    @WithDefault("60s")
+    Duration callTimeout();
+
+    /** The longest one attempt of an S3 call may take before the SDK retries it (apiCallAttemptTimeout). */
+    @WithDefault("20s")
+    Duration attemptTimeout();
 
     /** Keys asked for in one listing page (S3 answers at most 1000); a folder's removal pages through them all. */
     @WithDefault("1000")
     int listPageSize();
 
-    /** One bucket per kind of file (docs/DECISIONS.md, "storage"). */
+    /**
+     * One bucket per kind of file (docs/DECISIONS.md, "storage"), three different ones: a kind's folders and its
+     * staging sweep are prefixes that would take the other kinds' objects in a shared bucket.
+     */
     interface Buckets {
         @WithDefault("training-clips")
         String clips();

@@ -8,8 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.function.Predicate;
+import software.amazon.awssdk.auth.credentials.AwsCredentialsProvider;
 import software.amazon.awssdk.core.exception.SdkException;
+import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.S3Configuration;
 import software.amazon.awssdk.services.s3.model.Delete;
 import software.amazon.awssdk.services.s3.model.DeleteObjectsResponse;
 import software.amazon.awssdk.services.s3.model.HeadObjectResponse;
@@ -37,6 +40,20 @@ public class S3StorageClient implements StorageClient {
         this.presigner = presigner;
         this.settings = settings;
         this.upload = new S3Upload(s3, settings.partBytes());
+    }
+
+    /**
+     * The presigner of playback URLs: at the public endpoint when one is set, since clients fetch them, else at the
+     * endpoint the services use (docs/storage.md, "S3 settings"). The signature covers the host, so a URL cannot be
+     * re-pointed afterwards.
+     */
+    public static S3Presigner presigner(S3Settings settings, AwsCredentialsProvider credentials) {
+        S3Presigner.Builder builder = S3Presigner.builder().region(Region.of(settings.region()))
+                .credentialsProvider(credentials)
+                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(settings.pathStyleAccess())
+                        .build());
+        settings.publicEndpoint().or(settings::endpoint).map(URI::create).ifPresent(builder::endpointOverride);
+        return builder.build();
     }
 
     @Override
@@ -113,6 +130,11 @@ public class S3StorageClient implements StorageClient {
                 .getObjectRequest(b -> b.bucket(at.bucket()).key(at.name())
                         .responseContentType(download.contentType()).responseContentDisposition(disposition)))
                 .url().toString()));
+    }
+
+    /** Closes the presigner made for this client; the S3 client is Quarkus'. */
+    public void close() {
+        presigner.close();
     }
 
     /**

@@ -1,12 +1,12 @@
 package app.essence.common.storage;
 
+import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
 import java.nio.file.Path;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /** Chooses the storage backend by {@code essence.storage.type} (docs/storage.md). */
 public class StorageProducer {
@@ -15,13 +15,23 @@ public class StorageProducer {
     @Singleton
     StorageClient storage(@ConfigProperty(name = "essence.storage.type", defaultValue = "filesystem") String type,
             @ConfigProperty(name = "essence.storage.filesystem.root", defaultValue = ".essence/storage") Path root,
-            S3Settings s3Settings, Instance<S3Client> s3, Instance<S3Presigner> presigner) {
+            S3Settings s3Settings, Instance<S3Client> s3, S3Credentials credentials) {
         return switch (type) {
             case "filesystem" -> new FilesystemStorageClient(root);
-            // The SDK's client and presigner come from Quarkus' extension, made only when asked for.
-            case "s3" -> new S3StorageClient(s3.get(), presigner.get(), s3Settings);
+            // The SDK's client comes from Quarkus' extension, made only when asked for; the presigner is ours, since
+            // it may sign for another address than the client's (essence.storage.s3.public-endpoint).
+            case "s3" -> {
+                S3SettingsCheck.check(s3Settings);
+                yield new S3StorageClient(s3.get(), S3StorageClient.presigner(s3Settings, credentials), s3Settings);
+            }
             default -> throw new IllegalStateException("essence.storage.type=" + type
                     + " is not a storage backend; use 'filesystem' or 's3'");
         };
+    }
+
+    void close(@Disposes StorageClient storage) {
+        if (storage instanceof S3StorageClient s3) {
+            s3.close();
+        }
     }
 }

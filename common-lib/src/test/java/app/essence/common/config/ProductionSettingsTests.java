@@ -91,6 +91,26 @@ class ProductionSettingsTests {
     }
 
     @Test
+    void aTemplatesPlaceholderEndpointOrALocalPublicEndpointIsRefused() {
+        for (String placeholder : List.of("https://PROJECT.supabase.co/storage/v1/s3",
+                "https://<project-ref>.supabase.co/storage/v1/s3", "https://REQUIRED:443")) {
+            Map<String, String> values = new HashMap<>(FIT);
+            values.put("essence.storage.s3.endpoint", placeholder);
+            assertEquals(List.of("essence.storage.s3.endpoint (ESSENCE_STORAGE_S3_ENDPOINT) is the placeholder '"
+                    + placeholder + "': name the project's S3 endpoint"),
+                    ProductionSettings.problems(config("prod", values), List.of(ProductionSettings.STORAGE)));
+        }
+        Map<String, String> values = new HashMap<>(FIT);
+        values.put("essence.storage.s3.public-endpoint", "http://localhost:9000");
+        assertEquals(1, ProductionSettings.problems(config("prod", values), List.of(ProductionSettings.STORAGE))
+                .size());
+        values.put("essence.storage.s3.endpoint", "http://minio.storage.svc:9000");
+        values.put("essence.storage.s3.public-endpoint", "https://files.essence.example");
+        assertEquals(List.of(), ProductionSettings.problems(config("prod", values),
+                List.of(ProductionSettings.STORAGE)));
+    }
+
+    @Test
     void theLocalAddressesOfTheDatabaseKafkaTheIssuerAndProfilesServiceAreRefused() {
         Map<String, String> values = new HashMap<>(FIT);
         values.put("quarkus.datasource.reactive.url", "postgresql://127.0.0.1:5432/essence_clips");

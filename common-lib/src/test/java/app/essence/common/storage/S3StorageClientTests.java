@@ -22,8 +22,6 @@ import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.http.urlconnection.UrlConnectionHttpClient;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.s3.S3Client;
-import software.amazon.awssdk.services.s3.S3Configuration;
-import software.amazon.awssdk.services.s3.presigner.S3Presigner;
 
 /**
  * The storage contract on a real S3 server (s3proxy in its own process, docs/stack.md), and what only S3 has:
@@ -59,11 +57,12 @@ class S3StorageClientTests extends StorageContract {
     }
 
     private static StorageClient storage(Duration urlLifetime) {
-        S3Presigner presigner = S3Presigner.builder().endpointOverride(URI.create(server.endpoint()))
-                .region(Region.US_EAST_1).credentialsProvider(credentials())
-                .serviceConfiguration(S3Configuration.builder().pathStyleAccessEnabled(true).build()).build();
+        return storage(new Settings(urlLifetime, 2, Optional.empty()));
+    }
+
+    private static StorageClient storage(Settings settings) {
         // Two keys a listing page: a folder of a profile's clips takes several pages.
-        return new S3StorageClient(s3, presigner, new Settings(urlLifetime, 2));
+        return new S3StorageClient(s3, S3StorageClient.presigner(settings, credentials()), settings);
     }
 
     @Override
@@ -118,6 +117,30 @@ class S3StorageClientTests extends StorageContract {
                 HttpResponse.BodyHandlers.discarding()).statusCode(), "an expired URL serves nothing");
     }
 
+    /**
+     * The services reach the server at one address (here 127.0.0.1), clients at another (here localhost): playback
+     * URLs are signed for the public one and work there.
+     */
+    @Test
+    void presignedUrlsCarryThePublicEndpointWhenOneIsSet() throws Exception {
+        String key = StorageKeys.message(UUID.randomUUID(), UUID.randomUUID(), UUID.randomUUID());
+        storage().put(key, new ByteArrayInputStream("0123456789".getBytes()), 100, "audio/mpeg");
+        StorageClient.Download listen = new StorageClient.Download(false, "audio/mpeg", Optional.empty());
+        String publicEndpoint = server.endpoint().replace("127.0.0.1", "localhost");
+
+        URI internal = storage().downloadUrl(key, listen).orElseThrow();
+        URI published = storage(new Settings(Duration.ofMinutes(5), 2, Optional.of(publicEndpoint)))
+                .downloadUrl(key, listen).orElseThrow();
+
+        assertEquals("127.0.0.1", internal.getHost(), "no public endpoint: the endpoint's");
+        assertEquals("localhost", published.getHost());
+        assertEquals(URI.create(publicEndpoint).getPort(), published.getPort());
+        HttpResponse<byte[]> answer = HttpClient.newHttpClient().send(HttpRequest.newBuilder(published).build(),
+                HttpResponse.BodyHandlers.ofByteArray());
+        assertEquals(200, answer.statusCode());
+        assertArrayEquals("0123456789".getBytes(), answer.body());
+    }
+
     @Test
     void multipartUploadsKilledRequestsLeftAreAbortedWithTheirFolder() throws IOException {
         UUID user = UUID.randomUUID();
@@ -151,10 +174,21 @@ class S3StorageClientTests extends StorageContract {
                 AwsBasicCredentials.create(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY));
     }
 
-    private record Settings(Duration presignedUrlLifetime, int listPageSize) implements S3Settings {
+    private record Settings(Duration presignedUrlLifetime, int listPageSize, Optional<String> publicEndpoint)
+            implements S3Settings {
         @Override
         public Optional<String> endpoint() {
             return Optional.of(server.endpoint());
+        }
+
+        @Override
+        public Duration callTimeout() {
+            return Duration.ofSeconds(60);
+        }
+
+        @Override
+        public Duration attemptTimeout() {
+            return Duration.ofSeconds(20);
         }
 
         @Override

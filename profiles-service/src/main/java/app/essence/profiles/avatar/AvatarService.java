@@ -7,7 +7,6 @@ import app.essence.common.media.MediaKind;
 import app.essence.common.problem.ProblemException;
 import app.essence.common.rowsecurity.RowSecurity;
 import app.essence.common.storage.ByteRange;
-import app.essence.common.storage.StorageCalls;
 import app.essence.common.storage.StorageClient;
 import app.essence.common.storage.StorageKeys;
 import app.essence.common.storage.StorageRemovals;
@@ -70,8 +69,11 @@ public class AvatarService {
         }
         Replaced replaced;
         try {
-            replaced = await(() -> recordAvatar(caller, profileId, staged, key));
-        } catch (RuntimeException e) {
+            // The upload's own key, which no row points at: placed before the transaction, which then holds no
+            // storage call (docs/storage.md, "Deadlines").
+            storage.move(staged, key);
+            replaced = await(() -> recordAvatar(caller, profileId, key));
+        } catch (IOException | RuntimeException e) {
             discard(staged);
             removeUnlessCurrent(caller, profileId, key);
             throw e;
@@ -106,15 +108,11 @@ public class AvatarService {
     }
 
     /**
-     * Moves the staged file to its own key and points the profile at it, scheduling the file it pointed at before
-     * for removal; all under the profile's row lock.
+     * Points the profile at its new file, already at its own key, scheduling the file it pointed at before for
+     * removal; under the profile's row lock.
      */
-    Uni<Replaced> recordAvatar(Caller caller, UUID profileId, String staged, String key) {
+    Uni<Replaced> recordAvatar(Caller caller, UUID profileId, String key) {
         return RowSecurity.inUserTransaction(caller.userId(), () -> profiles.findOwnedForUpdate(caller, profileId)
-                .call(() -> StorageCalls.onWorker(() -> {
-                    storage.move(staged, key);
-                    return null;
-                }))
                 .flatMap(profile -> {
                     String previous = profile.avatarStoragePath;
                     profile.avatarStoragePath = key;
