@@ -1,4 +1,5 @@
--- clips-service schema: training_clips per DATA_MODEL.md §3, and the profile-ownership replica (DESIGN §2).
+-- clips-service schema: training_clips per docs/data-model.md §3, and the profile-ownership replica
+-- (docs/design.md §2).
 
 -- Who owns each profile, kept from ProfileCreated / ProfileDeleted (and filled by read-through on a miss).
 -- A deleted profile stays as a tombstone, so a replayed ProfileCreated never brings it back.

@@ -1,4 +1,5 @@
--- Voice training (DESIGN §7): one row per training a user started, and the provider voices waiting to be deleted.
+-- Voice training (docs/design.md §7): one row per training a user started, and the provider voices waiting to be
+-- deleted.
 
 create type training_status as enum ('running', 'succeeded', 'failed');
 

@@ -1,4 +1,4 @@
--- profiles-service schema, per DATA_MODEL.md §1 (users_public) and §2 (profiles).
+-- profiles-service schema, per docs/data-model.md §1 (users_public) and §2 (profiles).
 
 create type voice_model_status as enum ('not_submitted', 'training', 'ready');
 
