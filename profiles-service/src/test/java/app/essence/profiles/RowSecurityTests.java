@@ -3,8 +3,18 @@ package app.essence.profiles;
 import static app.essence.profiles.Api.as;
 import static app.essence.profiles.Api.createProfile;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import app.essence.common.rowsecurity.RowSecurity;
 import app.essence.testing.RowSecurityContract;
 import io.quarkus.test.junit.QuarkusTest;
+import io.vertx.mutiny.sqlclient.Pool;
+import jakarta.inject.Inject;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
@@ -12,6 +22,9 @@ import org.junit.jupiter.api.Test;
 /** Row-level security on profiles-service's owned tables (docs/architecture.md, "Row-level security"). */
 @QuarkusTest
 class RowSecurityTests {
+    @Inject
+    Pool pool;
+
     @Test
     void ownedRowsAreSeenOnlyUnderTheirUsersIdOrTheSystemContext() throws Exception {
         UUID user = UUID.randomUUID();
@@ -20,5 +33,26 @@ class RowSecurityTests {
         createProfile(UUID.randomUUID(), "Grace");
 
         RowSecurityContract.check("essence_profiles_test", Map.of("profiles", "user_id", "users_public", "id"), user);
+    }
+
+    @Test
+    void aHotReadSeesOnlyItsUsersRowsAndLeavesNoUserOnItsConnection() {
+        UUID user = UUID.randomUUID();
+        UUID other = UUID.randomUUID();
+        as(user).get("/v1/me").then().statusCode(200);
+        as(other).get("/v1/me").then().statusCode(200);
+        createProfile(user, "Ada");
+        createProfile(other, "Grace");
+
+        List<String> seen = new ArrayList<>();
+        String leftOver = pool.withConnection(connection -> RowSecurity.readAsUser(connection, user,
+                "select name from profiles").invoke(rows -> rows.forEach(row -> seen.add(row.getString("name"))))
+                .chain(() -> connection.query("select current_setting('essence.user_id', true) as user_id").execute())
+                .map(rows -> rows.iterator().next().getString("user_id")))
+                .await().atMost(Duration.ofSeconds(10));
+
+        assertEquals(List.of("Ada"), seen, "the policies apply to the select: only the named user's rows");
+        assertTrue(leftOver == null || leftOver.isEmpty(), "the setting ended with the read, not: " + leftOver);
+        assertThrows(IllegalArgumentException.class, () -> RowSecurity.readAsUser(pool, user, "select 1; select 2"));
     }
 }
