@@ -5,10 +5,10 @@ import static app.essence.clips.Clips.announcedProfile;
 import static app.essence.clips.Clips.as;
 import static app.essence.clips.Clips.clipsOf;
 import static app.essence.clips.Clips.filesOf;
+import static app.essence.testing.LegacyImportRuns.base64;
 import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.essence.common.events.ClipEvents.ClipUploaded;
@@ -18,6 +18,7 @@ import app.essence.common.legacy.LegacyImport;
 import app.essence.testing.AudioFixtures;
 import app.essence.testing.KafkaTestClient;
 import app.essence.testing.LegacyImportRuns;
+import app.essence.testing.LegacyImportRuns.Ledger;
 import app.essence.testing.LegacyImportRuns.LedgerRow;
 import app.essence.testing.LegacyImportRuns.Run;
 import app.essence.testing.PostgresResource;
@@ -31,7 +32,6 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.Statement;
-import java.sql.Timestamp;
 import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -68,8 +68,8 @@ class LegacyImportTests {
         UUID knownOnlyToProfilesService = UUID.randomUUID();
         ProfilesServiceStub.answersOperator(knownOnlyToProfilesService, "test-operator-token", user);
         Instant recordedAt = Instant.parse("2025-03-01T10:15:30Z");
-        String legacy = PostgresResource.freshDatabase("essence_legacy_clips_rows", LEGACY_TABLE,
-                LegacyImportRuns.PROFILES, LegacyImportRuns.USERS);
+        LegacyImportRuns legacy = LegacyImportRuns.fresh(legacyImport, DATABASE, "essence_legacy_clips_rows",
+                LEGACY_TABLE);
         Map<String, UUID> rows = new HashMap<>();
         // The mimeType column lies: the bytes are WAV.
         rows.put("voice", insert(legacy, user, profile, 0, "audio/mpeg", recordedAt, base64(VOICE)));
@@ -93,37 +93,37 @@ class LegacyImportTests {
                 base64(VOICE)));
         // Far over essence.clips.max-bytes (300 kB here): refused as it streams, the run goes on.
         rows.put("huge", insert(legacy, user, profile, 8, "audio/wav", recordedAt, null));
-        sql(legacy, "update voice_recordings set \"audioData\" = repeat('UklGRi', 4000000) where id = '"
+        legacy.sql("update voice_recordings set \"audioData\" = repeat('UklGRi', 4000000) where id = '"
                 + rows.get("huge") + "'");
         // Deleted in the product: their audio is not brought back.
         UUID deletedProfile = announcedProfile(user);
-        sql(legacy, "insert into profiles values ('" + profile + "', null), ('" + deletedProfile + "', now())");
+        legacy.sql("insert into profiles values ('" + profile + "', null), ('" + deletedProfile + "', now())");
         rows.put("deleted profile", insert(legacy, user, deletedProfile, 0, "audio/wav", recordedAt, base64(VOICE)));
         UUID deletedUser = UUID.randomUUID();
-        sql(legacy, "insert into users values ('" + user + "', null), ('" + deletedUser + "', now())");
+        legacy.sql("insert into users values ('" + user + "', null), ('" + deletedUser + "', now())");
         rows.put("deleted user", insert(legacy, deletedUser, profile, 9, "audio/wav", recordedAt, base64(VOICE)));
 
-        Run first = run(legacy, "--report", "target/legacy-clips-rows.csv");
+        Run first = legacy.run("--report", "target/legacy-clips-rows.csv");
 
         assertEquals(LegacyImport.NOT_ALL_VERIFIED, first.exitCode(), first.console());
         assertTrue(first.console().contains("15/15 rows (100.0%)"), first.console());
         assertTrue(first.console().contains("rows/s"), first.console());
-        Map<UUID, LedgerRow> ledger = ledger();
-        assertOutcome(ledger, rows.get("voice"), "imported", null);
-        assertOutcome(ledger, rows.get("tone"), "imported", null);
-        assertOutcome(ledger, rows.get("read through"), "imported", null);
-        assertOutcome(ledger, rows.get("older take"), "skipped", "superseded");
-        assertOutcome(ledger, rows.get("no audio"), "skipped", "no-audio");
-        assertOutcome(ledger, rows.get("bad base64"), "failed", "bad-base64");
-        assertOutcome(ledger, rows.get("not audio"), "failed", "not-audio");
-        assertOutcome(ledger, rows.get("unknown profile"), "failed", "unknown-profile");
-        assertOutcome(ledger, rows.get("another's profile"), "failed", "unknown-profile");
-        assertOutcome(ledger, rows.get("bad prompt"), "failed", "bad-prompt-index");
-        assertOutcome(ledger, rows.get("empty newest take"), "skipped", "no-audio");
-        assertOutcome(ledger, rows.get("older take with audio"), "imported", null);
-        assertOutcome(ledger, rows.get("huge"), "failed", "too-large");
-        assertOutcome(ledger, rows.get("deleted profile"), "skipped", "deleted-profile");
-        assertOutcome(ledger, rows.get("deleted user"), "skipped", "deleted-user");
+        Ledger ledger = legacy.ledger();
+        ledger.assertOutcome(rows.get("voice"), "imported", null);
+        ledger.assertOutcome(rows.get("tone"), "imported", null);
+        ledger.assertOutcome(rows.get("read through"), "imported", null);
+        ledger.assertOutcome(rows.get("older take"), "skipped", "superseded");
+        ledger.assertOutcome(rows.get("no audio"), "skipped", "no-audio");
+        ledger.assertOutcome(rows.get("bad base64"), "failed", "bad-base64");
+        ledger.assertOutcome(rows.get("not audio"), "failed", "not-audio");
+        ledger.assertOutcome(rows.get("unknown profile"), "failed", "unknown-profile");
+        ledger.assertOutcome(rows.get("another's profile"), "failed", "unknown-profile");
+        ledger.assertOutcome(rows.get("bad prompt"), "failed", "bad-prompt-index");
+        ledger.assertOutcome(rows.get("empty newest take"), "skipped", "no-audio");
+        ledger.assertOutcome(rows.get("older take with audio"), "imported", null);
+        ledger.assertOutcome(rows.get("huge"), "failed", "too-large");
+        ledger.assertOutcome(rows.get("deleted profile"), "skipped", "deleted-profile");
+        ledger.assertOutcome(rows.get("deleted user"), "skipped", "deleted-user");
         for (String imported : List.of("voice", "tone", "read through", "older take with audio")) {
             LedgerRow row = ledger.get(rows.get(imported));
             assertTrue(row.verified(), imported + " is verified");
@@ -157,45 +157,42 @@ class LegacyImportTests {
         List<ClipUploaded> events = uploads(profile, 3);
         assertEquals(List.of(1, 2, 3), events.stream().map(ClipUploaded::trainingClipCount).toList());
 
-        Run second = run(legacy);
+        Run second = legacy.run();
 
         assertEquals(LegacyImport.NOT_ALL_VERIFIED, second.exitCode(), second.console());
         assertEquals(3, uploads(profile, 3).size(), "a second run announces nothing new");
         assertEquals(3, filesOf(user, profile).size());
         assertTrue(second.console().contains("4 imported (4 verified, 0 not), 5 skipped, 6 failed"),
                 second.console());
-        Run drop = run(legacy, "--drop-columns");
-        assertEquals(LegacyImport.REFUSED, drop.exitCode(), drop.console());
-        assertTrue(drop.console().contains("did not verify every row"), drop.console());
-        assertTrue(hasAudioColumn(legacy));
+        assertDropRefused(legacy, "did not verify every row");
     }
 
     @Test
     void aCrashBetweenUploadAndLedgerCommitImportsTheRowOnceWhenRunAgain() throws Exception {
         UUID user = UUID.randomUUID();
         UUID profile = announcedProfile(user);
-        String legacy = PostgresResource.freshDatabase("essence_legacy_clips_crash", LEGACY_TABLE,
-                LegacyImportRuns.PROFILES, LegacyImportRuns.USERS);
+        LegacyImportRuns legacy = LegacyImportRuns.fresh(legacyImport, DATABASE, "essence_legacy_clips_crash",
+                LEGACY_TABLE);
         Instant at = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         UUID first = insert(legacy, user, profile, 0, "audio/wav", at, base64(VOICE));
         UUID crashing = insert(legacy, user, profile, 1, "audio/wav", at, base64(TONE));
         UUID last = insert(legacy, user, profile, 2, "audio/wav", at, base64(VOICE));
-        LegacyImportRuns.crashOnImportOf(DATABASE, crashing);
+        legacy.crashOnImportOf(crashing);
         try {
-            Run interrupted = run(legacy);
+            Run interrupted = legacy.run();
             assertEquals(LegacyImport.NOT_ALL_VERIFIED, interrupted.exitCode(), interrupted.console());
-            assertOutcome(ledger(), crashing, "failed", "error");
+            legacy.ledger().assertOutcome(crashing, "failed", "error");
         } finally {
-            LegacyImportRuns.noMoreCrashes(DATABASE);
+            legacy.noMoreCrashes();
         }
 
-        Run resumed = run(legacy);
+        Run resumed = legacy.run();
 
         assertEquals(LegacyImport.ALL_VERIFIED, resumed.exitCode(), resumed.console());
-        Map<UUID, LedgerRow> ledger = ledger();
+        Ledger ledger = legacy.ledger();
         Map<UUID, byte[]> audio = Map.of(first, VOICE, crashing, TONE, last, VOICE);
         for (UUID row : List.of(first, crashing, last)) {
-            assertOutcome(ledger, row, "imported", null);
+            ledger.assertOutcome(row, "imported", null);
             LedgerRow entry = ledger.get(row);
             assertTrue(entry.verified(), entry.toString());
             assertEquals(null, entry.verifyError(), entry.toString());
@@ -215,56 +212,38 @@ class LegacyImportTests {
 
     @Test
     void theAudioColumnIsDroppedOnlyAfterARunVerifiedEveryRow() throws Exception {
-        UUID user = UUID.randomUUID();
-        UUID profile = announcedProfile(user);
-        String legacy = PostgresResource.freshDatabase("essence_legacy_clips_drop", LEGACY_TABLE,
-                LegacyImportRuns.PROFILES, LegacyImportRuns.USERS);
-        Instant at = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        UUID row = insert(legacy, user, profile, 0, "audio/wav", at, base64(VOICE));
-        insert(legacy, user, profile, 1, "audio/wav", at, base64(TONE));
-        assertEquals(LegacyImport.ALL_VERIFIED, run(legacy).exitCode());
+        TwoTakes takes = twoTakesImported("essence_legacy_clips_drop");
+        LegacyImportRuns legacy = takes.legacy();
+        UUID row = takes.first();
 
-        Path stored = STORAGE.resolve(ledger().get(row).storagePath());
+        Path stored = STORAGE.resolve(legacy.ledger().get(row).storagePath());
         byte[] original = Files.readAllBytes(stored);
         byte[] damaged = original.clone();
         damaged[damaged.length - 1] ^= 0x55;
         Files.write(stored, damaged);
-        Run damagedRun = run(legacy);
+        Run damagedRun = legacy.run();
         assertEquals(LegacyImport.NOT_ALL_VERIFIED, damagedRun.exitCode(), damagedRun.console());
-        assertTrue(ledger().get(row).verifyError().contains("SHA-256"), ledger().get(row).toString());
-        assertEquals(LegacyImport.REFUSED, run(legacy, "--drop-columns").exitCode());
-        assertTrue(hasAudioColumn(legacy));
+        assertTrue(legacy.ledger().get(row).verifyError().contains("SHA-256"), legacy.ledger().get(row).toString());
+        assertDropRefused(legacy, "did not verify every row");
 
         Files.write(stored, original);
-        assertEquals(LegacyImport.ALL_VERIFIED, run(legacy).exitCode());
-        insert(legacy, user, profile, 2, "audio/wav", at, base64(VOICE));
-        Run newRow = run(legacy, "--drop-columns");
-        assertEquals(LegacyImport.REFUSED, newRow.exitCode(), newRow.console());
-        assertTrue(newRow.console().contains("the newest run saw 2 rows; the table holds 3 now"), newRow.console());
-        assertTrue(hasAudioColumn(legacy));
+        assertEquals(LegacyImport.ALL_VERIFIED, legacy.run().exitCode());
+        insert(legacy, takes.user(), takes.profile(), 2, "audio/wav", takes.at(), base64(VOICE));
+        assertDropRefused(legacy, "the newest run saw 2 rows; the table holds 3 now");
 
-        assertEquals(LegacyImport.ALL_VERIFIED, run(legacy).exitCode());
+        assertEquals(LegacyImport.ALL_VERIFIED, legacy.run().exitCode());
         // A later run that is going on, or that was killed (it may have found a mismatch it never reported), and an
         // earlier one still going on: the last finished run's word is not enough.
         UUID later = runLike("now()", "now()");
-        Run whileRunning = run(legacy, "--drop-columns");
-        assertEquals(LegacyImport.REFUSED, whileRunning.exitCode(), whileRunning.console());
-        assertTrue(whileRunning.console().contains("(" + later + ") has not finished: it is running"),
-                whileRunning.console());
+        assertDropRefused(legacy, "(" + later + ") has not finished: it is running");
         sqlHere("update legacy_import_runs set heartbeat_at = now() - interval '1 hour' where id = '" + later + "'");
-        Run afterAKill = run(legacy, "--drop-columns");
-        assertEquals(LegacyImport.REFUSED, afterAKill.exitCode(), afterAKill.console());
-        assertTrue(afterAKill.console().contains("it was stopped; run the import again"), afterAKill.console());
-        assertTrue(hasAudioColumn(legacy));
-        assertEquals(LegacyImport.ALL_VERIFIED, run(legacy).exitCode());
+        assertDropRefused(legacy, "it was stopped; run the import again");
+        assertEquals(LegacyImport.ALL_VERIFIED, legacy.run().exitCode());
         UUID earlier = runLike("now() - interval '1 hour'", "now()");
-        Run besideARunningOne = run(legacy, "--drop-columns");
-        assertEquals(LegacyImport.REFUSED, besideARunningOne.exitCode(), besideARunningOne.console());
-        assertTrue(besideARunningOne.console().contains("run " + earlier + " is running"), besideARunningOne.console());
-        assertTrue(hasAudioColumn(legacy));
+        assertDropRefused(legacy, "run " + earlier + " is running");
         sqlHere("update legacy_import_runs set heartbeat_at = now() - interval '1 hour' where id = '" + earlier + "'");
 
-        Run dropped = run(legacy, "--drop-columns");
+        Run dropped = legacy.run("--drop-columns");
         assertEquals(LegacyImport.ALL_VERIFIED, dropped.exitCode(), dropped.console());
         assertFalse(hasAudioColumn(legacy));
     }
@@ -275,31 +254,43 @@ class LegacyImportTests {
      */
     @Test
     void aClipTheUserRecordedAgainSinceTheImportIsVerifiedAsSuperseded() throws Exception {
-        UUID user = UUID.randomUUID();
-        UUID profile = announcedProfile(user);
-        String legacy = PostgresResource.freshDatabase("essence_legacy_clips_again", LEGACY_TABLE,
-                LegacyImportRuns.PROFILES, LegacyImportRuns.USERS);
-        Instant at = Instant.now().truncatedTo(ChronoUnit.SECONDS);
-        UUID row = insert(legacy, user, profile, 0, "audio/wav", at, base64(VOICE));
-        insert(legacy, user, profile, 1, "audio/wav", at, base64(TONE));
-        assertEquals(LegacyImport.ALL_VERIFIED, run(legacy).exitCode());
-        String imported = ledger().get(row).storagePath();
+        TwoTakes takes = twoTakesImported("essence_legacy_clips_again");
+        LegacyImportRuns legacy = takes.legacy();
+        UUID row = takes.first();
+        String imported = legacy.ledger().get(row).storagePath();
 
-        as(user).contentType("audio/wav").body(TONE).put(clipsOf(profile) + "/0").then().statusCode(200);
+        as(takes.user()).contentType("audio/wav").body(TONE).put(clipsOf(takes.profile()) + "/0").then()
+                .statusCode(200);
         // The sweeper removes the replaced file once it is due; here at once.
         Files.deleteIfExists(STORAGE.resolve(imported));
         Path report = Path.of("target/legacy-clips-again.csv");
-        Run again = run(legacy, "--report", report.toString());
+        Run again = legacy.run("--report", report.toString());
 
         assertEquals(LegacyImport.ALL_VERIFIED, again.exitCode(), again.console());
-        assertTrue(ledger().get(row).verified(), ledger().get(row).toString());
-        assertEquals(null, ledger().get(row).verifyError());
+        assertTrue(legacy.ledger().get(row).verified(), legacy.ledger().get(row).toString());
+        assertEquals(null, legacy.ledger().get(row).verifyError());
         assertTrue(Files.readString(report).contains(row + ",imported,already-imported,true," + imported),
                 Files.readString(report));
         assertTrue(Files.readString(report).contains("superseded: the user replaced its audio since the import"),
                 Files.readString(report));
-        Run dropped = run(legacy, "--drop-columns");
+        Run dropped = legacy.run("--drop-columns");
         assertEquals(LegacyImport.ALL_VERIFIED, dropped.exitCode(), dropped.console());
+    }
+
+    /** A new profile's prompts 0 and 1 in a new legacy database {@code name}, imported and verified by a run. */
+    private TwoTakes twoTakesImported(String name) throws Exception {
+        UUID user = UUID.randomUUID();
+        UUID profile = announcedProfile(user);
+        LegacyImportRuns legacy = LegacyImportRuns.fresh(legacyImport, DATABASE, name, LEGACY_TABLE);
+        Instant at = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        UUID first = insert(legacy, user, profile, 0, "audio/wav", at, base64(VOICE));
+        insert(legacy, user, profile, 1, "audio/wav", at, base64(TONE));
+        assertEquals(LegacyImport.ALL_VERIFIED, legacy.run().exitCode());
+        return new TwoTakes(user, profile, at, legacy, first);
+    }
+
+    /** What {@link #twoTakesImported} made: {@code first} is prompt 0's legacy row. */
+    private record TwoTakes(UUID user, UUID profile, Instant at, LegacyImportRuns legacy, UUID first) {
     }
 
     /** A run as the import records one, of the newest run's source, started and last alive at the times given. */
@@ -317,49 +308,22 @@ class LegacyImportTests {
         }
     }
 
-    private Run run(String legacy, String... options) {
-        return LegacyImportRuns.run(legacyImport, legacy, options);
-    }
-
-    private static UUID insert(String legacy, UUID user, UUID profile, int promptIndex, String mimeType,
+    private static UUID insert(LegacyImportRuns legacy, UUID user, UUID profile, int promptIndex, String mimeType,
             Instant createdAt, String audio) throws Exception {
-        UUID id = UUID.randomUUID();
-        try (Connection db = PostgresResource.connect(database(legacy));
-                PreparedStatement insert = db.prepareStatement("insert into voice_recordings values "
-                        + "(?, ?, ?, ?, ?, ?, ?)")) {
-            insert.setObject(1, id);
-            insert.setObject(2, user);
-            insert.setObject(3, profile);
-            insert.setInt(4, promptIndex);
-            insert.setString(5, mimeType);
-            insert.setTimestamp(6, Timestamp.from(createdAt));
-            insert.setString(7, audio);
-            insert.executeUpdate();
-        }
-        return id;
+        return legacy.insert("insert into voice_recordings values (?, ?, ?, ?, ?, ?, ?)", user, profile, promptIndex,
+                mimeType, createdAt, audio);
     }
 
-    private static void sql(String legacy, String statement) throws Exception {
-        try (Connection db = PostgresResource.connect(database(legacy)); Statement sql = db.createStatement()) {
-            sql.execute(statement);
-        }
+    /** {@code --drop-columns} is refused, saying {@code why}, and the audio column stays. */
+    private static void assertDropRefused(LegacyImportRuns legacy, String why) throws Exception {
+        Run drop = legacy.run("--drop-columns");
+        assertEquals(LegacyImport.REFUSED, drop.exitCode(), drop.console());
+        assertTrue(drop.console().contains(why), drop.console());
+        assertTrue(hasAudioColumn(legacy));
     }
 
-    private static boolean hasAudioColumn(String legacy) throws Exception {
-        return LegacyImportRuns.hasColumn(legacy, "voice_recordings", "audioData");
-    }
-
-    private static Map<UUID, LedgerRow> ledger() throws Exception {
-        Map<UUID, LedgerRow> rows = new HashMap<>();
-        LegacyImportRuns.ledger(DATABASE).forEach((id, row) -> rows.put(UUID.fromString(id), row));
-        return rows;
-    }
-
-    private static void assertOutcome(Map<UUID, LedgerRow> ledger, UUID row, String status, String reason) {
-        LedgerRow entry = ledger.get(row);
-        assertNotNull(entry, "the ledger holds row " + row);
-        assertEquals(status, entry.status(), entry.toString());
-        assertEquals(reason, entry.reason(), entry.toString());
+    private static boolean hasAudioColumn(LegacyImportRuns legacy) throws Exception {
+        return legacy.hasColumn("voice_recordings", "audioData");
     }
 
     private static long count(String query) throws Exception {
@@ -375,11 +339,4 @@ class LegacyImportTests {
                 expected).stream().map(ClipUploaded.class::cast).toList();
     }
 
-    private static String database(String url) {
-        return url.substring(url.lastIndexOf('/') + 1);
-    }
-
-    private static String base64(byte[] bytes) {
-        return Base64.getEncoder().encodeToString(bytes);
-    }
 }

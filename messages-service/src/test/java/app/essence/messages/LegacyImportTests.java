@@ -4,9 +4,9 @@ import static app.essence.messages.Messages.DATABASE;
 import static app.essence.messages.Messages.STORAGE;
 import static app.essence.messages.Messages.announcedProfile;
 import static app.essence.messages.Messages.as;
+import static app.essence.testing.LegacyImportRuns.base64;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
-import static org.junit.jupiter.api.Assertions.assertNotNull;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.essence.common.events.EssenceEvent;
@@ -19,22 +19,17 @@ import app.essence.messages.message.MessageImports;
 import app.essence.testing.AudioFixtures;
 import app.essence.testing.KafkaTestClient;
 import app.essence.testing.LegacyImportRuns;
+import app.essence.testing.LegacyImportRuns.Ledger;
 import app.essence.testing.LegacyImportRuns.LedgerRow;
 import app.essence.testing.LegacyImportRuns.Run;
 import app.essence.testing.Mp3Fixtures;
-import app.essence.testing.PostgresResource;
 import app.essence.testing.ProfilesServiceStub;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
-import java.sql.Connection;
-import java.sql.PreparedStatement;
-import java.sql.Timestamp;
 import java.time.Instant;
-import java.util.Base64;
 import java.util.List;
-import java.util.Map;
 import java.util.UUID;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
@@ -60,8 +55,8 @@ class LegacyImportTests {
         UUID profile = announcedProfile(user);
         UUID knownOnlyToProfilesService = UUID.randomUUID();
         ProfilesServiceStub.answersOperator(knownOnlyToProfilesService, "test-operator-token", user);
-        String legacy = PostgresResource.freshDatabase("essence_legacy_messages_rows", LEGACY_TABLE,
-                LegacyImportRuns.PROFILES, LegacyImportRuns.USERS);
+        LegacyImportRuns legacy = LegacyImportRuns.fresh(legacyImport, DATABASE, "essence_legacy_messages_rows",
+                LEGACY_TABLE);
         Instant at = Instant.parse("2024-12-24T18:00:00Z");
         UUID good = insert(legacy, user, profile, "birthday", at, base64(SPOKEN));
         UUID readThrough = insert(legacy, user, knownOnlyToProfilesService, "other", at, base64(SPOKEN));
@@ -71,19 +66,19 @@ class LegacyImportTests {
         UUID badCategory = insert(legacy, user, profile, "wedding", at, base64(SPOKEN));
         UUID noAudio = insert(legacy, user, profile, "birthday", at, "");
 
-        Run first = LegacyImportRuns.run(legacyImport, legacy, "--report", "target/legacy-messages-rows.csv");
+        Run first = legacy.run("--report", "target/legacy-messages-rows.csv");
 
         assertEquals(LegacyImport.NOT_ALL_VERIFIED, first.exitCode(), first.console());
         assertTrue(first.console().contains("7/7 rows (100.0%)"), first.console());
-        Map<String, LedgerRow> ledger = LegacyImportRuns.ledger(DATABASE);
-        assertOutcome(ledger, good, "imported", null);
-        assertOutcome(ledger, readThrough, "imported", null);
-        assertOutcome(ledger, badBase64, "failed", "bad-base64");
-        assertOutcome(ledger, wav, "failed", "not-audio");
-        assertOutcome(ledger, unknownProfile, "failed", "unknown-profile");
-        assertOutcome(ledger, badCategory, "failed", "bad-category");
-        assertOutcome(ledger, noAudio, "skipped", "no-audio");
-        LedgerRow imported = ledger.get(good.toString());
+        Ledger ledger = legacy.ledger();
+        ledger.assertOutcome(good, "imported", null);
+        ledger.assertOutcome(readThrough, "imported", null);
+        ledger.assertOutcome(badBase64, "failed", "bad-base64");
+        ledger.assertOutcome(wav, "failed", "not-audio");
+        ledger.assertOutcome(unknownProfile, "failed", "unknown-profile");
+        ledger.assertOutcome(badCategory, "failed", "bad-category");
+        ledger.assertOutcome(noAudio, "skipped", "no-audio");
+        LedgerRow imported = ledger.get(good);
         assertTrue(imported.verified());
         assertEquals(LegacyAudio.sha256(Files.readAllBytes(STORAGE.resolve(imported.storagePath()))),
                 imported.sha256());
@@ -104,40 +99,40 @@ class LegacyImportTests {
         assertEquals(1, ((MessageCreated) events.get(0)).messageCount());
         assertTrue(((MessageReady) events.get(1)).durationMs() > 1950);
 
-        Run second = LegacyImportRuns.run(legacyImport, legacy);
+        Run second = legacy.run();
         assertEquals(LegacyImport.NOT_ALL_VERIFIED, second.exitCode(), second.console());
         assertEquals(2, eventsOf(profile, 2).size(), "a second run announces nothing new");
-        Run drop = LegacyImportRuns.run(legacyImport, legacy, "--drop-columns");
+        Run drop = legacy.run("--drop-columns");
         assertEquals(LegacyImport.REFUSED, drop.exitCode(), drop.console());
-        assertTrue(LegacyImportRuns.hasColumn(legacy, "messages", "audioData"));
+        assertTrue(legacy.hasColumn("messages", "audioData"));
     }
 
     @Test
     void aCrashBeforeTheLedgerCommitsIsResumedWithoutADuplicateAndThenTheColumnMayGo() throws Exception {
         UUID user = UUID.randomUUID();
         UUID profile = announcedProfile(user);
-        String legacy = PostgresResource.freshDatabase("essence_legacy_messages_crash", LEGACY_TABLE,
-                LegacyImportRuns.PROFILES, LegacyImportRuns.USERS);
+        LegacyImportRuns legacy = LegacyImportRuns.fresh(legacyImport, DATABASE, "essence_legacy_messages_crash",
+                LEGACY_TABLE);
         Instant at = Instant.parse("2025-01-02T08:00:00Z");
         UUID first = insert(legacy, user, profile, "gratitude", at, base64(SPOKEN));
         UUID crashing = insert(legacy, user, profile, "apology", at, base64(SPOKEN));
-        LegacyImportRuns.crashOnImportOf(DATABASE, crashing);
+        legacy.crashOnImportOf(crashing);
         try {
-            Run interrupted = LegacyImportRuns.run(legacyImport, legacy);
+            Run interrupted = legacy.run();
             assertEquals(LegacyImport.NOT_ALL_VERIFIED, interrupted.exitCode(), interrupted.console());
-            assertOutcome(LegacyImportRuns.ledger(DATABASE), crashing, "failed", "error");
-            Run refused = LegacyImportRuns.run(legacyImport, legacy, "--drop-columns");
+            legacy.ledger().assertOutcome(crashing, "failed", "error");
+            Run refused = legacy.run("--drop-columns");
             assertEquals(LegacyImport.REFUSED, refused.exitCode(), refused.console());
         } finally {
-            LegacyImportRuns.noMoreCrashes(DATABASE);
+            legacy.noMoreCrashes();
         }
 
-        Run resumed = LegacyImportRuns.run(legacyImport, legacy);
+        Run resumed = legacy.run();
 
         assertEquals(LegacyImport.ALL_VERIFIED, resumed.exitCode(), resumed.console());
-        Map<String, LedgerRow> ledger = LegacyImportRuns.ledger(DATABASE);
-        assertOutcome(ledger, first, "imported", null);
-        assertOutcome(ledger, crashing, "imported", null);
+        Ledger ledger = legacy.ledger();
+        ledger.assertOutcome(first, "imported", null);
+        ledger.assertOutcome(crashing, "imported", null);
         List<EssenceEvent> events = eventsOf(profile, 4);
         assertEquals(4, events.size());
         assertEquals(List.of(1, 2), events.stream().filter(MessageCreated.class::isInstance)
@@ -148,41 +143,19 @@ class LegacyImportTests {
             assertEquals(2, files.filter(Files::isRegularFile).count());
         }
 
-        Run dropped = LegacyImportRuns.run(legacyImport, legacy, "--drop-columns");
+        Run dropped = legacy.run("--drop-columns");
         assertEquals(LegacyImport.ALL_VERIFIED, dropped.exitCode(), dropped.console());
-        assertFalse(LegacyImportRuns.hasColumn(legacy, "messages", "audioData"));
+        assertFalse(legacy.hasColumn("messages", "audioData"));
     }
 
-    private static UUID insert(String legacy, UUID user, UUID profile, String category, Instant createdAt,
+    private static UUID insert(LegacyImportRuns legacy, UUID user, UUID profile, String category, Instant createdAt,
             String audio) throws Exception {
-        UUID id = UUID.randomUUID();
-        try (Connection db = PostgresResource.connect(legacy.substring(legacy.lastIndexOf('/') + 1));
-                PreparedStatement insert = db.prepareStatement("insert into messages values "
-                        + "(?, ?, ?, 'Happy birthday', ?, 'My daughter', null, 'for her birthday', "
-                        + "'Happy birthday, love.', 'audio/webm', ?, ?)")) {
-            insert.setObject(1, id);
-            insert.setObject(2, user);
-            insert.setObject(3, profile);
-            insert.setString(4, category);
-            insert.setTimestamp(5, Timestamp.from(createdAt));
-            insert.setString(6, audio);
-            insert.executeUpdate();
-        }
-        return id;
-    }
-
-    private static void assertOutcome(Map<String, LedgerRow> ledger, UUID row, String status, String reason) {
-        LedgerRow entry = ledger.get(row.toString());
-        assertNotNull(entry, "the ledger holds row " + row);
-        assertEquals(status, entry.status(), entry.toString());
-        assertEquals(reason, entry.reason(), entry.toString());
+        return legacy.insert("insert into messages values (?, ?, ?, 'Happy birthday', ?, 'My daughter', null, "
+                + "'for her birthday', 'Happy birthday, love.', 'audio/webm', ?, ?)", user, profile, category,
+                createdAt, audio);
     }
 
     private static List<EssenceEvent> eventsOf(UUID profile, int expected) {
         return KafkaTestClient.eventsOf(EventType.Topics.MESSAGES, profile.toString(), e -> true, expected);
-    }
-
-    private static String base64(byte[] bytes) {
-        return Base64.getEncoder().encodeToString(bytes);
     }
 }

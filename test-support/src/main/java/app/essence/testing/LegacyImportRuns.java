@@ -1,5 +1,8 @@
 package app.essence.testing;
 
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertNotNull;
+
 import app.essence.common.legacy.LegacyImport;
 import java.io.ByteArrayOutputStream;
 import java.io.PrintStream;
@@ -9,75 +12,76 @@ import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
+import java.sql.Timestamp;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Arrays;
+import java.util.Base64;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
 /**
- * Runs a service's legacy import (docs/legacy-import.md) as {@code import-legacy} would, and reads what it left: the
- * service's ledger, the legacy table's columns. The legacy database itself is one a test builds with
- * {@link PostgresResource#freshDatabase}.
+ * A legacy database a test builds ({@code url}), in the mapping's default shape, and the service's legacy import
+ * (docs/legacy-import.md) that reads it into {@code serviceDatabase}: runs it as {@code import-legacy} would and reads
+ * what it left, the service's ledger and the legacy table's columns.
  */
-public final class LegacyImportRuns {
+public record LegacyImportRuns(LegacyImport importer, String serviceDatabase, String url) {
     /** The product's own profiles and users, soft-deleted with a deletedAt (the mapping's defaults). */
-    public static final String PROFILES = "create table profiles (\"id\" uuid primary key, "
+    private static final String PROFILES = "create table profiles (\"id\" uuid primary key, "
             + "\"deletedAt\" timestamptz)";
-    public static final String USERS = "create table users (\"id\" uuid primary key, \"deletedAt\" timestamptz)";
+    private static final String USERS = "create table users (\"id\" uuid primary key, \"deletedAt\" timestamptz)";
 
-    private LegacyImportRuns() {
+    /**
+     * A new legacy database {@code name} holding the slice's table ({@code table}, its DDL) and the product's
+     * profiles and users, imported by {@code importer} into the service's database {@code serviceDatabase}.
+     */
+    public static LegacyImportRuns fresh(LegacyImport importer, String serviceDatabase, String name, String table)
+            throws SQLException {
+        return new LegacyImportRuns(importer, serviceDatabase,
+                PostgresResource.freshDatabase(name, table, PROFILES, USERS));
     }
 
-    /** {@code import-legacy --from legacyUrl options…}, with a report file under target/ unless one is given. */
-    public static Run run(LegacyImport importer, String legacyUrl, String... options) {
-        List<String> args = new ArrayList<>(List.of("import-legacy", "--from", legacyUrl));
+    /** {@code import-legacy --from url options…}, with a report file under target/ unless one is given. */
+    public Run run(String... options) {
+        List<String> args = new ArrayList<>(List.of("import-legacy", "--from", url));
         args.addAll(Arrays.asList(options));
         if (!args.contains("--report")) {
             args.addAll(List.of("--report", "target/legacy-import-" + UUID.randomUUID() + ".csv"));
         }
         ByteArrayOutputStream console = new ByteArrayOutputStream();
-        int code = importer.command(new PrintStream(console, true, StandardCharsets.UTF_8), args.toArray(String[]::new));
+        int code = importer.command(new PrintStream(console, true, StandardCharsets.UTF_8),
+                args.toArray(String[]::new));
         return new Run(code, console.toString(StandardCharsets.UTF_8));
     }
 
-    /** The service's ledger, by legacy row id. */
-    public static Map<String, LedgerRow> ledger(String serviceDatabase) throws SQLException {
-        Map<String, LedgerRow> rows = new HashMap<>();
-        try (Connection db = PostgresResource.connect(serviceDatabase); Statement sql = db.createStatement();
-                ResultSet result = sql.executeQuery("select legacy_id, status, reason, storage_path, "
-                        + "verified_at is not null, sha256, verify_error from legacy_import_rows")) {
-            while (result.next()) {
-                rows.put(result.getString(1), new LedgerRow(result.getString(2), result.getString(3),
-                        result.getString(4), result.getBoolean(5), result.getString(6), result.getString(7)));
-            }
-        }
-        return rows;
-    }
-
     /**
-     * Makes the ledger's commit of {@code legacyId} as imported fail, after the row's audio is stored and its record
-     * and event written: the transaction holding them never commits, as if the process died there.
+     * Inserts a legacy row whose id is a new UUID, the statement's first parameter, and {@code values} the others;
+     * answers the id.
      */
-    public static void crashOnImportOf(String serviceDatabase, Object legacyId) throws SQLException {
-        try (Connection db = PostgresResource.connect(serviceDatabase); Statement sql = db.createStatement()) {
-            sql.execute("create or replace function crash_legacy_import() returns trigger language plpgsql as $$ "
-                    + "begin if new.status = 'imported' and new.legacy_id = '" + legacyId + "' then "
-                    + "raise exception 'simulated crash'; end if; return new; end $$");
-            sql.execute("create trigger crash_legacy_import before insert or update on legacy_import_rows "
-                    + "for each row execute function crash_legacy_import()");
+    public UUID insert(String insert, Object... values) throws SQLException {
+        UUID id = UUID.randomUUID();
+        try (Connection db = legacy(); PreparedStatement statement = db.prepareStatement(insert)) {
+            statement.setObject(1, id);
+            for (int i = 0; i < values.length; i++) {
+                Object value = values[i] instanceof Instant at ? Timestamp.from(at) : values[i];
+                statement.setObject(i + 2, value);
+            }
+            statement.executeUpdate();
+        }
+        return id;
+    }
+
+    /** Runs {@code statement} on the legacy database. */
+    public void sql(String statement) throws SQLException {
+        try (Connection db = legacy(); Statement sql = db.createStatement()) {
+            sql.execute(statement);
         }
     }
 
-    public static void noMoreCrashes(String serviceDatabase) throws SQLException {
-        try (Connection db = PostgresResource.connect(serviceDatabase); Statement sql = db.createStatement()) {
-            sql.execute("drop trigger if exists crash_legacy_import on legacy_import_rows");
-        }
-    }
-
-    public static boolean hasColumn(String legacyUrl, String table, String column) throws SQLException {
-        try (Connection db = PostgresResource.connect(legacyUrl.substring(legacyUrl.lastIndexOf('/') + 1));
+    public boolean hasColumn(String table, String column) throws SQLException {
+        try (Connection db = legacy();
                 PreparedStatement query = db.prepareStatement("select count(*) from information_schema.columns "
                         + "where table_name = ? and column_name = ?")) {
             query.setString(1, table);
@@ -89,8 +93,66 @@ public final class LegacyImportRuns {
         }
     }
 
+    /** The service's ledger, by legacy row id. */
+    public Ledger ledger() throws SQLException {
+        Map<String, LedgerRow> rows = new HashMap<>();
+        try (Connection db = PostgresResource.connect(serviceDatabase); Statement sql = db.createStatement();
+                ResultSet result = sql.executeQuery("select legacy_id, status, reason, storage_path, "
+                        + "verified_at is not null, sha256, verify_error from legacy_import_rows")) {
+            while (result.next()) {
+                rows.put(result.getString(1), new LedgerRow(result.getString(2), result.getString(3),
+                        result.getString(4), result.getBoolean(5), result.getString(6), result.getString(7)));
+            }
+        }
+        return new Ledger(rows);
+    }
+
+    /**
+     * Makes the ledger's commit of {@code legacyId} as imported fail, after the row's audio is stored and its record
+     * and event written: the transaction holding them never commits, as if the process died there.
+     */
+    public void crashOnImportOf(Object legacyId) throws SQLException {
+        try (Connection db = PostgresResource.connect(serviceDatabase); Statement sql = db.createStatement()) {
+            sql.execute("create or replace function crash_legacy_import() returns trigger language plpgsql as $$ "
+                    + "begin if new.status = 'imported' and new.legacy_id = '" + legacyId + "' then "
+                    + "raise exception 'simulated crash'; end if; return new; end $$");
+            sql.execute("create trigger crash_legacy_import before insert or update on legacy_import_rows "
+                    + "for each row execute function crash_legacy_import()");
+        }
+    }
+
+    public void noMoreCrashes() throws SQLException {
+        try (Connection db = PostgresResource.connect(serviceDatabase); Statement sql = db.createStatement()) {
+            sql.execute("drop trigger if exists crash_legacy_import on legacy_import_rows");
+        }
+    }
+
+    /** What a legacy audio column holds. */
+    public static String base64(byte[] bytes) {
+        return Base64.getEncoder().encodeToString(bytes);
+    }
+
+    private Connection legacy() throws SQLException {
+        return PostgresResource.connect(url.substring(url.lastIndexOf('/') + 1));
+    }
+
     /** What a run printed and its exit code ({@link LegacyImport#ALL_VERIFIED} and the others). */
     public record Run(int exitCode, String console) {
+    }
+
+    /** The service's ledger as a run left it, by legacy row id. */
+    public record Ledger(Map<String, LedgerRow> rows) {
+        public LedgerRow get(Object legacyId) {
+            return rows.get(legacyId.toString());
+        }
+
+        /** The ledger holds {@code legacyId} with this status and reason (null: none). */
+        public void assertOutcome(Object legacyId, String status, String reason) {
+            LedgerRow entry = get(legacyId);
+            assertNotNull(entry, "the ledger holds row " + legacyId);
+            assertEquals(status, entry.status(), entry.toString());
+            assertEquals(reason, entry.reason(), entry.toString());
+        }
     }
 
     /** One ledger row. */

@@ -1,13 +1,12 @@
 package app.essence.clips.clip;
 
 import app.essence.clips.ownership.ProfileOwner;
-import app.essence.common.legacy.ImportMode;
+import app.essence.common.legacy.BackgroundWork;
 import app.essence.common.storage.StorageCalls;
 import app.essence.common.rowsecurity.RowSecurity;
 import app.essence.common.storage.StorageClient;
 import app.essence.common.storage.StorageSweeper;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.runtime.StartupEvent;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.common.vertx.VertxContext;
@@ -59,10 +58,7 @@ public class ClipFiles {
         this.reservation = sweep.stagedAge();
     }
 
-    void startSweeper(@Observes StartupEvent event) {
-        if (ImportMode.on()) {
-            return;
-        }
+    void startSweeper(@Observes BackgroundWork.Start start) {
         vertx.setPeriodic(sweepInterval.toMillis(), id -> {
             // Hibernate Reactive needs a safe duplicated context of its own, which a timer does not run on.
             Context context = VertxContext.createNewDuplicatedContext(vertx.getOrCreateContext().getDelegate());

@@ -1,5 +1,6 @@
 package app.essence.clips.legacy;
 
+import app.essence.common.legacy.LegacyColumns;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -8,25 +9,11 @@ import io.smallrye.config.WithDefault;
  * the product's camelCase names. The legacy {@code mimeType} is never read: the bytes say what they are.
  */
 @ConfigMapping(prefix = "essence.legacy-import.clips")
-public interface LegacyRecordingColumns {
+public interface LegacyRecordingColumns extends LegacyColumns {
+    @Override
     @WithDefault("voice_recordings")
     String table();
 
-    @WithDefault("id")
-    String id();
-
-    @WithDefault("userId")
-    String userId();
-
-    @WithDefault("profileId")
-    String profileId();
-
     @WithDefault("promptIndex")
     String promptIndex();
-
-    @WithDefault("createdAt")
-    String createdAt();
-
-    @WithDefault("audioData")
-    String audio();
 }

@@ -65,7 +65,7 @@ public class LegacyRecordings implements LegacySlice {
 
     @Override
     public LegacyTable table() {
-        return new LegacyTable(columns.table(), columns.id(), columns.audio());
+        return columns.legacyTable();
     }
 
     @Override
@@ -76,9 +76,7 @@ public class LegacyRecordings implements LegacySlice {
         String created = "r." + quoted(columns.createdAt());
         // The newest take that holds audio wins: an empty newer one (skipped, no-audio) hides no older audio.
         String empty = "coalesce(octet_length(r." + quoted(columns.audio()) + "), 0) = 0";
-        return "select " + id + "::text as legacy_id, " + id + " as legacy_key, "
-                + "r." + quoted(columns.userId()) + "::text as user_id, " + profile + "::text as profile_id, "
-                + prompt + "::text as prompt_index, " + created + " as created_at, "
+        return "select " + columns.selectedBy("r") + ", " + prompt + "::text as prompt_index, "
                 + "row_number() over takes as take, first_value(" + id + "::text) over takes as newest_take "
                 + "from " + quoted(columns.table()) + " r "
                 + "window takes as (partition by " + profile + ", " + prompt + " order by " + empty + ", " + created

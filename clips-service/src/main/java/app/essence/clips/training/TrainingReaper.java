@@ -3,10 +3,9 @@ package app.essence.clips.training;
 import static app.essence.common.reactive.ReactiveBridge.await;
 
 import app.essence.clips.voice.VoiceRemovals;
-import app.essence.common.legacy.ImportMode;
+import app.essence.common.legacy.BackgroundWork;
 import app.essence.common.time.DbTime;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -48,10 +47,7 @@ public class TrainingReaper {
         this.giveUpAfter = giveUpAfter;
     }
 
-    void schedule(@Observes StartupEvent event) {
-        if (ImportMode.on()) {
-            return;
-        }
+    void schedule(@Observes BackgroundWork.Start start) {
         vertx.setPeriodic(interval.toMillis(), id -> Infrastructure.getDefaultWorkerPool().execute(this::reapQuietly));
     }
 

@@ -3,13 +3,12 @@ package app.essence.common.erasure;
 import static app.essence.common.reactive.ReactiveBridge.await;
 
 import app.essence.common.events.EventType;
-import app.essence.common.legacy.ImportMode;
+import app.essence.common.legacy.BackgroundWork;
 import app.essence.common.rowsecurity.RowSecurity;
 import app.essence.common.time.DbTime;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Tags;
 import io.quarkus.hibernate.reactive.panache.Panache;
-import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
@@ -92,10 +91,7 @@ public class ErasureCompletion {
         this.stuckAfter = stuckAfter;
     }
 
-    void start(@Observes StartupEvent event) {
-        if (ImportMode.on()) {
-            return;
-        }
+    void start(@Observes BackgroundWork.Start start) {
         if (!part.isResolvable()) {
             return;
         }

@@ -27,7 +27,7 @@ public final class ImportMode {
         return importing;
     }
 
-    /** Whether this process is an import: background work (reapers, sweepers) is not started. */
+    /** Whether this process is an import: {@link BackgroundWork} then starts no reaper or sweeper. */
     public static boolean on() {
         return ConfigProvider.getConfig().getOptionalValue(PROPERTY, Boolean.class).orElse(false);
     }

@@ -1,7 +1,6 @@
 package app.essence.common.outbox;
 
-import app.essence.common.legacy.ImportMode;
-import io.quarkus.runtime.StartupEvent;
+import app.essence.common.legacy.BackgroundWork;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.vertx.mutiny.core.Vertx;
@@ -34,10 +33,7 @@ public class EventTableRetention {
         this.retention = retention;
     }
 
-    void schedule(@Observes StartupEvent event) {
-        if (ImportMode.on()) {
-            return;
-        }
+    void schedule(@Observes BackgroundWork.Start start) {
         vertx.setPeriodic(retention.interval().toMillis(), id -> purge());
     }
 

@@ -1,7 +1,6 @@
 package app.essence.common.storage;
 
-import app.essence.common.legacy.ImportMode;
-import io.quarkus.runtime.StartupEvent;
+import app.essence.common.legacy.BackgroundWork;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 import io.smallrye.mutiny.Uni;
@@ -40,10 +39,7 @@ public class StorageSweeper {
         this.config = config;
     }
 
-    void start(@Observes StartupEvent event) {
-        if (ImportMode.on()) {
-            return;
-        }
+    void start(@Observes BackgroundWork.Start start) {
         config.stagedPrefix().ifPresent(staged -> {
             vertx.setPeriodic(config.removalInterval().toMillis(), id -> once(removing, removals::sweep));
             vertx.setPeriodic(config.stagedInterval().toMillis(),

@@ -63,7 +63,8 @@ class S3SettingsTests {
         assertEquals("5s", set.getRawValue("quarkus.s3.api-call-attempt-timeout"));
     }
 
-    private static S3Settings settings(Map<String, String> values) {
+    /** S3Settings as a service reads them from {@code values} (S3StorageClientTests' too). */
+    static S3Settings settings(Map<String, String> values) {
         // Quarkus' converter reads "5m" as the services do (plain SmallRye wants ISO-8601).
         return new SmallRyeConfigBuilder().withMapping(S3Settings.class)
                 .withConverter(Duration.class, 200, new DurationConverter())

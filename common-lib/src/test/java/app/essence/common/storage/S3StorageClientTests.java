@@ -11,7 +11,9 @@ import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
 import org.junit.jupiter.api.AfterAll;
@@ -57,11 +59,22 @@ class S3StorageClientTests extends StorageContract {
     }
 
     private static StorageClient storage(Duration urlLifetime) {
-        return storage(new Settings(urlLifetime, 2, Optional.empty()));
+        return storage(urlLifetime, Map.of());
     }
 
-    private static StorageClient storage(Settings settings) {
-        // Two keys a listing page: a folder of a profile's clips takes several pages.
+    /** A client on the test server with the services' defaults but for these; {@code more} adds or overrides. */
+    private static StorageClient storage(Duration urlLifetime, Map<String, String> more) {
+        Map<String, String> values = new HashMap<>(Map.of("essence.storage.s3.endpoint", server.endpoint(),
+                "essence.storage.s3.access-key-id", S3ProxyServer.ACCESS_KEY,
+                "essence.storage.s3.secret-access-key", S3ProxyServer.SECRET_KEY,
+                "essence.storage.s3.buckets.clips", BUCKETS.get(0),
+                "essence.storage.s3.buckets.avatars", BUCKETS.get(1),
+                "essence.storage.s3.buckets.messages", BUCKETS.get(2),
+                // Two keys a listing page: a folder of a profile's clips takes several pages.
+                "essence.storage.s3.list-page-size", "2",
+                "essence.storage.s3.presigned-url-lifetime", urlLifetime.toSeconds() + "s"));
+        values.putAll(more);
+        S3Settings settings = S3SettingsTests.settings(values);
         return new S3StorageClient(s3, S3StorageClient.presigner(settings, credentials()), settings);
     }
 
@@ -129,7 +142,7 @@ class S3StorageClientTests extends StorageContract {
         String publicEndpoint = server.endpoint().replace("127.0.0.1", "localhost");
 
         URI internal = storage().downloadUrl(key, listen).orElseThrow();
-        URI published = storage(new Settings(Duration.ofMinutes(5), 2, Optional.of(publicEndpoint)))
+        URI published = storage(Duration.ofMinutes(5), Map.of("essence.storage.s3.public-endpoint", publicEndpoint))
                 .downloadUrl(key, listen).orElseThrow();
 
         assertEquals("127.0.0.1", internal.getHost(), "no public endpoint: the endpoint's");
@@ -172,68 +185,5 @@ class S3StorageClientTests extends StorageContract {
     private static StaticCredentialsProvider credentials() {
         return StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(S3ProxyServer.ACCESS_KEY, S3ProxyServer.SECRET_KEY));
-    }
-
-    private record Settings(Duration presignedUrlLifetime, int listPageSize, Optional<String> publicEndpoint)
-            implements S3Settings {
-        @Override
-        public Optional<String> endpoint() {
-            return Optional.of(server.endpoint());
-        }
-
-        @Override
-        public Duration callTimeout() {
-            return Duration.ofSeconds(60);
-        }
-
-        @Override
-        public Duration attemptTimeout() {
-            return Duration.ofSeconds(20);
-        }
-
-        @Override
-        public String region() {
-            return "us-east-1";
-        }
-
-        @Override
-        public boolean pathStyleAccess() {
-            return true;
-        }
-
-        @Override
-        public Optional<String> accessKeyId() {
-            return Optional.of(S3ProxyServer.ACCESS_KEY);
-        }
-
-        @Override
-        public Optional<String> secretAccessKey() {
-            return Optional.of(S3ProxyServer.SECRET_KEY);
-        }
-
-        @Override
-        public Buckets buckets() {
-            return new Buckets() {
-                @Override
-                public String clips() {
-                    return BUCKETS.get(0);
-                }
-
-                @Override
-                public String avatars() {
-                    return BUCKETS.get(1);
-                }
-
-                @Override
-                public String messages() {
-                    return BUCKETS.get(2);
-                }
-            };
-        }
-
-        @Override
-        public long partBytes() {
-            return 8L * 1024 * 1024;
-        }
     }
 }

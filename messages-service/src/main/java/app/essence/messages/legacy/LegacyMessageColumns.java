@@ -1,5 +1,6 @@
 package app.essence.messages.legacy;
 
+import app.essence.common.legacy.LegacyColumns;
 import io.smallrye.config.ConfigMapping;
 import io.smallrye.config.WithDefault;
 
@@ -8,18 +9,10 @@ import io.smallrye.config.WithDefault;
  * defaults the product's camelCase names. The legacy {@code mimeType} is never read: the bytes say what they are.
  */
 @ConfigMapping(prefix = "essence.legacy-import.messages")
-public interface LegacyMessageColumns {
+public interface LegacyMessageColumns extends LegacyColumns {
+    @Override
     @WithDefault("messages")
     String table();
-
-    @WithDefault("id")
-    String id();
-
-    @WithDefault("userId")
-    String userId();
-
-    @WithDefault("profileId")
-    String profileId();
 
     @WithDefault("title")
     String title();
@@ -38,10 +31,4 @@ public interface LegacyMessageColumns {
 
     @WithDefault("generatedText")
     String generatedText();
-
-    @WithDefault("createdAt")
-    String createdAt();
-
-    @WithDefault("audioData")
-    String audio();
 }

@@ -70,21 +70,21 @@ public class LegacyMessages implements LegacySlice {
 
     @Override
     public LegacyTable table() {
-        return new LegacyTable(columns.table(), columns.id(), columns.audio());
+        return columns.legacyTable();
     }
 
     @Override
     public String rowsQuery() {
-        String id = quoted(columns.id());
-        return "select " + id + "::text as legacy_id, " + id + " as legacy_key, "
-                + quoted(columns.userId()) + "::text as user_id, " + quoted(columns.profileId()) + "::text as profile_id, "
-                + quoted(columns.title()) + "::text as title, " + quoted(columns.category()) + "::text as category, "
-                + quoted(columns.recipientLabel()) + "::text as recipient_label, "
-                + quoted(columns.momentLabel()) + "::text as moment_label, "
-                + quoted(columns.promptText()) + "::text as prompt_text, "
-                + quoted(columns.generatedText()) + "::text as generated_text, "
-                + quoted(columns.createdAt()) + " as created_at "
-                + "from " + quoted(columns.table()) + " order by " + id;
+        return "select " + columns.selectedBy("m") + ", " + text(columns.title(), "title") + ", "
+                + text(columns.category(), "category") + ", " + text(columns.recipientLabel(), "recipient_label") + ", "
+                + text(columns.momentLabel(), "moment_label") + ", " + text(columns.promptText(), "prompt_text") + ", "
+                + text(columns.generatedText(), "generated_text") + " from " + quoted(columns.table())
+                + " m order by m." + quoted(columns.id());
+    }
+
+    /** A column of the legacy row ({@code m}) selected as text named {@code as}. */
+    private static String text(String column, String as) {
+        return "m." + quoted(column) + "::text as " + as;
     }
 
     @Override

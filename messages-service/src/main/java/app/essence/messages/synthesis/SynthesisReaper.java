@@ -2,11 +2,10 @@ package app.essence.messages.synthesis;
 
 import static app.essence.common.reactive.ReactiveBridge.await;
 
-import app.essence.common.legacy.ImportMode;
+import app.essence.common.legacy.BackgroundWork;
 import app.essence.common.rowsecurity.RowSecurity;
 import app.essence.messages.message.LegacyMessage;
 import app.essence.messages.message.MessageStatus;
-import io.quarkus.runtime.StartupEvent;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -39,10 +38,7 @@ public class SynthesisReaper {
         this.vertx = vertx;
     }
 
-    void schedule(@Observes StartupEvent event) {
-        if (ImportMode.on()) {
-            return;
-        }
+    void schedule(@Observes BackgroundWork.Start start) {
         Infrastructure.getDefaultWorkerPool().execute(this::reapQuietly);
         vertx.setPeriodic(config.reaperInterval().toMillis(),
                 id -> Infrastructure.getDefaultWorkerPool().execute(this::reapQuietly));
