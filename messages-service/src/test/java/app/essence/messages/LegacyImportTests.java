@@ -45,7 +45,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class LegacyImportTests {
-    private static final String LEGACY_TABLE = "create table messages (\"id\" uuid primary key, \"userId\" uuid, "
+    static final String LEGACY_TABLE = "create table messages (\"id\" uuid primary key, \"userId\" uuid, "
             + "\"profileId\" uuid, \"title\" text, \"category\" text, \"recipientLabel\" text, \"momentLabel\" text, "
             + "\"promptText\" text, \"generatedText\" text, \"mimeType\" text, \"createdAt\" timestamptz, "
             + "\"audioData\" text)";
@@ -153,7 +153,7 @@ class LegacyImportTests {
         assertFalse(LegacyImportRuns.hasColumn(legacy, "messages", "audioData"));
     }
 
-    private static UUID insert(String legacy, UUID user, UUID profile, String category, Instant createdAt,
+    static UUID insert(String legacy, UUID user, UUID profile, String category, Instant createdAt,
             String audio) throws Exception {
         UUID id = UUID.randomUUID();
         try (Connection db = PostgresResource.connect(legacy.substring(legacy.lastIndexOf('/') + 1));
