@@ -50,7 +50,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class LegacyImportTests {
-    private static final String LEGACY_TABLE = "create table voice_recordings (\"id\" uuid primary key, "
+    static final String LEGACY_TABLE = "create table voice_recordings (\"id\" uuid primary key, "
             + "\"userId\" uuid, \"profileId\" uuid, \"promptIndex\" integer, \"mimeType\" text, "
             + "\"createdAt\" timestamptz, \"audioData\" text)";
     private static final byte[] VOICE = AudioFixtures.wav(AudioFixtures.voiceLike(3000, -20));
@@ -308,7 +308,7 @@ class LegacyImportTests {
         }
     }
 
-    private static UUID insert(LegacyImportRuns legacy, UUID user, UUID profile, int promptIndex, String mimeType,
+    static UUID insert(LegacyImportRuns legacy, UUID user, UUID profile, int promptIndex, String mimeType,
             Instant createdAt, String audio) throws Exception {
         return legacy.insert("insert into voice_recordings values (?, ?, ?, ?, ?, ?, ?)", user, profile, promptIndex,
                 mimeType, createdAt, audio);

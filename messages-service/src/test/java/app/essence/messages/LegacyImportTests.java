@@ -40,7 +40,7 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class LegacyImportTests {
-    private static final String LEGACY_TABLE = "create table messages (\"id\" uuid primary key, \"userId\" uuid, "
+    static final String LEGACY_TABLE = "create table messages (\"id\" uuid primary key, \"userId\" uuid, "
             + "\"profileId\" uuid, \"title\" text, \"category\" text, \"recipientLabel\" text, \"momentLabel\" text, "
             + "\"promptText\" text, \"generatedText\" text, \"mimeType\" text, \"createdAt\" timestamptz, "
             + "\"audioData\" text)";
@@ -148,7 +148,7 @@ class LegacyImportTests {
         assertFalse(legacy.hasColumn("messages", "audioData"));
     }
 
-    private static UUID insert(LegacyImportRuns legacy, UUID user, UUID profile, String category, Instant createdAt,
+    static UUID insert(LegacyImportRuns legacy, UUID user, UUID profile, String category, Instant createdAt,
             String audio) throws Exception {
         return legacy.insert("insert into messages values (?, ?, ?, 'Happy birthday', ?, 'My daughter', null, "
                 + "'for her birthday', 'Happy birthday, love.', 'audio/webm', ?, ?)", user, profile, category,

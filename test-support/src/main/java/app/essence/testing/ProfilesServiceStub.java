@@ -9,9 +9,11 @@ import static com.github.tomakehurst.wiremock.client.WireMock.urlPathMatching;
 import static com.github.tomakehurst.wiremock.core.WireMockConfiguration.options;
 
 import com.github.tomakehurst.wiremock.WireMockServer;
+import com.github.tomakehurst.wiremock.matching.StringValuePattern;
 import com.github.tomakehurst.wiremock.http.Fault;
 import io.quarkus.test.common.QuarkusTestResourceLifecycleManager;
 import java.time.Instant;
+import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 
@@ -56,10 +58,19 @@ public class ProfilesServiceStub implements QuarkusTestResourceLifecycleManager 
 
     /** profiles-service's operator route answers {@code profile} to the operator token {@code token}. */
     public static void answersOperator(UUID profile, String token, UUID owner) {
+        answersOperator(profile, equalTo("Bearer " + token), owner, 0);
+    }
+
+    /**
+     * profiles-service's operator route answers {@code profile} to any request whose Authorization header
+     * {@code authorization} matches, after {@code delayMillis} (a slower profiles-service).
+     */
+    public static void answersOperator(UUID profile, StringValuePattern authorization, UUID owner, int delayMillis) {
         Instant now = Instant.now();
         server.stubFor(get(urlEqualTo("/v1/operator/profiles/" + profile)).atPriority(1)
-                .withHeader("Authorization", equalTo("Bearer " + token))
-                .willReturn(aResponse().withStatus(200).withHeader("Content-Type", "application/json")
+                .withHeader("Authorization", authorization)
+                .willReturn(aResponse().withStatus(200).withFixedDelay(delayMillis)
+                        .withHeader("Content-Type", "application/json")
                         .withBody("{\"id\":\"" + profile + "\",\"user_id\":\"" + owner + "\",\"name\":\"Dad\","
                                 + "\"relation\":\"father\",\"voice_model_status\":\"not_submitted\","
                                 + "\"training_clip_count\":0,\"message_count\":0,\"has_avatar\":false,"
@@ -70,6 +81,12 @@ public class ProfilesServiceStub implements QuarkusTestResourceLifecycleManager 
     public static void unreachableFor(UUID profile) {
         server.stubFor(get(urlEqualTo("/v1/profiles/" + profile)).atPriority(1)
                 .willReturn(aResponse().withFault(Fault.CONNECTION_RESET_BY_PEER)));
+    }
+
+    /** The Authorization headers of every request to the operator route, in the order they came. */
+    public static List<String> operatorAuthorizations() {
+        return server.findAll(getRequestedFor(urlPathMatching("/v1/operator/profiles/.*"))).stream()
+                .map(request -> request.getHeader("Authorization")).toList();
     }
 
     /** How often the service asked about {@code profile}. */

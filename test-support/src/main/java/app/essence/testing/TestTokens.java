@@ -1,6 +1,8 @@
 package app.essence.testing;
 
+import app.essence.common.identity.SupabaseTokenParser;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
+import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.build.Jwt;
 import io.smallrye.jwt.build.JwtClaimsBuilder;
 import java.nio.charset.StandardCharsets;
@@ -9,6 +11,8 @@ import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
 import java.time.Instant;
 import java.util.Base64;
+import java.util.Optional;
+import java.util.Set;
 import java.util.UUID;
 import java.util.function.UnaryOperator;
 import javax.crypto.spec.SecretKeySpec;
@@ -71,6 +75,14 @@ public final class TestTokens {
                 .claim("phone", "")
                 .claim("is_anonymous", false);
         return customise.apply(builder);
+    }
+
+    /** The services' own token parser, set up to take these tokens: checks a token a service signed itself. */
+    public static SupabaseTokenParser parser() {
+        JWTAuthContextInfo context = new JWTAuthContextInfo();
+        context.setIssuedBy(ISSUER);
+        context.setExpectedAudience(Set.of("authenticated"));
+        return new SupabaseTokenParser(context, Optional.of(SECRET), Optional.empty());
     }
 
     /** An unsigned token ({@code alg: none}) that claims to be {@code userId}. */

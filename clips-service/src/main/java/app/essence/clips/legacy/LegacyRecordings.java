@@ -11,6 +11,7 @@ import app.essence.common.legacy.LegacyAudio;
 import app.essence.common.legacy.LegacyRow;
 import app.essence.common.legacy.LegacySlice;
 import app.essence.common.legacy.LegacyTable;
+import app.essence.common.legacy.OperatorToken;
 import app.essence.common.legacy.RowOutcome;
 import app.essence.common.legacy.RowRefused;
 import app.essence.common.problem.ProblemException;
@@ -35,11 +36,11 @@ public class LegacyRecordings implements LegacySlice {
     private final LegacyRecordingColumns columns;
     private final ClipService clips;
     private final ProfileOwnership ownership;
-    private final Optional<String> operatorToken;
+    private final OperatorToken operatorToken;
     private final long maxBytes;
 
     public LegacyRecordings(LegacyRecordingColumns columns, ClipService clips, ProfileOwnership ownership,
-            @ConfigProperty(name = "essence.legacy-import.operator-token") Optional<String> operatorToken,
+            OperatorToken operatorToken,
             @ConfigProperty(name = "essence.clips.max-bytes", defaultValue = "10485760") long maxBytes) {
         this.columns = columns;
         this.clips = clips;
@@ -100,7 +101,7 @@ public class LegacyRecordings implements LegacySlice {
         }
         AtomicReference<RowOutcome.Imported> imported = new AtomicReference<>();
         try (InputStream in = audio.open()) {
-            await(() -> ownership.confirmForImport(userId, profileId, operatorToken));
+            await(() -> ownership.confirmForImport(userId, profileId, operatorToken.current()));
             clips.importLegacy(userId, profileId, promptIndex, in, audio.size(),
                     new ClipImport(row.instant("created_at"), clip -> {
                         imported.set(new RowOutcome.Imported(clip.id, clip.audioStoragePath, clip.sizeBytes));

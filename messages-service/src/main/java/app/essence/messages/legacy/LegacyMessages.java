@@ -7,6 +7,7 @@ import app.essence.common.legacy.LegacyAudio;
 import app.essence.common.legacy.LegacyRow;
 import app.essence.common.legacy.LegacySlice;
 import app.essence.common.legacy.LegacyTable;
+import app.essence.common.legacy.OperatorToken;
 import app.essence.common.legacy.RowOutcome;
 import app.essence.common.legacy.RowRefused;
 import app.essence.common.media.MediaKind;
@@ -38,11 +39,11 @@ public class LegacyMessages implements LegacySlice {
     private final LegacyMessageColumns columns;
     private final MessageImports imports;
     private final ProfileOwnership ownership;
-    private final Optional<String> operatorToken;
+    private final OperatorToken operatorToken;
     private final long maxBytes;
 
     public LegacyMessages(LegacyMessageColumns columns, MessageImports imports, ProfileOwnership ownership,
-            @ConfigProperty(name = "essence.legacy-import.operator-token") Optional<String> operatorToken,
+            OperatorToken operatorToken,
             @ConfigProperty(name = "essence.legacy-import.messages.max-bytes", defaultValue = "20971520")
             long maxBytes) {
         this.columns = columns;
@@ -104,7 +105,7 @@ public class LegacyMessages implements LegacySlice {
             throw new RowRefused(RowOutcome.failed("not-audio", "the MP3 holds no audio that can be decoded"));
         }
         try {
-            await(() -> ownership.confirmForImport(userId, profileId, operatorToken));
+            await(() -> ownership.confirmForImport(userId, profileId, operatorToken.current()));
         } catch (ProblemException e) {
             throw RowRefused.refusedBy(e);
         }
