@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import app.essence.gateway.EdgeProblem;
 import app.essence.gateway.EnvoyPolicies;
 import app.essence.gateway.HttpRoutes;
 import app.essence.gateway.RouteTable;
@@ -244,7 +245,6 @@ class ManifestTests {
                     callers.add("pods{app.kubernetes.io/name=" + caller + "}");
                 }
             }
-        }
             String port = Repository.properties(service).getProperty("quarkus.http.port");
             assertEquals(name.startsWith("legacy-import-") ? List.of()
                     : List.of(String.join(" | ", callers) + " TCP " + port), ingress, name + " lets in");
@@ -269,6 +269,7 @@ class ManifestTests {
             }
             assertEquals(new TreeSet<>(expected), new TreeSet<>(egress), name + " reaches");
             assertEquals(expected.size(), egress.size(), name + " repeats a rule");
+        }
         assertTrue(databaseRanges.size() <= 1, "one managed database address range: " + databaseRanges);
     }
 
@@ -546,6 +547,9 @@ class ManifestTests {
     void noHttpRouteExposesAServicesOwnEndpoints(String overlay) {
         for (GenericKubernetesResource httpRoute : Overlay.of(overlay).custom("HTTPRoute")) {
             for (Map<String, Object> rule : httpRoute.<List<Map<String, Object>>>get("spec", "rules")) {
+                if (rule.get("backendRefs") == null) {
+                    continue; // answered by the gateway itself (the 404 problem), never by a service
+                }
                 for (Map<String, Object> match : (List<Map<String, Object>>) rule.get("matches")) {
                     Map<String, Object> path = (Map<String, Object>) match.get("path");
                     String value = (String) path.get("value");
@@ -561,6 +565,37 @@ class ManifestTests {
                 }
             }
         }
+    }
+
+    /**
+     * A request no route of the table takes ({@code /q/*}, the dead-letter replay, any unknown path) gets the same 404
+     * problem as from nginx, not Envoy's plain text: one catch-all prefix route, after every route of the table (Envoy
+     * Gateway orders exact paths and regular expressions before prefixes), answered by the gateway itself.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void aPathOfNoRouteIsAnsweredWithTheNotFoundProblem(String overlay) {
+        Overlay objects = Overlay.of(overlay);
+        List<Map<String, Object>> prefixRules = objects.custom("HTTPRoute").stream()
+                .flatMap(r -> r.<List<Map<String, Object>>>get("spec", "rules").stream())
+                .filter(rule -> ((List<Map<String, Object>>) rule.get("matches")).stream()
+                        .anyMatch(m -> "PathPrefix".equals(((Map<String, Object>) m.get("path")).get("type"))))
+                .toList();
+        assertEquals(1, prefixRules.size(), "one catch-all, after every route of the table");
+        Map<String, Object> catchAll = prefixRules.get(0);
+        assertEquals(List.of(Map.of("path", Map.of("type", "PathPrefix", "value", "/"))), catchAll.get("matches"),
+                "every path, every method");
+        assertEquals(null, catchAll.get("backendRefs"), "no service answers it");
+        List<Map<String, Object>> filters = (List<Map<String, Object>>) catchAll.get("filters");
+        assertEquals(1, filters.size());
+        Map<String, Object> reference = (Map<String, Object>) filters.get(0).get("extensionRef");
+        assertEquals("HTTPRouteFilter", reference.get("kind"));
+        GenericKubernetesResource filter = objects.custom("HTTPRouteFilter").stream()
+                .filter(f -> f.getMetadata().getName().equals(reference.get("name"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no HTTPRouteFilter " + reference.get("name")));
+        Map<String, Object> response = filter.get("spec", "directResponse");
+        assertEquals(404, response.get("statusCode"));
+        assertTrue(isProblem(response, 404), "the 404 is the gateway's problem+json: " + response);
     }
 
     /** The one HTTPRoute with a rule for the route's method. */
@@ -580,15 +615,20 @@ class ManifestTests {
                 .toList();
     }
 
+    /** Envoy's own answer with this status is the gateway's problem. */
     private static boolean problemAnswer(Map<String, Object> override, int status) {
         Map<String, Object> match = (Map<String, Object>) override.get("match");
-        Map<String, Object> response = (Map<String, Object>) override.get("response");
         return ((List<Map<String, Object>>) match.get("statusCodes")).stream()
                 .anyMatch(code -> Integer.valueOf(status).equals(code.get("value")))
                 && "Local".equals(override.get("source"))
-                && "application/problem+json".equals(response.get("contentType"))
-                && String.valueOf(((Map<String, Object>) response.get("body")).get("inline"))
-                        .contains("\"status\":" + status);
+                && isProblem((Map<String, Object>) override.get("response"), status);
+    }
+
+    private static boolean isProblem(Map<String, Object> response, int status) {
+        EdgeProblem problem = Arrays.stream(EdgeProblem.values()).filter(p -> p.status() == status).findFirst()
+                .orElseThrow();
+        return "application/problem+json".equals(response.get("contentType"))
+                && problem.json(null).equals(((Map<String, Object>) response.get("body")).get("inline"));
     }
 
     @ParameterizedTest
