@@ -460,7 +460,7 @@ class ManifestTests {
                 assertEquals(route.isRateLimited() ? "StrategicMerge" : null, traffic.get(0).<Object>get("spec", "mergeType"),
                         where + " takes the Gateway's shared per-client limit exactly where the table wants it");
                 List<Map<String, Object>> overrides = traffic.get(0).get("spec", "responseOverride");
-                List<Integer> statuses = new ArrayList<>(List.of(408));
+                List<Integer> statuses = new ArrayList<>(List.of(408, 503));
                 if (buffered) {
                     statuses.add(413);
                 }
@@ -615,7 +615,7 @@ class ManifestTests {
                 .toList();
     }
 
-    /** Envoy's own answer with this status is the gateway's problem. */
+    /** Envoy's own answer with this status is the gateway's problem, with nginx's Retry-After where it has one. */
     private static boolean problemAnswer(Map<String, Object> override, int status) {
         Map<String, Object> match = (Map<String, Object>) override.get("match");
         return ((List<Map<String, Object>>) match.get("statusCodes")).stream()
@@ -627,8 +627,13 @@ class ManifestTests {
     private static boolean isProblem(Map<String, Object> response, int status) {
         EdgeProblem problem = Arrays.stream(EdgeProblem.values()).filter(p -> p.status() == status).findFirst()
                 .orElseThrow();
+        List<Map<String, Object>> set = response.get("header") == null ? List.of()
+                : (List<Map<String, Object>>) ((Map<String, Object>) response.get("header")).get("set");
+        List<Object> retryAfter = set.stream().filter(h -> "Retry-After".equals(h.get("name")))
+                .map(h -> h.get("value")).toList();
         return "application/problem+json".equals(response.get("contentType"))
-                && problem.json(null).equals(((Map<String, Object>) response.get("body")).get("inline"));
+                && problem.json(null).equals(((Map<String, Object>) response.get("body")).get("inline"))
+                && retryAfter.equals(problem.retryAfter() == null ? List.of() : List.of(problem.retryAfter()));
     }
 
     @ParameterizedTest

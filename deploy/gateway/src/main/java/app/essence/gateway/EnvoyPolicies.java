@@ -132,9 +132,14 @@ public final class EnvoyPolicies {
                 "spec", spec);
     }
 
-    /** The problem document as Envoy's custom response. */
+    /** The problem document as Envoy's custom response, with nginx's Retry-After where the problem has one. */
     private static Map<String, Object> problemResponse(EdgeProblem problem) {
-        return map("contentType", EdgeProblem.MEDIA_TYPE, "body", map("type", "Inline", "inline", problem.json(null)));
+        Map<String, Object> response = map("contentType", EdgeProblem.MEDIA_TYPE,
+                "body", map("type", "Inline", "inline", problem.json(null)));
+        if (problem.retryAfter() != null) {
+            response.put("header", map("set", List.of(map("name", "Retry-After", "value", problem.retryAfter()))));
+        }
+        return response;
     }
 
     /** The 404 problem, answered by Envoy itself (a direct response, at most 4 KB). */
