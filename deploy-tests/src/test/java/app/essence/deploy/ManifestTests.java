@@ -237,7 +237,8 @@ class ManifestTests {
                 continue;
             }
             String service = name.replaceFirst("^legacy-import-", "").replaceFirst("-service$", "");
-            List<String> ingress = policy.getSpec().getIngress().stream().map(ManifestTests::describe).toList();
+            List<String> ingress = policy.getSpec().getIngress() == null ? List.of()
+                    : policy.getSpec().getIngress().stream().map(ManifestTests::describe).toList();
             List<String> callers = new ArrayList<>(List.of(envoy, prometheus));
             if (name.equals("profiles-service")) {
                 for (String caller : List.of("clips-service", "messages-service", "legacy-import-clips",
