@@ -597,6 +597,16 @@ class ManifestTests {
         Map<String, Object> response = filter.get("spec", "directResponse");
         assertEquals(404, response.get("statusCode"));
         assertTrue(isProblem(response, 404), "the 404 is the gateway's problem+json: " + response);
+        String route = objects.custom("HTTPRoute").stream()
+                .filter(r -> r.<List<Map<String, Object>>>get("spec", "rules").contains(catchAll)).findFirst()
+                .orElseThrow().getMetadata().getName();
+        List<GenericKubernetesResource> traffic = policiesOf(objects, "BackendTrafficPolicy", route);
+        assertEquals(1, traffic.size(), "the catch-all has its BackendTrafficPolicy");
+        assertEquals("StrategicMerge", traffic.get(0).get("spec", "mergeType"), "the catch-all is limited per client");
+        List<Map<String, Object>> overrides = traffic.get(0).get("spec", "responseOverride");
+        for (int status : List.of(408, 429)) {
+            assertTrue(overrides.stream().anyMatch(o -> problemAnswer(o, status)), "the catch-all's " + status);
+        }
     }
 
     /** The one HTTPRoute with a rule for the route's method. */

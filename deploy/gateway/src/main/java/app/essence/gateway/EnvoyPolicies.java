@@ -64,6 +64,7 @@ public final class EnvoyPolicies {
         }
         objects.add(notFoundFilter());
         objects.add(notFoundRoute());
+        objects.add(notFoundTraffic());
         return Manifests.render("EnvoyPolicies", objects);
     }
 
@@ -124,12 +125,16 @@ public final class EnvoyPolicies {
         if (group.rateLimited()) {
             answers.add(EdgeProblem.TOO_MANY_REQUESTS);
         }
-        // Only the gateway's own answers: a service's 413 or 429 problem says more and passes as it is.
-        spec.put("responseOverride", answers.stream().map(problem -> map(
-                "match", map("statusCodes", List.of(map("type", "Value", "value", problem.status()))),
-                "source", "Local", "response", problemResponse(problem))).toList());
+        spec.put("responseOverride", overrides(answers));
         return map("apiVersion", API_VERSION, "kind", "BackendTrafficPolicy", "metadata", map("name", group.name()),
                 "spec", spec);
+    }
+
+    /** Only the gateway's own answers: a service's 413 or 429 problem says more and passes as it is. */
+    private static List<Map<String, Object>> overrides(List<EdgeProblem> answers) {
+        return answers.stream().map(problem -> map(
+                "match", map("statusCodes", List.of(map("type", "Value", "value", problem.status()))),
+                "source", "Local", "response", problemResponse(problem))).toList();
     }
 
     /** The problem document as Envoy's custom response, with nginx's Retry-After where the problem has one. */
@@ -140,6 +145,17 @@ public final class EnvoyPolicies {
             response.put("header", map("set", List.of(map("name", "Retry-After", "value", problem.retryAfter()))));
         }
         return response;
+    }
+
+    /**
+     * The catch-all takes the shared per-client limit too (a client that floods unknown paths is limited), and its
+     * 408 and 429 are problems like every route's.
+     */
+    private static Map<String, Object> notFoundTraffic() {
+        return map("apiVersion", API_VERSION, "kind", "BackendTrafficPolicy", "metadata", map("name", NOT_FOUND),
+                "spec", map("targetRefs", List.of(target("HTTPRoute", NOT_FOUND)), "mergeType", "StrategicMerge",
+                        "responseOverride", overrides(List.of(EdgeProblem.REQUEST_TIMEOUT,
+                                EdgeProblem.TOO_MANY_REQUESTS))));
     }
 
     /** The 404 problem, answered by Envoy itself (a direct response, at most 4 KB). */
