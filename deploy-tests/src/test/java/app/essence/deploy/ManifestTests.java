@@ -6,6 +6,7 @@ import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 import static org.junit.jupiter.api.Assertions.fail;
 
+import app.essence.gateway.EdgeProblem;
 import app.essence.gateway.EnvoyPolicies;
 import app.essence.gateway.HttpRoutes;
 import app.essence.gateway.RouteTable;
@@ -189,7 +190,7 @@ class ManifestTests {
 
     @ParameterizedTest
     @ValueSource(strings = {"dev", "prod"})
-    void everyDeploymentHasAPdbAnHpaAndANetworkPolicyThatLetsOnlyTheGatewayIn(String overlay) {
+    void everyDeploymentHasAPdbAnHpaAndANetworkPolicy(String overlay) {
         Overlay objects = Overlay.of(overlay);
         for (Deployment deployment : objects.all(Deployment.class)) {
             String name = deployment.getMetadata().getName();
@@ -204,22 +205,122 @@ class ManifestTests {
                     .toList();
             assertTrue(policies.stream().anyMatch(p -> (p.getSpec().getIngress() == null || p.getSpec().getIngress().isEmpty())
                     && p.getSpec().getPolicyTypes().containsAll(List.of("Ingress", "Egress"))), name + " default deny");
-            NetworkPolicy own = policies.stream().filter(p -> p.getMetadata().getName().equals(name)).findFirst()
-                    .orElseThrow(() -> new AssertionError(name + " has no NetworkPolicy of its own"));
-            for (var rule : own.getSpec().getIngress()) {
-                assertFalse(rule.getFrom().isEmpty(), name + ": an ingress rule without 'from' lets everyone in");
-                for (NetworkPolicyPeer peer : rule.getFrom()) {
-                    boolean gatewayOrMonitoring = peer.getNamespaceSelector() != null
-                            && peer.getNamespaceSelector().getMatchLabels().keySet().stream()
-                                    .anyMatch(k -> k.equals("essence.app/gateway") || k.equals("essence.app/monitoring"));
-                    boolean service = peer.getPodSelector() != null && peer.getNamespaceSelector() == null
-                            && peer.getPodSelector().getMatchLabels().getOrDefault("app.kubernetes.io/name", "")
-                                    .endsWith("-service");
-                    assertTrue(gatewayOrMonitoring || service, name + " lets in " + peer);
-                }
-            }
+            assertTrue(policies.stream().anyMatch(p -> p.getMetadata().getName().equals(name)),
+                    name + " has no NetworkPolicy of its own");
         }
         assertEquals(Repository.SERVICES.size(), objects.all(Deployment.class).size());
+    }
+
+    /**
+     * Each pod's NetworkPolicy names exactly its peers (docs/deploy.md, "Kubernetes"): in, only the Gateway's Envoy
+     * pods and Prometheus (and, to profiles-service, its read-through callers and the import Jobs); out, DNS, its own
+     * database (dev: its CloudNativePG instances; prod: the one configured address range), the Kafka brokers,
+     * profiles-service where it reads through, and public HTTPS only for who calls a provider.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void networkPoliciesLetInOnlyTheGatewayAndReachOnlyTheirOwnPeers(String overlay) {
+        Overlay objects = Overlay.of(overlay);
+        String namespace = deployment(objects, "profiles").getMetadata().getNamespace();
+        String envoy = "namespace{essence.app/gateway=true} pods{app.kubernetes.io/component=proxy, "
+                + "app.kubernetes.io/name=envoy, gateway.envoyproxy.io/owning-gateway-name=" + HttpRoutes.GATEWAY
+                + ", gateway.envoyproxy.io/owning-gateway-namespace=" + namespace + "}";
+        String prometheus = "namespace{essence.app/monitoring=true} pods{app.kubernetes.io/name=prometheus}";
+        String dns = "namespace{kubernetes.io/metadata.name=kube-system} pods{k8s-app=kube-dns} UDP 53, TCP 53";
+        String kafka = "pods{strimzi.io/broker-role=true, strimzi.io/cluster=essence, strimzi.io/kind=Kafka} TCP 9093";
+        String publicHttps = "ip 0.0.0.0/0 except [10.0.0.0/8, 172.16.0.0/12, 192.168.0.0/16, 169.254.0.0/16, "
+                + "100.64.0.0/10] TCP 443";
+        Set<String> databaseRanges = new TreeSet<>();
+        for (NetworkPolicy policy : objects.all(NetworkPolicy.class)) {
+            String name = policy.getMetadata().getName();
+            if (name.equals("default-deny")) {
+                continue;
+            }
+            String service = name.replaceFirst("^legacy-import-", "").replaceFirst("-service$", "");
+            List<String> ingress = policy.getSpec().getIngress() == null ? List.of()
+                    : policy.getSpec().getIngress().stream().map(ManifestTests::describe).toList();
+            List<String> callers = new ArrayList<>(List.of(envoy, prometheus));
+            if (name.equals("profiles-service")) {
+                for (String caller : List.of("clips-service", "messages-service", "legacy-import-clips",
+                        "legacy-import-messages")) {
+                    callers.add("pods{app.kubernetes.io/name=" + caller + "}");
+                }
+            }
+            String port = Repository.properties(service).getProperty("quarkus.http.port");
+            assertEquals(name.startsWith("legacy-import-") ? List.of()
+                    : List.of(String.join(" | ", callers) + " TCP " + port), ingress, name + " lets in");
+            List<String> egress = policy.getSpec().getEgress().stream().map(ManifestTests::describe).toList();
+            String database = egress.get(1);
+            if (overlay.equals("dev")) {
+                assertEquals("pods{cnpg.io/cluster=" + service + "-db, cnpg.io/podRole=instance} TCP 5432", database,
+                        name + " reaches its own database's instances");
+            } else {
+                assertTrue(database.matches("ip [0-9.]+/([89]|[1-3][0-9]) TCP 5432"), name + " reaches " + database);
+                databaseRanges.add(database);
+            }
+            List<String> expected = new ArrayList<>(List.of(dns, database, kafka));
+            if (name.startsWith("legacy-import-")) {
+                expected.add("ip 10.30.0.0/24 TCP 5432"); // the legacy database (docs/legacy-import.md)
+                expected.add("pods{app.kubernetes.io/name=profiles-service} TCP 8081");
+            } else if (service.equals("clips") || service.equals("messages")) {
+                expected.add("pods{app.kubernetes.io/name=profiles-service} TCP 8081");
+            }
+            if (callsAProviderOverHttps(objects, name)) {
+                expected.add(publicHttps);
+            }
+            assertEquals(new TreeSet<>(expected), new TreeSet<>(egress), name + " reaches");
+            assertEquals(expected.size(), egress.size(), name + " repeats a rule");
+        }
+        assertTrue(databaseRanges.size() <= 1, "one managed database address range: " + databaseRanges);
+    }
+
+    /**
+     * Who calls a provider over HTTPS, and so reaches public port 443: every service checks tokens against Supabase's
+     * signing keys (ESSENCE_AUTH_JWKS_URL, required under prod), clips and messages call ElevenLabs, billing Stripe,
+     * and with S3 storage the import Jobs store in Supabase Storage.
+     */
+    private static boolean callsAProviderOverHttps(Overlay objects, String policy) {
+        if (policy.startsWith("legacy-import-")) {
+            Job job = objects.named(Job.class, policy).orElseThrow();
+            return job.getSpec().getTemplate().getSpec().getContainers().get(0).getEnvFrom().stream()
+                    .map(source -> objects.named(ConfigMap.class, source.getConfigMapRef().getName()).orElseThrow())
+                    .anyMatch(map -> "s3".equals(map.getData().get("ESSENCE_STORAGE_TYPE")));
+        }
+        String service = policy.replaceFirst("-service$", "");
+        return environment(objects, service).getOrDefault("ESSENCE_AUTH_JWKS_URL", "").startsWith("https://");
+    }
+
+    /** A rule as text: its peers ({@code |} between them), then its ports. */
+    private static String describe(io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyIngressRule rule) {
+        return peers(rule.getFrom()) + " " + ports(rule.getPorts());
+    }
+
+    private static String describe(io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule rule) {
+        return peers(rule.getTo()) + " " + ports(rule.getPorts());
+    }
+
+    private static String peers(List<NetworkPolicyPeer> peers) {
+        assertFalse(peers.isEmpty(), "a rule without peers lets everyone through");
+        return peers.stream().map(peer -> {
+            List<String> parts = new ArrayList<>();
+            if (peer.getNamespaceSelector() != null) {
+                parts.add("namespace" + new java.util.TreeMap<>(peer.getNamespaceSelector().getMatchLabels()));
+            }
+            if (peer.getPodSelector() != null) {
+                parts.add("pods" + new java.util.TreeMap<>(peer.getPodSelector().getMatchLabels()));
+            }
+            if (peer.getIpBlock() != null) {
+                parts.add("ip " + peer.getIpBlock().getCidr() + (peer.getIpBlock().getExcept() == null
+                        || peer.getIpBlock().getExcept().isEmpty() ? "" : " except " + peer.getIpBlock().getExcept()));
+            }
+            return String.join(" ", parts);
+        }).collect(Collectors.joining(" | "));
+    }
+
+    private static String ports(List<io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPort> ports) {
+        assertFalse(ports == null || ports.isEmpty(), "a rule without ports opens every port");
+        return ports.stream().map(port -> port.getProtocol() + " " + port.getPort().getIntVal())
+                .collect(Collectors.joining(", "));
     }
 
     @ParameterizedTest
@@ -360,7 +461,7 @@ class ManifestTests {
                 assertEquals(route.isRateLimited() ? "StrategicMerge" : null, traffic.get(0).<Object>get("spec", "mergeType"),
                         where + " takes the Gateway's shared per-client limit exactly where the table wants it");
                 List<Map<String, Object>> overrides = traffic.get(0).get("spec", "responseOverride");
-                List<Integer> statuses = new ArrayList<>(List.of(408));
+                List<Integer> statuses = new ArrayList<>(List.of(408, 503));
                 if (buffered) {
                     statuses.add(413);
                 }
@@ -447,6 +548,9 @@ class ManifestTests {
     void noHttpRouteExposesAServicesOwnEndpoints(String overlay) {
         for (GenericKubernetesResource httpRoute : Overlay.of(overlay).custom("HTTPRoute")) {
             for (Map<String, Object> rule : httpRoute.<List<Map<String, Object>>>get("spec", "rules")) {
+                if (rule.get("backendRefs") == null) {
+                    continue; // answered by the gateway itself (the 404 problem), never by a service
+                }
                 for (Map<String, Object> match : (List<Map<String, Object>>) rule.get("matches")) {
                     Map<String, Object> path = (Map<String, Object>) match.get("path");
                     String value = (String) path.get("value");
@@ -461,6 +565,47 @@ class ManifestTests {
                     }
                 }
             }
+        }
+    }
+
+    /**
+     * A request no route of the table takes ({@code /q/*}, the dead-letter replay, any unknown path) gets the same 404
+     * problem as from nginx, not Envoy's plain text: one catch-all prefix route, after every route of the table (Envoy
+     * Gateway orders exact paths and regular expressions before prefixes), answered by the gateway itself.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void aPathOfNoRouteIsAnsweredWithTheNotFoundProblem(String overlay) {
+        Overlay objects = Overlay.of(overlay);
+        List<Map<String, Object>> prefixRules = objects.custom("HTTPRoute").stream()
+                .flatMap(r -> r.<List<Map<String, Object>>>get("spec", "rules").stream())
+                .filter(rule -> ((List<Map<String, Object>>) rule.get("matches")).stream()
+                        .anyMatch(m -> "PathPrefix".equals(((Map<String, Object>) m.get("path")).get("type"))))
+                .toList();
+        assertEquals(1, prefixRules.size(), "one catch-all, after every route of the table");
+        Map<String, Object> catchAll = prefixRules.get(0);
+        assertEquals(List.of(Map.of("path", Map.of("type", "PathPrefix", "value", "/"))), catchAll.get("matches"),
+                "every path, every method");
+        assertEquals(null, catchAll.get("backendRefs"), "no service answers it");
+        List<Map<String, Object>> filters = (List<Map<String, Object>>) catchAll.get("filters");
+        assertEquals(1, filters.size());
+        Map<String, Object> reference = (Map<String, Object>) filters.get(0).get("extensionRef");
+        assertEquals("HTTPRouteFilter", reference.get("kind"));
+        GenericKubernetesResource filter = objects.custom("HTTPRouteFilter").stream()
+                .filter(f -> f.getMetadata().getName().equals(reference.get("name"))).findFirst()
+                .orElseThrow(() -> new AssertionError("no HTTPRouteFilter " + reference.get("name")));
+        Map<String, Object> response = filter.get("spec", "directResponse");
+        assertEquals(404, response.get("statusCode"));
+        assertTrue(isProblem(response, 404), "the 404 is the gateway's problem+json: " + response);
+        String route = objects.custom("HTTPRoute").stream()
+                .filter(r -> r.<List<Map<String, Object>>>get("spec", "rules").contains(catchAll)).findFirst()
+                .orElseThrow().getMetadata().getName();
+        List<GenericKubernetesResource> traffic = policiesOf(objects, "BackendTrafficPolicy", route);
+        assertEquals(1, traffic.size(), "the catch-all has its BackendTrafficPolicy");
+        assertEquals("StrategicMerge", traffic.get(0).get("spec", "mergeType"), "the catch-all is limited per client");
+        List<Map<String, Object>> overrides = traffic.get(0).get("spec", "responseOverride");
+        for (int status : List.of(408, 429)) {
+            assertTrue(overrides.stream().anyMatch(o -> problemAnswer(o, status)), "the catch-all's " + status);
         }
     }
 
@@ -481,15 +626,25 @@ class ManifestTests {
                 .toList();
     }
 
+    /** Envoy's own answer with this status is the gateway's problem, with nginx's Retry-After where it has one. */
     private static boolean problemAnswer(Map<String, Object> override, int status) {
         Map<String, Object> match = (Map<String, Object>) override.get("match");
-        Map<String, Object> response = (Map<String, Object>) override.get("response");
         return ((List<Map<String, Object>>) match.get("statusCodes")).stream()
                 .anyMatch(code -> Integer.valueOf(status).equals(code.get("value")))
                 && "Local".equals(override.get("source"))
-                && "application/problem+json".equals(response.get("contentType"))
-                && String.valueOf(((Map<String, Object>) response.get("body")).get("inline"))
-                        .contains("\"status\":" + status);
+                && isProblem((Map<String, Object>) override.get("response"), status);
+    }
+
+    private static boolean isProblem(Map<String, Object> response, int status) {
+        EdgeProblem problem = Arrays.stream(EdgeProblem.values()).filter(p -> p.status() == status).findFirst()
+                .orElseThrow();
+        List<Map<String, Object>> set = response.get("header") == null ? List.of()
+                : (List<Map<String, Object>>) ((Map<String, Object>) response.get("header")).get("set");
+        List<Object> retryAfter = set.stream().filter(h -> "Retry-After".equals(h.get("name")))
+                .map(h -> h.get("value")).toList();
+        return "application/problem+json".equals(response.get("contentType"))
+                && problem.json(null).equals(((Map<String, Object>) response.get("body")).get("inline"))
+                && retryAfter.equals(problem.retryAfter() == null ? List.of() : List.of(problem.retryAfter()));
     }
 
     @ParameterizedTest

@@ -67,6 +67,25 @@ class PublishedApiTests {
         }
     }
 
+    /** The check itself: a null passes only where the schema allows null, in each way OpenAPI 3.1 says so. */
+    @Test
+    void aNullFitsOnlyWhereTheSchemaAllowsIt() throws IOException {
+        JsonNode document = new ObjectMapper().readTree("""
+                {"components": {"schemas": {"Instant": {"type": "string", "format": "date-time"},
+                  "View": {"type": "object", "properties": {
+                    "plain": {"type": "string"}, "listed": {"type": ["string", "null"]},
+                    "reference": {"$ref": "#/components/schemas/Instant"},
+                    "nullableReference": {"type": ["string", "null"],
+                        "anyOf": [{"$ref": "#/components/schemas/Instant"}, {"type": "null"}]}}}}}}""");
+        JsonNode example = new ObjectMapper().readTree("""
+                {"plain": null, "listed": null, "reference": null, "nullableReference": null}""");
+        List<String> problems = new ArrayList<>();
+        fits(new ObjectMapper().readTree("{\"$ref\": \"#/components/schemas/View\"}"), example, "view", document,
+                problems);
+        assertEquals(List.of("view.plain: null, but the schema does not allow null",
+                "view.reference: null, but the schema does not allow null"), problems);
+    }
+
     /** Each JSON media type of a body has an example, checked against the type's schema. */
     private static void bodies(JsonNode content, String where, JsonNode document, List<String> problems) {
         content.fields().forEachRemaining(type -> {
@@ -84,13 +103,31 @@ class PublishedApiTests {
         });
     }
 
-    /** The example's members are properties of the schema, its required ones present, its values of their types. */
+    /**
+     * The example's members are properties of the schema, its required ones present, its values of their types, and
+     * null only where the schema allows it (OpenAPI 3.1: {@code "null"} among its types, or a branch of its
+     * {@code anyOf}/{@code oneOf} that is): a client generated from the document must be able to read the example.
+     */
     private static void fits(JsonNode declared, JsonNode example, String where, JsonNode document, List<String> problems) {
         JsonNode schema = resolve(declared, document);
         if (example.isNull()) {
+            if (!allowsNull(schema, document)) {
+                problems.add(where + ": null, but the schema does not allow null");
+            }
             return;
         }
-        String type = schema.path("type").asText("");
+        List<JsonNode> branches = new ArrayList<>();
+        for (String composition : List.of("anyOf", "oneOf")) {
+            schema.path(composition).forEach(branch -> {
+                if (!allowsNull(resolve(branch, document), document)) {
+                    branches.add(branch);
+                }
+            });
+        }
+        if (branches.size() == 1 && !schema.has("properties")) {
+            // A nullable reference ({anyOf: [{$ref}, {type: null}]}): a value is what the reference describes.
+            fits(branches.get(0), example, where, document, problems);
+        }
         if (example.isObject() && schema.has("properties")) {
             example.fields().forEachRemaining(member -> {
                 if (!schema.path("properties").has(member.getKey())) {
@@ -111,7 +148,8 @@ class PublishedApiTests {
         } else if (example.isArray() && schema.has("items")) {
             example.forEach(item -> fits(schema.path("items"), item, where + "[]", document, problems));
         }
-        boolean typed = switch (type) {
+        List<String> types = types(schema).stream().filter(type -> !type.equals("null")).toList();
+        boolean typed = types.isEmpty() || types.stream().anyMatch(type -> switch (type) {
             case "object" -> example.isObject();
             case "array" -> example.isArray();
             // A JSON body the service reads as text (Stripe's event, whose signature covers the raw bytes).
@@ -120,10 +158,35 @@ class PublishedApiTests {
             case "number" -> example.isNumber();
             case "boolean" -> example.isBoolean();
             default -> true;
-        };
+        });
         if (!typed) {
-            problems.add(where + ": " + example + " is not of type " + type);
+            problems.add(where + ": " + example + " is not of type " + String.join(" or ", types));
         }
+    }
+
+    private static boolean allowsNull(JsonNode schema, JsonNode document) {
+        if (types(schema).contains("null")) {
+            return true;
+        }
+        for (String composition : List.of("anyOf", "oneOf")) {
+            for (JsonNode branch : schema.path(composition)) {
+                if (allowsNull(resolve(branch, document), document)) {
+                    return true;
+                }
+            }
+        }
+        return false;
+    }
+
+    /** The schema's {@code type}: one name, or a list of them (OpenAPI 3.1). */
+    private static List<String> types(JsonNode schema) {
+        JsonNode type = schema.path("type");
+        List<String> types = new ArrayList<>();
+        if (type.isTextual()) {
+            types.add(type.asText());
+        }
+        type.forEach(each -> types.add(each.asText()));
+        return types;
     }
 
     private static JsonNode resolve(JsonNode schema, JsonNode document) {

@@ -93,10 +93,10 @@ public abstract class ServiceBootsContract {
             require(metrics, "essence_inbox_dead_letters_total", List.of(service, eventType), missing);
         }
         for (String provider : providers()) {
-            require(metrics, "essence_provider_calls_seconds_count",
-                    List.of(service, "provider=\"" + provider + "\"", "outcome=\"success\""), missing);
-            require(metrics, "essence_provider_calls_seconds_count",
-                    List.of(service, "provider=\"" + provider + "\"", "outcome=\"failure\""), missing);
+            for (String outcome : List.of("success", "failure", "timeout")) {
+                require(metrics, "essence_provider_calls_seconds_count",
+                        List.of(service, "provider=\"" + provider + "\"", "outcome=\"" + outcome + "\""), missing);
+            }
         }
         assertEquals(List.of(), missing, "series missing from /q/metrics");
     }

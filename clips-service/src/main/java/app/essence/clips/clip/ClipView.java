@@ -3,11 +3,15 @@ package app.essence.clips.clip;
 import app.essence.clips.prompt.Prompt;
 import java.time.Instant;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** One prompt of a profile's script and, once recorded, its clip. */
-public record ClipView(int promptIndex, Integer stage, String promptText, boolean recorded, UUID id, String mimeType,
-        Integer sizeBytes, Integer durationMs, QualityStatus qualityStatus, String qualityReason,
-        String qualityMessage, Measured measured, Instant createdAt, Instant updatedAt) {
+public record ClipView(int promptIndex, @Schema(nullable = true) Integer stage, String promptText, boolean recorded,
+        @Schema(nullable = true) UUID id, @Schema(nullable = true) String mimeType,
+        @Schema(nullable = true) Integer sizeBytes, @Schema(nullable = true) Integer durationMs,
+        @Schema(nullable = true) QualityStatus qualityStatus, @Schema(nullable = true) String qualityReason,
+        @Schema(nullable = true) String qualityMessage, @Schema(nullable = true) Measured measured,
+        @Schema(nullable = true) Instant createdAt, @Schema(nullable = true) Instant updatedAt) {
 
     public static ClipView of(TrainingClip clip) {
         Measured measured = clip.rmsDbfs == null ? null : new Measured(clip.rmsDbfs, clip.peakDbfs,

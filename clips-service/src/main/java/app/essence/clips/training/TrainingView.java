@@ -4,6 +4,7 @@ import java.math.BigDecimal;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * A profile's latest training as the client sees it. {@code state}: {@code not_started}, {@code training},
@@ -14,19 +15,19 @@ import java.util.UUID;
 public record TrainingView(
         UUID profileId,
         String state,
-        UUID trainingId,
+        @Schema(nullable = true) UUID trainingId,
         int attempts,
-        String lastError,
-        String lastErrorMessage,
-        String failureReasonCode,
-        String failureReason,
-        String voiceId,
-        Integer clipCount,
-        BigDecimal usableSeconds,
-        String consentStatement,
-        Instant consentedAt,
-        Instant startedAt,
-        Instant finishedAt) {
+        @Schema(nullable = true) String lastError,
+        @Schema(nullable = true) String lastErrorMessage,
+        @Schema(nullable = true) String failureReasonCode,
+        @Schema(nullable = true) String failureReason,
+        @Schema(nullable = true) String voiceId,
+        @Schema(nullable = true) Integer clipCount,
+        @Schema(nullable = true) BigDecimal usableSeconds,
+        @Schema(nullable = true) String consentStatement,
+        @Schema(nullable = true) Instant consentedAt,
+        @Schema(nullable = true) Instant startedAt,
+        @Schema(nullable = true) Instant finishedAt) {
 
     static TrainingView notStarted(UUID profileId) {
         return new TrainingView(profileId, "not_started", null, 0, null, null, null, null, null, null, null, null,

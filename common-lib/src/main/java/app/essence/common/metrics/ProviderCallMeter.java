@@ -4,20 +4,26 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Every call to an external provider (ElevenLabs or the local voice engine, the chat endpoint, Stripe), timed and
  * counted by outcome in {@code essence_provider_calls_seconds{service, provider, operation, outcome}} on
- * {@code /q/metrics} (docs/deploy.md, "Metrics"): one try each, so a retried call counts every try.
+ * {@code /q/metrics} (docs/deploy.md, "Metrics"): one try each, so a retried call counts every try. A call that ran
+ * out of time is a {@code timeout}, whether it failed with a time-out or a deadline around it cut it off (cancelled
+ * it): those are the calls a slow provider costs, and without them the series would show only the fast ones.
  */
 @ApplicationScoped
 public class ProviderCallMeter {
     static final String TIMER = "essence.provider.calls";
     static final String SUCCESS = "success";
     static final String FAILURE = "failure";
+    static final String TIMEOUT = "timeout";
 
     private final MeterRegistry registry;
     private final String service;
@@ -36,21 +42,23 @@ public class ProviderCallMeter {
     /** Shows the provider's operations at zero, so a dashboard or an alert has the series before a first call. */
     public void register(String provider, String... operations) {
         for (String operation : operations) {
-            timer(provider, operation, SUCCESS);
-            timer(provider, operation, FAILURE);
+            for (String outcome : List.of(SUCCESS, FAILURE, TIMEOUT)) {
+                timer(provider, operation, outcome);
+            }
         }
     }
 
-    /** Runs a blocking call, timing it as a success or, when it throws, a failure. */
+    /** Runs a blocking call, timing it as a success or, when it throws, a failure or a time-out. */
     public <T, E extends Exception> T timed(String provider, String operation, Call<T, E> call) throws E {
         long started = System.nanoTime();
-        boolean succeeded = false;
+        Throwable failure = null;
         try {
-            T result = call.call();
-            succeeded = true;
-            return result;
+            return call.call();
+        } catch (Exception | Error e) {
+            failure = e;
+            throw e;
         } finally {
-            record(provider, operation, succeeded, started);
+            record(provider, operation, outcome(failure), started);
         }
     }
 
@@ -59,18 +67,40 @@ public class ProviderCallMeter {
         return timed(provider, operation, call::get);
     }
 
-    /** Times a call made when the Uni is subscribed to, until its item or failure. */
+    /**
+     * Times a call made when the Uni is subscribed to, until its item or failure, or until it is cancelled: a
+     * deadline around the call ({@code ifNoItem().after(...)}, a fault-tolerance time-out) cancels it, and it counts
+     * as a time-out.
+     */
     public <T> Uni<T> timed(String provider, String operation, Uni<T> call) {
         return Uni.createFrom().deferred(() -> {
             long started = System.nanoTime();
-            return call.onItemOrFailure().invoke((item, failure) -> record(provider, operation, failure == null,
-                    started));
+            AtomicBoolean recorded = new AtomicBoolean();
+            return call.onItemOrFailure().invoke((item, failure) -> {
+                if (recorded.compareAndSet(false, true)) {
+                    record(provider, operation, outcome(failure), started);
+                }
+            }).onCancellation().invoke(() -> {
+                if (recorded.compareAndSet(false, true)) {
+                    record(provider, operation, TIMEOUT, started);
+                }
+            });
         });
     }
 
-    private void record(String provider, String operation, boolean succeeded, long started) {
-        timer(provider, operation, succeeded ? SUCCESS : FAILURE).record(System.nanoTime() - started,
-                TimeUnit.NANOSECONDS);
+    /** Success without a failure; a time-out when anything in the failure's causes is one (by type or by name). */
+    static String outcome(Throwable failure) {
+        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+            // java.util.concurrent's, java.net's (socket and HTTP client), Netty's, Vert.x's, MicroProfile FT's
+            if (cause instanceof TimeoutException || cause.getClass().getSimpleName().endsWith("TimeoutException")) {
+                return TIMEOUT;
+            }
+        }
+        return failure == null ? SUCCESS : FAILURE;
+    }
+
+    private void record(String provider, String operation, String outcome, long started) {
+        timer(provider, operation, outcome).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     }
 
     private Timer timer(String provider, String operation, String outcome) {

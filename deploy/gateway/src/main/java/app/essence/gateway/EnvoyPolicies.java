@@ -16,7 +16,9 @@ import java.util.Set;
  * and a {@code BackendTrafficPolicy} with the one per-client limit shared by every route; per group of routes
  * ({@link RouteTable#groups()}) a {@code BackendTrafficPolicy} (JSON body limit, the gateway's answers as problems)
  * that merges with the Gateway's where the table wants the limit and replaces it where not, and, where browsers may
- * call, a {@code SecurityPolicy} with CORS.
+ * call, a {@code SecurityPolicy} with CORS. A last {@code HTTPRoute} catches every path no route of the table has and
+ * answers it with the 404 problem ({@code HTTPRouteFilter} direct response): Envoy's own "no route" answer is plain
+ * text, and a {@code responseOverride} does not reach a request that matched no route.
  */
 public final class EnvoyPolicies {
     /** The file in the repository; RouteAgreementTests fails when it is not what {@link #render} gives. */
@@ -40,6 +42,8 @@ public final class EnvoyPolicies {
     public static final int TRUSTED_HOPS = 1;
     /** The only body kind Envoy holds whole to limit it; uploads stream to the service, which limits them as it reads. */
     public static final String BUFFERED_BODY = "json";
+    /** The HTTPRoute (and its HTTPRouteFilter) that answers a path of no route with the 404 problem. */
+    public static final String NOT_FOUND = "essence-not-found";
 
     private final RouteTable table;
 
@@ -58,6 +62,9 @@ public final class EnvoyPolicies {
                 objects.add(cors(group));
             }
         }
+        objects.add(notFoundFilter());
+        objects.add(notFoundRoute());
+        objects.add(notFoundTraffic());
         return Manifests.render("EnvoyPolicies", objects);
     }
 
@@ -118,14 +125,60 @@ public final class EnvoyPolicies {
         if (group.rateLimited()) {
             answers.add(EdgeProblem.TOO_MANY_REQUESTS);
         }
-        // Only the gateway's own answers: a service's 413 or 429 problem says more and passes as it is.
-        spec.put("responseOverride", answers.stream().map(problem -> map(
-                "match", map("statusCodes", List.of(map("type", "Value", "value", problem.status()))),
-                "source", "Local",
-                "response", map("contentType", EdgeProblem.MEDIA_TYPE,
-                        "body", map("type", "Inline", "inline", problem.json(null))))).toList());
+        spec.put("responseOverride", overrides(answers));
         return map("apiVersion", API_VERSION, "kind", "BackendTrafficPolicy", "metadata", map("name", group.name()),
                 "spec", spec);
+    }
+
+    /** Only the gateway's own answers: a service's 413 or 429 problem says more and passes as it is. */
+    private static List<Map<String, Object>> overrides(List<EdgeProblem> answers) {
+        return answers.stream().map(problem -> map(
+                "match", map("statusCodes", List.of(map("type", "Value", "value", problem.status()))),
+                "source", "Local", "response", problemResponse(problem))).toList();
+    }
+
+    /** The problem document as Envoy's custom response, with nginx's Retry-After where the problem has one. */
+    private static Map<String, Object> problemResponse(EdgeProblem problem) {
+        Map<String, Object> response = map("contentType", EdgeProblem.MEDIA_TYPE,
+                "body", map("type", "Inline", "inline", problem.json(null)));
+        if (problem.retryAfter() != null) {
+            response.put("header", map("set", List.of(map("name", "Retry-After", "value", problem.retryAfter()))));
+        }
+        return response;
+    }
+
+    /**
+     * The catch-all takes the shared per-client limit too (a client that floods unknown paths is limited), and its
+     * 408 and 429 are problems like every route's.
+     */
+    private static Map<String, Object> notFoundTraffic() {
+        return map("apiVersion", API_VERSION, "kind", "BackendTrafficPolicy", "metadata", map("name", NOT_FOUND),
+                "spec", map("targetRefs", List.of(target("HTTPRoute", NOT_FOUND)), "mergeType", "StrategicMerge",
+                        "responseOverride", overrides(List.of(EdgeProblem.REQUEST_TIMEOUT,
+                                EdgeProblem.TOO_MANY_REQUESTS))));
+    }
+
+    /** The 404 problem, answered by Envoy itself (a direct response, at most 4 KB). */
+    private static Map<String, Object> notFoundFilter() {
+        Map<String, Object> response = problemResponse(EdgeProblem.NOT_FOUND);
+        response.put("statusCode", EdgeProblem.NOT_FOUND.status());
+        return map("apiVersion", API_VERSION, "kind", "HTTPRouteFilter", "metadata", map("name", NOT_FOUND),
+                "spec", map("directResponse", response));
+    }
+
+    /**
+     * Every path, after all others: Envoy Gateway orders exact paths, then regular expressions, then prefixes (the
+     * longest first), so only a request no route of the table takes reaches this one, {@code /q/*} and a method a path
+     * does not take included (nginx answers the latter 405; here it is the 404 problem).
+     */
+    private static Map<String, Object> notFoundRoute() {
+        return map("apiVersion", "gateway.networking.k8s.io/v1", "kind", "HTTPRoute",
+                "metadata", map("name", NOT_FOUND, "labels", map("app.kubernetes.io/part-of", "essence")),
+                "spec", map("parentRefs", List.of(map("name", HttpRoutes.GATEWAY)),
+                        "rules", List.of(map("matches", List.of(map("path", map("type", "PathPrefix", "value", "/"))),
+                                "filters", List.of(map("type", "ExtensionRef", "extensionRef",
+                                        map("group", "gateway.envoyproxy.io", "kind", "HTTPRouteFilter",
+                                                "name", NOT_FOUND)))))));
     }
 
     /** CORS for the web client's origins: preflights answered at the gateway, the headers nginx allows. */

@@ -2,18 +2,22 @@ package app.essence.messages.message;
 
 import java.time.Instant;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * A message as the API shows it. {@code provenance} says, once there is audio, that it is AI-generated speech in
  * the profile's preserved voice, and which provider and model spoke it.
  */
 public record MessageView(UUID id, UUID userId, UUID profileId, String title, String category,
-        String recipientLabel, String momentLabel, String promptText, String generatedText, String writerNote,
-        MessageStatus status, String audioStoragePath, String mimeType, Integer durationMs, Integer sizeBytes,
-        String errorCode, String errorMessage, Provenance provenance, int playCount, Instant lastPlayedAt,
-        Instant createdAt, Instant updatedAt) {
+        @Schema(nullable = true) String recipientLabel, @Schema(nullable = true) String momentLabel, String promptText,
+        String generatedText, @Schema(nullable = true) String writerNote, MessageStatus status,
+        @Schema(nullable = true) String audioStoragePath, String mimeType, @Schema(nullable = true) Integer durationMs,
+        @Schema(nullable = true) Integer sizeBytes, @Schema(nullable = true) String errorCode,
+        @Schema(nullable = true) String errorMessage, @Schema(nullable = true) Provenance provenance, int playCount,
+        @Schema(nullable = true) Instant lastPlayedAt, Instant createdAt, Instant updatedAt) {
 
-    public record Provenance(boolean aiGenerated, String voiceId, String provider, String modelId) {
+    public record Provenance(boolean aiGenerated, @Schema(nullable = true) String voiceId,
+            @Schema(nullable = true) String provider, @Schema(nullable = true) String modelId) {
     }
 
     public static MessageView of(LegacyMessage m) {

@@ -45,7 +45,7 @@ final class SpeechCall {
         /** Out of time (idle or total), rather than a line that broke. */
         boolean timedOut() {
             for (Throwable cause = this; cause != null; cause = cause.getCause()) {
-                if (cause instanceof java.util.concurrent.TimeoutException || cause instanceof TimedOut) {
+                if (cause instanceof java.util.concurrent.TimeoutException) {
                     return true;
                 }
             }
@@ -53,8 +53,8 @@ final class SpeechCall {
         }
     }
 
-    /** The call's total time ran out. */
-    static final class TimedOut extends RuntimeException {
+    /** The call's total time ran out: a time-out, which the provider-call meter counts as one. */
+    static final class TimedOut extends java.util.concurrent.TimeoutException {
         TimedOut(Duration total) {
             super("no whole answer within " + total);
         }

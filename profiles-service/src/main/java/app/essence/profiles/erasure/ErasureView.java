@@ -3,6 +3,7 @@ package app.essence.profiles.erasure;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /**
  * How far an account erasure is: when it was asked for and, per service, whether its part is done. {@code complete}
@@ -14,7 +15,7 @@ public record ErasureView(UUID userId, Instant requestedAt, boolean complete, Li
      * One service's part: done once it confirmed, at {@code erasedAt}; {@code stuck} when it is not done
      * {@code essence.erasure.stuck-after} after the erasure was asked for (an operator should look: docs/erasure.md).
      */
-    public record Part(String service, boolean done, Instant erasedAt, boolean stuck) {
+    public record Part(String service, boolean done, @Schema(nullable = true) Instant erasedAt, boolean stuck) {
         static Part of(String service, Instant erasedAt, boolean late) {
             return new Part(service, erasedAt != null, erasedAt, late && erasedAt == null);
         }

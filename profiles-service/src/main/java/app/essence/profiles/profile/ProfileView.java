@@ -4,11 +4,13 @@ import io.vertx.mutiny.sqlclient.Row;
 import java.time.Instant;
 import java.time.OffsetDateTime;
 import java.util.UUID;
+import org.eclipse.microprofile.openapi.annotations.media.Schema;
 
 /** A profile as the API shows it. */
-public record ProfileView(UUID id, UUID userId, String name, String relation, String notes,
-        VoiceModelStatus voiceModelStatus, String elevenlabsVoiceId, Instant trainingCompletedAt,
-        Instant voiceReadyAt, int trainingClipCount, int messageCount, boolean hasAvatar, Instant avatarUpdatedAt,
+public record ProfileView(UUID id, UUID userId, String name, String relation, @Schema(nullable = true) String notes,
+        VoiceModelStatus voiceModelStatus, @Schema(nullable = true) String elevenlabsVoiceId,
+        @Schema(nullable = true) Instant trainingCompletedAt, @Schema(nullable = true) Instant voiceReadyAt,
+        int trainingClipCount, int messageCount, boolean hasAvatar, @Schema(nullable = true) Instant avatarUpdatedAt,
         Instant createdAt, Instant updatedAt) {
 
     /** The columns {@link #of(Row)} reads, for a read on the SQL client. */
