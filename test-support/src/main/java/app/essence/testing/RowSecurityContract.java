@@ -3,6 +3,7 @@ package app.essence.testing;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import app.essence.common.rowsecurity.RowSecurityCheck;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.PreparedStatement;
@@ -10,6 +11,7 @@ import java.sql.ResultSet;
 import java.sql.SQLException;
 import java.sql.Statement;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.TreeSet;
 import java.util.UUID;
@@ -18,7 +20,8 @@ import java.util.UUID;
  * What row-level security guarantees on a service's owned tables (docs/architecture.md, "Row-level security"), checked as
  * the runtime role against the service's migrated test database: a transaction that names no user sees no row, one
  * naming another user sees none of this user's, one naming this user sees them, and the system context sees them
- * too. Each service's test calls it after creating rows for {@code user} through its API.
+ * too; the service's start check refuses a role RLS does not apply to. Each service's test calls it after creating
+ * rows for {@code user} through its API.
  */
 public final class RowSecurityContract {
     private RowSecurityContract() {
@@ -31,6 +34,11 @@ public final class RowSecurityContract {
     public static void check(String database, Map<String, String> ownerColumns, UUID user) throws SQLException {
         assertEquals(new TreeSet<>(ownerColumns.keySet()), tablesWithRowSecurity(database),
                 "the tables with row-level security in " + database);
+        assertEquals(Optional.empty(), startCheck(PostgresResource.APP_ROLE, database), "the runtime role is refused");
+        String superuser = System.getProperty("essence.test.pg.user", "postgres");
+        assertTrue(startCheck(superuser, database).filter(problem -> problem.contains("role " + superuser))
+                .isPresent(),
+                "a superuser, whom row-level security does not apply to, is not refused");
         UUID other = UUID.randomUUID();
         try (Connection app = DriverManager.getConnection(PostgresResource.url(database), PostgresResource.APP_ROLE,
                 "")) {
@@ -47,6 +55,16 @@ public final class RowSecurityContract {
                 assertTrue(count(app, "select set_config('essence.context', 'system', true)", mine) > 0,
                         table + ": this user's rows not seen under the system context");
             }
+        }
+    }
+
+    /** What the service's start check ({@link RowSecurityCheck}) says of {@code role}. */
+    private static Optional<String> startCheck(String role, String database) throws SQLException {
+        try (Connection connection = DriverManager.getConnection(PostgresResource.url(database), role, "");
+                Statement statement = connection.createStatement();
+                ResultSet row = statement.executeQuery(RowSecurityCheck.QUERY)) {
+            row.next();
+            return RowSecurityCheck.problem(row.getString(1), (Boolean) row.getObject(2), row.getLong(3));
         }
     }
 
