@@ -20,7 +20,8 @@ import java.util.UUID;
  * What row-level security guarantees on a service's owned tables (docs/architecture.md, "Row-level security"), checked as
  * the runtime role against the service's migrated test database: a transaction that names no user sees no row, one
  * naming another user sees none of this user's, one naming this user sees them, and the system context sees them
- * too; the service's start check refuses a role RLS does not apply to. Each service's test calls it after creating
+ * too; the service's start check refuses a role RLS does not apply to; the runtime role cannot write the migration
+ * history. Each service's test calls it after creating
  * rows for {@code user} through its API.
  */
 public final class RowSecurityContract {
@@ -39,6 +40,8 @@ public final class RowSecurityContract {
         assertTrue(startCheck(superuser, database).filter(problem -> problem.contains("role " + superuser))
                 .isPresent(),
                 "a superuser, whom row-level security does not apply to, is not refused");
+        assertEquals("42501", refusal(database, "update flyway_schema_history set description = description"),
+                "the runtime role may rewrite the migration history");
         UUID other = UUID.randomUUID();
         try (Connection app = DriverManager.getConnection(PostgresResource.url(database), PostgresResource.APP_ROLE,
                 "")) {
@@ -55,6 +58,20 @@ public final class RowSecurityContract {
                 assertTrue(count(app, "select set_config('essence.context', 'system', true)", mine) > 0,
                         table + ": this user's rows not seen under the system context");
             }
+        }
+    }
+
+    /** The SQLSTATE with which the runtime role is refused {@code statement}; null if it is not. */
+    private static String refusal(String database, String statement) throws SQLException {
+        try (Connection app = DriverManager.getConnection(PostgresResource.url(database), PostgresResource.APP_ROLE,
+                ""); Statement sql = app.createStatement()) {
+            sql.execute(statement);
+            return null;
+        } catch (SQLException e) {
+            if (e.getSQLState() == null) {
+                throw e;
+            }
+            return e.getSQLState();
         }
     }
 
