@@ -7,3 +7,13 @@ grant select, insert, update, delete on all tables in schema public to ${app_rol
 grant usage, select on all sequences in schema public to ${app_role};
 alter default privileges in schema public grant select, insert, update, delete on tables to ${app_role};
 alter default privileges in schema public grant usage, select on sequences to ${app_role};
+-- Not the migration history: Flyway made it (as the owner) and only the owner writes it, or the runtime role could
+-- mark a migration applied or make one run again.
+revoke all on table ${flyway:table} from ${app_role};
+-- Before PostgreSQL 15 every role may create objects in schema public; the runtime role must not (no DDL).
+do $$
+begin
+    if current_setting('server_version_num')::int < 150000 then
+        revoke create on schema public from public;
+    end if;
+end $$;

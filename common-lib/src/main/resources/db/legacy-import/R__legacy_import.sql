@@ -44,3 +44,11 @@ create table if not exists legacy_import_runs (
 alter table legacy_import_rows add column if not exists verify_note text;
 -- A running import updates it every few seconds: an unfinished run with an old heartbeat was killed.
 alter table legacy_import_runs add column if not exists heartbeat_at timestamptz;
+-- The user the legacy row belongs to, so an account erasure forgets their rows (ImportLedger.forget; docs/erasure.md)
+-- by id, never by a piece of a path. Rows imported before it get it from their storage key, whose second segment is
+-- the user (common-lib StorageKeys); rows not imported get it when a run sees them again.
+alter table legacy_import_rows add column if not exists user_id uuid;
+update legacy_import_rows set user_id = cast(substring(storage_path from
+        '^(?:incoming/)?[a-z_]+/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/') as uuid)
+    where user_id is null and storage_path is not null;
+create index if not exists legacy_import_rows_user on legacy_import_rows (user_id) where user_id is not null;

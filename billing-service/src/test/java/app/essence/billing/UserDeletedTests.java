@@ -17,6 +17,7 @@ import app.essence.common.events.EventType;
 import app.essence.common.events.ProfileEvents.UserDeleted;
 import app.essence.testing.KafkaTestClient;
 import app.essence.testing.TestTokens;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import io.quarkus.test.junit.QuarkusTest;
 import java.time.Duration;
 import java.time.Instant;
@@ -59,6 +60,25 @@ class UserDeletedTests {
                 subscription(subscriptionId, customer, user, "canceled", ESSENTIAL_PRICE))).statusCode(200)
                 .body("outcome", equalTo("ignored"));
         assertTrue(Ledger.row(user).isEmpty());
+    }
+
+    @Test
+    void aStripeEventOfTheErasedUsersCustomerWithoutOurMetadataIsNotKept() {
+        StripeStub.holds(subscription(subscriptionId, customer, user, "active", ESSENTIAL_PRICE));
+        deliver(event("customer.subscription.created", Instant.now().getEpochSecond() - 60,
+                subscription(subscriptionId, customer, user, "active", ESSENTIAL_PRICE))).statusCode(200);
+        KafkaTestClient.publish(new UserDeleted(user, Instant.now()));
+        assertEquals(1, Ledger.erasureAnnouncements(user, 1));
+
+        // An invoice of the customer, not of our subscription: no user id of ours, the customer's email and name.
+        ObjectNode invoice = Webhooks.FIXTURES.invoice(newId("in_"), customer, null, null, "open");
+        invoice.put("customer_email", "rose@example.com").put("customer_name", "Rose");
+        deliver(event("invoice.payment_failed", Instant.now().getEpochSecond(), invoice)).statusCode(200)
+                .body("outcome", equalTo("ignored"));
+        assertEquals(0, Ledger.count("select count(*) from stripe_pending_events where customer_id = '" + customer
+                + "'"), "a payload of the erased user's customer is kept");
+        assertEquals(0, Ledger.count("select count(*) from stripe_erased_customers where customer_hash = '"
+                + customer + "'"), "the customer's id itself is kept");
     }
 
     @Test

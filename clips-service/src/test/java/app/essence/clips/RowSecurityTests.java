@@ -11,16 +11,18 @@ import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
-/** Row-level security on clips-service's owned table (docs/architecture.md, "Row-level security"). */
+/** Row-level security on clips-service's owned tables (docs/architecture.md, "Row-level security"). */
 @QuarkusTest
 class RowSecurityTests {
     @Test
     void ownedRowsAreSeenOnlyUnderTheirUsersIdOrTheSystemContext() throws Exception {
         UUID user = UUID.randomUUID();
-        as(user).body(toneWav(200)).put(clipsOf(announcedProfile(user)) + "/0").then().statusCode(201);
+        // A training holds the user's consent statement: its row is the user's as much as the clips are.
+        TrainingTests.start(user, TrainingTests.readyProfile(user), TrainingTests.consent()).then().statusCode(202);
         UUID other = UUID.randomUUID();
         as(other).body(toneWav(200)).put(clipsOf(announcedProfile(other)) + "/0").then().statusCode(201);
 
-        RowSecurityContract.check("essence_clips_test", Map.of("training_clips", "user_id"), user);
+        RowSecurityContract.check("essence_clips_test", Map.of("training_clips", "user_id", "training_attempts",
+                "user_id"), user);
     }
 }

@@ -13,6 +13,7 @@ import app.essence.common.events.EventType;
 import app.essence.common.events.ProfileEvents.ProfileCreated;
 import app.essence.common.events.ProfileEvents.ProfileDeleted;
 import app.essence.common.events.ProfileEvents.UserDeleted;
+import app.essence.common.legacy.LegacyImport;
 import app.essence.common.storage.StorageKeys;
 import app.essence.testing.ConsumerLag;
 import app.essence.testing.AudioFixtures;
@@ -20,13 +21,16 @@ import app.essence.testing.ElevenLabsStub;
 import app.essence.testing.HeldUpload;
 import app.essence.testing.KafkaResource;
 import app.essence.testing.KafkaTestClient;
+import app.essence.testing.LegacyImportRuns;
 import app.essence.testing.PostgresResource;
 import app.essence.testing.UserTraces;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.sql.Connection;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -41,6 +45,8 @@ import org.junit.jupiter.api.Test;
  */
 @QuarkusTest
 class UserErasureTests {
+    @Inject
+    LegacyImport legacyImport;
 
     @BeforeEach
     void resetProvider() {
@@ -145,6 +151,43 @@ class UserErasureTests {
         await().atMost(Duration.ofSeconds(10)).until(() -> traces(user, profile).isEmpty());
         assertEquals(0L, Long.parseLong(scalar("select count(*) from storage_removals where position(cast(? as text) "
                 + "in key) > 0", user)));
+    }
+
+    @Test
+    void anImportedUserKeepsOnlyTheLegacyIdAndStatusInTheImportLedger() throws Exception {
+        UUID user = UUID.randomUUID();
+        UUID profile = Clips.announcedProfile(user);
+        UUID legacyRow = UUID.randomUUID();
+        String legacy = PostgresResource.freshDatabase("essence_legacy_clips_erased", "create table "
+                + "voice_recordings (\"id\" uuid primary key, \"userId\" uuid, \"profileId\" uuid, "
+                + "\"promptIndex\" integer, \"mimeType\" text, \"createdAt\" timestamptz, \"audioData\" text)",
+                LegacyImportRuns.PROFILES, LegacyImportRuns.USERS);
+        try (Connection db = PostgresResource.connect("essence_legacy_clips_erased");
+                var insert = db.prepareStatement("insert into voice_recordings values (?, ?, ?, 0, 'audio/wav', "
+                        + "now(), ?)")) {
+            insert.setObject(1, legacyRow);
+            insert.setObject(2, user);
+            insert.setObject(3, profile);
+            insert.setString(4, Base64.getEncoder().encodeToString(AudioFixtures.wav(
+                    AudioFixtures.voiceLike(3000, -20))));
+            insert.executeUpdate();
+        }
+        LegacyImportRuns.Run imported = LegacyImportRuns.run(legacyImport, legacy);
+        assertEquals("imported", LegacyImportRuns.ledger("essence_clips_test").get(legacyRow.toString()).status(),
+                imported.console());
+
+        KafkaTestClient.publish(new UserDeleted(user, Instant.now()));
+        assertEquals(1, announcements(user, 1).size());
+        // The ledger row named the user and their profile (its storage key), the clip and the recording's hash.
+        assertEquals(List.of(), traces(user, profile));
+        assertEquals("imported, 0 kept", scalar("select status || ', ' || num_nonnulls(user_id, target_id, "
+                + "storage_path, sha256, detail) || ' kept' from legacy_import_rows where legacy_id = cast(? as text)",
+                legacyRow));
+
+        // A later run does not import the row again, and counts it verified.
+        LegacyImportRuns.Run again = LegacyImportRuns.run(legacyImport, legacy);
+        assertEquals(LegacyImport.ALL_VERIFIED, again.exitCode(), again.console());
+        assertEquals(List.of(), traces(user, profile));
     }
 
     /** Whether a transaction of the service waits for a user's turn (an advisory lock) in its database. */

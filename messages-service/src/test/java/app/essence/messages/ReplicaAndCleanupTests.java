@@ -22,18 +22,23 @@ import app.essence.common.events.ProfileEvents.UserDeleted;
 import app.essence.common.events.TrainingEvents.VoiceTrained;
 import app.essence.common.events.TrainingEvents.VoiceTrainingFailed;
 import app.essence.common.events.TrainingEvents.VoiceTrainingStarted;
+import app.essence.common.legacy.LegacyImport;
 import app.essence.common.storage.StorageKeys;
 import app.essence.testing.ConsumerLag;
 import app.essence.testing.KafkaResource;
 import app.essence.testing.KafkaTestClient;
+import app.essence.testing.LegacyImportRuns;
+import app.essence.testing.Mp3Fixtures;
 import app.essence.testing.PostgresResource;
 import app.essence.testing.UserTraces;
 import io.quarkus.test.junit.QuarkusTest;
+import jakarta.inject.Inject;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Base64;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
@@ -42,6 +47,9 @@ import org.junit.jupiter.api.Test;
 /** What messages-service keeps from the events it consumes, and what it removes when a profile or user goes. */
 @QuarkusTest
 class ReplicaAndCleanupTests {
+    @Inject
+    LegacyImport legacyImport;
+
 
     @Test
     void theVoiceFollowsTrainingEventsNewestFirstAndARetrainingReplacesIt() {
@@ -170,6 +178,43 @@ class ReplicaAndCleanupTests {
         ConsumerLag.awaitNone(KafkaResource.broker().bootstrapServers(), Map.of("messages-service-inbox",
                 List.of(EventType.Topics.PROFILES, EventType.Topics.BILLING)), Duration.ofSeconds(30));
         assertEquals(1, erasedAnnouncements(user, 2).size());
+        assertEquals(List.of(), untracedExceptTheRecord(user, profile, id));
+    }
+
+    @Test
+    void anImportedUserKeepsOnlyTheLegacyIdAndStatusInTheImportLedger() throws Exception {
+        UUID user = UUID.randomUUID();
+        UUID profile = announcedProfile(user);
+        UUID legacyRow = UUID.randomUUID();
+        String legacy = PostgresResource.freshDatabase("essence_legacy_messages_erased", "create table messages "
+                + "(\"id\" uuid primary key, \"userId\" uuid, \"profileId\" uuid, \"title\" text, "
+                + "\"category\" text, \"recipientLabel\" text, \"momentLabel\" text, \"promptText\" text, "
+                + "\"generatedText\" text, \"mimeType\" text, \"createdAt\" timestamptz, \"audioData\" text)",
+                LegacyImportRuns.PROFILES, LegacyImportRuns.USERS);
+        try (java.sql.Connection db = PostgresResource.connect("essence_legacy_messages_erased");
+                var insert = db.prepareStatement("insert into messages values (?, ?, ?, 'Hello', 'other', null, "
+                        + "null, 'say hello', 'Hello, love.', 'audio/mpeg', now(), ?)")) {
+            insert.setObject(1, legacyRow);
+            insert.setObject(2, user);
+            insert.setObject(3, profile);
+            insert.setString(4, Base64.getEncoder().encodeToString(Mp3Fixtures.speechLike(2000, 44_100, 64)));
+            insert.executeUpdate();
+        }
+        LegacyImportRuns.Run imported = LegacyImportRuns.run(legacyImport, legacy);
+        String id = Messages.row("select cast(target_id as text) from legacy_import_rows where legacy_id = ?",
+                legacyRow.toString()).stream().findFirst().orElseThrow(() -> new AssertionError(imported.console()));
+
+        KafkaTestClient.publish(new UserDeleted(user, Instant.now()));
+        assertEquals(1, erasedAnnouncements(user, 1).size());
+        // The ledger row named the user and their profile (its storage key), the message and the audio's hash.
+        assertEquals(List.of(), untracedExceptTheRecord(user, profile, id));
+        assertEquals(List.of("imported, 0 kept"), Messages.row("select status || ', ' || num_nonnulls(user_id, "
+                + "target_id, storage_path, sha256, detail) || ' kept' from legacy_import_rows where legacy_id = ?",
+                legacyRow.toString()));
+
+        // A later run does not import the row again, and counts it verified.
+        LegacyImportRuns.Run again = LegacyImportRuns.run(legacyImport, legacy);
+        assertEquals(LegacyImport.ALL_VERIFIED, again.exitCode(), again.console());
         assertEquals(List.of(), untracedExceptTheRecord(user, profile, id));
     }
 

@@ -17,6 +17,7 @@ import app.essence.common.events.MessageEvents.UserMessagesErased;
 import app.essence.common.events.ProfileEvents.UserDeleted;
 import app.essence.common.storage.StorageKeys;
 import app.essence.testing.ConsumerLag;
+import app.essence.testing.HeldUpload;
 import app.essence.testing.KafkaResource;
 import app.essence.testing.KafkaTestClient;
 import app.essence.testing.PostgresResource;
@@ -133,6 +134,56 @@ class ErasureTests {
                 true, true)));
         given().auth().oauth2(TestTokens.operator(UUID.randomUUID())).get("/v1/operator/users/" + user + "/erasure")
                 .then().statusCode(200).body("services[1].stuck", equalTo(true));
+    }
+
+    @Test
+    void anAvatarUploadTheErasureOvertookLeavesNoFileEvenIfItsOwnCleanupNeverRuns() throws Exception {
+        UUID user = UUID.randomUUID();
+        String profile = createProfile(user, "Grandpa Joe");
+        byte[] picture = new byte[64 * 1024];
+        System.arraycopy(AvatarTests.image("png"), 0, picture, 0, 16);
+        // The failed upload's own cleanup never reaches the database, as if the process died right after the move.
+        String dies = "avatar_cleanup_dies_" + user.toString().replace('-', '_');
+        execute("create function " + dies + "() returns trigger language plpgsql as $$ begin "
+                + "raise exception 'simulated crash'; end $$");
+        execute("create trigger " + dies + " before insert on storage_removals for each row when (new.key like "
+                + "'avatars/" + user + "/%/%.%') execute function " + dies + "()");
+        // No byte of the body yet: the upload is past its ownership check and waits for it when the erasure commits
+        // (and removes the user's folders, where nothing is staged yet).
+        try (HeldUpload upload = HeldUpload.start(user, "/v1/profiles/" + profile + "/avatar", picture, 0)) {
+            Thread.sleep(500);
+            as(user).delete("/v1/me").then().statusCode(202);
+            upload.release();
+            assertEquals(404, upload.status(Duration.ofSeconds(20)), upload.head(Duration.ofSeconds(1)));
+        } finally {
+            execute("drop trigger " + dies + " on storage_removals");
+            execute("drop function " + dies + "()");
+        }
+        // Sweeps run every second here.
+        await().atMost(Duration.ofSeconds(10)).until(() -> filesOf(user).isEmpty());
+        assertEquals(List.of(), filesOf(user));
+        await().atMost(Duration.ofSeconds(10)).until(() -> count("select count(*) from storage_removals "
+                + "where position('" + user + "' in key) > 0") == 0);
+    }
+
+    /** Every file in the user's avatar folders, committed, staged or partial. */
+    private static List<Path> filesOf(UUID user) throws java.io.IOException {
+        List<Path> files = new ArrayList<>();
+        for (String folder : StorageKeys.userAvatarFolders(user)) {
+            if (Files.isDirectory(STORAGE.resolve(folder))) {
+                try (var walk = Files.walk(STORAGE.resolve(folder))) {
+                    walk.filter(Files::isRegularFile).forEach(files::add);
+                }
+            }
+        }
+        return files;
+    }
+
+    private static void execute(String sql) throws java.sql.SQLException {
+        try (Connection db = PostgresResource.connect("essence_profiles_test");
+                var statement = db.createStatement()) {
+            statement.execute(sql);
+        }
     }
 
     private static long userDeleted(UUID user, int atMost) {

@@ -1,8 +1,8 @@
 package app.essence.profiles;
 
+import static app.essence.common.reactive.ReactiveBridge.await;
 import static app.essence.profiles.Api.as;
 import static app.essence.profiles.Api.createProfile;
-
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -10,6 +10,7 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 import app.essence.common.rowsecurity.RowSecurity;
 import app.essence.testing.RowSecurityContract;
 import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
 import jakarta.inject.Inject;
 import java.time.Duration;
@@ -54,5 +55,22 @@ class RowSecurityTests {
         assertEquals(List.of("Ada"), seen, "the policies apply to the select: only the named user's rows");
         assertTrue(leftOver == null || leftOver.isEmpty(), "the setting ended with the read, not: " + leftOver);
         assertThrows(IllegalArgumentException.class, () -> RowSecurity.readAsUser(pool, user, "select 1; select 2"));
+    }
+
+    @Test
+    void aRowSecurityTransactionNeverJoinsOneAlreadyOpen() {
+        UUID user = UUID.randomUUID();
+        // Joined, the system context would hold for the rest of the user's transaction.
+        IllegalStateException nested = assertThrows(IllegalStateException.class, () -> await(() -> RowSecurity
+                .inUserTransaction(user, () -> RowSecurity.inSystemTransaction("a test",
+                        () -> Uni.createFrom().item(1)))));
+        assertTrue(nested.getMessage().contains("cannot join"), nested.getMessage());
+        assertThrows(IllegalStateException.class, () -> await(() -> RowSecurity.inSystemTransaction("a test",
+                () -> RowSecurity.inUserTransaction(user, () -> Uni.createFrom().item(1)))));
+
+        // One after the other, each in a transaction of its own.
+        Integer both = await(() -> RowSecurity.inUserTransaction(user, () -> Uni.createFrom().item(1))
+                .chain(one -> RowSecurity.inSystemTransaction("a test", () -> Uni.createFrom().item(one + 1))));
+        assertEquals(2, both);
     }
 }

@@ -12,13 +12,15 @@ import java.util.UUID;
 /**
  * billing-service's part of an erasure: done once the user has no subscription row and Stripe confirmed the end of
  * everything of theirs there (no customer deletion or cancellation left, dead ones included: those wait for an
- * operator). Completing it emits UserBillingErased (docs/erasure.md).
+ * operator) and no Stripe event of their customer is kept. Completing it emits UserBillingErased (docs/erasure.md).
  */
 @ApplicationScoped
 public class BillingErasurePart implements ErasurePart {
     private static final String LEFT = "select (select count(*) from subscriptions where user_id = :user) "
             + "+ (select count(*) from stripe_customer_deletions where user_id = :user) "
-            + "+ (select count(*) from stripe_cancellations where user_id = :user)";
+            + "+ (select count(*) from stripe_cancellations where user_id = :user) "
+            + "+ (select count(*) from stripe_pending_events p join stripe_customer_deletions d "
+            + "on d.customer_id = p.customer_id where d.user_id = :user)";
 
     private final Outbox outbox;
 

@@ -32,8 +32,14 @@ public class StripeCancellations {
     private static final Logger LOG = Logger.getLogger(StripeCancellations.class);
     private static final String SCHEDULE = "insert into stripe_cancellations (subscription_id, user_id) "
             + "values (:subscription, :user) on conflict (subscription_id) do nothing";
+    /** How stripe_erased_customers names a customer: the SHA-256 of its id, never the id. */
+    public static final String CUSTOMER_HASH = "encode(sha256(convert_to(:customer, 'UTF8')), 'hex')";
     private static final String SCHEDULE_CUSTOMER = "insert into stripe_customer_deletions (customer_id, user_id) "
             + "values (:customer, :user) on conflict (customer_id) do nothing";
+    /** Stripe's events about the customer are not kept from now on, and those kept go (docs/erasure.md). */
+    private static final String ERASED_CUSTOMER = "insert into stripe_erased_customers (customer_hash) "
+            + "values (" + CUSTOMER_HASH + ") on conflict do nothing";
+    private static final String DROP_PENDING = "delete from stripe_pending_events where customer_id = :customer";
     /** Takes the due ones for a while, so two instances never end the same one at once. */
     private static final String CLAIM_DUE_CUSTOMERS = "update stripe_customer_deletions "
             + "set next_try_at = now() + interval '5 minutes' where customer_id in (select customer_id "
@@ -94,10 +100,17 @@ public class StripeCancellations {
                 .replaceWithVoid();
     }
 
-    /** Schedules the deletion of the erased user's customer; call inside the transaction that erases the user. */
+    /**
+     * Schedules the deletion of the erased user's customer, drops the Stripe events kept for it and records it as an
+     * erased user's, so none is kept again; call inside the transaction that erases the user.
+     */
     public Uni<Void> scheduleCustomer(String customerId, UUID userId) {
         return Panache.getSession().flatMap(session -> session.createNativeQuery(SCHEDULE_CUSTOMER)
-                .setParameter("customer", customerId).setParameter("user", userId).executeUpdate())
+                .setParameter("customer", customerId).setParameter("user", userId).executeUpdate()
+                .chain(() -> session.createNativeQuery(ERASED_CUSTOMER).setParameter("customer", customerId)
+                        .executeUpdate())
+                .chain(() -> session.createNativeQuery(DROP_PENDING).setParameter("customer", customerId)
+                        .executeUpdate()))
                 .replaceWithVoid();
     }
 

@@ -61,7 +61,12 @@ public class NoticeApplier {
                     LOG.warnf("Stripe event %s names no customer and no user: nothing to apply", notice.eventId());
                     return Uni.createFrom().item(Outcome.IGNORED);
                 }
-                return log.keepPending(notice).replaceWith(Outcome.PENDING);
+                return log.keepPending(notice).map(kept -> {
+                    if (!kept) {
+                        LOG.infof("Stripe event %s names an erased user's customer: not kept", notice.eventId());
+                    }
+                    return kept ? Outcome.PENDING : Outcome.IGNORED;
+                });
             }
             UUID userId = user.get();
             return ledger.erased(userId).flatMap(erased -> erased ? endForErased(userId, notice)

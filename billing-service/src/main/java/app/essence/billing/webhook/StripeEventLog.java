@@ -1,5 +1,6 @@
 package app.essence.billing.webhook;
 
+import app.essence.billing.subscription.StripeCancellations;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -15,6 +16,8 @@ public class StripeEventLog {
     private static final String PENDING = "select payload from stripe_pending_events where customer_id = :customer "
             + "order by created, received_at";
     private static final String TAKE = "delete from stripe_pending_events where customer_id = :customer";
+    private static final String ERASED = "select count(*) from stripe_erased_customers where customer_hash = "
+            + StripeCancellations.CUSTOMER_HASH;
 
     /** Records the event; answers false if it was taken before (a redelivery). */
     public Uni<Boolean> firstSighting(StripeNotice notice) {
@@ -23,12 +26,18 @@ public class StripeEventLog {
                 .map(inserted -> inserted == 1);
     }
 
-    /** Keeps the event for when its customer becomes known. */
-    public Uni<Void> keepPending(StripeNotice notice) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(KEEP)
-                .setParameter("id", notice.eventId()).setParameter("customer", notice.customerId())
-                .setParameter("created", notice.created()).setParameter("payload", notice.payload())
-                .executeUpdate()).replaceWithVoid();
+    /**
+     * Keeps the event for when its customer becomes known; answers false, keeping nothing, when the customer was an
+     * erased user's (it never becomes known again).
+     */
+    public Uni<Boolean> keepPending(StripeNotice notice) {
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(ERASED, Long.class)
+                .setParameter("customer", notice.customerId()).getSingleResult()
+                .flatMap(erased -> erased > 0 ? Uni.createFrom().item(false)
+                        : session.createNativeQuery(KEEP).setParameter("id", notice.eventId())
+                                .setParameter("customer", notice.customerId())
+                                .setParameter("created", notice.created()).setParameter("payload", notice.payload())
+                                .executeUpdate().replaceWith(true)));
     }
 
     /** The customer's kept events in Stripe's order, left where they are. */

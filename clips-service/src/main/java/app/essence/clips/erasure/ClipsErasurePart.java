@@ -7,6 +7,7 @@ import app.essence.clips.training.TrainingAttempt;
 import app.essence.clips.training.TrainingStatus;
 import app.essence.common.erasure.ErasurePart;
 import app.essence.common.events.ClipEvents.UserClipsErased;
+import app.essence.common.legacy.ImportLedger;
 import app.essence.common.outbox.Outbox;
 import app.essence.common.storage.StorageRemovals;
 import io.quarkus.hibernate.reactive.panache.Panache;
@@ -18,7 +19,8 @@ import java.util.UUID;
 /**
  * clips-service's part of an erasure: done once the user has no clip, no storage removal and no voice removal left
  * to confirm, and every training of theirs has ended with its provider voices swept. Completing it drops the
- * trainings (their consent statements) and the profiles' tombstones, and emits UserClipsErased (docs/erasure.md).
+ * trainings (their consent statements) and the profiles' tombstones, forgets the user in the legacy import's
+ * ledger, and emits UserClipsErased (docs/erasure.md).
  */
 @ApplicationScoped
 public class ClipsErasurePart implements ErasurePart {
@@ -27,10 +29,12 @@ public class ClipsErasurePart implements ErasurePart {
 
     private final StorageRemovals removals;
     private final Outbox outbox;
+    private final ImportLedger ledger;
 
-    public ClipsErasurePart(StorageRemovals removals, Outbox outbox) {
+    public ClipsErasurePart(StorageRemovals removals, Outbox outbox, ImportLedger ledger) {
         this.removals = removals;
         this.outbox = outbox;
+        this.ledger = ledger;
     }
 
     @Override
@@ -50,6 +54,7 @@ public class ClipsErasurePart implements ErasurePart {
     public Uni<Void> complete(UUID userId, Instant at) {
         return TrainingAttempt.delete("userId", userId)
                 .chain(() -> ProfileOwner.delete("userId", userId))
+                .chain(() -> ledger.forget(userId))
                 .chain(() -> outbox.add(new UserClipsErased(userId, at)));
     }
 }

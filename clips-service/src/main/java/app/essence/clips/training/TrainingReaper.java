@@ -4,8 +4,8 @@ import static app.essence.common.reactive.ReactiveBridge.await;
 
 import app.essence.clips.voice.VoiceRemovals;
 import app.essence.common.legacy.BackgroundWork;
+import app.essence.common.rowsecurity.RowSecurity;
 import app.essence.common.time.DbTime;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -24,6 +24,8 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class TrainingReaper {
+    /** The reaper acts for no caller: it reads every user's trainings under the system context. */
+    private static final String REASON = "training reaper";
     private static final Logger LOG = Logger.getLogger(TrainingReaper.class);
     private static final int BATCH = 20;
 
@@ -67,7 +69,7 @@ public class TrainingReaper {
 
     /** One pass: resumes or fails the trainings whose lease ran out, sweeps ended ones, deletes what is due. */
     void reap() {
-        List<TrainingAttempt> stalled = await(() -> Panache.withSession(() -> TrainingAttempt
+        List<TrainingAttempt> stalled = await(() -> RowSecurity.inSystemTransaction(REASON, () -> TrainingAttempt
                 .<TrainingAttempt> find("status = ?1 and leaseExpiresAt < ?2 order by leaseExpiresAt",
                         TrainingStatus.running, DbTime.now())
                 .range(0, BATCH - 1).list()));
@@ -81,7 +83,7 @@ public class TrainingReaper {
                 runs.runSoon(attempt.id);
             }
         }
-        List<TrainingAttempt> unswept = await(() -> Panache.withSession(() -> TrainingAttempt
+        List<TrainingAttempt> unswept = await(() -> RowSecurity.inSystemTransaction(REASON, () -> TrainingAttempt
                 .<TrainingAttempt> find("status <> ?1 and labelsSweptAt is null and leaseExpiresAt <= ?2 "
                         + "order by finishedAt", TrainingStatus.running, DbTime.now())
                 .range(0, BATCH - 1).list()));

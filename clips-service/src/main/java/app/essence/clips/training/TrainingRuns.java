@@ -18,7 +18,6 @@ import app.essence.common.rowsecurity.RowSecurity;
 import app.essence.common.storage.ByteRange;
 import app.essence.common.storage.StorageClient;
 import app.essence.common.time.DbTime;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.runtime.ShutdownEvent;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -59,6 +58,8 @@ public class TrainingRuns {
     /** The label that ties a provider voice to its training, so a resumed run adopts a voice made before a crash. */
     static final String TRAINING_LABEL = "essence_training_id";
     private static final Logger LOG = Logger.getLogger(TrainingRuns.class);
+    /** A run acts for no caller: its transactions take the system context (docs/architecture.md). */
+    private static final String REASON = "voice training";
 
     private final VoiceProvider provider;
     private final VoiceRemovals voiceRemovals;
@@ -115,7 +116,7 @@ public class TrainingRuns {
     }
 
     void run(UUID trainingId) {
-        Run run = await(() -> Panache.withTransaction(() -> claim(trainingId)));
+        Run run = await(() -> RowSecurity.inSystemTransaction(REASON, () -> claim(trainingId)));
         if (run == null) {
             return;
         }
@@ -128,7 +129,7 @@ public class TrainingRuns {
             failed(run, TrainingProblem.PROVIDER_UNAVAILABLE, e);
         } catch (StaleRunException e) {
             // Ended under the run (a deleted profile, an erasure): it calls no more, so the sweep need not wait.
-            await(() -> Panache.withTransaction(() -> release(run)));
+            await(() -> RowSecurity.inSystemTransaction(REASON, () -> release(run)));
             sweepLabels(trainingId);
             throw e;
         }
@@ -150,15 +151,15 @@ public class TrainingRuns {
      * would come after the sweep. The reaper catches up on what a crash or an unreachable provider left.
      */
     void sweepLabels(UUID trainingId) {
-        TrainingAttempt ended = await(() -> Panache.withSession(() -> TrainingAttempt.<TrainingAttempt> findById(
-                trainingId)));
+        TrainingAttempt ended = await(() -> RowSecurity.inSystemTransaction(REASON,
+                () -> TrainingAttempt.<TrainingAttempt> findById(trainingId)));
         if (ended == null || ended.status == TrainingStatus.running || ended.labelsSweptAt != null
                 || ended.leaseExpiresAt.isAfter(DbTime.now())) {
             return;
         }
         List<String> orphans = provider.voicesLabelled(TRAINING_LABEL, trainingId.toString()).stream()
                 .filter(voiceId -> !voiceId.equals(ended.voiceId)).toList();
-        await(() -> Panache.withTransaction(() -> voiceRemovals.scheduleAll(ended.profileId, orphans)
+        await(() -> RowSecurity.inSystemTransaction(REASON, () -> voiceRemovals.scheduleAll(ended.profileId, orphans)
                 .chain(() -> TrainingAttempt.update("labelsSweptAt = ?1 where id = ?2", DbTime.now(), trainingId))));
         if (!orphans.isEmpty()) {
             LOG.infof("training %s: %d voice(s) it did not keep are scheduled for deletion", trainingId,
@@ -167,7 +168,7 @@ public class TrainingRuns {
     }
 
     private String create(Run run) {
-        ClipSet set = new ClipSet(await(() -> RowSecurity.inSystemTransaction("voice training",
+        ClipSet set = new ClipSet(await(() -> RowSecurity.inSystemTransaction(REASON,
                 () -> clips.clipsOf(run.profileId()))));
         List<Path> temporary = new ArrayList<>();
         try {
@@ -197,7 +198,7 @@ public class TrainingRuns {
             private int calls;
 
             public int calling() {
-                int held = await(() -> Panache.withTransaction(() -> TrainingAttempt.update(
+                int held = await(() -> RowSecurity.inSystemTransaction(REASON, () -> TrainingAttempt.update(
                         "attempts = attempts + 1, leaseExpiresAt = ?1, updatedAt = ?2 where id = ?3 and runs = ?4 "
                                 + "and status = ?5",
                         DbTime.now().plus(lease), DbTime.now(), run.trainingId(), run.number(),
@@ -210,7 +211,7 @@ public class TrainingRuns {
 
             public void sending() {
                 Instant now = DbTime.now();
-                int held = await(() -> Panache.withTransaction(() -> TrainingAttempt.update(
+                int held = await(() -> RowSecurity.inSystemTransaction(REASON, () -> TrainingAttempt.update(
                         "leaseExpiresAt = ?1 where id = ?2 and runs = ?3 and status = ?4 and leaseExpiresAt > ?5",
                         now.plus(lease), run.trainingId(), run.number(), TrainingStatus.running, now)));
                 if (held == 0) {
@@ -222,7 +223,7 @@ public class TrainingRuns {
                 TrainingProblem problem = TrainingProblem.of(failure);
                 LOG.infof("training %s: call %d failed (%s): %s", run.trainingId(), calls, problem.code(),
                         describe(failure));
-                await(() -> Panache.withTransaction(() -> TrainingAttempt.update(
+                await(() -> RowSecurity.inSystemTransaction(REASON, () -> TrainingAttempt.update(
                         "lastError = ?1, updatedAt = ?2 where id = ?3 and runs = ?4", problem.code(), DbTime.now(),
                         run.trainingId(), run.number())));
             }
@@ -241,7 +242,7 @@ public class TrainingRuns {
 
     /** Records the outcome if the run still holds the training; says so after the commit when it does not. */
     private void recordOutcome(Run run, String voiceId, TrainingProblem problem) {
-        if (!await(() -> Panache.withTransaction(() -> finish(run, voiceId, problem)))) {
+        if (!await(() -> RowSecurity.inSystemTransaction(REASON, () -> finish(run, voiceId, problem)))) {
             LOG.infof("training %s: run %d ended after losing the training", run.trainingId(), run.number());
         }
     }

@@ -14,7 +14,6 @@ import app.essence.common.outbox.Outbox;
 import app.essence.common.problem.ProblemException;
 import app.essence.common.rowsecurity.RowSecurity;
 import app.essence.common.time.DbTime;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.math.BigDecimal;
@@ -53,7 +52,8 @@ public class TrainingService {
 
     public TrainingView status(Caller caller, String token, UUID profileId) {
         await(() -> ownership.confirm(caller, token, profileId));
-        TrainingAttempt latest = await(() -> Panache.withSession(() -> latestOf(profileId)));
+        TrainingAttempt latest = await(() -> RowSecurity.inUserTransaction(caller.userId(),
+                () -> latestOf(profileId)));
         return latest == null ? TrainingView.notStarted(profileId) : TrainingView.of(latest);
     }
 

@@ -17,15 +17,28 @@ import java.util.UUID;
 @ApplicationScoped
 public class ImportLedger {
     private static final String IMPORTED = "insert into legacy_import_rows "
-            + "(legacy_id, status, target_id, storage_path, size_bytes, sha256, run_id) "
-            + "values (:id, 'imported', :target, :path, :size, :sha, :run) on conflict (legacy_id) do update "
+            + "(legacy_id, status, target_id, storage_path, size_bytes, sha256, run_id, user_id) "
+            + "values (:id, 'imported', :target, :path, :size, :sha, :run, :user) on conflict (legacy_id) do update "
             + "set status = 'imported', reason = null, detail = null, target_id = excluded.target_id, "
+            + "user_id = excluded.user_id, "
             + "storage_path = excluded.storage_path, size_bytes = excluded.size_bytes, sha256 = excluded.sha256, "
             + "run_id = excluded.run_id, updated_at = now() where legacy_import_rows.status <> 'imported'";
+    /** A row of a user erased here keeps neither the user's id nor the detail, which may quote their ids. */
     private static final String NOT_IMPORTED = "insert into legacy_import_rows (legacy_id, status, reason, detail, "
-            + "run_id) values (:id, :status, :reason, :detail, :run) on conflict (legacy_id) do update "
+            + "run_id, user_id) values (:id, :status, :reason, case when exists (select 1 from erased_users "
+            + "where user_id = cast(:user as uuid)) then null else cast(:detail as text) end, :run, "
+            + "case when exists (select 1 from erased_users where user_id = cast(:user as uuid)) then null "
+            + "else cast(:user as uuid) end) on conflict (legacy_id) do update "
             + "set status = excluded.status, reason = excluded.reason, detail = excluded.detail, "
+            + "user_id = excluded.user_id, "
             + "run_id = excluded.run_id, updated_at = now() where legacy_import_rows.status <> 'imported'";
+    /**
+     * An erased user's rows keep only what stops a later run from importing them again: the legacy id, the status,
+     * the reason and the run (docs/erasure.md, "What stays, and where").
+     */
+    private static final String FORGET = "update legacy_import_rows set user_id = null, target_id = null, "
+            + "storage_path = null, sha256 = null, detail = null, verify_error = null, updated_at = now() "
+            + "where user_id = :user";
     private static final String FIND = "select status, target_id::text, storage_path, sha256 "
             + "from legacy_import_rows where legacy_id = :id";
     private static final String VERIFIED = "update legacy_import_rows set verified_at = now(), verified_by = :run, "
@@ -43,10 +56,10 @@ public class ImportLedger {
     private static final String RUNNING = RUNS + "where finished_at is null "
             + "and heartbeat_at > now() - cast(:stale as float8) * interval '1 second' order by started_at";
 
-    /** Records the row as imported; call inside the transaction that records its clip or message. */
-    public Uni<Void> imported(String legacyId, UUID runId, String sha256, RowOutcome.Imported imported) {
+    /** Records {@code userId}'s row as imported; call inside the transaction that records its clip or message. */
+    public Uni<Void> imported(String legacyId, UUID userId, UUID runId, String sha256, RowOutcome.Imported imported) {
         return Panache.getSession().flatMap(session -> session.createNativeQuery(IMPORTED)
-                .setParameter("id", legacyId).setParameter("target", imported.targetId())
+                .setParameter("id", legacyId).setParameter("user", userId).setParameter("target", imported.targetId())
                 .setParameter("path", imported.storagePath()).setParameter("size", imported.sizeBytes())
                 .setParameter("sha", sha256).setParameter("run", runId).executeUpdate())
                 .invoke(updated -> {
@@ -58,11 +71,22 @@ public class ImportLedger {
                 .replaceWithVoid();
     }
 
-    public void notImported(String legacyId, UUID runId, RowOutcome.NotImported outcome) {
+    /** {@code userId} null when the row names no user the import could read. */
+    public void notImported(String legacyId, UUID userId, UUID runId, RowOutcome.NotImported outcome) {
         await(() -> Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session
-                .createNativeQuery(NOT_IMPORTED).setParameter("id", legacyId).setParameter("status", outcome.status())
+                .createNativeQuery(NOT_IMPORTED).setParameter("id", legacyId).setParameter("user", userId)
+                .setParameter("status", outcome.status())
                 .setParameter("reason", outcome.reason()).setParameter("detail", text(outcome.detail()))
                 .setParameter("run", runId).executeUpdate())));
+    }
+
+    /**
+     * Forgets what ties {@code userId}'s rows to them and to their audio (an account erasure); call inside the
+     * transaction that completes the erasure. Answers how many rows it changed.
+     */
+    public Uni<Integer> forget(UUID userId) {
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(FORGET)
+                .setParameter("user", userId).executeUpdate());
     }
 
     /** PostgreSQL's text holds no NUL, which a driver's or a decoder's message may quote. */

@@ -223,7 +223,7 @@ public class LegacyImport {
             }
             try (LegacyAudio audio = LegacyAudio.decode(column.read(), slice.maxAudioBytes())) {
                 RowOutcome.Imported imported = slice.importRow(row, audio,
-                        in -> ledger.imported(row.id(), runId, audio.sha256(), in));
+                        in -> ledger.imported(row.id(), row.uuid("user_id"), runId, audio.sha256(), in));
                 String error = verify(imported.storagePath(), audio.sha256());
                 ledger.verified(row.id(), runId, error, null);
                 return new RowResult("imported", null, error == null, imported.storagePath(), audio.sha256(),
@@ -247,7 +247,9 @@ public class LegacyImport {
      */
     private RowResult verifyImported(LegacySlice slice, UUID runId, LegacyRow row, ImportLedger.Entry done,
             AudioColumn column) {
-        Optional<String> current = slice.currentAudioPath(done.targetId());
+        // An erasure forgot the target (ImportLedger.forget): the record is gone with the account.
+        Optional<String> current = done.targetId() == null ? Optional.empty()
+                : slice.currentAudioPath(done.targetId());
         if (current.isEmpty() || !current.get().equals(done.storagePath())) {
             String note = "superseded: " + (current.isEmpty() ? "the user deleted it since the import"
                     : "the user replaced its audio since the import");
@@ -268,7 +270,7 @@ public class LegacyImport {
     }
 
     private RowResult notImported(UUID runId, LegacyRow row, RowOutcome.NotImported outcome) {
-        ledger.notImported(row.id(), runId, outcome);
+        ledger.notImported(row.id(), userIdOf(row), runId, outcome);
         // A concurrent run may have imported it: the ledger keeps "imported", and so does the report.
         Optional<ImportLedger.Entry> now = ledger.find(row.id());
         if (now.isPresent() && now.get().imported()) {
@@ -276,6 +278,15 @@ public class LegacyImport {
                     "imported by another run; the next run verifies it");
         }
         return new RowResult(outcome.status(), outcome.reason(), null, null, null, outcome.detail());
+    }
+
+    /** The row's user, or null when it names none that reads as one (the outcome says why). */
+    private static UUID userIdOf(LegacyRow row) {
+        try {
+            return row.uuid("user_id");
+        } catch (RowRefused e) {
+            return null;
+        }
     }
 
     /** Null when the stored object's SHA-256 is {@code sha256}; else what is wrong. */

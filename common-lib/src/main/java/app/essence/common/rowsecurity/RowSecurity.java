@@ -1,22 +1,23 @@
 package app.essence.common.rowsecurity;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.hibernate.reactive.panache.common.runtime.SessionOperations;
 import io.smallrye.mutiny.Uni;
-import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.core.Vertx;
 import io.vertx.mutiny.sqlclient.Row;
 import io.vertx.mutiny.sqlclient.RowSet;
 import io.vertx.mutiny.sqlclient.SqlClient;
-import io.vertx.mutiny.sqlclient.SqlConnection;
-import io.vertx.mutiny.sqlclient.Tuple;
 import java.util.UUID;
-import java.util.function.Function;
 import java.util.function.Supplier;
+import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
  * How a service opens a transaction that touches its owned tables: as one user, or as the system for a named
  * reason. Their row-level-security policies (docs/architecture.md, "Row-level security") show a transaction the rows
  * of the user it names, every row only under the system context, and nothing at all to a transaction that set
- * neither; both settings are local to the transaction, so nothing is left on a pooled connection.
+ * neither; both settings are local to the transaction, so nothing is left on a pooled connection. Each opens its
+ * own transaction: called where one is already open, it fails rather than join it, since its setting would change
+ * the context of the transaction it joined (a user's turned into the system's).
  */
 public final class RowSecurity {
     /** The setting the policies compare each row's user id with. */
@@ -30,26 +31,34 @@ public final class RowSecurity {
     private static final String AS_USER = "select set_config('" + USER_ID + "', :value, true)";
     private static final String AS_SYSTEM = "select set_config('" + CONTEXT + "', '" + SYSTEM + "', true), "
             + "set_config('" + REASON + "', :value, true)";
-    /** The same for the reactive SQL client, which numbers its parameters. */
-    private static final String AS_SYSTEM_ON_POOL = AS_SYSTEM.replace(":value", "$1");
+    /** Hibernate Reactive's persistence unit: the services have one, Quarkus' default. */
+    private static final String PERSISTENCE_UNIT = "<default>";
 
     private RowSecurity() {
     }
 
     /** Runs {@code work} in a Hibernate Reactive transaction that sees and writes only {@code userId}'s rows. */
     public static <T> Uni<T> inUserTransaction(UUID userId, Supplier<Uni<T>> work) {
-        return Panache.withTransaction(() -> set(AS_USER, userId.toString()).chain(() -> work.get()));
+        return inNewTransaction("user " + userId, AS_USER, userId.toString(), work);
     }
 
     /** Runs {@code work} in a Hibernate Reactive transaction under the system context, for {@code reason}. */
     public static <T> Uni<T> inSystemTransaction(String reason, Supplier<Uni<T>> work) {
-        return Panache.withTransaction(() -> set(AS_SYSTEM, reason).chain(() -> work.get()));
+        return inNewTransaction("the system (" + reason + ")", AS_SYSTEM, reason, work);
     }
 
-    /** Runs {@code work} on a connection of {@code pool}, in a transaction under the system context. */
-    public static <T> Uni<T> inSystemTransaction(Pool pool, String reason, Function<SqlConnection, Uni<T>> work) {
-        return pool.withTransaction(connection -> connection.preparedQuery(AS_SYSTEM_ON_POOL).execute(Tuple.of(reason))
-                .chain(() -> work.apply(connection)));
+    private static <T> Uni<T> inNewTransaction(String who, String sql, String value, Supplier<Uni<T>> work) {
+        return Uni.createFrom().deferred(() -> {
+            // Off a Vert.x context there is no session to join (and Panache says what is wrong).
+            Mutiny.Session open = Vertx.currentContext() == null ? null
+                    : SessionOperations.getCurrentSession(PERSISTENCE_UNIT);
+            if (open != null && open.currentTransaction() != null) {
+                return Uni.createFrom().failure(new IllegalStateException("a transaction for " + who
+                        + " cannot join the transaction already open here: it would change that transaction's "
+                        + "row-security context"));
+            }
+            return Panache.withTransaction(() -> set(sql, value).chain(() -> work.get()));
+        });
     }
 
     /**

@@ -15,12 +15,19 @@ import org.jboss.logging.Logger;
  * Storage that must go, kept in the service's {@code storage_removals} table until it has gone: written in the
  * transaction that makes the objects unused (a deleted profile's folders, a replaced avatar), removed after the
  * commit, and retried by {@link StorageSweeper} until the storage confirms. A key ending in {@code /} is a folder:
- * everything under it goes. Only for keys no row can point at again (each upload has a key of its own).
+ * everything under it goes. Only for keys no row can point at again (each upload has a key of its own). An upload's
+ * final key is reserved here before its file is placed and claimed by the transaction that records it, so a file
+ * placed by an upload that never committed is removed too ({@link #reserve}).
  */
 @ApplicationScoped
 public class StorageRemovals {
     private static final Logger LOG = Logger.getLogger(StorageRemovals.class);
-    private static final String SCHEDULE = "insert into storage_removals (key) values (:key) on conflict do nothing";
+    /** Scheduling a key reserved for an upload ends the reservation's wait: the key is due now. */
+    private static final String SCHEDULE = "insert into storage_removals (key) values (:key) "
+            + "on conflict (key) do update set not_before = least(storage_removals.not_before, now())";
+    private static final String RESERVE = "insert into storage_removals (key, not_before) "
+            + "values (:key, now() + cast(:seconds as float8) * interval '1 second')";
+    private static final String CLAIM = "delete from storage_removals where key = :key and not_before > now()";
     private static final int BATCH = 100;
 
     private final Pool pool;
@@ -41,8 +48,34 @@ public class StorageRemovals {
     }
 
     /**
-     * How many scheduled removals of the user's storage are still to be confirmed (every key names its user,
-     * {@link StorageKeys}); call within a session.
+     * Reserves an upload's final key before its file moves there, in the transaction that checks the upload may
+     * still be made (the owner's row locked): the key counts as the user's pending storage until {@link #claim}
+     * ends the reservation; should the upload never commit (a crash), the sweep removes the file once {@code holds}
+     * has passed.
+     */
+    public Uni<Void> reserve(String key, java.time.Duration holds) {
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(RESERVE).setParameter("key", key)
+                .setParameter("seconds", (double) holds.toSeconds()).executeUpdate()).replaceWithVoid();
+    }
+
+    /**
+     * Ends the reservation, inside the transaction that points a row at the file; fails if it lapsed, since the
+     * sweep may be removing the file.
+     */
+    public Uni<Void> claim(String key) {
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(CLAIM).setParameter("key", key)
+                .executeUpdate())
+                .invoke(claimed -> {
+                    if (claimed != 1) {
+                        throw new IllegalStateException("the reservation of " + key + " lapsed");
+                    }
+                })
+                .replaceWithVoid();
+    }
+
+    /**
+     * How many scheduled removals and open reservations of the user's storage are still to be confirmed (every key
+     * names its user, {@link StorageKeys}); call within a session.
      */
     public Uni<Long> pendingFor(java.util.UUID userId) {
         return Panache.getSession().flatMap(session -> session.createNativeQuery(
@@ -55,9 +88,10 @@ public class StorageRemovals {
         return removeEach(List.copyOf(keys));
     }
 
-    /** Removes the oldest scheduled keys. */
+    /** Removes the oldest scheduled keys that are due (a reservation is, once it lapsed). */
     public Uni<Integer> sweep() {
-        return pool.preparedQuery("select key from storage_removals order by requested_at limit $1")
+        return pool.preparedQuery("select key from storage_removals where not_before <= now() "
+                + "order by requested_at limit $1")
                 .execute(Tuple.of(BATCH))
                 .map(rows -> StreamSupport.stream(rows.spliterator(), false).map(row -> row.getString("key"))
                         .toList())

@@ -2,6 +2,7 @@ package app.essence.messages.erasure;
 
 import app.essence.common.erasure.ErasurePart;
 import app.essence.common.events.MessageEvents.UserMessagesErased;
+import app.essence.common.legacy.ImportLedger;
 import app.essence.common.outbox.Outbox;
 import app.essence.common.storage.StorageRemovals;
 import app.essence.messages.message.LegacyMessage;
@@ -15,7 +16,8 @@ import java.util.UUID;
 /**
  * messages-service's part of an erasure: done once the user has no message, no synthesis in the ledger and no
  * storage removal left to confirm. Completing it drops the profiles' tombstones (the erased user's record keeps
- * their profile events from reviving one) and emits UserMessagesErased (docs/erasure.md).
+ * their profile events from reviving one), forgets the user in the legacy import's ledger and emits
+ * UserMessagesErased (docs/erasure.md).
  */
 @ApplicationScoped
 public class MessagesErasurePart implements ErasurePart {
@@ -23,10 +25,12 @@ public class MessagesErasurePart implements ErasurePart {
 
     private final StorageRemovals removals;
     private final Outbox outbox;
+    private final ImportLedger ledger;
 
-    public MessagesErasurePart(StorageRemovals removals, Outbox outbox) {
+    public MessagesErasurePart(StorageRemovals removals, Outbox outbox, ImportLedger ledger) {
         this.removals = removals;
         this.outbox = outbox;
+        this.ledger = ledger;
     }
 
     @Override
@@ -41,6 +45,7 @@ public class MessagesErasurePart implements ErasurePart {
     @Override
     public Uni<Void> complete(UUID userId, Instant at) {
         return ProfileOwner.delete("userId", userId)
+                .chain(() -> ledger.forget(userId))
                 .chain(() -> outbox.add(new UserMessagesErased(userId, at)));
     }
 }

@@ -10,6 +10,7 @@ import app.essence.common.storage.ByteRange;
 import app.essence.common.storage.StorageClient;
 import app.essence.common.storage.StorageKeys;
 import app.essence.common.storage.StorageRemovals;
+import app.essence.common.storage.StorageSweeper;
 import app.essence.common.time.DbTime;
 import app.essence.profiles.profile.Profile;
 import app.essence.profiles.profile.ProfileService;
@@ -21,6 +22,7 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
+import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
@@ -41,13 +43,16 @@ public class AvatarService {
     private final StorageClient storage;
     private final StorageRemovals removals;
     private final long maxBytes;
+    private final Duration reservation;
 
     public AvatarService(ProfileService profiles, StorageClient storage, StorageRemovals removals,
+            StorageSweeper.Config sweep,
             @ConfigProperty(name = "essence.profiles.avatar-max-bytes", defaultValue = "5242880") long maxBytes) {
         this.profiles = profiles;
         this.storage = storage;
         this.removals = removals;
         this.maxBytes = maxBytes;
+        this.reservation = sweep.stagedAge();
     }
 
     public ProfileView upload(Caller caller, UUID profileId, InputStream body, Long declaredLength) throws IOException {
@@ -66,6 +71,12 @@ public class AvatarService {
             storage.put(staged, in, maxBytes, kind.mimeType());
         } catch (StorageClient.SizeLimitExceededException e) {
             throw ProblemException.tooLarge(maxBytes);
+        }
+        try {
+            await(() -> reserve(caller, profileId, key));
+        } catch (RuntimeException e) {
+            discard(staged);
+            throw e;
         }
         Replaced replaced;
         try {
@@ -108,11 +119,22 @@ public class AvatarService {
     }
 
     /**
-     * Points the profile at its new file, already at its own key, scheduling the file it pointed at before for
-     * removal; under the profile's row lock.
+     * Reserves the upload's final key under the profile's row lock, before its file goes there: an erasure or a
+     * profile deletion that committed first answers 404 and no file is placed; one that commits after finds the
+     * reservation among the user's pending storage, removed by the sweep unless the upload claims it.
+     */
+    Uni<Void> reserve(Caller caller, UUID profileId, String key) {
+        return RowSecurity.inUserTransaction(caller.userId(), () -> profiles.findOwnedForUpdate(caller, profileId)
+                .chain(() -> removals.reserve(key, reservation)));
+    }
+
+    /**
+     * Points the profile at its new file, already at its own key, claiming its reservation and scheduling the file it
+     * pointed at before for removal; under the profile's row lock.
      */
     Uni<Replaced> recordAvatar(Caller caller, UUID profileId, String key) {
         return RowSecurity.inUserTransaction(caller.userId(), () -> profiles.findOwnedForUpdate(caller, profileId)
+                .call(() -> removals.claim(key))
                 .flatMap(profile -> {
                     String previous = profile.avatarStoragePath;
                     profile.avatarStoragePath = key;
