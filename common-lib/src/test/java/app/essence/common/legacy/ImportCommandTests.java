@@ -73,6 +73,25 @@ class ImportCommandTests {
     }
 
     /**
+     * The JDK's stream decoder ends at the first padding: what follows must still be read, or two values run together
+     * (or padding then junk) would import the first part only and verify against that part's own SHA-256.
+     */
+    @Test
+    void nothingButLineBreaksAndSpacesMayFollowThePadding() {
+        String hello = Base64.getEncoder().encodeToString("hello".getBytes(StandardCharsets.US_ASCII));
+        String world = Base64.getEncoder().encodeToString("world".getBytes(StandardCharsets.US_ASCII));
+        assertTrue(hello.endsWith("="), hello);
+        for (String bad : new String[] {hello + world, hello + "\t*not base64*", hello + "\r\n" + world}) {
+            RowRefused refused = assertThrows(RowRefused.class, () -> LegacyAudio.decode(new StringReader(bad), MAX));
+            assertEquals("bad-base64", refused.outcome().reason(), bad);
+            assertEquals("bad-base64", assertThrows(RowRefused.class,
+                    () -> LegacyAudio.sha256Of(new StringReader(bad), MAX)).outcome().reason(), bad);
+        }
+        assertEquals(LegacyAudio.sha256("hello".getBytes(StandardCharsets.US_ASCII)),
+                LegacyAudio.sha256Of(new StringReader(hello + "\r\n  \n"), MAX));
+    }
+
+    /**
      * A column far larger than the heap (8 GiB of base64 characters, made as they are read) is decoded as a stream
      * and refused as too large once past the limit, having read little more than the limit: never whole in memory.
      */
