@@ -75,7 +75,7 @@ public class LegacyRecordings implements LegacySlice {
         String prompt = "r." + quoted(columns.promptIndex());
         String created = "r." + quoted(columns.createdAt());
         // The newest take that holds audio wins: an empty newer one (skipped, no-audio) hides no older audio.
-        String empty = "coalesce(octet_length(r." + quoted(columns.audio()) + "), 0) = 0";
+        String empty = LegacyAudio.noAudioSql("r." + quoted(columns.audio()));
         return "select " + id + "::text as legacy_id, " + id + " as legacy_key, "
                 + "r." + quoted(columns.userId()) + "::text as user_id, " + profile + "::text as profile_id, "
                 + prompt + "::text as prompt_index, " + created + " as created_at, "

@@ -97,6 +97,20 @@ public final class LegacyAudio implements AutoCloseable {
         return size;
     }
 
+    /**
+     * SQL that is true exactly when {@link #decode} finds no audio in {@code column}: null, empty, or nothing but a
+     * {@code data:…;base64,} prefix, CR, LF and spaces. A query that ranks takes by "holds audio" must say what the
+     * decoder says, or an empty newest take would hide an older one that holds audio. Only a value whose first
+     * characters are such is read whole.
+     */
+    public static String noAudioSql(String column) {
+        String text = column + "::text";
+        String none = "'^(data:[^,]{0," + (MAX_PREFIX - "data:;base64,".length()) + "};base64,)?[\\r\\n ]*$'";
+        return "(case when coalesce(octet_length(" + text + "), 0) = 0 then true"
+                + " when substring(" + text + " from 1 for " + (MAX_PREFIX + 64) + ") !~ " + none + " then false"
+                + " else " + text + " ~ " + none + " end)";
+    }
+
     public long size() {
         return size;
     }
