@@ -30,6 +30,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.sql.Connection;
 import java.sql.PreparedStatement;
+import java.sql.Statement;
 import java.sql.Timestamp;
 import java.time.Instant;
 import java.util.Base64;
@@ -126,6 +127,9 @@ class LegacyImportTests {
             Run interrupted = LegacyImportRuns.run(legacyImport, legacy);
             assertEquals(LegacyImport.NOT_ALL_VERIFIED, interrupted.exitCode(), interrupted.console());
             assertOutcome(LegacyImportRuns.ledger(DATABASE), crashing, "failed", "error");
+            // The file moved onto the message's key before the rollback is removed: no message holds it.
+            assertFalse(Files.exists(STORAGE.resolve("messages/" + user + "/" + profile + "/"
+                    + MessageImports.messageIdOf(crashing.toString()) + ".mp3")));
             Run refused = LegacyImportRuns.run(legacyImport, legacy, "--drop-columns");
             assertEquals(LegacyImport.REFUSED, refused.exitCode(), refused.console());
         } finally {
@@ -151,6 +155,53 @@ class LegacyImportTests {
         Run dropped = LegacyImportRuns.run(legacyImport, legacy, "--drop-columns");
         assertEquals(LegacyImport.ALL_VERIFIED, dropped.exitCode(), dropped.console());
         assertFalse(LegacyImportRuns.hasColumn(legacy, "messages", "audioData"));
+    }
+
+    /**
+     * A message that exists is never written over, whatever the ledger says (a ledger row lost, a run beside this
+     * one): the row is refused before its audio is moved onto the message's key.
+     */
+    @Test
+    void aCommittedMessagesFileIsNeverWrittenOver() throws Exception {
+        UUID user = UUID.randomUUID();
+        UUID profile = announcedProfile(user);
+        String legacy = PostgresResource.freshDatabase("essence_legacy_messages_exists", LEGACY_TABLE,
+                LegacyImportRuns.PROFILES, LegacyImportRuns.USERS);
+        UUID row = insert(legacy, user, profile, "gratitude", Instant.parse("2025-02-01T08:00:00Z"), base64(SPOKEN));
+        assertEquals(LegacyImport.ALL_VERIFIED, LegacyImportRuns.run(legacyImport, legacy).exitCode());
+        Path stored = STORAGE.resolve(LegacyImportRuns.ledger(DATABASE).get(row.toString()).storagePath());
+        sql(DATABASE, "delete from legacy_import_rows where legacy_id = '" + row + "'");
+        sql(legacy.substring(legacy.lastIndexOf('/') + 1), "update messages set \"audioData\" = '"
+                + base64(Mp3Fixtures.speechLike(1000, 44_100, 64)) + "'");
+
+        Run again = LegacyImportRuns.run(legacyImport, legacy);
+
+        assertOutcome(LegacyImportRuns.ledger(DATABASE), row, "skipped", "already-imported");
+        assertEquals(LegacyAudio.sha256(SPOKEN), LegacyAudio.sha256(Files.readAllBytes(stored)), again.console());
+    }
+
+    /** One import or drop of the slice at a time: a second one is refused while the first holds the slice's lock. */
+    @Test
+    void aSecondImportOfTheSliceIsRefusedWhileOneRuns() throws Exception {
+        String legacy = PostgresResource.freshDatabase("essence_legacy_messages_locked", LEGACY_TABLE,
+                LegacyImportRuns.PROFILES, LegacyImportRuns.USERS);
+        try (Connection running = PostgresResource.connect(DATABASE); Statement sql = running.createStatement()) {
+            sql.execute("select pg_advisory_lock(hashtext('essence-legacy-import'), hashtext('messages'))");
+            for (String[] options : new String[][] {{}, {"--drop-columns"}}) {
+                Run refused = LegacyImportRuns.run(legacyImport, legacy, options);
+                assertEquals(LegacyImport.REFUSED, refused.exitCode(), refused.console());
+                assertTrue(refused.console().contains("another import-legacy of messages"), refused.console());
+            }
+            sql.execute("select pg_advisory_unlock_all()");
+        }
+        Run alone = LegacyImportRuns.run(legacyImport, legacy);
+        assertEquals(LegacyImport.ALL_VERIFIED, alone.exitCode(), alone.console());
+    }
+
+    private static void sql(String database, String statement) throws Exception {
+        try (Connection db = PostgresResource.connect(database); Statement sql = db.createStatement()) {
+            sql.execute(statement);
+        }
     }
 
     private static UUID insert(String legacy, UUID user, UUID profile, String category, Instant createdAt,

@@ -56,15 +56,17 @@ public class LegacyImport {
     private final ImportLedger ledger;
     private final LegacyDeletions deletions;
     private final StorageClient storage;
+    private final ImportLock lock;
     private final Duration progressEvery;
 
     public LegacyImport(Instance<LegacySlice> slices, ImportLedger ledger, LegacyDeletions deletions,
-            StorageClient storage,
+            StorageClient storage, ImportLock lock,
             @ConfigProperty(name = "essence.legacy-import.progress-every", defaultValue = "5s") Duration progressEvery) {
         this.slices = slices;
         this.ledger = ledger;
         this.deletions = deletions;
         this.storage = storage;
+        this.lock = lock;
         this.progressEvery = progressEvery;
     }
 
@@ -88,7 +90,21 @@ public class LegacyImport {
             out.println(e.getMessage());
             return REFUSED;
         }
-        try (Connection legacy = database.connect()) {
+        String name = slices.get().name();
+        Optional<ImportLock.Held> held;
+        try {
+            held = lock.tryLock(name);
+        } catch (RuntimeException e) {
+            LOG.error("the legacy import's lock could not be taken", e);
+            out.println("the service's database could not be reached: " + e + "; run it again");
+            return STOPPED;
+        }
+        if (held.isEmpty()) {
+            out.println(name + ": another import-legacy of " + name + " (an import or a drop) is running against this "
+                    + "service's database; run this one when it has finished");
+            return REFUSED;
+        }
+        try (ImportLock.Held running = held.get(); Connection legacy = database.connect()) {
             return command.dropColumns() ? dropColumns(database, legacy, out) : run(command, database, legacy, out);
         } catch (IllegalArgumentException e) {
             out.println(e.getMessage());
