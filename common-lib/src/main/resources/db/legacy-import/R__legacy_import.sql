@@ -44,3 +44,5 @@ create table if not exists legacy_import_runs (
 alter table legacy_import_rows add column if not exists verify_note text;
 -- A running import updates it every few seconds: an unfinished run with an old heartbeat was killed.
 alter table legacy_import_runs add column if not exists heartbeat_at timestamptz;
+-- Which rows the run covered (their ids and their audio's md5, summed): the drop recomputes it under a table lock.
+alter table legacy_import_runs add column if not exists rows_digest text;

@@ -198,6 +198,29 @@ class LegacyImportTests {
         assertEquals(LegacyImport.ALL_VERIFIED, alone.exitCode(), alone.console());
     }
 
+    /**
+     * The drop checks which rows the table holds, not only how many: a row's audio changed since the run that
+     * verified everything refuses it (under a lock no write passes), and the import is to run again.
+     */
+    @Test
+    void aRowChangedAfterTheVerifyingRunRefusesTheDrop() throws Exception {
+        UUID user = UUID.randomUUID();
+        UUID profile = announcedProfile(user);
+        String legacy = PostgresResource.freshDatabase("essence_legacy_messages_changed", LEGACY_TABLE,
+                LegacyImportRuns.PROFILES, LegacyImportRuns.USERS);
+        UUID row = insert(legacy, user, profile, "other", Instant.parse("2025-03-01T08:00:00Z"), base64(SPOKEN));
+        insert(legacy, user, profile, "other", Instant.parse("2025-03-01T09:00:00Z"), base64(SPOKEN));
+        assertEquals(LegacyImport.ALL_VERIFIED, LegacyImportRuns.run(legacyImport, legacy).exitCode());
+        sql(legacy.substring(legacy.lastIndexOf('/') + 1), "update messages set \"audioData\" = '"
+                + base64(Mp3Fixtures.speechLike(1000, 44_100, 64)) + "' where id = '" + row + "'");
+
+        Run drop = LegacyImportRuns.run(legacyImport, legacy, "--drop-columns");
+
+        assertEquals(LegacyImport.REFUSED, drop.exitCode(), drop.console());
+        assertTrue(drop.console().contains("run the import again"), drop.console());
+        assertTrue(LegacyImportRuns.hasColumn(legacy, "messages", "audioData"));
+    }
+
     private static void sql(String database, String statement) throws Exception {
         try (Connection db = PostgresResource.connect(database); Statement sql = db.createStatement()) {
             sql.execute(statement);

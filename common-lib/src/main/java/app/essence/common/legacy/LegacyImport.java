@@ -137,7 +137,7 @@ public class LegacyImport {
             rows.setReadOnly(true);
             rows.setAutoCommit(false); // a cursor: rows arrive FETCH_SIZE at a time
             long total = count(rows, slice.table());
-            ledger.start(runId, source, total);
+            ledger.start(runId, source, total, digest(rows, slice.table()));
             out.printf("%s: importing %d rows of %s (run %s)%n", slice.name(), total, source, runId);
             ImportProgress progress = new ImportProgress(slice.name(), total, out, progressEvery);
             ImportTally tally = ImportTally.none();
@@ -174,12 +174,17 @@ public class LegacyImport {
 
     /**
      * Drops the legacy audio column, only if the newest run, finished or not, read this same table, finished, saw as
-     * many rows as it holds now and verified every one of them, and no other run is going on.
+     * many rows as it holds now and verified every one of them, and no other run is going on; and the table holds the
+     * very rows that run covered, checked under a lock that no write passes until the column is gone.
      */
     private int dropColumns(LegacyDatabase database, Connection connection, PrintStream out) {
         LegacySlice slice = slices.get();
         String source = database.describe() + " " + slice.table().describe();
         try {
+            connection.setAutoCommit(false);
+            try (Statement lock = connection.createStatement()) {
+                lock.execute("lock table " + slice.table().quotedTable() + " in access exclusive mode");
+            }
             List<String> refusals = new ArrayList<>();
             Optional<ImportLedger.Run> newest = ledger.newest(STALE_HEARTBEAT);
             long now = count(connection, slice.table());
@@ -200,6 +205,10 @@ public class LegacyImport {
                 if (run.finished() && !run.tally().allVerified(run.totalRows())) {
                     refusals.add("the newest run (" + run.id() + ") did not verify every row: " + run.tally());
                 }
+                if (refusals.isEmpty() && !digest(connection, slice.table()).equals(run.rowsDigest())) {
+                    refusals.add("the table's rows are not the ones the newest run (" + run.id() + ") imported and "
+                            + "verified (a row's id or audio changed since): run the import again");
+                }
             }
             for (ImportLedger.Run running : ledger.running(STALE_HEARTBEAT)) {
                 if (newest.isEmpty() || !running.id().equals(newest.get().id())) {
@@ -207,6 +216,7 @@ public class LegacyImport {
                 }
             }
             if (!refusals.isEmpty()) {
+                connection.rollback();
                 out.printf("%s: refusing to drop %s: %s%n", slice.name(), slice.table().describe(),
                         String.join("; ", refusals));
                 return REFUSED;
@@ -215,6 +225,7 @@ public class LegacyImport {
                 statement.execute("alter table " + slice.table().quotedTable() + " drop column "
                         + slice.table().quotedAudio());
             }
+            connection.commit();
             out.printf("%s: dropped %s (run %s verified all %d rows)%n", slice.name(), slice.table().describe(),
                     newest.get().id(), now);
             return ALL_VERIFIED;
@@ -320,6 +331,21 @@ public class LegacyImport {
                 ResultSet result = statement.executeQuery("select count(*) from " + table.quotedTable())) {
             result.next();
             return result.getLong(1);
+        }
+    }
+
+    /**
+     * Which rows the table holds: their number and the sum of a 64-bit hash of each row's id and its audio's md5,
+     * the same whatever order the rows are read in. Reads every row's audio.
+     */
+    private static String digest(Connection connection, LegacyTable table) throws SQLException {
+        String row = "md5(" + table.quotedId() + "::text || ':' || coalesce(md5(" + table.quotedAudio()
+                + "::text), '-'))";
+        try (Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("select count(*) || ':' || coalesce(sum(('x' || substr("
+                        + row + ", 1, 16))::bit(64)::bigint), 0) from " + table.quotedTable())) {
+            result.next();
+            return result.getString(1);
         }
     }
 
