@@ -221,6 +221,39 @@ class LegacyImportTests {
         assertTrue(LegacyImportRuns.hasColumn(legacy, "messages", "audioData"));
     }
 
+    /**
+     * Storage that fails fails every row alike: the run stops (exit 1, which the Job retries) and marks no row failed;
+     * run again once storage is back, it imports them.
+     */
+    @Test
+    void aStorageOutageStopsTheRunWithoutFailingTheRow() throws Exception {
+        UUID user = UUID.randomUUID();
+        UUID profile = announcedProfile(user);
+        String legacy = PostgresResource.freshDatabase("essence_legacy_messages_outage", LEGACY_TABLE,
+                LegacyImportRuns.PROFILES, LegacyImportRuns.USERS);
+        UUID row = insert(legacy, user, profile, "other", Instant.parse("2025-04-01T08:00:00Z"), base64(SPOKEN));
+        // A file where the user's staging folder must go: every write of this user's audio fails.
+        Path blocker = STORAGE.resolve("incoming/messages/" + user);
+        Files.createDirectories(blocker.getParent());
+        Files.writeString(blocker, "not a folder");
+        try {
+            Run stopped = LegacyImportRuns.run(legacyImport, legacy);
+            assertEquals(LegacyImport.STOPPED, stopped.exitCode(), stopped.console());
+            assertTrue(stopped.console().contains("run it again"), stopped.console());
+            assertFalse(LegacyImportRuns.ledger(DATABASE).containsKey(row.toString()));
+        } finally {
+            Files.delete(blocker);
+            // The stopped run would count as running for two minutes, and refuse the other tests' drops.
+            sql(DATABASE, "update legacy_import_runs set heartbeat_at = now() - interval '1 hour' "
+                    + "where finished_at is null");
+        }
+
+        Run resumed = LegacyImportRuns.run(legacyImport, legacy);
+
+        assertEquals(LegacyImport.ALL_VERIFIED, resumed.exitCode(), resumed.console());
+        assertOutcome(LegacyImportRuns.ledger(DATABASE), row, "imported", null);
+    }
+
     private static void sql(String database, String statement) throws Exception {
         try (Connection db = PostgresResource.connect(database); Statement sql = db.createStatement()) {
             sql.execute(statement);

@@ -1,5 +1,6 @@
 package app.essence.common.legacy;
 
+import app.essence.common.inbox.TransientFailures;
 import app.essence.common.legacy.ImportReport.RowResult;
 import app.essence.common.storage.ByteRange;
 import app.essence.common.storage.StorageClient;
@@ -261,7 +262,12 @@ public class LegacyImport {
         } catch (LegacyUnreachable e) {
             throw e;
         } catch (RuntimeException e) {
-            // Storage or the service's own database: the row is tried again by the next run.
+            if (isOutage(e)) {
+                // Storage or the service's database is down: every row after it would fail alike. The run stops
+                // (exit 1, the Job tries again) and the row stays as it was, for the next run.
+                throw e;
+            }
+            // This row's own failure in the service (a constraint, a bug): the next run tries it again.
             LOG.warnf(e, "legacy row %s was not imported", row.id());
             return notImported(runId, row, RowOutcome.failed("error", e.toString()));
         }
@@ -303,6 +309,19 @@ public class LegacyImport {
                     "imported by another run; the next run verifies it");
         }
         return new RowResult(outcome.status(), outcome.reason(), null, null, null, outcome.detail());
+    }
+
+    /**
+     * Whether {@code failure} is storage's or the service's database's outage, not the row's: an I/O failure
+     * (storage, or a connection refused), or the database's outage as the inbox tells it.
+     */
+    static boolean isOutage(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof IOException) {
+                return true;
+            }
+        }
+        return TransientFailures.isTransient(failure);
     }
 
     /** Null when the stored object's SHA-256 is {@code sha256}; else what is wrong. */
