@@ -6,6 +6,7 @@ import java.nio.charset.StandardCharsets;
 import java.sql.Connection;
 import java.sql.DriverManager;
 import java.sql.SQLException;
+import java.time.Duration;
 import java.util.Properties;
 
 /**
@@ -15,6 +16,7 @@ import java.util.Properties;
  * stored.
  */
 public record LegacyDatabase(String jdbcUrl, String user, String password, String describe) {
+    static final Duration CONNECT_TIMEOUT = Duration.ofSeconds(30);
 
     public static LegacyDatabase parse(String url) {
         return parse(url, System.getenv("PGPASSWORD"));
@@ -49,15 +51,26 @@ public record LegacyDatabase(String jdbcUrl, String user, String password, Strin
         return new LegacyDatabase(jdbc, user, password, hostPort + uri.getRawPath());
     }
 
-    /** A read-only connection. */
-    public Connection connect() throws SQLException {
+    /**
+     * A connection whose every wait ends: connecting within {@link #CONNECT_TIMEOUT}, a read within
+     * {@code socketTimeout} (a query that answers nothing for that long is taken as a lost connection, exit 5), and
+     * TCP keepalive, so a peer gone silently is noticed.
+     */
+    public Connection connect(Duration socketTimeout) throws SQLException {
+        return DriverManager.getConnection(jdbcUrl, properties(socketTimeout));
+    }
+
+    Properties properties(Duration socketTimeout) {
         Properties properties = new Properties();
         properties.setProperty("user", user);
         if (password != null) {
             properties.setProperty("password", password);
         }
         properties.setProperty("ApplicationName", "essence-legacy-import");
-        return DriverManager.getConnection(jdbcUrl, properties);
+        properties.setProperty("connectTimeout", Long.toString(CONNECT_TIMEOUT.toSeconds()));
+        properties.setProperty("socketTimeout", Long.toString(Math.max(1, socketTimeout.toSeconds())));
+        properties.setProperty("tcpKeepAlive", "true");
+        return properties;
     }
 
     @Override

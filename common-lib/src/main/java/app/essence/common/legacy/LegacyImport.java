@@ -48,7 +48,6 @@ public class LegacyImport {
     public static final int NOT_ALL_VERIFIED = 2;
     public static final int REFUSED = 4;
     public static final int LEGACY_UNREACHABLE = 5;
-    private static final int FETCH_SIZE = 500;
     /** An unfinished run whose heartbeat is older is taken as killed (docs/legacy-import.md, "Dropping"). */
     static final Duration STALE_HEARTBEAT = Duration.ofMinutes(2);
     private static final Duration HEARTBEAT = Duration.ofSeconds(20);
@@ -59,16 +58,23 @@ public class LegacyImport {
     private final StorageClient storage;
     private final ImportLock lock;
     private final Duration progressEvery;
+    private final Duration socketTimeout;
+    private final int pageSize;
 
     public LegacyImport(Instance<LegacySlice> slices, ImportLedger ledger, LegacyDeletions deletions,
             StorageClient storage, ImportLock lock,
-            @ConfigProperty(name = "essence.legacy-import.progress-every", defaultValue = "5s") Duration progressEvery) {
+            @ConfigProperty(name = "essence.legacy-import.progress-every", defaultValue = "5s") Duration progressEvery,
+            @ConfigProperty(name = "essence.legacy-import.socket-timeout", defaultValue = "300s")
+            Duration socketTimeout,
+            @ConfigProperty(name = "essence.legacy-import.page-size", defaultValue = "500") int pageSize) {
         this.slices = slices;
         this.ledger = ledger;
         this.deletions = deletions;
         this.storage = storage;
         this.lock = lock;
         this.progressEvery = progressEvery;
+        this.socketTimeout = socketTimeout;
+        this.pageSize = pageSize;
     }
 
     /** Runs {@code import-legacy} as its arguments say; answers the process's exit code. */
@@ -105,7 +111,7 @@ public class LegacyImport {
                     + "service's database; run this one when it has finished");
             return REFUSED;
         }
-        try (ImportLock.Held running = held.get(); Connection legacy = database.connect()) {
+        try (ImportLock.Held running = held.get(); Connection legacy = database.connect(socketTimeout)) {
             return command.dropColumns() ? dropColumns(database, legacy, out) : run(command, database, legacy, out);
         } catch (IllegalArgumentException e) {
             out.println(e.getMessage());
@@ -132,25 +138,24 @@ public class LegacyImport {
         String source = database.describe() + " " + slice.table().describe();
         UUID runId = UUID.randomUUID();
         Path reportPath = command.report().orElse(Path.of("legacy-import-" + slice.name() + "-" + runId + ".csv"));
-        try (Connection audio = database.connect(); ImportReport report = ImportReport.open(reportPath)) {
+        try (Connection audio = database.connect(socketTimeout); ImportReport report = ImportReport.open(reportPath)) {
             audio.setReadOnly(true);
             deletions.check(audio);
-            rows.setReadOnly(true);
-            rows.setAutoCommit(false); // a cursor: rows arrive FETCH_SIZE at a time
+            rows.setReadOnly(true); // each page of rows a short transaction of its own
             long total = count(rows, slice.table());
             ledger.start(runId, source, total, digest(rows, slice.table()));
             out.printf("%s: importing %d rows of %s (run %s)%n", slice.name(), total, source, runId);
             ImportProgress progress = new ImportProgress(slice.name(), total, out, progressEvery);
             ImportTally tally = ImportTally.none();
             long lastBeat = System.nanoTime();
-            try (PreparedStatement query = rows.prepareStatement(deletions.rowsQuery(slice.rowsQuery()));
+            try (PreparedStatement query = rows.prepareStatement(page(deletions.rowsQuery(slice.rowsQuery())));
                     PreparedStatement audioQuery = audio.prepareStatement(AudioColumnReader.sql(slice.table()))) {
-                query.setFetchSize(FETCH_SIZE);
-                try (ResultSet result = query.executeQuery()) {
-                    while (next(result)) {
-                        LegacyRow row = row(result);
-                        Object key = key(result);
-                        RowResult outcome = one(slice, runId, row, () -> AudioColumnReader.of(audioQuery, key));
+                String after = null;
+                for (List<PagedRow> page; !(page = page(query, after)).isEmpty();) {
+                    for (PagedRow paged : page) {
+                        LegacyRow row = paged.row();
+                        RowResult outcome = one(slice, runId, row, () -> AudioColumnReader.of(audioQuery,
+                                paged.key()));
                         report.write(row.id(), outcome);
                         tally = tally.with(outcome.status(), outcome.verified());
                         progress.row(tally);
@@ -159,6 +164,7 @@ public class LegacyImport {
                             lastBeat = System.nanoTime();
                         }
                     }
+                    after = page.get(page.size() - 1).row().id();
                 }
             }
             ledger.finish(runId, tally);
@@ -360,12 +366,52 @@ public class LegacyImport {
     private static String digest(Connection connection, LegacyTable table) throws SQLException {
         String row = "md5(" + table.quotedId() + "::text || ':' || coalesce(md5(" + table.quotedAudio()
                 + "::text), '-'))";
+        // It answers only once it has read every row's audio, which may take longer than a read may wait: the wait
+        // is lifted for it alone, and TCP keepalive still ends a connection whose peer is gone.
+        int timeout = connection.getNetworkTimeout();
+        connection.setNetworkTimeout(Runnable::run, 0);
         try (Statement statement = connection.createStatement();
                 ResultSet result = statement.executeQuery("select count(*) || ':' || coalesce(sum(('x' || substr("
                         + row + ", 1, 16))::bit(64)::bigint), 0) from " + table.quotedTable())) {
             result.next();
             return result.getString(1);
+        } finally {
+            connection.setNetworkTimeout(Runnable::run, timeout);
         }
+    }
+
+    /**
+     * The rows after {@code after} in {@code legacy_id} order, the next {@link #pageSize} ids of them with every
+     * row of those ids (a page never splits rows that share an id): one short statement each, so no transaction
+     * stays open for the whole run for a server's timeout to end. Which rows are done is the ledger's to say.
+     */
+    private static String page(String rows) {
+        String after = "(cast(? as text) is null or %s.legacy_id > cast(? as text))";
+        return "select * from (" + rows + ") p where " + after.formatted("p") + " and p.legacy_id <= coalesce("
+                + "(select b.legacy_id from (" + rows + ") b where " + after.formatted("b")
+                + " order by b.legacy_id offset ? limit 1), p.legacy_id) order by p.legacy_id";
+    }
+
+    private List<PagedRow> page(PreparedStatement query, String after) {
+        try {
+            for (int i = 1; i <= 4; i++) {
+                query.setString(i, after);
+            }
+            query.setInt(5, pageSize - 1);
+            List<PagedRow> page = new ArrayList<>();
+            try (ResultSet result = query.executeQuery()) {
+                while (next(result)) {
+                    page.add(new PagedRow(row(result), key(result)));
+                }
+            }
+            return page;
+        } catch (SQLException e) {
+            throw new LegacyUnreachable(e);
+        }
+    }
+
+    /** A row of a page and its key as the table holds it (what its audio is read by). */
+    private record PagedRow(LegacyRow row, Object key) {
     }
 
     private static boolean next(ResultSet result) {

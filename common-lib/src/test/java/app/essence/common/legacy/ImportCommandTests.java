@@ -9,8 +9,10 @@ import java.io.Reader;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
 /** How import-legacy reads its arguments, the legacy database's URL and a row's base64. */
@@ -42,6 +44,17 @@ class ImportCommandTests {
         assertFalse(inUrl.getMessage().contains("cret"), inUrl.getMessage());
         assertThrows(IllegalArgumentException.class, () -> LegacyDatabase.parse("mysql://h/db"));
         assertThrows(IllegalArgumentException.class, () -> LegacyDatabase.parse("postgresql://h/"));
+    }
+
+    /** No wait on the legacy database is endless: connecting, each read, and a peer gone silently all end. */
+    @Test
+    void theLegacyConnectionTimesOutAndKeepsAlive() {
+        Properties settings = LegacyDatabase.parse("postgresql://reader@legacy.internal/product", "pw")
+                .properties(Duration.ofMinutes(5));
+        assertEquals("30", settings.getProperty("connectTimeout"));
+        assertEquals("300", settings.getProperty("socketTimeout"));
+        assertEquals("true", settings.getProperty("tcpKeepAlive"));
+        assertEquals("pw", settings.getProperty("password"));
     }
 
     @Test
