@@ -11,7 +11,8 @@ import java.util.Properties;
 
 /**
  * The product's current database, read over JDBC: {@code postgresql://[user@]host[:port]/database[?…]} (the form the
- * services' own reactive URLs take). The password comes from {@code PGPASSWORD} only: one in the URL is refused, so
+ * services' own reactive URLs take). The password comes from {@code PGPASSWORD} only: one in the URL (as its user's
+ * or as a {@code password} or {@code sslpassword} parameter) is refused, so
  * it is never on a command line, in a process list or a shell's history. Only {@link #describe()} is ever shown or
  * stored.
  */
@@ -44,6 +45,15 @@ public record LegacyDatabase(String jdbcUrl, String user, String password, Strin
                         + "(a command line is seen by anyone who lists processes)");
             }
             user = URLDecoder.decode(parts[0], StandardCharsets.UTF_8);
+        }
+        if (uri.getRawQuery() != null) {
+            for (String parameter : uri.getRawQuery().split("&")) {
+                String name = URLDecoder.decode(parameter.split("=", 2)[0], StandardCharsets.UTF_8);
+                if (name.equalsIgnoreCase("password") || name.equalsIgnoreCase("sslpassword")) {
+                    throw new IllegalArgumentException("--from holds a password (" + name + "=): give it in "
+                            + "PGPASSWORD instead (a command line is seen by anyone who lists processes)");
+                }
+            }
         }
         String hostPort = uri.getHost() + (uri.getPort() > 0 ? ":" + uri.getPort() : "");
         String jdbc = "jdbc:postgresql://" + hostPort + uri.getRawPath()

@@ -42,6 +42,13 @@ class ImportCommandTests {
                 () -> LegacyDatabase.parse("postgresql://reader:s%40cret@legacy.internal/product", null));
         assertTrue(inUrl.getMessage().contains("PGPASSWORD"), inUrl.getMessage());
         assertFalse(inUrl.getMessage().contains("cret"), inUrl.getMessage());
+        for (String query : new String[] {"?password=s%40cret", "?sslmode=require&sslpassword=s%40cret",
+            "?PASSWORD=s%40cret", "?pass%77ord=s%40cret"}) {
+            IllegalArgumentException parameter = assertThrows(IllegalArgumentException.class,
+                    () -> LegacyDatabase.parse("postgresql://reader@legacy.internal/product" + query, null), query);
+            assertTrue(parameter.getMessage().contains("PGPASSWORD"), parameter.getMessage());
+            assertFalse(parameter.getMessage().contains("cret"), parameter.getMessage());
+        }
         assertThrows(IllegalArgumentException.class, () -> LegacyDatabase.parse("mysql://h/db"));
         assertThrows(IllegalArgumentException.class, () -> LegacyDatabase.parse("postgresql://h/"));
     }
