@@ -52,3 +52,5 @@ update legacy_import_rows set user_id = cast(substring(storage_path from
         '^(?:incoming/)?[a-z_]+/([0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12})/') as uuid)
     where user_id is null and storage_path is not null;
 create index if not exists legacy_import_rows_user on legacy_import_rows (user_id) where user_id is not null;
+-- Which rows the run covered (their ids and their audio's md5, summed): the drop recomputes it under a table lock.
+alter table legacy_import_runs add column if not exists rows_digest text;

@@ -167,6 +167,34 @@ class LegacyImportTests {
         assertDropRefused(legacy, "did not verify every row");
     }
 
+    /**
+     * A newest take that the decoder finds no audio in (a bare data: prefix, line breaks and spaces) is no take: the
+     * older one that holds audio is the clip, never "superseded" by a take that was skipped.
+     */
+    @Test
+    void aNewestTakeWithOnlyAPrefixOrWhitespaceHidesNoOlderAudio() throws Exception {
+        UUID user = UUID.randomUUID();
+        UUID profile = announcedProfile(user);
+        LegacyImportRuns legacy = LegacyImportRuns.fresh(legacyImport, DATABASE, "essence_legacy_clips_blank",
+                LEGACY_TABLE);
+        Instant at = Instant.now().truncatedTo(ChronoUnit.SECONDS);
+        UUID prefixOnly = insert(legacy, user, profile, 0, "audio/webm", at, "data:audio/webm;base64,");
+        UUID olderVoice = insert(legacy, user, profile, 0, "audio/wav", at.minusSeconds(60), base64(VOICE));
+        UUID blank = insert(legacy, user, profile, 1, "audio/webm", at, " \r\n ".repeat(200));
+        UUID olderTone = insert(legacy, user, profile, 1, "audio/wav", at.minusSeconds(60), base64(TONE));
+
+        Run run = legacy.run();
+
+        assertEquals(LegacyImport.ALL_VERIFIED, run.exitCode(), run.console());
+        Ledger ledger = legacy.ledger();
+        ledger.assertOutcome(prefixOnly, "skipped", "no-audio");
+        ledger.assertOutcome(blank, "skipped", "no-audio");
+        ledger.assertOutcome(olderVoice, "imported", null);
+        ledger.assertOutcome(olderTone, "imported", null);
+        assertEquals(LegacyAudio.sha256(VOICE), ledger.get(olderVoice).sha256());
+        assertEquals(LegacyAudio.sha256(TONE), ledger.get(olderTone).sha256());
+    }
+
     @Test
     void aCrashBetweenUploadAndLedgerCommitImportsTheRowOnceWhenRunAgain() throws Exception {
         UUID user = UUID.randomUUID();

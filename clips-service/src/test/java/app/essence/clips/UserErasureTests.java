@@ -157,24 +157,13 @@ class UserErasureTests {
     void anImportedUserKeepsOnlyTheLegacyIdAndStatusInTheImportLedger() throws Exception {
         UUID user = UUID.randomUUID();
         UUID profile = Clips.announcedProfile(user);
-        UUID legacyRow = UUID.randomUUID();
-        String legacy = PostgresResource.freshDatabase("essence_legacy_clips_erased", "create table "
-                + "voice_recordings (\"id\" uuid primary key, \"userId\" uuid, \"profileId\" uuid, "
-                + "\"promptIndex\" integer, \"mimeType\" text, \"createdAt\" timestamptz, \"audioData\" text)",
-                LegacyImportRuns.PROFILES, LegacyImportRuns.USERS);
-        try (Connection db = PostgresResource.connect("essence_legacy_clips_erased");
-                var insert = db.prepareStatement("insert into voice_recordings values (?, ?, ?, 0, 'audio/wav', "
-                        + "now(), ?)")) {
-            insert.setObject(1, legacyRow);
-            insert.setObject(2, user);
-            insert.setObject(3, profile);
-            insert.setString(4, Base64.getEncoder().encodeToString(AudioFixtures.wav(
-                    AudioFixtures.voiceLike(3000, -20))));
-            insert.executeUpdate();
-        }
-        LegacyImportRuns.Run imported = LegacyImportRuns.run(legacyImport, legacy);
-        assertEquals("imported", LegacyImportRuns.ledger("essence_clips_test").get(legacyRow.toString()).status(),
-                imported.console());
+        LegacyImportRuns legacy = LegacyImportRuns.fresh(legacyImport, "essence_clips_test",
+                "essence_legacy_clips_erased", LegacyImportTests.LEGACY_TABLE);
+        UUID legacyRow = legacy.insert("insert into voice_recordings values (?, ?, ?, 0, 'audio/wav', now(), ?)",
+                user, profile, Base64.getEncoder().encodeToString(AudioFixtures.wav(AudioFixtures.voiceLike(3000,
+                        -20))));
+        LegacyImportRuns.Run imported = legacy.run();
+        assertEquals("imported", legacy.ledger().get(legacyRow).status(), imported.console());
 
         KafkaTestClient.publish(new UserDeleted(user, Instant.now()));
         assertEquals(1, announcements(user, 1).size());
@@ -185,7 +174,7 @@ class UserErasureTests {
                 legacyRow));
 
         // A later run does not import the row again, and counts it verified.
-        LegacyImportRuns.Run again = LegacyImportRuns.run(legacyImport, legacy);
+        LegacyImportRuns.Run again = legacy.run();
         assertEquals(LegacyImport.ALL_VERIFIED, again.exitCode(), again.console());
         assertEquals(List.of(), traces(user, profile));
     }

@@ -22,6 +22,7 @@ import io.fabric8.kubernetes.api.model.apps.Deployment;
 import io.fabric8.kubernetes.api.model.autoscaling.v2.HorizontalPodAutoscaler;
 import io.fabric8.kubernetes.api.model.batch.v1.Job;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicy;
+import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyEgressRule;
 import io.fabric8.kubernetes.api.model.networking.v1.NetworkPolicyPeer;
 import io.fabric8.kubernetes.api.model.policy.v1.PodDisruptionBudget;
 import java.util.ArrayList;
@@ -440,6 +441,25 @@ class ManifestTests {
             assertTrue(policy.getSpec().getIngress() == null || policy.getSpec().getIngress().isEmpty());
             assertEquals(objects.named(NetworkPolicy.class, HttpRoutes.serviceName(service)).orElseThrow().getSpec()
                     .getEgress().get(1), policy.getSpec().getEgress().get(1), name + " reaches the service's database");
+        }
+    }
+
+    /**
+     * An import Job runs the service's code (its storage, Kafka, profiles-service, providers), so its network policy
+     * lets it reach everything the service's own does; with files in S3 that is HTTPS out of the cluster.
+     */
+    @ParameterizedTest
+    @ValueSource(strings = {"dev", "prod"})
+    void theLegacyImportJobsReachEverythingTheirServiceReaches(String overlay) {
+        Overlay objects = Overlay.of(overlay);
+        for (String service : List.of("clips", "messages")) {
+            String name = "legacy-import-" + service;
+            List<NetworkPolicyEgressRule> job = objects.named(NetworkPolicy.class, name).orElseThrow().getSpec()
+                    .getEgress();
+            for (NetworkPolicyEgressRule rule : objects.named(NetworkPolicy.class, HttpRoutes.serviceName(service))
+                    .orElseThrow().getSpec().getEgress()) {
+                assertTrue(job.contains(rule), name + " lacks its service's egress " + rule);
+            }
         }
     }
 

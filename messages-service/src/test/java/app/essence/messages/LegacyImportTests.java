@@ -23,11 +23,14 @@ import app.essence.testing.LegacyImportRuns.Ledger;
 import app.essence.testing.LegacyImportRuns.LedgerRow;
 import app.essence.testing.LegacyImportRuns.Run;
 import app.essence.testing.Mp3Fixtures;
+import app.essence.testing.PostgresResource;
 import app.essence.testing.ProfilesServiceStub;
 import io.quarkus.test.junit.QuarkusTest;
 import jakarta.inject.Inject;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.sql.Connection;
+import java.sql.Statement;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
@@ -121,6 +124,9 @@ class LegacyImportTests {
             Run interrupted = legacy.run();
             assertEquals(LegacyImport.NOT_ALL_VERIFIED, interrupted.exitCode(), interrupted.console());
             legacy.ledger().assertOutcome(crashing, "failed", "error");
+            // The file moved onto the message's key before the rollback is removed: no message holds it.
+            assertFalse(Files.exists(STORAGE.resolve("messages/" + user + "/" + profile + "/"
+                    + MessageImports.messageIdOf(crashing.toString()) + ".mp3")));
             Run refused = legacy.run("--drop-columns");
             assertEquals(LegacyImport.REFUSED, refused.exitCode(), refused.console());
         } finally {
@@ -146,6 +152,109 @@ class LegacyImportTests {
         Run dropped = legacy.run("--drop-columns");
         assertEquals(LegacyImport.ALL_VERIFIED, dropped.exitCode(), dropped.console());
         assertFalse(legacy.hasColumn("messages", "audioData"));
+    }
+
+    /**
+     * A message that exists is never written over, whatever the ledger says (a ledger row lost, a run beside this
+     * one): the row is refused before its audio is moved onto the message's key.
+     */
+    @Test
+    void aCommittedMessagesFileIsNeverWrittenOver() throws Exception {
+        UUID user = UUID.randomUUID();
+        UUID profile = announcedProfile(user);
+        LegacyImportRuns legacy = LegacyImportRuns.fresh(legacyImport, DATABASE, "essence_legacy_messages_exists",
+                LEGACY_TABLE);
+        UUID row = insert(legacy, user, profile, "gratitude", Instant.parse("2025-02-01T08:00:00Z"), base64(SPOKEN));
+        assertEquals(LegacyImport.ALL_VERIFIED, legacy.run().exitCode());
+        Path stored = STORAGE.resolve(legacy.ledger().get(row.toString()).storagePath());
+        sql(DATABASE, "delete from legacy_import_rows where legacy_id = '" + row + "'");
+        legacy.sql("update messages set \"audioData\" = '"
+                + base64(Mp3Fixtures.speechLike(1000, 44_100, 64)) + "'");
+
+        Run again = legacy.run();
+
+        legacy.ledger().assertOutcome(row, "skipped", "already-imported");
+        assertEquals(LegacyAudio.sha256(SPOKEN), LegacyAudio.sha256(Files.readAllBytes(stored)), again.console());
+    }
+
+    /** One import or drop of the slice at a time: a second one is refused while the first holds the slice's lock. */
+    @Test
+    void aSecondImportOfTheSliceIsRefusedWhileOneRuns() throws Exception {
+        LegacyImportRuns legacy = LegacyImportRuns.fresh(legacyImport, DATABASE, "essence_legacy_messages_locked",
+                LEGACY_TABLE);
+        try (Connection running = PostgresResource.connect(DATABASE); Statement sql = running.createStatement()) {
+            sql.execute("select pg_advisory_lock(hashtext('essence-legacy-import'), hashtext('messages'))");
+            for (String[] options : new String[][] {{}, {"--drop-columns"}}) {
+                Run refused = legacy.run(options);
+                assertEquals(LegacyImport.REFUSED, refused.exitCode(), refused.console());
+                assertTrue(refused.console().contains("another import-legacy of messages"), refused.console());
+            }
+            sql.execute("select pg_advisory_unlock_all()");
+        }
+        Run alone = legacy.run();
+        assertEquals(LegacyImport.ALL_VERIFIED, alone.exitCode(), alone.console());
+    }
+
+    /**
+     * The drop checks which rows the table holds, not only how many: a row's audio changed since the run that
+     * verified everything refuses it (under a lock no write passes), and the import is to run again.
+     */
+    @Test
+    void aRowChangedAfterTheVerifyingRunRefusesTheDrop() throws Exception {
+        UUID user = UUID.randomUUID();
+        UUID profile = announcedProfile(user);
+        LegacyImportRuns legacy = LegacyImportRuns.fresh(legacyImport, DATABASE, "essence_legacy_messages_changed",
+                LEGACY_TABLE);
+        UUID row = insert(legacy, user, profile, "other", Instant.parse("2025-03-01T08:00:00Z"), base64(SPOKEN));
+        insert(legacy, user, profile, "other", Instant.parse("2025-03-01T09:00:00Z"), base64(SPOKEN));
+        assertEquals(LegacyImport.ALL_VERIFIED, legacy.run().exitCode());
+        legacy.sql("update messages set \"audioData\" = '"
+                + base64(Mp3Fixtures.speechLike(1000, 44_100, 64)) + "' where id = '" + row + "'");
+
+        Run drop = legacy.run("--drop-columns");
+
+        assertEquals(LegacyImport.REFUSED, drop.exitCode(), drop.console());
+        assertTrue(drop.console().contains("run the import again"), drop.console());
+        assertTrue(legacy.hasColumn("messages", "audioData"));
+    }
+
+    /**
+     * Storage that fails fails every row alike: the run stops (exit 1, which the Job retries) and marks no row failed;
+     * run again once storage is back, it imports them.
+     */
+    @Test
+    void aStorageOutageStopsTheRunWithoutFailingTheRow() throws Exception {
+        UUID user = UUID.randomUUID();
+        UUID profile = announcedProfile(user);
+        LegacyImportRuns legacy = LegacyImportRuns.fresh(legacyImport, DATABASE, "essence_legacy_messages_outage",
+                LEGACY_TABLE);
+        UUID row = insert(legacy, user, profile, "other", Instant.parse("2025-04-01T08:00:00Z"), base64(SPOKEN));
+        // A file where the user's staging folder must go: every write of this user's audio fails.
+        Path blocker = STORAGE.resolve("incoming/messages/" + user);
+        Files.createDirectories(blocker.getParent());
+        Files.writeString(blocker, "not a folder");
+        try {
+            Run stopped = legacy.run();
+            assertEquals(LegacyImport.STOPPED, stopped.exitCode(), stopped.console());
+            assertTrue(stopped.console().contains("run it again"), stopped.console());
+            assertFalse(legacy.ledger().rows().containsKey(row.toString()));
+        } finally {
+            Files.delete(blocker);
+            // The stopped run would count as running for two minutes, and refuse the other tests' drops.
+            sql(DATABASE, "update legacy_import_runs set heartbeat_at = now() - interval '1 hour' "
+                    + "where finished_at is null");
+        }
+
+        Run resumed = legacy.run();
+
+        assertEquals(LegacyImport.ALL_VERIFIED, resumed.exitCode(), resumed.console());
+        legacy.ledger().assertOutcome(row, "imported", null);
+    }
+
+    private static void sql(String database, String statement) throws Exception {
+        try (Connection db = PostgresResource.connect(database); Statement sql = db.createStatement()) {
+            sql.execute(statement);
+        }
     }
 
     static UUID insert(LegacyImportRuns legacy, UUID user, UUID profile, String category, Instant createdAt,

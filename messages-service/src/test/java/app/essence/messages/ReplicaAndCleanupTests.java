@@ -185,22 +185,12 @@ class ReplicaAndCleanupTests {
     void anImportedUserKeepsOnlyTheLegacyIdAndStatusInTheImportLedger() throws Exception {
         UUID user = UUID.randomUUID();
         UUID profile = announcedProfile(user);
-        UUID legacyRow = UUID.randomUUID();
-        String legacy = PostgresResource.freshDatabase("essence_legacy_messages_erased", "create table messages "
-                + "(\"id\" uuid primary key, \"userId\" uuid, \"profileId\" uuid, \"title\" text, "
-                + "\"category\" text, \"recipientLabel\" text, \"momentLabel\" text, \"promptText\" text, "
-                + "\"generatedText\" text, \"mimeType\" text, \"createdAt\" timestamptz, \"audioData\" text)",
-                LegacyImportRuns.PROFILES, LegacyImportRuns.USERS);
-        try (java.sql.Connection db = PostgresResource.connect("essence_legacy_messages_erased");
-                var insert = db.prepareStatement("insert into messages values (?, ?, ?, 'Hello', 'other', null, "
-                        + "null, 'say hello', 'Hello, love.', 'audio/mpeg', now(), ?)")) {
-            insert.setObject(1, legacyRow);
-            insert.setObject(2, user);
-            insert.setObject(3, profile);
-            insert.setString(4, Base64.getEncoder().encodeToString(Mp3Fixtures.speechLike(2000, 44_100, 64)));
-            insert.executeUpdate();
-        }
-        LegacyImportRuns.Run imported = LegacyImportRuns.run(legacyImport, legacy);
+        LegacyImportRuns legacy = LegacyImportRuns.fresh(legacyImport, Messages.DATABASE,
+                "essence_legacy_messages_erased", LegacyImportTests.LEGACY_TABLE);
+        UUID legacyRow = legacy.insert("insert into messages values (?, ?, ?, 'Hello', 'other', null, null, "
+                + "'say hello', 'Hello, love.', 'audio/mpeg', now(), ?)", user, profile,
+                Base64.getEncoder().encodeToString(Mp3Fixtures.speechLike(2000, 44_100, 64)));
+        LegacyImportRuns.Run imported = legacy.run();
         String id = Messages.row("select cast(target_id as text) from legacy_import_rows where legacy_id = ?",
                 legacyRow.toString()).stream().findFirst().orElseThrow(() -> new AssertionError(imported.console()));
 
@@ -213,7 +203,7 @@ class ReplicaAndCleanupTests {
                 legacyRow.toString()));
 
         // A later run does not import the row again, and counts it verified.
-        LegacyImportRuns.Run again = LegacyImportRuns.run(legacyImport, legacy);
+        LegacyImportRuns.Run again = legacy.run();
         assertEquals(LegacyImport.ALL_VERIFIED, again.exitCode(), again.console());
         assertEquals(List.of(), untracedExceptTheRecord(user, profile, id));
     }

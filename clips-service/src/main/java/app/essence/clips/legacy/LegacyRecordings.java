@@ -76,7 +76,7 @@ public class LegacyRecordings implements LegacySlice {
         String prompt = "r." + quoted(columns.promptIndex());
         String created = "r." + quoted(columns.createdAt());
         // The newest take that holds audio wins: an empty newer one (skipped, no-audio) hides no older audio.
-        String empty = "coalesce(octet_length(r." + quoted(columns.audio()) + "), 0) = 0";
+        String empty = LegacyAudio.noAudioSql("r." + quoted(columns.audio()));
         return "select " + columns.selectedBy("r") + ", " + prompt + "::text as prompt_index, "
                 + "row_number() over takes as take, first_value(" + id + "::text) over takes as newest_take "
                 + "from " + quoted(columns.table()) + " r "

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeoutException;
  * storage {@code IOException}, a provider's timeout, a bug) is retried a few times and then dead-lettered. A
  * serialization failure or deadlock is a {@linkplain #isConflict conflict}: retried longer, but not forever.
  */
-final class TransientFailures {
+public final class TransientFailures {
     private TransientFailures() {
     }
 
@@ -21,7 +21,7 @@ final class TransientFailures {
      * with SQLSTATE class 08 (connection), 53 (insufficient resources) or 57P (shutting down), or no connection
      * could be had at all ({@link DatabaseUnavailableException}).
      */
-    static boolean isTransient(Throwable failure) {
+    public static boolean isTransient(Throwable failure) {
         for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
             if (t instanceof DatabaseUnavailableException || t instanceof ClosedConnectionException) {
                 return true;

@@ -43,15 +43,15 @@ public class ImportLedger {
             + "from legacy_import_rows where legacy_id = :id";
     private static final String VERIFIED = "update legacy_import_rows set verified_at = now(), verified_by = :run, "
             + "verify_error = :error, verify_note = :note where legacy_id = :id";
-    private static final String START = "insert into legacy_import_runs (id, source, total_rows, heartbeat_at) "
-            + "values (:id, :source, :total, now())";
+    private static final String START = "insert into legacy_import_runs (id, source, total_rows, rows_digest, "
+            + "heartbeat_at) values (:id, :source, :total, :digest, now())";
     private static final String HEARTBEAT = "update legacy_import_runs set heartbeat_at = now() where id = :id";
     private static final String FINISH = "update legacy_import_runs set finished_at = now(), seen_rows = :seen, "
             + "imported = :imported, skipped = :skipped, failed = :failed, verified = :verified, "
             + "unverified = :unverified, heartbeat_at = now() where id = :id";
     private static final String RUNS = "select id::text, source, total_rows, seen_rows, imported, skipped, failed, "
             + "verified, unverified, finished_at::text, "
-            + "heartbeat_at > now() - cast(:stale as float8) * interval '1 second' from legacy_import_runs ";
+            + "heartbeat_at > now() - cast(:stale as float8) * interval '1 second', rows_digest from legacy_import_runs ";
     private static final String NEWEST = RUNS + "order by started_at desc, id limit 1";
     private static final String RUNNING = RUNS + "where finished_at is null "
             + "and heartbeat_at > now() - cast(:stale as float8) * interval '1 second' order by started_at";
@@ -117,10 +117,11 @@ public class ImportLedger {
                 .createNativeQuery(HEARTBEAT).setParameter("id", runId).executeUpdate())));
     }
 
-    public void start(UUID runId, String source, long total) {
+    /** {@code digest}: which rows the run covers, as {@link LegacyImport} computes it; the drop compares it. */
+    public void start(UUID runId, String source, long total, String digest) {
         await(() -> Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session
                 .createNativeQuery(START).setParameter("id", runId).setParameter("source", source)
-                .setParameter("total", total).executeUpdate())));
+                .setParameter("total", total).setParameter("digest", digest).executeUpdate())));
     }
 
     public void finish(UUID runId, ImportTally tally) {
@@ -148,7 +149,7 @@ public class ImportLedger {
         return rows.stream().map(r -> new Run(UUID.fromString((String) r[0]), (String) r[1],
                 ((Number) r[2]).longValue(), new ImportTally(((Number) r[3]).longValue(), ((Number) r[4]).longValue(),
                         ((Number) r[5]).longValue(), ((Number) r[6]).longValue(), ((Number) r[7]).longValue(),
-                        ((Number) r[8]).longValue()), (String) r[9], Boolean.TRUE.equals(r[10]))).toList();
+                        ((Number) r[8]).longValue()), (String) r[9], Boolean.TRUE.equals(r[10]), (String) r[11])).toList();
     }
 
     /** A ledger row: its status and, when imported, where its audio went and the SHA-256 it must match. */
@@ -159,7 +160,8 @@ public class ImportLedger {
     }
 
     /** A run; {@code finishedAt} null while it runs or after it was killed, {@code alive} its heartbeat's say. */
-    public record Run(UUID id, String source, long totalRows, ImportTally tally, String finishedAt, boolean alive) {
+    public record Run(UUID id, String source, long totalRows, ImportTally tally, String finishedAt, boolean alive,
+            String rowsDigest) {
         public boolean finished() {
             return finishedAt != null;
         }

@@ -15,8 +15,8 @@ import java.util.HexFormat;
 /**
  * A legacy row's audio, decoded from its base64 column as a stream into a file of its own (never whole in memory),
  * with its size and the SHA-256 of the decoded bytes that its stored object is verified against. A
- * {@code data:…;base64,} prefix, line breaks and spaces are allowed; any other character outside the base64 alphabet
- * is bad base64, never skipped over. Decoding stops past {@code maxBytes}: the row is {@code too-large}.
+ * {@code data:…;base64,} prefix, line breaks and spaces are allowed; any other character outside the base64 alphabet,
+ * or anything but line breaks and spaces after the padding, is bad base64, never skipped over. Decoding stops past {@code maxBytes}: the row is {@code too-large}.
  */
 public final class LegacyAudio implements AutoCloseable {
     private static final int MAX_PREFIX = 256;
@@ -66,7 +66,8 @@ public final class LegacyAudio implements AutoCloseable {
         }
         long size = 0;
         byte[] buffer = new byte[64 * 1024];
-        try (InputStream decoded = Base64.getDecoder().wrap(new Base64Characters(base64))) {
+        Base64Characters characters = new Base64Characters(base64);
+        try (InputStream decoded = Base64.getDecoder().wrap(characters)) {
             for (int n; (n = decoded.read(buffer)) > 0;) {
                 size += n;
                 if (size > maxBytes) {
@@ -75,6 +76,11 @@ public final class LegacyAudio implements AutoCloseable {
                 }
                 digest.update(buffer, 0, n);
                 out.write(buffer, 0, n);
+            }
+            // The JDK's decoder ends at padding and reads no further: whatever follows it must be nothing (or
+            // CR, LF, space), or the audio would be cut there and still verify against its own SHA-256.
+            if (characters.read() >= 0) {
+                throw new BadBase64("characters after the padding at " + characters.position);
             }
         } catch (BadBase64 | IllegalArgumentException e) {
             throw badBase64(e.getMessage());
@@ -89,6 +95,20 @@ public final class LegacyAudio implements AutoCloseable {
             throw noAudio();
         }
         return size;
+    }
+
+    /**
+     * SQL that is true exactly when {@link #decode} finds no audio in {@code column}: null, empty, or nothing but a
+     * {@code data:…;base64,} prefix, CR, LF and spaces. A query that ranks takes by "holds audio" must say what the
+     * decoder says, or an empty newest take would hide an older one that holds audio. Only a value whose first
+     * characters are such is read whole.
+     */
+    public static String noAudioSql(String column) {
+        String text = column + "::text";
+        String none = "'^(data:[^,]{0," + (MAX_PREFIX - "data:;base64,".length()) + "};base64,)?[\\r\\n ]*$'";
+        return "(case when coalesce(octet_length(" + text + "), 0) = 0 then true"
+                + " when substring(" + text + " from 1 for " + (MAX_PREFIX + 64) + ") !~ " + none + " then false"
+                + " else " + text + " ~ " + none + " end)";
     }
 
     public long size() {

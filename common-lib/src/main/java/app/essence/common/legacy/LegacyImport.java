@@ -1,5 +1,6 @@
 package app.essence.common.legacy;
 
+import app.essence.common.inbox.TransientFailures;
 import app.essence.common.legacy.ImportReport.RowResult;
 import app.essence.common.storage.ByteRange;
 import app.essence.common.storage.StorageClient;
@@ -47,7 +48,6 @@ public class LegacyImport {
     public static final int NOT_ALL_VERIFIED = 2;
     public static final int REFUSED = 4;
     public static final int LEGACY_UNREACHABLE = 5;
-    private static final int FETCH_SIZE = 500;
     /** An unfinished run whose heartbeat is older is taken as killed (docs/legacy-import.md, "Dropping"). */
     static final Duration STALE_HEARTBEAT = Duration.ofMinutes(2);
     private static final Duration HEARTBEAT = Duration.ofSeconds(20);
@@ -56,16 +56,25 @@ public class LegacyImport {
     private final ImportLedger ledger;
     private final LegacyDeletions deletions;
     private final StorageClient storage;
+    private final ImportLock lock;
     private final Duration progressEvery;
+    private final Duration socketTimeout;
+    private final int pageSize;
 
     public LegacyImport(Instance<LegacySlice> slices, ImportLedger ledger, LegacyDeletions deletions,
-            StorageClient storage,
-            @ConfigProperty(name = "essence.legacy-import.progress-every", defaultValue = "5s") Duration progressEvery) {
+            StorageClient storage, ImportLock lock,
+            @ConfigProperty(name = "essence.legacy-import.progress-every", defaultValue = "5s") Duration progressEvery,
+            @ConfigProperty(name = "essence.legacy-import.socket-timeout", defaultValue = "300s")
+            Duration socketTimeout,
+            @ConfigProperty(name = "essence.legacy-import.page-size", defaultValue = "500") int pageSize) {
         this.slices = slices;
         this.ledger = ledger;
         this.deletions = deletions;
         this.storage = storage;
+        this.lock = lock;
         this.progressEvery = progressEvery;
+        this.socketTimeout = socketTimeout;
+        this.pageSize = pageSize;
     }
 
     /** Runs {@code import-legacy} as its arguments say; answers the process's exit code. */
@@ -88,7 +97,21 @@ public class LegacyImport {
             out.println(e.getMessage());
             return REFUSED;
         }
-        try (Connection legacy = database.connect()) {
+        String name = slices.get().name();
+        Optional<ImportLock.Held> held;
+        try {
+            held = lock.tryLock(name);
+        } catch (RuntimeException e) {
+            LOG.error("the legacy import's lock could not be taken", e);
+            out.println("the service's database could not be reached: " + e + "; run it again");
+            return STOPPED;
+        }
+        if (held.isEmpty()) {
+            out.println(name + ": another import-legacy of " + name + " (an import or a drop) is running against this "
+                    + "service's database; run this one when it has finished");
+            return REFUSED;
+        }
+        try (ImportLock.Held running = held.get(); Connection legacy = database.connect(socketTimeout)) {
             return command.dropColumns() ? dropColumns(database, legacy, out) : run(command, database, legacy, out);
         } catch (IllegalArgumentException e) {
             out.println(e.getMessage());
@@ -115,25 +138,24 @@ public class LegacyImport {
         String source = database.describe() + " " + slice.table().describe();
         UUID runId = UUID.randomUUID();
         Path reportPath = command.report().orElse(Path.of("legacy-import-" + slice.name() + "-" + runId + ".csv"));
-        try (Connection audio = database.connect(); ImportReport report = ImportReport.open(reportPath)) {
+        try (Connection audio = database.connect(socketTimeout); ImportReport report = ImportReport.open(reportPath)) {
             audio.setReadOnly(true);
             deletions.check(audio);
-            rows.setReadOnly(true);
-            rows.setAutoCommit(false); // a cursor: rows arrive FETCH_SIZE at a time
+            rows.setReadOnly(true); // each page of rows a short transaction of its own
             long total = count(rows, slice.table());
-            ledger.start(runId, source, total);
+            ledger.start(runId, source, total, digest(rows, slice.table()));
             out.printf("%s: importing %d rows of %s (run %s)%n", slice.name(), total, source, runId);
             ImportProgress progress = new ImportProgress(slice.name(), total, out, progressEvery);
             ImportTally tally = ImportTally.none();
             long lastBeat = System.nanoTime();
-            try (PreparedStatement query = rows.prepareStatement(deletions.rowsQuery(slice.rowsQuery()));
+            try (PreparedStatement query = rows.prepareStatement(page(deletions.rowsQuery(slice.rowsQuery())));
                     PreparedStatement audioQuery = audio.prepareStatement(AudioColumnReader.sql(slice.table()))) {
-                query.setFetchSize(FETCH_SIZE);
-                try (ResultSet result = query.executeQuery()) {
-                    while (next(result)) {
-                        LegacyRow row = row(result);
-                        Object key = key(result);
-                        RowResult outcome = one(slice, runId, row, () -> AudioColumnReader.of(audioQuery, key));
+                String after = null;
+                for (List<PagedRow> page; !(page = page(query, after)).isEmpty();) {
+                    for (PagedRow paged : page) {
+                        LegacyRow row = paged.row();
+                        RowResult outcome = one(slice, runId, row, () -> AudioColumnReader.of(audioQuery,
+                                paged.key()));
                         report.write(row.id(), outcome);
                         tally = tally.with(outcome.status(), outcome.verified());
                         progress.row(tally);
@@ -142,6 +164,7 @@ public class LegacyImport {
                             lastBeat = System.nanoTime();
                         }
                     }
+                    after = page.get(page.size() - 1).row().id();
                 }
             }
             ledger.finish(runId, tally);
@@ -158,12 +181,17 @@ public class LegacyImport {
 
     /**
      * Drops the legacy audio column, only if the newest run, finished or not, read this same table, finished, saw as
-     * many rows as it holds now and verified every one of them, and no other run is going on.
+     * many rows as it holds now and verified every one of them, and no other run is going on; and the table holds the
+     * very rows that run covered, checked under a lock that no write passes until the column is gone.
      */
     private int dropColumns(LegacyDatabase database, Connection connection, PrintStream out) {
         LegacySlice slice = slices.get();
         String source = database.describe() + " " + slice.table().describe();
         try {
+            connection.setAutoCommit(false);
+            try (Statement lock = connection.createStatement()) {
+                lock.execute("lock table " + slice.table().quotedTable() + " in access exclusive mode");
+            }
             List<String> refusals = new ArrayList<>();
             Optional<ImportLedger.Run> newest = ledger.newest(STALE_HEARTBEAT);
             long now = count(connection, slice.table());
@@ -184,6 +212,10 @@ public class LegacyImport {
                 if (run.finished() && !run.tally().allVerified(run.totalRows())) {
                     refusals.add("the newest run (" + run.id() + ") did not verify every row: " + run.tally());
                 }
+                if (refusals.isEmpty() && !digest(connection, slice.table()).equals(run.rowsDigest())) {
+                    refusals.add("the table's rows are not the ones the newest run (" + run.id() + ") imported and "
+                            + "verified (a row's id or audio changed since): run the import again");
+                }
             }
             for (ImportLedger.Run running : ledger.running(STALE_HEARTBEAT)) {
                 if (newest.isEmpty() || !running.id().equals(newest.get().id())) {
@@ -191,6 +223,7 @@ public class LegacyImport {
                 }
             }
             if (!refusals.isEmpty()) {
+                connection.rollback();
                 out.printf("%s: refusing to drop %s: %s%n", slice.name(), slice.table().describe(),
                         String.join("; ", refusals));
                 return REFUSED;
@@ -199,6 +232,7 @@ public class LegacyImport {
                 statement.execute("alter table " + slice.table().quotedTable() + " drop column "
                         + slice.table().quotedAudio());
             }
+            connection.commit();
             out.printf("%s: dropped %s (run %s verified all %d rows)%n", slice.name(), slice.table().describe(),
                     newest.get().id(), now);
             return ALL_VERIFIED;
@@ -234,7 +268,12 @@ public class LegacyImport {
         } catch (LegacyUnreachable e) {
             throw e;
         } catch (RuntimeException e) {
-            // Storage or the service's own database: the row is tried again by the next run.
+            if (isOutage(e)) {
+                // Storage or the service's database is down: every row after it would fail alike. The run stops
+                // (exit 1, the Job tries again) and the row stays as it was, for the next run.
+                throw e;
+            }
+            // This row's own failure in the service (a constraint, a bug): the next run tries it again.
             LOG.warnf(e, "legacy row %s was not imported", row.id());
             return notImported(runId, row, RowOutcome.failed("error", e.toString()));
         }
@@ -289,6 +328,19 @@ public class LegacyImport {
         }
     }
 
+    /**
+     * Whether {@code failure} is storage's or the service's database's outage, not the row's: an I/O failure
+     * (storage, or a connection refused), or the database's outage as the inbox tells it.
+     */
+    static boolean isOutage(Throwable failure) {
+        for (Throwable t = failure; t != null; t = t.getCause() == t ? null : t.getCause()) {
+            if (t instanceof IOException) {
+                return true;
+            }
+        }
+        return TransientFailures.isTransient(failure);
+    }
+
     /** Null when the stored object's SHA-256 is {@code sha256}; else what is wrong. */
     private String verify(String path, String sha256) {
         try {
@@ -316,6 +368,61 @@ public class LegacyImport {
             result.next();
             return result.getLong(1);
         }
+    }
+
+    /**
+     * Which rows the table holds: their number and the sum of a 64-bit hash of each row's id and its audio's md5,
+     * the same whatever order the rows are read in. Reads every row's audio.
+     */
+    private static String digest(Connection connection, LegacyTable table) throws SQLException {
+        String row = "md5(" + table.quotedId() + "::text || ':' || coalesce(md5(" + table.quotedAudio()
+                + "::text), '-'))";
+        // It answers only once it has read every row's audio, which may take longer than a read may wait: the wait
+        // is lifted for it alone, and TCP keepalive still ends a connection whose peer is gone.
+        int timeout = connection.getNetworkTimeout();
+        connection.setNetworkTimeout(Runnable::run, 0);
+        try (Statement statement = connection.createStatement();
+                ResultSet result = statement.executeQuery("select count(*) || ':' || coalesce(sum(('x' || substr("
+                        + row + ", 1, 16))::bit(64)::bigint), 0) from " + table.quotedTable())) {
+            result.next();
+            return result.getString(1);
+        } finally {
+            connection.setNetworkTimeout(Runnable::run, timeout);
+        }
+    }
+
+    /**
+     * The rows after {@code after} in {@code legacy_id} order, the next {@link #pageSize} ids of them with every
+     * row of those ids (a page never splits rows that share an id): one short statement each, so no transaction
+     * stays open for the whole run for a server's timeout to end. Which rows are done is the ledger's to say.
+     */
+    private static String page(String rows) {
+        String after = "(cast(? as text) is null or %s.legacy_id > cast(? as text))";
+        return "select * from (" + rows + ") p where " + after.formatted("p") + " and p.legacy_id <= coalesce("
+                + "(select b.legacy_id from (" + rows + ") b where " + after.formatted("b")
+                + " order by b.legacy_id offset ? limit 1), p.legacy_id) order by p.legacy_id";
+    }
+
+    private List<PagedRow> page(PreparedStatement query, String after) {
+        try {
+            for (int i = 1; i <= 4; i++) {
+                query.setString(i, after);
+            }
+            query.setInt(5, pageSize - 1);
+            List<PagedRow> page = new ArrayList<>();
+            try (ResultSet result = query.executeQuery()) {
+                while (next(result)) {
+                    page.add(new PagedRow(row(result), key(result)));
+                }
+            }
+            return page;
+        } catch (SQLException e) {
+            throw new LegacyUnreachable(e);
+        }
+    }
+
+    /** A row of a page and its key as the table holds it (what its audio is read by). */
+    private record PagedRow(LegacyRow row, Object key) {
     }
 
     private static boolean next(ResultSet result) {

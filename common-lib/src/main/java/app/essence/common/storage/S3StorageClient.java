@@ -56,6 +56,23 @@ public class S3StorageClient implements StorageClient {
         return builder.build();
     }
 
+    /**
+     * The SDK adds CRC32 checksums to every upload by default (headers, or aws-chunked trailers), which S3-compatible
+     * servers such as Supabase Storage refuse (docs/storage.md, "Checksums"): the client is to compute and validate
+     * checksums only where S3 requires them. Quarkus' S3 extension has no setting for it, so the SDK's own system
+     * properties say it, before the client is built; an operator's own (or the SDK's environment variables) win.
+     */
+    public static void checksumsOnlyWhenRequired() {
+        onlyWhenRequired("aws.requestChecksumCalculation", "AWS_REQUEST_CHECKSUM_CALCULATION");
+        onlyWhenRequired("aws.responseChecksumValidation", "AWS_RESPONSE_CHECKSUM_VALIDATION");
+    }
+
+    private static void onlyWhenRequired(String property, String environment) {
+        if (System.getProperty(property) == null && System.getenv(environment) == null) {
+            System.setProperty(property, "when_required");
+        }
+    }
+
     @Override
     public StoredObject put(String key, InputStream content, long maxBytes, String contentType) throws IOException {
         Location at = objectAt(key);

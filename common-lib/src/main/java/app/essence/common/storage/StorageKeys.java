@@ -24,7 +24,7 @@ public final class StorageKeys {
     /** What the builders below make: {@code [incoming/]kind/user/profile/name}, the name of ids and an extension. */
     private static final Pattern OBJECT = Pattern.compile(KIND + "(" + ID + "/" + ID + "/(?:\\d{1,2}\\.)?" + ID
             + "(?:\\." + ID + "\\.\\d{1,9})?\\.[a-z0-9]{1,5})");
-    /** A folder of them: a kind, a user's or a profile's. */
+    /** A folder of them: a user's or a profile's, or (only under {@code incoming/}) a kind's staging. */
     private static final Pattern FOLDER = Pattern.compile(KIND + "((?:" + ID + "/){0,2})");
 
     private StorageKeys() {
@@ -113,7 +113,13 @@ public final class StorageKeys {
      * @throws IllegalArgumentException for a folder no builder here makes
      */
     public static Placed placeFolder(String folder) {
-        return place(FOLDER, folder, "a folder of ours ends with '/' and is built from ids: ");
+        Placed placed = place(FOLDER, folder, "a folder of ours ends with '/' and is built from ids: ");
+        // A bare kind is a whole bucket on S3: only a kind's staging is ever swept whole.
+        if (placed.path().isEmpty()) {
+            throw new IllegalArgumentException("a folder of ours names a user at least, but under incoming/: "
+                    + folder);
+        }
+        return placed;
     }
 
     private static Placed place(Pattern pattern, String key, String refusal) {

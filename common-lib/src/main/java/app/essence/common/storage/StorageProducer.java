@@ -22,6 +22,7 @@ public class StorageProducer {
             // it may sign for another address than the client's (essence.storage.s3.public-endpoint).
             case "s3" -> {
                 S3SettingsCheck.check(s3Settings);
+                S3StorageClient.checksumsOnlyWhenRequired();
                 yield new S3StorageClient(s3.get(), S3StorageClient.presigner(s3Settings, credentials), s3Settings);
             }
             default -> throw new IllegalStateException("essence.storage.type=" + type

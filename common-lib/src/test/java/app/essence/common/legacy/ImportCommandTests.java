@@ -9,8 +9,10 @@ import java.io.Reader;
 import java.io.StringReader;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
+import java.util.Properties;
 import org.junit.jupiter.api.Test;
 
 /** How import-legacy reads its arguments, the legacy database's URL and a row's base64. */
@@ -40,8 +42,26 @@ class ImportCommandTests {
                 () -> LegacyDatabase.parse("postgresql://reader:s%40cret@legacy.internal/product", null));
         assertTrue(inUrl.getMessage().contains("PGPASSWORD"), inUrl.getMessage());
         assertFalse(inUrl.getMessage().contains("cret"), inUrl.getMessage());
+        for (String query : new String[] {"?password=s%40cret", "?sslmode=require&sslpassword=s%40cret",
+            "?PASSWORD=s%40cret", "?pass%77ord=s%40cret"}) {
+            IllegalArgumentException parameter = assertThrows(IllegalArgumentException.class,
+                    () -> LegacyDatabase.parse("postgresql://reader@legacy.internal/product" + query, null), query);
+            assertTrue(parameter.getMessage().contains("PGPASSWORD"), parameter.getMessage());
+            assertFalse(parameter.getMessage().contains("cret"), parameter.getMessage());
+        }
         assertThrows(IllegalArgumentException.class, () -> LegacyDatabase.parse("mysql://h/db"));
         assertThrows(IllegalArgumentException.class, () -> LegacyDatabase.parse("postgresql://h/"));
+    }
+
+    /** No wait on the legacy database is endless: connecting, each read, and a peer gone silently all end. */
+    @Test
+    void theLegacyConnectionTimesOutAndKeepsAlive() {
+        Properties settings = LegacyDatabase.parse("postgresql://reader@legacy.internal/product", "pw")
+                .properties(Duration.ofMinutes(5));
+        assertEquals("30", settings.getProperty("connectTimeout"));
+        assertEquals("300", settings.getProperty("socketTimeout"));
+        assertEquals("true", settings.getProperty("tcpKeepAlive"));
+        assertEquals("pw", settings.getProperty("password"));
     }
 
     @Test
@@ -70,6 +90,25 @@ class ImportCommandTests {
                 () -> LegacyAudio.decode(null, MAX)).outcome().reason());
         assertTrue(new ImportTally(3, 2, 1, 0, 2, 0).allVerified(3));
         assertTrue(!new ImportTally(3, 2, 0, 1, 2, 0).allVerified(3));
+    }
+
+    /**
+     * The JDK's stream decoder ends at the first padding: what follows must still be read, or two values run together
+     * (or padding then junk) would import the first part only and verify against that part's own SHA-256.
+     */
+    @Test
+    void nothingButLineBreaksAndSpacesMayFollowThePadding() {
+        String hello = Base64.getEncoder().encodeToString("hello".getBytes(StandardCharsets.US_ASCII));
+        String world = Base64.getEncoder().encodeToString("world".getBytes(StandardCharsets.US_ASCII));
+        assertTrue(hello.endsWith("="), hello);
+        for (String bad : new String[] {hello + world, hello + "\t*not base64*", hello + "\r\n" + world}) {
+            RowRefused refused = assertThrows(RowRefused.class, () -> LegacyAudio.decode(new StringReader(bad), MAX));
+            assertEquals("bad-base64", refused.outcome().reason(), bad);
+            assertEquals("bad-base64", assertThrows(RowRefused.class,
+                    () -> LegacyAudio.sha256Of(new StringReader(bad), MAX)).outcome().reason(), bad);
+        }
+        assertEquals(LegacyAudio.sha256("hello".getBytes(StandardCharsets.US_ASCII)),
+                LegacyAudio.sha256Of(new StringReader(hello + "\r\n  \n"), MAX));
     }
 
     /**

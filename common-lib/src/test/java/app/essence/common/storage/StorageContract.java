@@ -178,6 +178,18 @@ abstract class StorageContract {
         assertThrows(IllegalArgumentException.class, () -> StorageKeys.trainingClip(id, id, 25, id, "wav"));
     }
 
+    /** A kind's committed folder is a whole bucket on S3: never a folder to remove or sweep; its staging is. */
+    @Test
+    void aKindIsNoFolderButItsStagingIs() throws IOException {
+        StorageClient storage = storage();
+        for (String kind : List.of("training_clips/", "avatars/", "messages/")) {
+            assertThrows(IllegalArgumentException.class, () -> storage.deleteAll(kind), kind);
+            assertThrows(IllegalArgumentException.class, () -> storage.deleteOlderThan(kind, Instant.now()), kind);
+        }
+        assertEquals(0, storage.deleteOlderThan(StorageKeys.INCOMING_MESSAGES, Instant.now().minusSeconds(3600)));
+        assertEquals(0, storage.deleteAll(StorageKeys.userMessageFolders(UUID.randomUUID()).get(0)));
+    }
+
     static byte[] digest(InputStream in) throws IOException {
         try {
             MessageDigest sha = MessageDigest.getInstance("SHA-256");

@@ -5,19 +5,25 @@ import static app.essence.common.reactive.ReactiveBridge.await;
 import app.essence.common.events.MessageEvents.MessageCreated;
 import app.essence.common.events.MessageEvents.MessageReady;
 import app.essence.common.identity.Caller;
+import app.essence.common.legacy.RowOutcome;
+import app.essence.common.legacy.RowRefused;
 import app.essence.common.outbox.Outbox;
 import app.essence.common.rowsecurity.RowSecurity;
 import app.essence.common.storage.StorageCalls;
 import app.essence.common.storage.StorageClient;
 import app.essence.common.storage.StorageKeys;
+import app.essence.common.storage.StorageRemovals;
 import app.essence.messages.ownership.ProfileOwnership;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
 import java.io.ByteArrayInputStream;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
+import java.util.List;
 import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
@@ -27,21 +33,27 @@ import org.jboss.logging.Logger;
  * Legacy messages with their spoken audio (docs/legacy-import.md). The audio is staged, then, under the profile's
  * replica row lock and in one transaction, moved to the message's key and recorded as a ready message with its
  * MessageCreated and MessageReady events and the import's ledger row. The message's id is derived from the legacy
- * row's, so an import retried after a crash writes the same key and never leaves a second file.
+ * row's, so an import retried after a crash writes the same key and never leaves a second file. A message that
+ * exists already is never written over: the row is refused before anything is moved onto its key; a recording that
+ * fails after the move schedules the moved file's removal, as a failed synthesis does.
  */
 @ApplicationScoped
 public class MessageImports {
     private static final Logger LOG = Logger.getLogger(MessageImports.class);
     private static final String PROVIDER = "legacy-import";
+    private static final String UNSCHEDULE = "delete from storage_removals where key = :key";
 
     private final ProfileOwnership ownership;
     private final StorageClient storage;
     private final Outbox outbox;
+    private final StorageRemovals removals;
 
-    public MessageImports(ProfileOwnership ownership, StorageClient storage, Outbox outbox) {
+    public MessageImports(ProfileOwnership ownership, StorageClient storage, Outbox outbox,
+            StorageRemovals removals) {
         this.ownership = ownership;
         this.storage = storage;
         this.outbox = outbox;
+        this.removals = removals;
     }
 
     /** The message a legacy row becomes: the same for every run that imports it. */
@@ -65,17 +77,55 @@ public class MessageImports {
                     () -> record(imported, id, staged, key, ledger)));
         } catch (RuntimeException e) {
             discard(staged);
+            unrecorded(imported, id, key);
             throw e;
+        }
+    }
+
+    /**
+     * A recording that failed may have moved the audio onto the message's key before its transaction rolled back:
+     * unless a message holds that file, the key is scheduled for removal, so no file stays that no row points at.
+     */
+    private void unrecorded(Imported imported, UUID id, String key) {
+        boolean scheduled;
+        try {
+            scheduled = await(() -> RowSecurity.inUserTransaction(imported.userId(),
+                    () -> ownership.lock(imported.profileId())
+                            .chain(() -> LegacyMessage.<LegacyMessage> findById(id, LockModeType.PESSIMISTIC_WRITE))
+                            .flatMap(message -> message != null && key.equals(message.audioStoragePath)
+                                    ? Uni.createFrom().item(false)
+                                    : removals.schedule(List.of(key)).replaceWith(true))));
+        } catch (RuntimeException e) {
+            LOG.warnf(e, "legacy message %s: whether %s is held could not be recorded", id, key);
+            return;
+        }
+        if (scheduled) {
+            try {
+                await(() -> removals.removeNow(List.of(key)));
+            } catch (RuntimeException e) {
+                LOG.warnf("legacy message %s: %s stays until the next removal sweep: %s", id, key, e.toString());
+            }
         }
     }
 
     private Uni<LegacyMessage> record(Imported imported, UUID id, String staged, String key,
             Function<LegacyMessage, Uni<Void>> ledger) {
         Caller caller = new Caller(imported.userId(), Optional.empty(), false, false);
-        return ownership.lockOwned(caller, imported.profileId()).flatMap(owner -> StorageCalls.onWorker(() -> {
-            storage.move(staged, key);
-            return null;
-        }).chain(() -> {
+        return ownership.lockOwned(caller, imported.profileId()).flatMap(owner -> LegacyMessage
+                .<LegacyMessage> findById(id, LockModeType.PESSIMISTIC_WRITE).invoke(existing -> {
+                    if (existing != null) {
+                        // Its file is a committed message's audio: nothing is moved onto it.
+                        throw new RowRefused(RowOutcome.skipped("already-imported", "message " + id
+                                + " exists already"));
+                    }
+                })
+                // A removal an earlier failed recording left for this key must not take the file moved there now.
+                .chain(() -> Panache.getSession().flatMap(session -> session.createNativeQuery(UNSCHEDULE)
+                        .setParameter("key", key).executeUpdate()))
+                .chain(() -> StorageCalls.onWorker(() -> {
+                    storage.move(staged, key);
+                    return null;
+                })).chain(() -> {
             Instant created = owner.nextMessageChange();
             LegacyMessage message = new LegacyMessage();
             message.id = id;
