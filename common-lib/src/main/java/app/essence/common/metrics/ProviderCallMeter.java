@@ -4,6 +4,7 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
+import java.io.InterruptedIOException;
 import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
@@ -16,7 +17,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
  * counted by outcome in {@code essence_provider_calls_seconds{service, provider, operation, outcome}} on
  * {@code /q/metrics} (docs/deploy.md, "Metrics"): one try each, so a retried call counts every try. A call that ran
  * out of time is a {@code timeout}, whether it failed with a time-out or a deadline around it cut it off (cancelled
- * it): those are the calls a slow provider costs, and without them the series would show only the fast ones.
+ * or interrupted it): those are the calls a slow provider costs, and without them the series would show only the fast
+ * ones. Any cancellation counts so, a shutdown's too: nothing else cancels a provider call.
  */
 @ApplicationScoped
 public class ProviderCallMeter {
@@ -24,6 +26,7 @@ public class ProviderCallMeter {
     static final String SUCCESS = "success";
     static final String FAILURE = "failure";
     static final String TIMEOUT = "timeout";
+    private static final int MAX_CAUSES = 20;
 
     private final MeterRegistry registry;
     private final String service;
@@ -88,15 +91,24 @@ public class ProviderCallMeter {
         });
     }
 
-    /** Success without a failure; a time-out when anything in the failure's causes is one (by type or by name). */
+    /**
+     * Success without a failure; a time-out when anything in the failure's first causes is one (by type or by name)
+     * or an interruption, which is how a fault-tolerance {@code @Timeout} cuts a blocking call off.
+     */
     static String outcome(Throwable failure) {
-        for (Throwable cause = failure; cause != null; cause = cause.getCause() == cause ? null : cause.getCause()) {
+        if (failure == null) {
+            return SUCCESS;
+        }
+        Throwable cause = failure;
+        // A bounded walk: a cause chain can be a cycle (initCause), and the time-out is never deep in a real one.
+        for (int depth = 0; cause != null && depth < MAX_CAUSES; depth++, cause = cause.getCause()) {
             // java.util.concurrent's, java.net's (socket and HTTP client), Netty's, Vert.x's, MicroProfile FT's
-            if (cause instanceof TimeoutException || cause.getClass().getSimpleName().endsWith("TimeoutException")) {
+            if (cause instanceof TimeoutException || cause.getClass().getSimpleName().endsWith("TimeoutException")
+                    || cause instanceof InterruptedException || cause instanceof InterruptedIOException) {
                 return TIMEOUT;
             }
         }
-        return failure == null ? SUCCESS : FAILURE;
+        return FAILURE;
     }
 
     private void record(String provider, String operation, String outcome, long started) {

@@ -59,4 +59,18 @@ class ProviderCallMeterTests {
                 .forEach(timer -> counts.put(timer.getId().getTag("outcome"), timer.count()));
         return counts;
     }
+
+    @Test
+    void aBlockingCallInterruptedByItsDeadlineCountsAsATimeoutAndACauseCycleEnds() {
+        // A fault-tolerance @Timeout interrupts the thread; the REST client wraps the interruption.
+        assertThrows(IllegalStateException.class, () -> meter.timed("chat", "complete", () -> {
+            throw new IllegalStateException("the call was cut off", new InterruptedException());
+        }));
+        assertEquals(Map.of("timeout", 1L), counts("complete"));
+
+        IllegalStateException first = new IllegalStateException("first");
+        IllegalStateException second = new IllegalStateException("second", first);
+        first.initCause(second);
+        assertEquals(ProviderCallMeter.FAILURE, ProviderCallMeter.outcome(first));
+    }
 }

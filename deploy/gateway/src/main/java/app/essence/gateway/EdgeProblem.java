@@ -5,7 +5,7 @@ package app.essence.gateway;
  * ProblemType): the same text from the local nginx and from the Kubernetes Gateway's policies.
  */
 public enum EdgeProblem {
-    NOT_FOUND(404, "not-found", "Not found", "No route of the API has this path.", null),
+    NOT_FOUND(404, "not-found", "Not found", "No route of the API answers this method on this path.", null),
     METHOD_NOT_ALLOWED(405, "method-not-allowed", "Method not allowed", "This path does not take this method.", null),
     REQUEST_TIMEOUT(408, "request-timeout", "The request body arrived too slowly", "The request stopped arriving.",
             null),
