@@ -28,6 +28,7 @@ public class StorageRemovals {
     private static final String RESERVE = "insert into storage_removals (key, not_before) "
             + "values (:key, now() + cast(:seconds as float8) * interval '1 second')";
     private static final String CLAIM = "delete from storage_removals where key = :key and not_before > now()";
+    private static final String UNSCHEDULE = "delete from storage_removals where key = :key";
     private static final int BATCH = 100;
 
     private final Pool pool;
@@ -71,6 +72,15 @@ public class StorageRemovals {
                     }
                 })
                 .replaceWithVoid();
+    }
+
+    /**
+     * Takes the key off the schedule, inside the transaction that places a file there again under a key that may be
+     * reused (a message's audio): a removal an earlier failed recording left must not take the file placed now.
+     */
+    public Uni<Void> unschedule(String key) {
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(UNSCHEDULE).setParameter("key", key)
+                .executeUpdate()).replaceWithVoid();
     }
 
     /**

@@ -14,7 +14,6 @@ import app.essence.common.storage.StorageClient;
 import app.essence.common.storage.StorageKeys;
 import app.essence.common.storage.StorageRemovals;
 import app.essence.messages.ownership.ProfileOwnership;
-import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -41,7 +40,6 @@ import org.jboss.logging.Logger;
 public class MessageImports {
     private static final Logger LOG = Logger.getLogger(MessageImports.class);
     private static final String PROVIDER = "legacy-import";
-    private static final String UNSCHEDULE = "delete from storage_removals where key = :key";
 
     private final ProfileOwnership ownership;
     private final StorageClient storage;
@@ -120,8 +118,7 @@ public class MessageImports {
                     }
                 })
                 // A removal an earlier failed recording left for this key must not take the file moved there now.
-                .chain(() -> Panache.getSession().flatMap(session -> session.createNativeQuery(UNSCHEDULE)
-                        .setParameter("key", key).executeUpdate()))
+                .chain(() -> removals.unschedule(key))
                 .chain(() -> StorageCalls.onWorker(() -> {
                     storage.move(staged, key);
                     return null;

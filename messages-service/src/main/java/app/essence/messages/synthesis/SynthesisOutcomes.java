@@ -32,7 +32,6 @@ import org.jboss.logging.Logger;
 public class SynthesisOutcomes {
     private static final Logger LOG = Logger.getLogger(SynthesisOutcomes.class);
     private static final String OUTCOME = "update message_syntheses set outcome = :outcome where id = :id";
-    private static final String UNSCHEDULE = "delete from storage_removals where key = :key";
 
     private final Outbox outbox;
     private final StorageClient storage;
@@ -56,8 +55,7 @@ public class SynthesisOutcomes {
             Instant at = owner.nextMessageChange();
             String key = StorageKeys.message(message.userId, message.profileId, message.id);
             // A removal an earlier failed recording left for this key must not take the file moved there now.
-            return Panache.getSession().flatMap(session -> session.createNativeQuery(UNSCHEDULE)
-                    .setParameter("key", key).executeUpdate()).chain(() -> StorageCalls.onWorker(() -> {
+            return removals.unschedule(key).chain(() -> StorageCalls.onWorker(() -> {
                 storage.move(staged, key);
                 return null;
             })).chain(() -> {
