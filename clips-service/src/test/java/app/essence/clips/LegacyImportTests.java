@@ -68,8 +68,7 @@ class LegacyImportTests {
         UUID knownOnlyToProfilesService = UUID.randomUUID();
         ProfilesServiceStub.answersOperator(knownOnlyToProfilesService, "test-operator-token", user);
         Instant recordedAt = Instant.parse("2025-03-01T10:15:30Z");
-        LegacyImportRuns legacy = LegacyImportRuns.fresh(legacyImport, DATABASE, "essence_legacy_clips_rows",
-                LEGACY_TABLE);
+        LegacyImportRuns legacy = legacyDatabase("essence_legacy_clips_rows");
         Map<String, UUID> rows = new HashMap<>();
         // The mimeType column lies: the bytes are WAV.
         rows.put("voice", insert(legacy, user, profile, 0, "audio/mpeg", recordedAt, base64(VOICE)));
@@ -175,8 +174,7 @@ class LegacyImportTests {
     void aNewestTakeWithOnlyAPrefixOrWhitespaceHidesNoOlderAudio() throws Exception {
         UUID user = UUID.randomUUID();
         UUID profile = announcedProfile(user);
-        LegacyImportRuns legacy = LegacyImportRuns.fresh(legacyImport, DATABASE, "essence_legacy_clips_blank",
-                LEGACY_TABLE);
+        LegacyImportRuns legacy = legacyDatabase("essence_legacy_clips_blank");
         Instant at = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         UUID prefixOnly = insert(legacy, user, profile, 0, "audio/webm", at, "data:audio/webm;base64,");
         UUID olderVoice = insert(legacy, user, profile, 0, "audio/wav", at.minusSeconds(60), base64(VOICE));
@@ -189,18 +187,15 @@ class LegacyImportTests {
         Ledger ledger = legacy.ledger();
         ledger.assertOutcome(prefixOnly, "skipped", "no-audio");
         ledger.assertOutcome(blank, "skipped", "no-audio");
-        ledger.assertOutcome(olderVoice, "imported", null);
-        ledger.assertOutcome(olderTone, "imported", null);
-        assertEquals(LegacyAudio.sha256(VOICE), ledger.get(olderVoice).sha256());
-        assertEquals(LegacyAudio.sha256(TONE), ledger.get(olderTone).sha256());
+        assertEquals(LegacyAudio.sha256(VOICE), ledger.assertImportedAndVerified(olderVoice).sha256());
+        assertEquals(LegacyAudio.sha256(TONE), ledger.assertImportedAndVerified(olderTone).sha256());
     }
 
     @Test
     void aCrashBetweenUploadAndLedgerCommitImportsTheRowOnceWhenRunAgain() throws Exception {
         UUID user = UUID.randomUUID();
         UUID profile = announcedProfile(user);
-        LegacyImportRuns legacy = LegacyImportRuns.fresh(legacyImport, DATABASE, "essence_legacy_clips_crash",
-                LEGACY_TABLE);
+        LegacyImportRuns legacy = legacyDatabase("essence_legacy_clips_crash");
         Instant at = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         UUID first = insert(legacy, user, profile, 0, "audio/wav", at, base64(VOICE));
         UUID crashing = insert(legacy, user, profile, 1, "audio/wav", at, base64(TONE));
@@ -220,10 +215,7 @@ class LegacyImportTests {
         Ledger ledger = legacy.ledger();
         Map<UUID, byte[]> audio = Map.of(first, VOICE, crashing, TONE, last, VOICE);
         for (UUID row : List.of(first, crashing, last)) {
-            ledger.assertOutcome(row, "imported", null);
-            LedgerRow entry = ledger.get(row);
-            assertTrue(entry.verified(), entry.toString());
-            assertEquals(null, entry.verifyError(), entry.toString());
+            LedgerRow entry = ledger.assertImportedAndVerified(row);
             assertEquals(LegacyAudio.sha256(audio.get(row)), entry.sha256());
             assertEquals(entry.sha256(), LegacyAudio.sha256(Files.readAllBytes(STORAGE.resolve(entry.storagePath()))));
         }
@@ -309,16 +301,21 @@ class LegacyImportTests {
     private TwoTakes twoTakesImported(String name) throws Exception {
         UUID user = UUID.randomUUID();
         UUID profile = announcedProfile(user);
-        LegacyImportRuns legacy = LegacyImportRuns.fresh(legacyImport, DATABASE, name, LEGACY_TABLE);
+        LegacyImportRuns legacy = legacyDatabase(name);
         Instant at = Instant.now().truncatedTo(ChronoUnit.SECONDS);
         UUID first = insert(legacy, user, profile, 0, "audio/wav", at, base64(VOICE));
         insert(legacy, user, profile, 1, "audio/wav", at, base64(TONE));
-        assertEquals(LegacyImport.ALL_VERIFIED, legacy.run().exitCode());
+        legacy.importedAndVerified(first);
         return new TwoTakes(user, profile, at, legacy, first);
     }
 
     /** What {@link #twoTakesImported} made: {@code first} is prompt 0's legacy row. */
     private record TwoTakes(UUID user, UUID profile, Instant at, LegacyImportRuns legacy, UUID first) {
+    }
+
+    /** A new legacy database {@code name} of voice recordings, which the service's import reads. */
+    private LegacyImportRuns legacyDatabase(String name) throws Exception {
+        return LegacyImportRuns.fresh(legacyImport, DATABASE, name, LEGACY_TABLE);
     }
 
     /** A run as the import records one, of the newest run's source, started and last alive at the times given. */

@@ -162,8 +162,7 @@ class UserErasureTests {
         UUID legacyRow = legacy.insert("insert into voice_recordings values (?, ?, ?, 0, 'audio/wav', now(), ?)",
                 user, profile, Base64.getEncoder().encodeToString(AudioFixtures.wav(AudioFixtures.voiceLike(3000,
                         -20))));
-        LegacyImportRuns.Run imported = legacy.run();
-        assertEquals("imported", legacy.ledger().get(legacyRow).status(), imported.console());
+        legacy.importedAndVerified(legacyRow);
 
         KafkaTestClient.publish(new UserDeleted(user, Instant.now()));
         assertEquals(1, announcements(user, 1).size());

@@ -58,8 +58,7 @@ class LegacyImportTests {
         UUID profile = announcedProfile(user);
         UUID knownOnlyToProfilesService = UUID.randomUUID();
         ProfilesServiceStub.answersOperator(knownOnlyToProfilesService, "test-operator-token", user);
-        LegacyImportRuns legacy = LegacyImportRuns.fresh(legacyImport, DATABASE, "essence_legacy_messages_rows",
-                LEGACY_TABLE);
+        LegacyImportRuns legacy = legacyDatabase("essence_legacy_messages_rows");
         Instant at = Instant.parse("2024-12-24T18:00:00Z");
         UUID good = insert(legacy, user, profile, "birthday", at, base64(SPOKEN));
         UUID readThrough = insert(legacy, user, knownOnlyToProfilesService, "other", at, base64(SPOKEN));
@@ -114,8 +113,7 @@ class LegacyImportTests {
     void aCrashBeforeTheLedgerCommitsIsResumedWithoutADuplicateAndThenTheColumnMayGo() throws Exception {
         UUID user = UUID.randomUUID();
         UUID profile = announcedProfile(user);
-        LegacyImportRuns legacy = LegacyImportRuns.fresh(legacyImport, DATABASE, "essence_legacy_messages_crash",
-                LEGACY_TABLE);
+        LegacyImportRuns legacy = legacyDatabase("essence_legacy_messages_crash");
         Instant at = Instant.parse("2025-01-02T08:00:00Z");
         UUID first = insert(legacy, user, profile, "gratitude", at, base64(SPOKEN));
         UUID crashing = insert(legacy, user, profile, "apology", at, base64(SPOKEN));
@@ -133,12 +131,9 @@ class LegacyImportTests {
             legacy.noMoreCrashes();
         }
 
-        Run resumed = legacy.run();
+        legacy.importedAndVerified(crashing);
 
-        assertEquals(LegacyImport.ALL_VERIFIED, resumed.exitCode(), resumed.console());
-        Ledger ledger = legacy.ledger();
-        ledger.assertOutcome(first, "imported", null);
-        ledger.assertOutcome(crashing, "imported", null);
+        legacy.ledger().assertOutcome(first, "imported", null);
         List<EssenceEvent> events = eventsOf(profile, 4);
         assertEquals(4, events.size());
         assertEquals(List.of(1, 2), events.stream().filter(MessageCreated.class::isInstance)
@@ -162,11 +157,9 @@ class LegacyImportTests {
     void aCommittedMessagesFileIsNeverWrittenOver() throws Exception {
         UUID user = UUID.randomUUID();
         UUID profile = announcedProfile(user);
-        LegacyImportRuns legacy = LegacyImportRuns.fresh(legacyImport, DATABASE, "essence_legacy_messages_exists",
-                LEGACY_TABLE);
+        LegacyImportRuns legacy = legacyDatabase("essence_legacy_messages_exists");
         UUID row = insert(legacy, user, profile, "gratitude", Instant.parse("2025-02-01T08:00:00Z"), base64(SPOKEN));
-        assertEquals(LegacyImport.ALL_VERIFIED, legacy.run().exitCode());
-        Path stored = STORAGE.resolve(legacy.ledger().get(row.toString()).storagePath());
+        Path stored = STORAGE.resolve(legacy.importedAndVerified(row).storagePath());
         sql(DATABASE, "delete from legacy_import_rows where legacy_id = '" + row + "'");
         legacy.sql("update messages set \"audioData\" = '"
                 + base64(Mp3Fixtures.speechLike(1000, 44_100, 64)) + "'");
@@ -180,8 +173,7 @@ class LegacyImportTests {
     /** One import or drop of the slice at a time: a second one is refused while the first holds the slice's lock. */
     @Test
     void aSecondImportOfTheSliceIsRefusedWhileOneRuns() throws Exception {
-        LegacyImportRuns legacy = LegacyImportRuns.fresh(legacyImport, DATABASE, "essence_legacy_messages_locked",
-                LEGACY_TABLE);
+        LegacyImportRuns legacy = legacyDatabase("essence_legacy_messages_locked");
         try (Connection running = PostgresResource.connect(DATABASE); Statement sql = running.createStatement()) {
             sql.execute("select pg_advisory_lock(hashtext('essence-legacy-import'), hashtext('messages'))");
             for (String[] options : new String[][] {{}, {"--drop-columns"}}) {
@@ -203,11 +195,10 @@ class LegacyImportTests {
     void aRowChangedAfterTheVerifyingRunRefusesTheDrop() throws Exception {
         UUID user = UUID.randomUUID();
         UUID profile = announcedProfile(user);
-        LegacyImportRuns legacy = LegacyImportRuns.fresh(legacyImport, DATABASE, "essence_legacy_messages_changed",
-                LEGACY_TABLE);
+        LegacyImportRuns legacy = legacyDatabase("essence_legacy_messages_changed");
         UUID row = insert(legacy, user, profile, "other", Instant.parse("2025-03-01T08:00:00Z"), base64(SPOKEN));
         insert(legacy, user, profile, "other", Instant.parse("2025-03-01T09:00:00Z"), base64(SPOKEN));
-        assertEquals(LegacyImport.ALL_VERIFIED, legacy.run().exitCode());
+        legacy.importedAndVerified(row);
         legacy.sql("update messages set \"audioData\" = '"
                 + base64(Mp3Fixtures.speechLike(1000, 44_100, 64)) + "' where id = '" + row + "'");
 
@@ -226,8 +217,7 @@ class LegacyImportTests {
     void aStorageOutageStopsTheRunWithoutFailingTheRow() throws Exception {
         UUID user = UUID.randomUUID();
         UUID profile = announcedProfile(user);
-        LegacyImportRuns legacy = LegacyImportRuns.fresh(legacyImport, DATABASE, "essence_legacy_messages_outage",
-                LEGACY_TABLE);
+        LegacyImportRuns legacy = legacyDatabase("essence_legacy_messages_outage");
         UUID row = insert(legacy, user, profile, "other", Instant.parse("2025-04-01T08:00:00Z"), base64(SPOKEN));
         // A file where the user's staging folder must go: every write of this user's audio fails.
         Path blocker = STORAGE.resolve("incoming/messages/" + user);
@@ -245,10 +235,12 @@ class LegacyImportTests {
                     + "where finished_at is null");
         }
 
-        Run resumed = legacy.run();
+        legacy.importedAndVerified(row);
+    }
 
-        assertEquals(LegacyImport.ALL_VERIFIED, resumed.exitCode(), resumed.console());
-        legacy.ledger().assertOutcome(row, "imported", null);
+    /** A new legacy database {@code name} of messages, which the service's import reads. */
+    private LegacyImportRuns legacyDatabase(String name) throws Exception {
+        return LegacyImportRuns.fresh(legacyImport, DATABASE, name, LEGACY_TABLE);
     }
 
     private static void sql(String database, String statement) throws Exception {

@@ -190,9 +190,10 @@ class ReplicaAndCleanupTests {
         UUID legacyRow = legacy.insert("insert into messages values (?, ?, ?, 'Hello', 'other', null, null, "
                 + "'say hello', 'Hello, love.', 'audio/mpeg', now(), ?)", user, profile,
                 Base64.getEncoder().encodeToString(Mp3Fixtures.speechLike(2000, 44_100, 64)));
-        LegacyImportRuns.Run imported = legacy.run();
+        legacy.importedAndVerified(legacyRow);
         String id = Messages.row("select cast(target_id as text) from legacy_import_rows where legacy_id = ?",
-                legacyRow.toString()).stream().findFirst().orElseThrow(() -> new AssertionError(imported.console()));
+                legacyRow.toString()).stream().findFirst().orElseThrow(() -> new AssertionError(legacyRow
+                        + " names no message"));
 
         KafkaTestClient.publish(new UserDeleted(user, Instant.now()));
         assertEquals(1, erasedAnnouncements(user, 1).size());

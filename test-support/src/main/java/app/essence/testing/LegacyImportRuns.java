@@ -2,6 +2,8 @@ package app.essence.testing;
 
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertNotNull;
+import static org.junit.jupiter.api.Assertions.assertNull;
+import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.essence.common.legacy.LegacyImport;
 import java.io.ByteArrayOutputStream;
@@ -54,6 +56,16 @@ public record LegacyImportRuns(LegacyImport importer, String serviceDatabase, St
         int code = importer.command(new PrintStream(console, true, StandardCharsets.UTF_8),
                 args.toArray(String[]::new));
         return new Run(code, console.toString(StandardCharsets.UTF_8));
+    }
+
+    /**
+     * Runs the import, which must import and verify every row, {@code legacyId} among them ({@link
+     * LegacyImport#ALL_VERIFIED}); answers that row's ledger entry.
+     */
+    public LedgerRow importedAndVerified(Object legacyId) throws SQLException {
+        Run run = run();
+        assertEquals(LegacyImport.ALL_VERIFIED, run.exitCode(), run.console());
+        return ledger().assertImportedAndVerified(legacyId);
     }
 
     /**
@@ -152,6 +164,15 @@ public record LegacyImportRuns(LegacyImport importer, String serviceDatabase, St
             assertNotNull(entry, "the ledger holds row " + legacyId);
             assertEquals(status, entry.status(), entry.toString());
             assertEquals(reason, entry.reason(), entry.toString());
+        }
+
+        /** The ledger holds {@code legacyId} as imported and verified, with no verification error; answers it. */
+        public LedgerRow assertImportedAndVerified(Object legacyId) {
+            assertOutcome(legacyId, "imported", null);
+            LedgerRow entry = get(legacyId);
+            assertTrue(entry.verified(), entry.toString());
+            assertNull(entry.verifyError(), entry.toString());
+            return entry;
         }
     }
 
