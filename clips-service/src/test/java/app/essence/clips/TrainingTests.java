@@ -12,7 +12,8 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import app.essence.clips.training.TrainingRuns;
+import app.essence.clips.training.TrainingOutcomes;
+import app.essence.clips.training.TrainingWorkers;
 import app.essence.clips.voice.ProviderCalls;
 import app.essence.common.events.EssenceEvent;
 import app.essence.common.events.EventType;
@@ -186,7 +187,7 @@ class TrainingTests {
         UUID user = UUID.randomUUID();
         UUID profile = readyProfile(user);
         ElevenLabsStub.plan(Answer.invalid());
-        try (LogLines log = LogLines.of(TrainingRuns.class)) {
+        try (LogLines log = LogLines.of(TrainingOutcomes.class)) {
             String training = start(user, profile, consent()).then().statusCode(202).extract().jsonPath()
                     .getString("training_id");
             JsonPath failed = awaitState(user, profile, "failed");
@@ -214,7 +215,7 @@ class TrainingTests {
         UUID user = UUID.randomUUID();
         UUID profile = readyProfile(user);
         int port = ElevenLabsStub.port();
-        try (LogLines log = LogLines.of(TrainingRuns.class)) {
+        try (LogLines log = LogLines.of(TrainingOutcomes.class)) {
             ElevenLabsStub.unreachable();
             String training = start(user, profile, consent()).then().statusCode(202).extract().jsonPath()
                     .getString("training_id");
@@ -314,7 +315,7 @@ class TrainingTests {
         // The first call makes the voice, but its answer does not come: the run's 3 s lease runs out and the
         // reaper resumes the training, whose new run looks for a voice with the training's label first.
         ElevenLabsStub.plan(Answer.heldSuccess());
-        try (LogLines log = LogLines.of(TrainingRuns.class)) {
+        try (LogLines log = LogLines.of(TrainingOutcomes.class)) {
             UUID training = UUID.fromString(start(user, profile, consent()).then().statusCode(202)
                     .extract().jsonPath().getString("training_id"));
             JsonPath ready = awaitState(user, profile, "ready");
@@ -343,7 +344,7 @@ class TrainingTests {
         CountDownLatch letGo = new CountDownLatch(1);
         List<CompletableFuture<Object>> holders = List.of(holdASlot(slotsTaken, letGo), holdASlot(slotsTaken, letGo));
         assertTrue(slotsTaken.await(10, TimeUnit.SECONDS));
-        try (LogLines log = LogLines.of(TrainingRuns.class)) {
+        try (LogLines log = LogLines.of(TrainingWorkers.class)) {
             UUID training = UUID.fromString(start(user, profile, consent()).then().statusCode(202)
                     .extract().jsonPath().getString("training_id"));
             // The run has passed its check before queueing (it counted its call) and waits for a slot.

@@ -13,7 +13,7 @@ import java.util.UUID;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-/** One training a user started, with the consent they gave; its progress is written by {@link TrainingRuns}. */
+/** One training a user started, with the consent they gave; its progress is written by {@link TrainingWorkers}. */
 @Entity
 @Table(name = "training_attempts")
 public class TrainingAttempt extends PanacheEntityBase {

@@ -29,7 +29,9 @@ public class TrainingReaper {
     private static final Logger LOG = Logger.getLogger(TrainingReaper.class);
     private static final int BATCH = 20;
 
-    private final TrainingRuns runs;
+    private final TrainingWorkers workers;
+    private final TrainingOutcomes outcomes;
+    private final TrainingLabelSweep sweep;
     private final VoiceRemovals voiceRemovals;
     private final Vertx vertx;
     private final Duration interval;
@@ -37,11 +39,14 @@ public class TrainingReaper {
     private final Duration giveUpAfter;
     private final AtomicBoolean reaping = new AtomicBoolean();
 
-    public TrainingReaper(TrainingRuns runs, VoiceRemovals voiceRemovals, Vertx vertx,
+    TrainingReaper(TrainingWorkers workers, TrainingOutcomes outcomes, TrainingLabelSweep sweep,
+            VoiceRemovals voiceRemovals, Vertx vertx,
             @ConfigProperty(name = "essence.clips.training.reaper-interval", defaultValue = "30s") Duration interval,
             @ConfigProperty(name = "essence.clips.training.max-runs", defaultValue = "3") int maxRuns,
             @ConfigProperty(name = "essence.clips.training.give-up-after", defaultValue = "1h") Duration giveUpAfter) {
-        this.runs = runs;
+        this.workers = workers;
+        this.outcomes = outcomes;
+        this.sweep = sweep;
         this.voiceRemovals = voiceRemovals;
         this.vertx = vertx;
         this.interval = interval;
@@ -75,12 +80,12 @@ public class TrainingReaper {
                 .range(0, BATCH - 1).list()));
         for (TrainingAttempt attempt : stalled) {
             if (attempt.runs >= maxRuns) {
-                runs.giveUp(attempt, TrainingProblem.INTERRUPTED);
+                outcomes.giveUp(attempt, TrainingProblem.INTERRUPTED);
             } else if (attempt.startedAt.isBefore(DbTime.now().minus(giveUpAfter))) {
-                runs.giveUp(attempt, TrainingProblem.TIMED_OUT);
+                outcomes.giveUp(attempt, TrainingProblem.TIMED_OUT);
             } else {
                 LOG.infof("training %s lost its run (run %d); resuming it", attempt.id, attempt.runs);
-                runs.runSoon(attempt.id);
+                workers.runSoon(attempt.id);
             }
         }
         List<TrainingAttempt> unswept = await(() -> RowSecurity.inSystemTransaction(REASON, () -> TrainingAttempt
@@ -88,7 +93,7 @@ public class TrainingReaper {
                         + "order by finishedAt", TrainingStatus.running, DbTime.now())
                 .range(0, BATCH - 1).list()));
         for (TrainingAttempt ended : unswept) {
-            runs.sweepLabels(ended.id);
+            sweep.sweep(ended.id);
         }
         voiceRemovals.removeDue();
     }

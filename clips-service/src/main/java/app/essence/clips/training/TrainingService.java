@@ -23,22 +23,22 @@ import java.util.UUID;
 
 /**
  * Starting a profile's voice training and showing how it goes. The start commits the attempt, the user's consent
- * and VoiceTrainingStarted together under the profile's row lock; {@link TrainingRuns} then does the work.
+ * and VoiceTrainingStarted together under the profile's row lock; {@link TrainingWorkers} then do the work.
  */
 @ApplicationScoped
 public class TrainingService {
     private final ProfileOwnership ownership;
     private final TrainingReadiness readiness;
     private final Outbox outbox;
-    private final TrainingRuns runs;
+    private final TrainingWorkers workers;
     private final VoiceRemovals voiceRemovals;
 
-    public TrainingService(ProfileOwnership ownership, TrainingReadiness readiness, Outbox outbox, TrainingRuns runs,
+    public TrainingService(ProfileOwnership ownership, TrainingReadiness readiness, Outbox outbox, TrainingWorkers workers,
             VoiceRemovals voiceRemovals) {
         this.ownership = ownership;
         this.readiness = readiness;
         this.outbox = outbox;
-        this.runs = runs;
+        this.workers = workers;
         this.voiceRemovals = voiceRemovals;
     }
 
@@ -46,7 +46,7 @@ public class TrainingService {
         caller.requireSignedUp();
         await(() -> ownership.confirm(caller, token, profileId));
         TrainingAttempt attempt = await(() -> begin(caller, profileId, request));
-        runs.runSoon(attempt.id);
+        workers.runSoon(attempt.id);
         return TrainingView.of(attempt);
     }
 

@@ -1,0 +1,145 @@
+package app.essence.clips.training;
+
+import static app.essence.common.reactive.ReactiveBridge.await;
+
+import app.essence.clips.ownership.ProfileOwner;
+import app.essence.clips.voice.VoiceRemovals;
+import app.essence.common.events.TrainingEvents.VoiceTrained;
+import app.essence.common.events.TrainingEvents.VoiceTrainingFailed;
+import app.essence.common.outbox.Outbox;
+import app.essence.common.rowsecurity.RowSecurity;
+import app.essence.common.time.DbTime;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import java.time.Duration;
+import java.time.Instant;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
+import org.jboss.logging.Logger;
+
+/**
+ * Records how a training ended, with its event: a voice (the previous one is deleted after a grace period) or a
+ * failure. Only the run that holds the training records; a voice nobody may keep (a stale run's, a deleted profile's,
+ * an erased user's) is scheduled for deletion, never kept (docs/erasure.md).
+ */
+@ApplicationScoped
+public class TrainingOutcomes {
+    private static final Logger LOG = Logger.getLogger(TrainingOutcomes.class);
+
+    private final VoiceRemovals voiceRemovals;
+    private final Outbox outbox;
+    private final TrainingLabelSweep sweep;
+    private final Duration replacedVoiceGrace;
+
+    TrainingOutcomes(VoiceRemovals voiceRemovals, Outbox outbox, TrainingLabelSweep sweep,
+            @ConfigProperty(name = "essence.clips.training.replaced-voice-grace", defaultValue = "10m")
+            Duration replacedVoiceGrace) {
+        this.voiceRemovals = voiceRemovals;
+        this.outbox = outbox;
+        this.sweep = sweep;
+        this.replacedVoiceGrace = replacedVoiceGrace;
+    }
+
+    void trained(TrainingRun run, String voiceId) {
+        record(run, voiceId, null);
+    }
+
+    /** The provider's own words and any address stay here, in the log, with the training's id. */
+    void failed(TrainingRun run, TrainingProblem problem, RuntimeException cause) {
+        LOG.warnf("training %s failed (%s): %s", run.trainingId(), problem.code(), TrainingProblem.describe(cause));
+        record(run, null, problem);
+    }
+
+    /** Ends a training whose runs cannot finish (its lease ran out too often, or it started too long ago). */
+    void giveUp(TrainingAttempt stalled, TrainingProblem problem) {
+        LOG.warnf("training %s failed (%s) after %d runs, started at %s", stalled.id, problem.code(), stalled.runs,
+                stalled.startedAt);
+        record(new TrainingRun(stalled.id, stalled.runs, stalled.profileId), null, problem);
+        sweep.sweep(stalled.id);
+    }
+
+    /** A run whose training ended under it (a deleted profile, an erasure) calls no more: its lease goes back. */
+    void stopped(TrainingRun run) {
+        await(() -> RowSecurity.inSystemTransaction(TrainingLease.REASON, () -> TrainingLease.release(run)));
+    }
+
+    /** Records the outcome if the run still holds the training; says so after the commit when it does not. */
+    private void record(TrainingRun run, String voiceId, TrainingProblem problem) {
+        if (!await(() -> RowSecurity.inSystemTransaction(TrainingLease.REASON, () -> finish(run, voiceId, problem)))) {
+            LOG.infof("training %s: run %d ended after losing the training", run.trainingId(), run.number());
+        }
+    }
+
+    /**
+     * Records the outcome under the profile's row lock, then the training's, both read fresh under their locks.
+     * Answers false when the run no longer holds the training. A voice made for a deleted profile, or for a user
+     * whose erasure has completed meanwhile (the rows are gone), is scheduled for deletion instead.
+     */
+    private Uni<Boolean> finish(TrainingRun run, String voiceId, TrainingProblem problem) {
+        return ProfileOwner.<ProfileOwner> findById(run.profileId(), LockModeType.PESSIMISTIC_WRITE)
+                .flatMap(owner -> TrainingAttempt.<TrainingAttempt> findById(run.trainingId(),
+                        LockModeType.PESSIMISTIC_WRITE).flatMap(attempt -> {
+                            if (owner == null || attempt == null) {
+                                return voiceRemovals.schedule(run.profileId(), voiceId).replaceWith(false);
+                            }
+                            if (attempt.status != TrainingStatus.running || attempt.runs != run.number()) {
+                                return dropStale(attempt, run, voiceId).replaceWith(false);
+                            }
+                            if (owner.deletedAt != null) {
+                                return voiceRemovals.schedule(run.profileId(), voiceId)
+                                        .chain(() -> close(attempt, TrainingStatus.failed, null,
+                                                TrainingProblem.PROFILE_DELETED))
+                                        .replaceWith(true);
+                            }
+                            return voiceId != null ? ready(owner, attempt, voiceId)
+                                    : failure(owner, attempt, problem);
+                        }));
+    }
+
+    /**
+     * A stale run's voice: deleted if the training has ended with another voice or none (a label sweep may have
+     * run before this voice existed). While a newer run holds the training it stays, as that run may adopt it;
+     * the sweep after that run deletes it if not. A run whose training was ended under it gives its lease back.
+     */
+    private Uni<Void> dropStale(TrainingAttempt attempt, TrainingRun run, String voiceId) {
+        boolean ended = attempt.status != TrainingStatus.running;
+        return (ended && voiceId != null && !voiceId.equals(attempt.voiceId)
+                ? voiceRemovals.schedule(attempt.profileId, voiceId)
+                : Uni.createFrom().voidItem()).chain(() -> TrainingLease.release(run));
+    }
+
+    private Uni<Boolean> ready(ProfileOwner owner, TrainingAttempt attempt, String voiceId) {
+        Instant at = owner.nextClipChange();
+        return TrainingAttempt.<TrainingAttempt> find("profileId = ?1 and status = ?2 and id <> ?3 "
+                + "order by startedAt desc", attempt.profileId, TrainingStatus.succeeded, attempt.id).firstResult()
+                .call(previous -> previous == null || voiceId.equals(previous.voiceId)
+                        ? Uni.createFrom().voidItem()
+                        : voiceRemovals.schedule(attempt.profileId, previous.voiceId, replacedVoiceGrace))
+                .chain(() -> close(attempt, TrainingStatus.succeeded, voiceId, null))
+                .call(() -> outbox.add(new VoiceTrained(attempt.id, attempt.profileId, attempt.userId, voiceId, at)))
+                .replaceWith(true);
+    }
+
+    private Uni<Boolean> failure(ProfileOwner owner, TrainingAttempt attempt, TrainingProblem problem) {
+        Instant at = owner.nextClipChange();
+        return close(attempt, TrainingStatus.failed, null, problem)
+                .call(() -> outbox.add(new VoiceTrainingFailed(attempt.id, attempt.profileId, attempt.userId,
+                        problem.sentence(), at)))
+                .replaceWith(true);
+    }
+
+    /** Ends the training; {@code lastError} keeps what its last failed call recorded. */
+    private static Uni<Void> close(TrainingAttempt attempt, TrainingStatus status, String voiceId,
+            TrainingProblem problem) {
+        attempt.status = status;
+        attempt.voiceId = voiceId;
+        attempt.failureCode = problem == null ? null : problem.code();
+        attempt.finishedAt = DbTime.now();
+        attempt.updatedAt = attempt.finishedAt;
+        // No run holds an ended training: its sweep need not wait for the lease.
+        if (attempt.leaseExpiresAt.isAfter(attempt.finishedAt)) {
+            attempt.leaseExpiresAt = attempt.finishedAt;
+        }
+        return attempt.persistAndFlush().replaceWithVoid();
+    }
+}
