@@ -10,7 +10,6 @@ import jakarta.persistence.LockModeType;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * A training's lease: a run takes it ({@link #claim}), renews it before every provider call and again when the
@@ -24,8 +23,8 @@ class TrainingLease {
 
     private final Duration lease;
 
-    TrainingLease(@ConfigProperty(name = "essence.clips.training.lease", defaultValue = "10m") Duration lease) {
-        this.lease = lease;
+    TrainingLease(TrainingConfig config) {
+        this.lease = config.lease();
     }
 
     /** Takes the training for a new run if it is running and no live run holds it; null when it may not. */

@@ -14,7 +14,6 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import java.time.Duration;
 import java.time.Instant;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -31,13 +30,11 @@ public class TrainingOutcomes {
     private final TrainingLabelSweep sweep;
     private final Duration replacedVoiceGrace;
 
-    TrainingOutcomes(VoiceRemovals voiceRemovals, Outbox outbox, TrainingLabelSweep sweep,
-            @ConfigProperty(name = "essence.clips.training.replaced-voice-grace", defaultValue = "10m")
-            Duration replacedVoiceGrace) {
+    TrainingOutcomes(VoiceRemovals voiceRemovals, Outbox outbox, TrainingLabelSweep sweep, TrainingConfig config) {
         this.voiceRemovals = voiceRemovals;
         this.outbox = outbox;
         this.sweep = sweep;
-        this.replacedVoiceGrace = replacedVoiceGrace;
+        this.replacedVoiceGrace = config.replacedVoiceGrace();
     }
 
     void trained(TrainingRun run, String voiceId) {

@@ -13,7 +13,6 @@ import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -41,17 +40,15 @@ public class TrainingReaper {
 
     TrainingReaper(TrainingWorkers workers, TrainingOutcomes outcomes, TrainingLabelSweep sweep,
             VoiceRemovals voiceRemovals, Vertx vertx,
-            @ConfigProperty(name = "essence.clips.training.reaper-interval", defaultValue = "30s") Duration interval,
-            @ConfigProperty(name = "essence.clips.training.max-runs", defaultValue = "3") int maxRuns,
-            @ConfigProperty(name = "essence.clips.training.give-up-after", defaultValue = "1h") Duration giveUpAfter) {
+            TrainingConfig config) {
         this.workers = workers;
         this.outcomes = outcomes;
         this.sweep = sweep;
         this.voiceRemovals = voiceRemovals;
         this.vertx = vertx;
-        this.interval = interval;
-        this.maxRuns = maxRuns;
-        this.giveUpAfter = giveUpAfter;
+        this.interval = config.reaperInterval();
+        this.maxRuns = config.maxRuns();
+        this.giveUpAfter = config.giveUpAfter();
     }
 
     void schedule(@Observes BackgroundWork.Start start) {

@@ -10,7 +10,6 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 import org.jboss.logging.Logger;
 
@@ -33,12 +32,12 @@ public class TrainingWorkers {
     private final Set<UUID> queued = ConcurrentHashMap.newKeySet();
 
     TrainingWorkers(TrainingLease lease, VoiceCreation voices, TrainingOutcomes outcomes, TrainingLabelSweep sweep,
-            @ConfigProperty(name = "essence.clips.training.workers", defaultValue = "2") int workers) {
+            TrainingConfig config) {
         this.lease = lease;
         this.voices = voices;
         this.outcomes = outcomes;
         this.sweep = sweep;
-        this.workers = Executors.newFixedThreadPool(workers, runnable -> {
+        this.workers = Executors.newFixedThreadPool(config.workers(), runnable -> {
             Thread thread = new Thread(runnable, "voice-training");
             thread.setDaemon(true);
             return thread;
