@@ -6,6 +6,8 @@ import app.essence.clips.ownership.ProfileOwner;
 import app.essence.clips.ownership.ProfileOwnership;
 import app.essence.clips.prompt.Prompt;
 import app.essence.clips.prompt.PromptScript;
+import app.essence.clips.training.RunningTrainings;
+import app.essence.clips.training.TrainingReadiness;
 import app.essence.common.erasure.ErasedUsers;
 import app.essence.common.events.ClipEvents.ClipDeleted;
 import app.essence.common.events.ClipEvents.ClipUploaded;
@@ -50,8 +52,6 @@ public class ClipService {
      * ran out of its heap. Override with {@code app.essence.clips.clip.ClipService/upload/Bulkhead/value}.
      */
     static final int MAX_CONCURRENT_UPLOADS = 8;
-    private static final String TRAINING_RUNNING = "select count(*) from training_attempts "
-            + "where profile_id = :profile and status = 'running'";
     private final ProfileOwnership ownership;
     private final PromptScript script;
     private final StorageClient storage;
@@ -336,10 +336,9 @@ public class ClipService {
      * row lock, which starting a training takes too.
      */
     private static Uni<Void> refuseWhileTraining(UUID profileId) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(TRAINING_RUNNING, Long.class)
-                .setParameter("profile", profileId).getSingleResult())
+        return RunningTrainings.anyOf(profileId)
                 .invoke(running -> {
-                    if (running > 0) {
+                    if (running) {
                         throw ProblemException.conflict("the voice of this profile is being trained from its clips; "
                                 + "change them once the training has ended");
                     }

@@ -4,7 +4,6 @@ import static app.essence.common.reactive.ReactiveBridge.await;
 
 import app.essence.clips.clip.ClipSet;
 import app.essence.clips.clip.TrainingClip;
-import app.essence.clips.clip.TrainingReadiness;
 import app.essence.clips.ownership.ProfileOwner;
 import app.essence.clips.ownership.ProfileOwnership;
 import app.essence.clips.voice.VoiceRemovals;
@@ -33,8 +32,8 @@ public class TrainingService {
     private final TrainingWorkers workers;
     private final VoiceRemovals voiceRemovals;
 
-    public TrainingService(ProfileOwnership ownership, TrainingReadiness readiness, Outbox outbox, TrainingWorkers workers,
-            VoiceRemovals voiceRemovals) {
+    public TrainingService(ProfileOwnership ownership, TrainingReadiness readiness, Outbox outbox,
+            TrainingWorkers workers, VoiceRemovals voiceRemovals) {
         this.ownership = ownership;
         this.readiness = readiness;
         this.outbox = outbox;
@@ -74,9 +73,8 @@ public class TrainingService {
 
     Uni<TrainingAttempt> begin(Caller caller, UUID profileId, TrainingRequest request) {
         return RowSecurity.inUserTransaction(caller.userId(), () -> ownership.lockOwned(caller, profileId)
-                .call(owner -> TrainingAttempt.count("profileId = ?1 and status = ?2", profileId,
-                        TrainingStatus.running).invoke(running -> {
-                            if (running > 0) {
+                .call(owner -> RunningTrainings.anyOf(profileId).invoke(running -> {
+                            if (running) {
                                 throw ProblemException.conflict("a training of this profile is already running; "
                                         + "GET /v1/profiles/" + profileId + "/training shows how it goes");
                             }

@@ -1,11 +1,11 @@
-package app.essence.clips.clip;
+package app.essence.clips.training;
 
+import app.essence.clips.clip.ClipSet;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import app.essence.clips.training.TrainingConfig;
 
 /**
  * Whether a profile's clips can train a voice: every prompt recorded, and enough good speech (ElevenLabs' instant
