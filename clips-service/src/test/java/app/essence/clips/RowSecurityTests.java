@@ -22,7 +22,7 @@ class RowSecurityTests {
         UUID other = UUID.randomUUID();
         as(other).body(toneWav(200)).put(clipsOf(announcedProfile(other)) + "/0").then().statusCode(201);
 
-        RowSecurityContract.check("essence_clips_test", Map.of("training_clips", "user_id", "training_attempts",
+        RowSecurityContract.check("essence_clips_test", Map.of("training_clips", "user_id", "trainings",
                 "user_id"), user);
     }
 }

@@ -291,7 +291,7 @@ public class ClipService {
                         ? Uni.createFrom().voidItem()
                         : files.scheduleRemoval(profileId, existing.audioStoragePath))
                 .flatMap(existing -> {
-                    Instant at = owner.nextClipChange();
+                    Instant at = owner.nextEventTime();
                     TrainingClip clip = existing != null ? existing
                             : newClip(owner, prompt, clipImport != null ? clipImport.recordedAt(at) : at);
                     clip.promptText = prompt.promptText();
@@ -320,7 +320,7 @@ public class ClipService {
                 .onItem().ifNull().failWith(() -> ProblemException.notFound(
                         "clip " + promptIndex + " of profile " + profileId))
                 .flatMap(clip -> {
-                    Instant at = owner.nextClipChange();
+                    Instant at = owner.nextEventTime();
                     return clip.delete()
                             .chain(clip::flush)
                             .chain(() -> files.scheduleRemoval(profileId, clip.audioStoragePath))

@@ -30,8 +30,11 @@ public class ProfileOwner extends PanacheEntityBase {
         return deletedAt == null && userId.equals(user);
     }
 
-    /** Marks a change of this profile's clips and answers its time, strictly after the previous one. */
-    public Instant nextClipChange() {
+    /**
+     * The time of this profile's next event, a clip's or a training's (their order on the topic): strictly after the
+     * previous one. Call under the profile's row lock.
+     */
+    public Instant nextEventTime() {
         clipsChangedAt = DbTime.nowAfter(clipsChangedAt);
         return clipsChangedAt;
     }

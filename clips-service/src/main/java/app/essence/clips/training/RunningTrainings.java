@@ -13,7 +13,7 @@ public final class RunningTrainings {
      * answer holds until that transaction ends.
      */
     public static Uni<Boolean> anyOf(UUID profileId) {
-        return TrainingAttempt.count("profileId = ?1 and status = ?2", profileId, TrainingStatus.running)
+        return Training.count("profileId = ?1 and status = ?2", profileId, TrainingStatus.training)
                 .map(running -> running > 0);
     }
 }

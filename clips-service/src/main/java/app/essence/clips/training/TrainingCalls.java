@@ -72,7 +72,7 @@ class TrainingCalls {
         TrainingProblem problem = TrainingProblem.of(failure);
         LOG.infof("training %s: call %d failed (%s): %s", run.trainingId(), run.calls(), problem.code(),
                 TrainingProblem.describe(failure));
-        await(() -> RowSecurity.inSystemTransaction(TrainingLease.REASON, () -> TrainingAttempt.update(
+        await(() -> RowSecurity.inSystemTransaction(TrainingLease.REASON, () -> Training.update(
                 "lastError = ?1, updatedAt = ?2 where id = ?3 and runs = ?4", problem.code(), DbTime.now(),
                 run.trainingId(), run.number())));
     }

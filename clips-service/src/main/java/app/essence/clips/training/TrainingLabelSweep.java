@@ -32,9 +32,9 @@ class TrainingLabelSweep {
     }
 
     void sweep(UUID trainingId) {
-        TrainingAttempt ended = await(() -> RowSecurity.inSystemTransaction(TrainingLease.REASON,
-                () -> TrainingAttempt.<TrainingAttempt> findById(trainingId)));
-        if (ended == null || ended.status == TrainingStatus.running || ended.labelsSweptAt != null
+        Training ended = await(() -> RowSecurity.inSystemTransaction(TrainingLease.REASON,
+                () -> Training.<Training> findById(trainingId)));
+        if (ended == null || ended.status == TrainingStatus.training || ended.labelsSweptAt != null
                 || ended.leaseExpiresAt.isAfter(DbTime.now())) {
             return;
         }
@@ -42,7 +42,7 @@ class TrainingLabelSweep {
                 .filter(voiceId -> !voiceId.equals(ended.voiceId)).toList();
         await(() -> RowSecurity.inSystemTransaction(TrainingLease.REASON, () -> voiceRemovals
                 .scheduleAll(ended.profileId, orphans)
-                .chain(() -> TrainingAttempt.update("labelsSweptAt = ?1 where id = ?2", DbTime.now(), trainingId))));
+                .chain(() -> Training.update("labelsSweptAt = ?1 where id = ?2", DbTime.now(), trainingId))));
         if (!orphans.isEmpty()) {
             LOG.infof("training %s: %d voice(s) it did not keep are scheduled for deletion", trainingId,
                     orphans.size());

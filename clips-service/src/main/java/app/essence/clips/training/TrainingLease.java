@@ -29,17 +29,17 @@ class TrainingLease {
 
     /** Takes the training for a new run if it is running and no live run holds it; null when it may not. */
     TrainingRun claim(UUID trainingId) {
-        return await(() -> RowSecurity.inSystemTransaction(REASON, () -> TrainingAttempt
-                .<TrainingAttempt> findById(trainingId, LockModeType.PESSIMISTIC_WRITE)
-                .map(attempt -> {
-                    if (attempt == null || attempt.status != TrainingStatus.running
-                            || attempt.leaseExpiresAt.isAfter(DbTime.now())) {
+        return await(() -> RowSecurity.inSystemTransaction(REASON, () -> Training
+                .<Training> findById(trainingId, LockModeType.PESSIMISTIC_WRITE)
+                .map(training -> {
+                    if (training == null || training.status != TrainingStatus.training
+                            || training.leaseExpiresAt.isAfter(DbTime.now())) {
                         return null;
                     }
-                    attempt.runs++;
-                    attempt.leaseExpiresAt = DbTime.now().plus(lease);
-                    attempt.updatedAt = DbTime.now();
-                    return new TrainingRun(attempt.id, attempt.runs, attempt.profileId);
+                    training.runs++;
+                    training.leaseExpiresAt = DbTime.now().plus(lease);
+                    training.updatedAt = DbTime.now();
+                    return new TrainingRun(training.id, training.runs, training.profileId);
                 })));
     }
 
@@ -48,10 +48,10 @@ class TrainingLease {
      * number within the run. Throws when the run no longer holds the training.
      */
     int renewForCall(TrainingRun run) {
-        int held = await(() -> RowSecurity.inSystemTransaction(REASON, () -> TrainingAttempt.update(
-                "attempts = attempts + 1, leaseExpiresAt = ?1, updatedAt = ?2 where id = ?3 and runs = ?4 "
+        int held = await(() -> RowSecurity.inSystemTransaction(REASON, () -> Training.update(
+                "providerCalls = providerCalls + 1, leaseExpiresAt = ?1, updatedAt = ?2 where id = ?3 and runs = ?4 "
                         + "and status = ?5",
-                DbTime.now().plus(lease), DbTime.now(), run.trainingId(), run.number(), TrainingStatus.running)));
+                DbTime.now().plus(lease), DbTime.now(), run.trainingId(), run.number(), TrainingStatus.training)));
         if (held == 0) {
             throw new StaleRunException(run);
         }
@@ -64,9 +64,9 @@ class TrainingLease {
      */
     void renewForSending(TrainingRun run) {
         Instant now = DbTime.now();
-        int held = await(() -> RowSecurity.inSystemTransaction(REASON, () -> TrainingAttempt.update(
+        int held = await(() -> RowSecurity.inSystemTransaction(REASON, () -> Training.update(
                 "leaseExpiresAt = ?1 where id = ?2 and runs = ?3 and status = ?4 and leaseExpiresAt > ?5",
-                now.plus(lease), run.trainingId(), run.number(), TrainingStatus.running, now)));
+                now.plus(lease), run.trainingId(), run.number(), TrainingStatus.training, now)));
         if (held == 0) {
             throw new StaleRunException(run);
         }
@@ -74,8 +74,8 @@ class TrainingLease {
 
     /** The run calls the provider no more: an ended training's lease is given back, so its sweep may go. */
     static Uni<Void> release(TrainingRun run) {
-        return TrainingAttempt.update("leaseExpiresAt = ?1 where id = ?2 and runs = ?3 and status <> ?4 "
-                + "and leaseExpiresAt > ?1", DbTime.now(), run.trainingId(), run.number(), TrainingStatus.running)
+        return Training.update("leaseExpiresAt = ?1 where id = ?2 and runs = ?3 and status <> ?4 "
+                + "and leaseExpiresAt > ?1", DbTime.now(), run.trainingId(), run.number(), TrainingStatus.training)
                 .replaceWithVoid();
     }
 }

@@ -48,7 +48,7 @@ public class TrainingOutcomes {
     }
 
     /** Ends a training whose runs cannot finish (its lease ran out too often, or it started too long ago). */
-    void giveUp(TrainingAttempt stalled, TrainingProblem problem) {
+    void giveUp(Training stalled, TrainingProblem problem) {
         LOG.warnf("training %s failed (%s) after %d runs, started at %s", stalled.id, problem.code(), stalled.runs,
                 stalled.startedAt);
         record(new TrainingRun(stalled.id, stalled.runs, stalled.profileId), null, problem);
@@ -74,22 +74,22 @@ public class TrainingOutcomes {
      */
     private Uni<Boolean> finish(TrainingRun run, String voiceId, TrainingProblem problem) {
         return ProfileOwner.<ProfileOwner> findById(run.profileId(), LockModeType.PESSIMISTIC_WRITE)
-                .flatMap(owner -> TrainingAttempt.<TrainingAttempt> findById(run.trainingId(),
-                        LockModeType.PESSIMISTIC_WRITE).flatMap(attempt -> {
-                            if (owner == null || attempt == null) {
+                .flatMap(owner -> Training.<Training> findById(run.trainingId(),
+                        LockModeType.PESSIMISTIC_WRITE).flatMap(training -> {
+                            if (owner == null || training == null) {
                                 return voiceRemovals.schedule(run.profileId(), voiceId).replaceWith(false);
                             }
-                            if (attempt.status != TrainingStatus.running || attempt.runs != run.number()) {
-                                return dropStale(attempt, run, voiceId).replaceWith(false);
+                            if (training.status != TrainingStatus.training || training.runs != run.number()) {
+                                return dropStale(training, run, voiceId).replaceWith(false);
                             }
                             if (owner.deletedAt != null) {
                                 return voiceRemovals.schedule(run.profileId(), voiceId)
-                                        .chain(() -> close(attempt, TrainingStatus.failed, null,
+                                        .chain(() -> close(training, TrainingStatus.failed, null,
                                                 TrainingProblem.PROFILE_DELETED))
                                         .replaceWith(true);
                             }
-                            return voiceId != null ? ready(owner, attempt, voiceId)
-                                    : failure(owner, attempt, problem);
+                            return voiceId != null ? ready(owner, training, voiceId)
+                                    : failure(owner, training, problem);
                         }));
     }
 
@@ -98,45 +98,45 @@ public class TrainingOutcomes {
      * run before this voice existed). While a newer run holds the training it stays, as that run may adopt it;
      * the sweep after that run deletes it if not. A run whose training was ended under it gives its lease back.
      */
-    private Uni<Void> dropStale(TrainingAttempt attempt, TrainingRun run, String voiceId) {
-        boolean ended = attempt.status != TrainingStatus.running;
-        return (ended && voiceId != null && !voiceId.equals(attempt.voiceId)
-                ? voiceRemovals.schedule(attempt.profileId, voiceId)
+    private Uni<Void> dropStale(Training training, TrainingRun run, String voiceId) {
+        boolean ended = training.status != TrainingStatus.training;
+        return (ended && voiceId != null && !voiceId.equals(training.voiceId)
+                ? voiceRemovals.schedule(training.profileId, voiceId)
                 : Uni.createFrom().voidItem()).chain(() -> TrainingLease.release(run));
     }
 
-    private Uni<Boolean> ready(ProfileOwner owner, TrainingAttempt attempt, String voiceId) {
-        Instant at = owner.nextClipChange();
-        return TrainingAttempt.<TrainingAttempt> find("profileId = ?1 and status = ?2 and id <> ?3 "
-                + "order by startedAt desc", attempt.profileId, TrainingStatus.succeeded, attempt.id).firstResult()
+    private Uni<Boolean> ready(ProfileOwner owner, Training training, String voiceId) {
+        Instant at = owner.nextEventTime();
+        return Training.<Training> find("profileId = ?1 and status = ?2 and id <> ?3 "
+                + "order by startedAt desc", training.profileId, TrainingStatus.ready, training.id).firstResult()
                 .call(previous -> previous == null || voiceId.equals(previous.voiceId)
                         ? Uni.createFrom().voidItem()
-                        : voiceRemovals.schedule(attempt.profileId, previous.voiceId, replacedVoiceGrace))
-                .chain(() -> close(attempt, TrainingStatus.succeeded, voiceId, null))
-                .call(() -> outbox.add(new VoiceTrained(attempt.id, attempt.profileId, attempt.userId, voiceId, at)))
+                        : voiceRemovals.schedule(training.profileId, previous.voiceId, replacedVoiceGrace))
+                .chain(() -> close(training, TrainingStatus.ready, voiceId, null))
+                .call(() -> outbox.add(new VoiceTrained(training.id, training.profileId, training.userId, voiceId, at)))
                 .replaceWith(true);
     }
 
-    private Uni<Boolean> failure(ProfileOwner owner, TrainingAttempt attempt, TrainingProblem problem) {
-        Instant at = owner.nextClipChange();
-        return close(attempt, TrainingStatus.failed, null, problem)
-                .call(() -> outbox.add(new VoiceTrainingFailed(attempt.id, attempt.profileId, attempt.userId,
+    private Uni<Boolean> failure(ProfileOwner owner, Training training, TrainingProblem problem) {
+        Instant at = owner.nextEventTime();
+        return close(training, TrainingStatus.failed, null, problem)
+                .call(() -> outbox.add(new VoiceTrainingFailed(training.id, training.profileId, training.userId,
                         problem.sentence(), at)))
                 .replaceWith(true);
     }
 
     /** Ends the training; {@code lastError} keeps what its last failed call recorded. */
-    private static Uni<Void> close(TrainingAttempt attempt, TrainingStatus status, String voiceId,
+    private static Uni<Void> close(Training training, TrainingStatus status, String voiceId,
             TrainingProblem problem) {
-        attempt.status = status;
-        attempt.voiceId = voiceId;
-        attempt.failureCode = problem == null ? null : problem.code();
-        attempt.finishedAt = DbTime.now();
-        attempt.updatedAt = attempt.finishedAt;
+        training.status = status;
+        training.voiceId = voiceId;
+        training.failureCode = problem == null ? null : problem.code();
+        training.finishedAt = DbTime.now();
+        training.updatedAt = training.finishedAt;
         // No run holds an ended training: its sweep need not wait for the lease.
-        if (attempt.leaseExpiresAt.isAfter(attempt.finishedAt)) {
-            attempt.leaseExpiresAt = attempt.finishedAt;
+        if (training.leaseExpiresAt.isAfter(training.finishedAt)) {
+            training.leaseExpiresAt = training.finishedAt;
         }
-        return attempt.persistAndFlush().replaceWithVoid();
+        return training.persistAndFlush().replaceWithVoid();
     }
 }

@@ -71,25 +71,25 @@ public class TrainingReaper {
 
     /** One pass: resumes or fails the trainings whose lease ran out, sweeps ended ones, deletes what is due. */
     void reap() {
-        List<TrainingAttempt> stalled = await(() -> RowSecurity.inSystemTransaction(REASON, () -> TrainingAttempt
-                .<TrainingAttempt> find("status = ?1 and leaseExpiresAt < ?2 order by leaseExpiresAt",
-                        TrainingStatus.running, DbTime.now())
+        List<Training> stalled = await(() -> RowSecurity.inSystemTransaction(REASON, () -> Training
+                .<Training> find("status = ?1 and leaseExpiresAt < ?2 order by leaseExpiresAt",
+                        TrainingStatus.training, DbTime.now())
                 .range(0, BATCH - 1).list()));
-        for (TrainingAttempt attempt : stalled) {
-            if (attempt.runs >= maxRuns) {
-                outcomes.giveUp(attempt, TrainingProblem.INTERRUPTED);
-            } else if (attempt.startedAt.isBefore(DbTime.now().minus(giveUpAfter))) {
-                outcomes.giveUp(attempt, TrainingProblem.TIMED_OUT);
+        for (Training training : stalled) {
+            if (training.runs >= maxRuns) {
+                outcomes.giveUp(training, TrainingProblem.INTERRUPTED);
+            } else if (training.startedAt.isBefore(DbTime.now().minus(giveUpAfter))) {
+                outcomes.giveUp(training, TrainingProblem.TIMED_OUT);
             } else {
-                LOG.infof("training %s lost its run (run %d); resuming it", attempt.id, attempt.runs);
-                workers.runSoon(attempt.id);
+                LOG.infof("training %s lost its run (run %d); resuming it", training.id, training.runs);
+                workers.runSoon(training.id);
             }
         }
-        List<TrainingAttempt> unswept = await(() -> RowSecurity.inSystemTransaction(REASON, () -> TrainingAttempt
-                .<TrainingAttempt> find("status <> ?1 and labelsSweptAt is null and leaseExpiresAt <= ?2 "
-                        + "order by finishedAt", TrainingStatus.running, DbTime.now())
+        List<Training> unswept = await(() -> RowSecurity.inSystemTransaction(REASON, () -> Training
+                .<Training> find("status <> ?1 and labelsSweptAt is null and leaseExpiresAt <= ?2 "
+                        + "order by finishedAt", TrainingStatus.training, DbTime.now())
                 .range(0, BATCH - 1).list()));
-        for (TrainingAttempt ended : unswept) {
+        for (Training ended : unswept) {
             sweep.sweep(ended.id);
         }
         voiceRemovals.removeDue();
