@@ -23,8 +23,9 @@ public class ProfileOwner extends PanacheEntityBase {
     @Column(name = "deleted_at", updatable = false)
     public Instant deletedAt;
 
-    @Column(name = "clips_changed_at")
-    public Instant clipsChangedAt;
+    /** The time of the profile's last clip or training event; the next one comes strictly later (docs/events.md). */
+    @Column(name = "last_event_at")
+    public Instant lastEventAt;
 
     public boolean isLiveAndOwnedBy(UUID user) {
         return deletedAt == null && userId.equals(user);
@@ -35,7 +36,7 @@ public class ProfileOwner extends PanacheEntityBase {
      * previous one. Call under the profile's row lock.
      */
     public Instant nextEventTime() {
-        clipsChangedAt = DbTime.nowAfter(clipsChangedAt);
-        return clipsChangedAt;
+        lastEventAt = DbTime.nowAfter(lastEventAt);
+        return lastEventAt;
     }
 }
