@@ -1,7 +1,7 @@
 package app.essence.clips.training;
 
 /**
- * Where a training stands, in the words the API shows ({@code state}, with {@code not_started} before any); the
+ * Where a training stands, in the words the API shows ({@code state}, with {@code not_submitted} before any); the
  * database enum {@code training_status}.
  */
 public enum TrainingStatus {
