@@ -10,11 +10,14 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.essence.clips.training.TrainingOutcomes;
 import app.essence.clips.training.TrainingWorkers;
 import app.essence.clips.voice.ProviderCalls;
+import app.essence.clips.voice.VoiceProvider;
+import app.essence.clips.voice.VoiceRequest;
 import app.essence.common.events.EssenceEvent;
 import app.essence.common.events.EventType;
 import app.essence.common.events.ProfileEvents.ProfileDeleted;
@@ -66,9 +69,24 @@ class TrainingTests {
     @Inject
     ProviderCalls providerCalls;
 
+    @Inject
+    VoiceProvider voiceProvider;
+
     @BeforeEach
     void resetProvider() {
         ElevenLabsStub.reset();
+    }
+
+    @Test
+    void theProviderIsCalledOnlyInATurnWhileItRuns() {
+        VoiceRequest request = new VoiceRequest("kept", "kept", Map.of("essence_request", "kept"), "essence_request",
+                false, List.of());
+        VoiceProvider.Turn kept = voiceProvider.inTurn(turn -> turn);
+        assertThrows(IllegalStateException.class, () -> voiceProvider.addVoice(kept, request));
+        assertThrows(IllegalStateException.class, () -> voiceProvider.voicesLabelled(kept, "essence_request", "kept"));
+        assertThrows(IllegalStateException.class, () -> voiceProvider.addVoice(null, request));
+        assertThrows(IllegalStateException.class, () -> voiceProvider.voicesLabelled(null, "essence_request", "x"));
+        assertTrue(ElevenLabsStub.addRequests().isEmpty());
     }
 
     @Test

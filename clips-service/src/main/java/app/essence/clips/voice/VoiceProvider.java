@@ -43,7 +43,6 @@ public class VoiceProvider {
     static final String ADD_VOICE = "add_voice";
     static final String LIST_VOICES = "list_voices";
     static final String DELETE_VOICE = "delete_voice";
-    private static final Turn TURN = new Turn();
 
     private final ElevenLabsApi api;
     private final ProviderCalls calls;
@@ -78,11 +77,19 @@ public class VoiceProvider {
     /**
      * Runs the work once its turn among the provider calls has come ({@link ProviderCalls}), blocking until it is
      * done; its own exception comes back as it was thrown. When the turn has come, the caller decides whether its
-     * call may still go (a training checks that it still holds its lease) and makes it with the turn it is given.
+     * call may still go (a training checks that it still holds its lease) and makes it with the turn it is given,
+     * which is valid only until the work returns.
      */
     public <T> T inTurn(Function<Turn, T> work) {
         try {
-            return calls.limited(() -> work.apply(TURN)).toCompletableFuture().join();
+            return calls.limited(() -> {
+                Turn turn = new Turn();
+                try {
+                    return work.apply(turn);
+                } finally {
+                    turn.held = false;
+                }
+            }).toCompletableFuture().join();
         } catch (CompletionException e) {
             throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
@@ -94,6 +101,7 @@ public class VoiceProvider {
      * String)}). A voice the provider holds back for verification is refused.
      */
     public String addVoice(Turn turn, VoiceRequest request) {
+        Turn.check(turn);
         ElevenLabsApi.AddedVoice added = meter.timedSupplier(endpoint.name(), ADD_VOICE,
                 () -> api.add(endpoint.apiKey(), form(request)));
         if (added.voiceId() == null || added.voiceId().isBlank()) {
@@ -108,6 +116,7 @@ public class VoiceProvider {
 
     /** The voices carrying this label, in a turn the caller holds: one call, no retry. */
     public List<String> voicesLabelled(Turn turn, String label, String value) {
+        Turn.check(turn);
         return labelled(label, value);
     }
 
@@ -168,9 +177,21 @@ public class VoiceProvider {
         }
     }
 
-    /** Proof that a call runs in its turn: only {@link #inTurn} hands one out. */
+    /**
+     * Proof that a call runs in its turn: only {@link #inTurn} hands one out, and it holds only while that work runs,
+     * so a missing or kept turn cannot call the provider outside the limit.
+     */
     public static final class Turn {
+        private volatile boolean held = true;
+
         private Turn() {
+        }
+
+        private static void check(Turn turn) {
+            if (turn == null || !turn.held) {
+                throw new IllegalStateException("a voice provider call needs the turn its inTurn work was given, "
+                        + "while that work runs");
+            }
         }
     }
 }
