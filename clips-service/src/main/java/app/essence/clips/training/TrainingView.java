@@ -41,12 +41,21 @@ public record TrainingView(
     static TrainingView of(Training training) {
         Optional<TrainingProblem> lastError = problem(training.lastError);
         Optional<TrainingProblem> failure = problem(training.failureCode);
-        return new TrainingView(training.profileId, training.status.name(), training.id, training.providerCalls,
+        return new TrainingView(training.profileId, state(training.status), training.id, training.providerCalls,
                 lastError.map(TrainingProblem::code).orElse(null),
                 lastError.map(TrainingProblem::sentence).orElse(null),
                 failure.map(TrainingProblem::code).orElse(null),
                 failure.map(TrainingProblem::sentence).orElse(null), training.voiceId, training.clipCount,
                 training.usableSeconds, training.consentStatement, training.consentedAt, training.startedAt, training.finishedAt);
+    }
+
+    /** The API's words for a training's status, written out so renaming a constant cannot change the API. */
+    static String state(TrainingStatus status) {
+        return switch (status) {
+            case training -> "training";
+            case ready -> "ready";
+            case failed -> "failed";
+        };
     }
 
     /** A stored code this version does not know shows as the provider being unavailable, never as stored text. */
