@@ -336,7 +336,7 @@ public class ClipService {
      * row lock, which starting a training takes too.
      */
     private static Uni<Void> refuseWhileTraining(UUID profileId) {
-        return RunningTrainings.anyOf(profileId)
+        return RunningTrainings.isTraining(profileId)
                 .invoke(running -> {
                     if (running) {
                         throw ProblemException.conflict("the voice of this profile is being trained from its clips; "

@@ -12,7 +12,7 @@ public final class RunningTrainings {
      * In the caller's transaction; read under the profile's row lock (which starting a training takes too), the
      * answer holds until that transaction ends.
      */
-    public static Uni<Boolean> anyOf(UUID profileId) {
+    public static Uni<Boolean> isTraining(UUID profileId) {
         return Training.count("profileId = ?1 and status = ?2", profileId, TrainingStatus.training)
                 .map(running -> running > 0);
     }

@@ -56,7 +56,7 @@ public class TrainingOutcomes {
     }
 
     /** A run whose training ended under it (a deleted profile, an erasure) calls no more: its lease goes back. */
-    void stopped(TrainingRun run) {
+    void releaseLease(TrainingRun run) {
         await(() -> RowSecurity.inSystemTransaction(TrainingLease.REASON, () -> TrainingLease.release(run)));
     }
 

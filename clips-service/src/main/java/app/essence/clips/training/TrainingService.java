@@ -73,7 +73,7 @@ public class TrainingService {
 
     Uni<Training> begin(Caller caller, UUID profileId, TrainingRequest request) {
         return RowSecurity.inUserTransaction(caller.userId(), () -> ownership.lockOwned(caller, profileId)
-                .call(owner -> RunningTrainings.anyOf(profileId).invoke(running -> {
+                .call(owner -> RunningTrainings.isTraining(profileId).invoke(running -> {
                             if (running) {
                                 throw ProblemException.conflict("a training of this profile is already running; "
                                         + "GET /v1/profiles/" + profileId + "/training shows how it goes");

@@ -80,7 +80,7 @@ public class TrainingWorkers {
             outcomes.failed(run, TrainingProblem.PROVIDER_UNAVAILABLE, e);
         } catch (StaleRunException e) {
             // Ended under the run (a deleted profile, an erasure): it calls no more, so the sweep need not wait.
-            outcomes.stopped(run);
+            outcomes.releaseLease(run);
             sweep.sweep(trainingId);
             throw e;
         }
