@@ -1,3 +1,7 @@
+-- This release stops clips-service for its migrations (docs/deploy.md, "Releases that stop a service first"); a lock
+-- still held fails the migration after 10 s instead of queueing every later query behind it. Flyway runs each
+-- migration in its own transaction, which `set local` lasts for.
+set local lock_timeout = '10s';
 -- One word per idea (docs/voice-training.md): a training is a row of `trainings`; what `attempts` counted is the
 -- calls made to the voice provider; a training's status uses the API's words (training, ready, failed). Renames
 -- only: the row-level security policy, the grants, defaults and index predicates follow the table and the values.
