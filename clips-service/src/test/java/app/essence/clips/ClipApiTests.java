@@ -210,7 +210,7 @@ class ClipApiTests {
         assertEquals(List.of(), filesOf(stranger, profile));
         assertEquals(1, filesOf(owner, profile).size(), "only the owner's recording: " + filesOf(owner, profile));
         as(owner).get("/v1/profiles/" + profile + "/training").then().statusCode(200)
-                .body("state", equalTo("not_started"));
+                .body("state", equalTo("not_submitted"));
     }
 
     private record RequestBody(String contentType, byte[] bytes) {
@@ -231,7 +231,7 @@ class ClipApiTests {
                 .post("/v1/profiles/" + profile + "/training"));
 
         as(guest).get(clipsOf(profile)).then().body("recorded_count", equalTo(0));
-        as(guest).get("/v1/profiles/" + profile + "/training").then().body("state", equalTo("not_started"));
+        as(guest).get("/v1/profiles/" + profile + "/training").then().body("state", equalTo("not_submitted"));
         assertEquals(List.of(), filesOf(guest, profile));
     }
 

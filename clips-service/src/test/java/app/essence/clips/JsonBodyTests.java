@@ -77,6 +77,6 @@ class JsonBodyTests {
 
     private static void assertNothingStarted(UUID user, UUID profile) {
         as(user).get("/v1/profiles/" + profile + "/training").then().statusCode(200)
-                .body("state", equalTo("not_started"));
+                .body("state", equalTo("not_submitted"));
     }
 }

@@ -10,10 +10,14 @@ import static org.hamcrest.Matchers.hasItem;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
+import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import app.essence.clips.training.TrainingRuns;
+import app.essence.clips.training.TrainingOutcomes;
+import app.essence.clips.training.TrainingWorkers;
 import app.essence.clips.voice.ProviderCalls;
+import app.essence.clips.voice.VoiceProvider;
+import app.essence.clips.voice.VoiceRequest;
 import app.essence.common.events.EssenceEvent;
 import app.essence.common.events.EventType;
 import app.essence.common.events.ProfileEvents.ProfileDeleted;
@@ -65,9 +69,24 @@ class TrainingTests {
     @Inject
     ProviderCalls providerCalls;
 
+    @Inject
+    VoiceProvider voiceProvider;
+
     @BeforeEach
     void resetProvider() {
         ElevenLabsStub.reset();
+    }
+
+    @Test
+    void theProviderIsCalledOnlyInATurnWhileItRuns() {
+        VoiceRequest request = new VoiceRequest("kept", "kept", Map.of("essence_request", "kept"), "essence_request",
+                false, List.of());
+        VoiceProvider.Turn kept = voiceProvider.inTurn(turn -> turn);
+        assertThrows(IllegalStateException.class, () -> voiceProvider.addVoice(kept, request));
+        assertThrows(IllegalStateException.class, () -> voiceProvider.voicesLabelled(kept, "essence_request", "kept"));
+        assertThrows(IllegalStateException.class, () -> voiceProvider.addVoice(null, request));
+        assertThrows(IllegalStateException.class, () -> voiceProvider.voicesLabelled(null, "essence_request", "x"));
+        assertTrue(ElevenLabsStub.addRequests().isEmpty());
     }
 
     @Test
@@ -82,7 +101,7 @@ class TrainingTests {
                 .body("errors.field", hasItem("consent_statement"));
         start(user, profile, Map.of("consent", "yes please", "consent_statement", CONSENT)).then().statusCode(400);
         as(user).contentType(ContentType.JSON).body("not json").post(trainingOf(profile)).then().statusCode(400);
-        status(user, profile).then().statusCode(200).body("state", equalTo("not_started"));
+        status(user, profile).then().statusCode(200).body("state", equalTo("not_submitted"));
         assertTrue(ElevenLabsStub.addRequests().isEmpty());
     }
 
@@ -102,7 +121,7 @@ class TrainingTests {
                 .body("detail", containsString("only 55.0 s of the recordings are good enough, 60 s are needed"))
                 .body("detail", containsString("re-record the 14 clips marked redo_suggested"));
         as(user).get(clipsOf(profile)).then().body("ready_to_train", equalTo(false));
-        status(user, profile).then().body("state", equalTo("not_started"));
+        status(user, profile).then().body("state", equalTo("not_submitted"));
 
         upload(user, profile, 24, GOOD);
         as(user).get(clipsOf(profile)).then().body("ready_to_train", equalTo(true));
@@ -130,7 +149,7 @@ class TrainingTests {
         JsonPath ready = awaitState(user, profile, "ready");
         String voiceId = ready.getString("voice_id");
         assertEquals(started.getString("training_id"), ready.getString("training_id"));
-        assertEquals(1, ready.getInt("attempts"));
+        assertEquals(1, ready.getInt("provider_calls"));
         assertTrue(ElevenLabsStub.exists(voiceId));
 
         ElevenLabsStub.AddedVoice sent = ElevenLabsStub.addRequests().get(0);
@@ -156,7 +175,7 @@ class TrainingTests {
                 Answer.tooManyConcurrentRequests());
         start(user, profile, consent()).then().statusCode(202);
         JsonPath ready = awaitState(user, profile, "ready");
-        assertEquals(4, ready.getInt("attempts"));
+        assertEquals(4, ready.getInt("provider_calls"));
         assertEquals("provider_busy", ready.getString("last_error"));
         assertEquals("the voice provider is busy; the training tries again shortly",
                 ready.getString("last_error_message"));
@@ -174,7 +193,7 @@ class TrainingTests {
         }
         start(user, profile, consent()).then().statusCode(202);
         JsonPath failed = awaitState(user, profile, "failed");
-        assertEquals(6, failed.getInt("attempts"));
+        assertEquals(6, failed.getInt("provider_calls"));
         assertEquals("provider_unavailable", failed.getString("failure_reason_code"));
         assertEquals("the voice provider is unavailable; please try again later", failed.getString("failure_reason"));
         assertEquals("provider_unavailable", failed.getString("last_error"));
@@ -186,11 +205,11 @@ class TrainingTests {
         UUID user = UUID.randomUUID();
         UUID profile = readyProfile(user);
         ElevenLabsStub.plan(Answer.invalid());
-        try (LogLines log = LogLines.of(TrainingRuns.class)) {
+        try (LogLines log = LogLines.of(TrainingOutcomes.class)) {
             String training = start(user, profile, consent()).then().statusCode(202).extract().jsonPath()
                     .getString("training_id");
             JsonPath failed = awaitState(user, profile, "failed");
-            assertEquals(1, failed.getInt("attempts"));
+            assertEquals(1, failed.getInt("provider_calls"));
             assertEquals("recordings_unusable", failed.getString("failure_reason_code"));
             assertEquals("the voice provider could not use these recordings; re-record the clips marked "
                     + "redo_suggested or try again", failed.getString("failure_reason"));
@@ -214,12 +233,12 @@ class TrainingTests {
         UUID user = UUID.randomUUID();
         UUID profile = readyProfile(user);
         int port = ElevenLabsStub.port();
-        try (LogLines log = LogLines.of(TrainingRuns.class)) {
+        try (LogLines log = LogLines.of(TrainingOutcomes.class)) {
             ElevenLabsStub.unreachable();
             String training = start(user, profile, consent()).then().statusCode(202).extract().jsonPath()
                     .getString("training_id");
             JsonPath failed = awaitState(user, profile, "failed");
-            assertEquals(6, failed.getInt("attempts"));
+            assertEquals(6, failed.getInt("provider_calls"));
             assertEquals("provider_unavailable", failed.getString("last_error"));
             assertEquals("provider_unavailable", failed.getString("failure_reason_code"));
             String answer = status(user, profile).asString();
@@ -314,7 +333,7 @@ class TrainingTests {
         // The first call makes the voice, but its answer does not come: the run's 3 s lease runs out and the
         // reaper resumes the training, whose new run looks for a voice with the training's label first.
         ElevenLabsStub.plan(Answer.heldSuccess());
-        try (LogLines log = LogLines.of(TrainingRuns.class)) {
+        try (LogLines log = LogLines.of(TrainingOutcomes.class)) {
             UUID training = UUID.fromString(start(user, profile, consent()).then().statusCode(202)
                     .extract().jsonPath().getString("training_id"));
             JsonPath ready = awaitState(user, profile, "ready");
@@ -343,14 +362,14 @@ class TrainingTests {
         CountDownLatch letGo = new CountDownLatch(1);
         List<CompletableFuture<Object>> holders = List.of(holdASlot(slotsTaken, letGo), holdASlot(slotsTaken, letGo));
         assertTrue(slotsTaken.await(10, TimeUnit.SECONDS));
-        try (LogLines log = LogLines.of(TrainingRuns.class)) {
+        try (LogLines log = LogLines.of(TrainingWorkers.class)) {
             UUID training = UUID.fromString(start(user, profile, consent()).then().statusCode(202)
                     .extract().jsonPath().getString("training_id"));
             // The run has passed its check before queueing (it counted its call) and waits for a slot.
             await().atMost(Duration.ofSeconds(10))
-                    .until(() -> status(user, profile).jsonPath().getInt("attempts") == 1);
+                    .until(() -> status(user, profile).jsonPath().getInt("provider_calls") == 1);
             // Meanwhile another run takes the training over, as after a lease the wait outlasted.
-            asSystem("update training_attempts set runs = runs + 1, lease_expires_at = now() + interval '1 hour' "
+            asSystem("update trainings set runs = runs + 1, lease_expires_at = now() + interval '1 hour' "
                     + "where id = $1", Tuple.of(training));
             letGo.countDown();
             holders.forEach(CompletableFuture::join);
@@ -373,7 +392,7 @@ class TrainingTests {
                 .extract().jsonPath().getString("training_id"));
         await().atMost(Duration.ofSeconds(5)).until(() -> ElevenLabsStub.addRequests().size() == 1);
         // As if it had been resumed after crashes until the last allowed run, and that run's lease ran out.
-        asSystem("update training_attempts set runs = 3, lease_expires_at = now() - interval '1 second' "
+        asSystem("update trainings set runs = 3, lease_expires_at = now() - interval '1 second' "
                 + "where id = $1", Tuple.of(training));
 
         JsonPath failed = awaitState(user, profile, "failed");
@@ -431,7 +450,7 @@ class TrainingTests {
     }
 
     private int runsOf(UUID training) {
-        return asSystem("select runs from training_attempts where id = $1", Tuple.of(training)).iterator().next()
+        return asSystem("select runs from trainings where id = $1", Tuple.of(training)).iterator().next()
                 .getInteger("runs");
     }
 

@@ -96,7 +96,7 @@ class UserErasureTests {
         await().atMost(Duration.ofSeconds(10)).until(() -> ElevenLabsStub.addRequests().size() == 1);
         KafkaTestClient.publish(new UserDeleted(user, Instant.now()));
         await().atMost(Duration.ofSeconds(10)).until(() -> "failed".equals(
-                scalar("select status from training_attempts where profile_id = ?", profile)));
+                scalar("select status from trainings where profile_id = ?", profile)));
 
         // Passes of the sweep and of the completion go by while the call is in flight (within its 3 s lease).
         Thread.sleep(1200);

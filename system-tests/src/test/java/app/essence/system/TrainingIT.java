@@ -87,7 +87,7 @@ class TrainingIT {
                 "ESSENCE_CLIPS_TRAINING_LEASE", "15s"), "up");
         user.http().contentType(ContentType.JSON).body(CONSENT).post(trainingUrl(profile)).then().statusCode(202);
         await().atMost(Duration.ofSeconds(30)).until(() -> user.http().get(trainingUrl(profile)).jsonPath()
-                .getInt("attempts") >= 2);
+                .getInt("provider_calls") >= 2);
         JsonPath retrying = user.http().get(trainingUrl(profile)).jsonPath();
         assertEquals("training", retrying.getString("state"));
         assertEquals("provider_unavailable", retrying.getString("last_error"), retrying.prettify());
@@ -102,6 +102,6 @@ class TrainingIT {
         assertTrue(List.of("ready", "failed").contains(ended.getString("state")), ended.prettify());
         awaitProfileVoice(user, profile, ended.getString("state").equals("ready") ? "ready" : "not_submitted");
         System.out.printf("[system-tests] training after the crash ended %s after %d provider calls%n",
-                ended.getString("state"), ended.getInt("attempts"));
+                ended.getString("state"), ended.getInt("provider_calls"));
     }
 }

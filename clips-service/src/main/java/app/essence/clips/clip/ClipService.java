@@ -6,6 +6,8 @@ import app.essence.clips.ownership.ProfileOwner;
 import app.essence.clips.ownership.ProfileOwnership;
 import app.essence.clips.prompt.Prompt;
 import app.essence.clips.prompt.PromptScript;
+import app.essence.clips.training.RunningTrainings;
+import app.essence.clips.training.TrainingReadiness;
 import app.essence.common.erasure.ErasedUsers;
 import app.essence.common.events.ClipEvents.ClipDeleted;
 import app.essence.common.events.ClipEvents.ClipUploaded;
@@ -50,8 +52,6 @@ public class ClipService {
      * ran out of its heap. Override with {@code app.essence.clips.clip.ClipService/upload/Bulkhead/value}.
      */
     static final int MAX_CONCURRENT_UPLOADS = 8;
-    private static final String TRAINING_RUNNING = "select count(*) from training_attempts "
-            + "where profile_id = :profile and status = 'running'";
     private final ProfileOwnership ownership;
     private final PromptScript script;
     private final StorageClient storage;
@@ -291,7 +291,7 @@ public class ClipService {
                         ? Uni.createFrom().voidItem()
                         : files.scheduleRemoval(profileId, existing.audioStoragePath))
                 .flatMap(existing -> {
-                    Instant at = owner.nextClipChange();
+                    Instant at = owner.nextEventTime();
                     TrainingClip clip = existing != null ? existing
                             : newClip(owner, prompt, clipImport != null ? clipImport.recordedAt(at) : at);
                     clip.promptText = prompt.promptText();
@@ -320,7 +320,7 @@ public class ClipService {
                 .onItem().ifNull().failWith(() -> ProblemException.notFound(
                         "clip " + promptIndex + " of profile " + profileId))
                 .flatMap(clip -> {
-                    Instant at = owner.nextClipChange();
+                    Instant at = owner.nextEventTime();
                     return clip.delete()
                             .chain(clip::flush)
                             .chain(() -> files.scheduleRemoval(profileId, clip.audioStoragePath))
@@ -336,10 +336,9 @@ public class ClipService {
      * row lock, which starting a training takes too.
      */
     private static Uni<Void> refuseWhileTraining(UUID profileId) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(TRAINING_RUNNING, Long.class)
-                .setParameter("profile", profileId).getSingleResult())
+        return RunningTrainings.isTraining(profileId)
                 .invoke(running -> {
-                    if (running > 0) {
+                    if (running) {
                         throw ProblemException.conflict("the voice of this profile is being trained from its clips; "
                                 + "change them once the training has ended");
                     }

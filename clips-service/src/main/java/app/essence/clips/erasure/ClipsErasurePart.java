@@ -3,7 +3,7 @@ package app.essence.clips.erasure;
 import app.essence.clips.clip.ClipFileRemoval;
 import app.essence.clips.clip.TrainingClip;
 import app.essence.clips.ownership.ProfileOwner;
-import app.essence.clips.training.TrainingAttempt;
+import app.essence.clips.training.Training;
 import app.essence.clips.training.TrainingStatus;
 import app.essence.common.erasure.ErasurePart;
 import app.essence.common.events.ClipEvents.UserClipsErased;
@@ -43,8 +43,8 @@ public class ClipsErasurePart implements ErasurePart {
                 .flatMap(files -> TrainingClip.count("userId", userId).map(clips -> files + clips))
                 .flatMap(left -> ClipFileRemoval.count("profileId in (select o.profileId from ProfileOwner o "
                         + "where o.userId = ?1)", userId).map(clipFiles -> left + clipFiles))
-                .flatMap(left -> TrainingAttempt.count("userId = ?1 and (status = ?2 or labelsSweptAt is null)",
-                        userId, TrainingStatus.running).map(trainings -> left + trainings))
+                .flatMap(left -> Training.count("userId = ?1 and (status = ?2 or labelsSweptAt is null)",
+                        userId, TrainingStatus.training).map(trainings -> left + trainings))
                 .flatMap(left -> Panache.getSession().flatMap(session -> session
                         .createNativeQuery(VOICES_LEFT, Long.class).setParameter("user", userId).getSingleResult())
                         .map(voices -> left + voices));
@@ -52,7 +52,7 @@ public class ClipsErasurePart implements ErasurePart {
 
     @Override
     public Uni<Void> complete(UUID userId, Instant at) {
-        return TrainingAttempt.delete("userId", userId)
+        return Training.delete("userId", userId)
                 .chain(() -> ProfileOwner.delete("userId", userId))
                 .chain(() -> ledger.forget(userId))
                 .chain(() -> outbox.add(new UserClipsErased(userId, at)));

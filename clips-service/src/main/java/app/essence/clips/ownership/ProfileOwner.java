@@ -23,16 +23,20 @@ public class ProfileOwner extends PanacheEntityBase {
     @Column(name = "deleted_at", updatable = false)
     public Instant deletedAt;
 
-    @Column(name = "clips_changed_at")
-    public Instant clipsChangedAt;
+    /** The time of the profile's last clip or training event; the next one comes strictly later (docs/events.md). */
+    @Column(name = "last_event_at")
+    public Instant lastEventAt;
 
     public boolean isLiveAndOwnedBy(UUID user) {
         return deletedAt == null && userId.equals(user);
     }
 
-    /** Marks a change of this profile's clips and answers its time, strictly after the previous one. */
-    public Instant nextClipChange() {
-        clipsChangedAt = DbTime.nowAfter(clipsChangedAt);
-        return clipsChangedAt;
+    /**
+     * The time of this profile's next event, a clip's or a training's (their order on the topic): strictly after the
+     * previous one. Call under the profile's row lock.
+     */
+    public Instant nextEventTime() {
+        lastEventAt = DbTime.nowAfter(lastEventAt);
+        return lastEventAt;
     }
 }

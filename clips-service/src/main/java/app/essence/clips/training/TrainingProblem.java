@@ -52,6 +52,11 @@ public enum TrainingProblem {
                 : PROVIDER_UNAVAILABLE;
     }
 
+    /** A failure as an operator reads it in the log: the provider's own words, or the exception. */
+    static String describe(RuntimeException failure) {
+        return failure instanceof VoiceProviderException provider ? provider.describe() : failure.toString();
+    }
+
     static Optional<TrainingProblem> ofCode(String code) {
         return Arrays.stream(values()).filter(problem -> problem.code.equals(code)).findFirst();
     }

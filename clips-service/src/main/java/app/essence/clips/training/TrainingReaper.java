@@ -13,7 +13,6 @@ import jakarta.enterprise.event.Observes;
 import java.time.Duration;
 import java.util.List;
 import java.util.concurrent.atomic.AtomicBoolean;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -29,7 +28,9 @@ public class TrainingReaper {
     private static final Logger LOG = Logger.getLogger(TrainingReaper.class);
     private static final int BATCH = 20;
 
-    private final TrainingRuns runs;
+    private final TrainingWorkers workers;
+    private final TrainingOutcomes outcomes;
+    private final TrainingLabelSweep sweep;
     private final VoiceRemovals voiceRemovals;
     private final Vertx vertx;
     private final Duration interval;
@@ -37,16 +38,17 @@ public class TrainingReaper {
     private final Duration giveUpAfter;
     private final AtomicBoolean reaping = new AtomicBoolean();
 
-    public TrainingReaper(TrainingRuns runs, VoiceRemovals voiceRemovals, Vertx vertx,
-            @ConfigProperty(name = "essence.clips.training.reaper-interval", defaultValue = "30s") Duration interval,
-            @ConfigProperty(name = "essence.clips.training.max-runs", defaultValue = "3") int maxRuns,
-            @ConfigProperty(name = "essence.clips.training.give-up-after", defaultValue = "1h") Duration giveUpAfter) {
-        this.runs = runs;
+    TrainingReaper(TrainingWorkers workers, TrainingOutcomes outcomes, TrainingLabelSweep sweep,
+            VoiceRemovals voiceRemovals, Vertx vertx,
+            TrainingConfig config) {
+        this.workers = workers;
+        this.outcomes = outcomes;
+        this.sweep = sweep;
         this.voiceRemovals = voiceRemovals;
         this.vertx = vertx;
-        this.interval = interval;
-        this.maxRuns = maxRuns;
-        this.giveUpAfter = giveUpAfter;
+        this.interval = config.reaperInterval();
+        this.maxRuns = config.maxRuns();
+        this.giveUpAfter = config.giveUpAfter();
     }
 
     void schedule(@Observes BackgroundWork.Start start) {
@@ -69,26 +71,26 @@ public class TrainingReaper {
 
     /** One pass: resumes or fails the trainings whose lease ran out, sweeps ended ones, deletes what is due. */
     void reap() {
-        List<TrainingAttempt> stalled = await(() -> RowSecurity.inSystemTransaction(REASON, () -> TrainingAttempt
-                .<TrainingAttempt> find("status = ?1 and leaseExpiresAt < ?2 order by leaseExpiresAt",
-                        TrainingStatus.running, DbTime.now())
+        List<Training> stalled = await(() -> RowSecurity.inSystemTransaction(REASON, () -> Training
+                .<Training> find("status = ?1 and leaseExpiresAt < ?2 order by leaseExpiresAt",
+                        TrainingStatus.training, DbTime.now())
                 .range(0, BATCH - 1).list()));
-        for (TrainingAttempt attempt : stalled) {
-            if (attempt.runs >= maxRuns) {
-                runs.giveUp(attempt, TrainingProblem.INTERRUPTED);
-            } else if (attempt.startedAt.isBefore(DbTime.now().minus(giveUpAfter))) {
-                runs.giveUp(attempt, TrainingProblem.TIMED_OUT);
+        for (Training training : stalled) {
+            if (training.runs >= maxRuns) {
+                outcomes.giveUp(training, TrainingProblem.INTERRUPTED);
+            } else if (training.startedAt.isBefore(DbTime.now().minus(giveUpAfter))) {
+                outcomes.giveUp(training, TrainingProblem.TIMED_OUT);
             } else {
-                LOG.infof("training %s lost its run (run %d); resuming it", attempt.id, attempt.runs);
-                runs.runSoon(attempt.id);
+                LOG.infof("training %s lost its run (run %d); resuming it", training.id, training.runs);
+                workers.runSoon(training.id);
             }
         }
-        List<TrainingAttempt> unswept = await(() -> RowSecurity.inSystemTransaction(REASON, () -> TrainingAttempt
-                .<TrainingAttempt> find("status <> ?1 and labelsSweptAt is null and leaseExpiresAt <= ?2 "
-                        + "order by finishedAt", TrainingStatus.running, DbTime.now())
+        List<Training> unswept = await(() -> RowSecurity.inSystemTransaction(REASON, () -> Training
+                .<Training> find("status <> ?1 and labelsSweptAt is null and leaseExpiresAt <= ?2 "
+                        + "order by finishedAt", TrainingStatus.training, DbTime.now())
                 .range(0, BATCH - 1).list()));
-        for (TrainingAttempt ended : unswept) {
-            runs.sweepLabels(ended.id);
+        for (Training ended : unswept) {
+            sweep.sweep(ended.id);
         }
         voiceRemovals.removeDue();
     }

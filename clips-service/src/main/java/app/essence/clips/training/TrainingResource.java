@@ -42,7 +42,7 @@ public class TrainingResource {
     }
 
     @GET
-    @Operation(summary = "The latest training: state, attempts, last error")
+    @Operation(summary = "The latest training: state, provider calls, last error")
     public TrainingView status(@PathParam("id") UUID id) {
         return training.status(caller.caller(), caller.rawToken(), id);
     }

@@ -4,7 +4,6 @@ import static app.essence.common.reactive.ReactiveBridge.await;
 
 import app.essence.clips.clip.ClipSet;
 import app.essence.clips.clip.TrainingClip;
-import app.essence.clips.clip.TrainingReadiness;
 import app.essence.clips.ownership.ProfileOwner;
 import app.essence.clips.ownership.ProfileOwnership;
 import app.essence.clips.voice.VoiceRemovals;
@@ -22,39 +21,39 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * Starting a profile's voice training and showing how it goes. The start commits the attempt, the user's consent
- * and VoiceTrainingStarted together under the profile's row lock; {@link TrainingRuns} then does the work.
+ * Starting a profile's voice training and showing how it goes. The start commits the training, the user's consent
+ * and VoiceTrainingStarted together under the profile's row lock; {@link TrainingWorkers} then do the work.
  */
 @ApplicationScoped
 public class TrainingService {
     private final ProfileOwnership ownership;
     private final TrainingReadiness readiness;
     private final Outbox outbox;
-    private final TrainingRuns runs;
+    private final TrainingWorkers workers;
     private final VoiceRemovals voiceRemovals;
 
-    public TrainingService(ProfileOwnership ownership, TrainingReadiness readiness, Outbox outbox, TrainingRuns runs,
-            VoiceRemovals voiceRemovals) {
+    public TrainingService(ProfileOwnership ownership, TrainingReadiness readiness, Outbox outbox,
+            TrainingWorkers workers, VoiceRemovals voiceRemovals) {
         this.ownership = ownership;
         this.readiness = readiness;
         this.outbox = outbox;
-        this.runs = runs;
+        this.workers = workers;
         this.voiceRemovals = voiceRemovals;
     }
 
     public TrainingView start(Caller caller, String token, UUID profileId, TrainingRequest request) {
         caller.requireSignedUp();
         await(() -> ownership.confirm(caller, token, profileId));
-        TrainingAttempt attempt = await(() -> begin(caller, profileId, request));
-        runs.runSoon(attempt.id);
-        return TrainingView.of(attempt);
+        Training training = await(() -> begin(caller, profileId, request));
+        workers.runSoon(training.id);
+        return TrainingView.of(training);
     }
 
     public TrainingView status(Caller caller, String token, UUID profileId) {
         await(() -> ownership.confirm(caller, token, profileId));
-        TrainingAttempt latest = await(() -> RowSecurity.inUserTransaction(caller.userId(),
+        Training latest = await(() -> RowSecurity.inUserTransaction(caller.userId(),
                 () -> latestOf(profileId)));
-        return latest == null ? TrainingView.notStarted(profileId) : TrainingView.of(latest);
+        return latest == null ? TrainingView.notSubmitted(profileId) : TrainingView.of(latest);
     }
 
     /**
@@ -62,21 +61,20 @@ public class TrainingService {
      * voice the profile had is scheduled for deletion at the provider. Inside the event's transaction.
      */
     public Uni<Void> forgetProfile(UUID profileId, String voiceIdOfEvent) {
-        return TrainingAttempt.<TrainingAttempt> list("profileId", profileId)
-                .call(attempts -> voiceRemovals.schedule(profileId, voiceIdOfEvent))
-                .call(attempts -> voiceRemovals.scheduleAll(profileId,
-                        attempts.stream().map(attempt -> attempt.voiceId).toList()))
-                .call(attempts -> TrainingAttempt.update("status = ?1, failureCode = ?2, finishedAt = ?3, "
+        return Training.<Training> list("profileId", profileId)
+                .call(trainings -> voiceRemovals.schedule(profileId, voiceIdOfEvent))
+                .call(trainings -> voiceRemovals.scheduleAll(profileId,
+                        trainings.stream().map(training -> training.voiceId).toList()))
+                .call(trainings -> Training.update("status = ?1, failureCode = ?2, finishedAt = ?3, "
                         + "updatedAt = ?3 where profileId = ?4 and status = ?5", TrainingStatus.failed,
-                        TrainingProblem.PROFILE_DELETED.code(), DbTime.now(), profileId, TrainingStatus.running))
+                        TrainingProblem.PROFILE_DELETED.code(), DbTime.now(), profileId, TrainingStatus.training))
                 .replaceWithVoid();
     }
 
-    Uni<TrainingAttempt> begin(Caller caller, UUID profileId, TrainingRequest request) {
+    Uni<Training> begin(Caller caller, UUID profileId, TrainingRequest request) {
         return RowSecurity.inUserTransaction(caller.userId(), () -> ownership.lockOwned(caller, profileId)
-                .call(owner -> TrainingAttempt.count("profileId = ?1 and status = ?2", profileId,
-                        TrainingStatus.running).invoke(running -> {
-                            if (running > 0) {
+                .call(owner -> RunningTrainings.isTraining(profileId).invoke(running -> {
+                            if (running) {
                                 throw ProblemException.conflict("a training of this profile is already running; "
                                         + "GET /v1/profiles/" + profileId + "/training shows how it goes");
                             }
@@ -91,26 +89,26 @@ public class TrainingService {
                         })));
     }
 
-    private Uni<TrainingAttempt> record(ProfileOwner owner, TrainingRequest request, ClipSet clips) {
-        Instant at = owner.nextClipChange();
-        TrainingAttempt attempt = new TrainingAttempt();
-        attempt.id = UUID.randomUUID();
-        attempt.profileId = owner.profileId;
-        attempt.userId = owner.userId;
-        attempt.status = TrainingStatus.running;
-        attempt.consentStatement = request.consentStatement();
-        attempt.consentedAt = at;
-        attempt.clipCount = clips.recordedCount();
-        attempt.usableSeconds = BigDecimal.valueOf(clips.usableSeconds()).setScale(1, RoundingMode.HALF_UP);
-        attempt.leaseExpiresAt = at;
-        attempt.startedAt = at;
-        attempt.updatedAt = at;
-        return attempt.<TrainingAttempt> persistAndFlush()
+    private Uni<Training> record(ProfileOwner owner, TrainingRequest request, ClipSet clips) {
+        Instant at = owner.nextEventTime();
+        Training training = new Training();
+        training.id = UUID.randomUUID();
+        training.profileId = owner.profileId;
+        training.userId = owner.userId;
+        training.status = TrainingStatus.training;
+        training.consentStatement = request.consentStatement();
+        training.consentedAt = at;
+        training.clipCount = clips.recordedCount();
+        training.usableSeconds = BigDecimal.valueOf(clips.usableSeconds()).setScale(1, RoundingMode.HALF_UP);
+        training.leaseExpiresAt = at;
+        training.startedAt = at;
+        training.updatedAt = at;
+        return training.<Training> persistAndFlush()
                 .call(saved -> outbox.add(new VoiceTrainingStarted(saved.id, owner.profileId, owner.userId, at)));
     }
 
-    static Uni<TrainingAttempt> latestOf(UUID profileId) {
-        return TrainingAttempt.<TrainingAttempt> find("profileId = ?1 order by startedAt desc", profileId)
+    static Uni<Training> latestOf(UUID profileId) {
+        return Training.<Training> find("profileId = ?1 order by startedAt desc", profileId)
                 .firstResult();
     }
 }

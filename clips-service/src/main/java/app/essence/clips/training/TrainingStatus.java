@@ -1,6 +1,9 @@
 package app.essence.clips.training;
 
-/** Where a training stands; the database enum {@code training_status}. */
+/**
+ * Where a training stands, in the words the API shows ({@code state}, with {@code not_submitted} before any); the
+ * database enum {@code training_status}.
+ */
 public enum TrainingStatus {
-    running, succeeded, failed
+    training, ready, failed
 }

@@ -17,6 +17,7 @@ import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.TimeUnit;
+import java.util.function.Function;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.faulttolerance.Retry;
 import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
@@ -27,9 +28,10 @@ import org.jboss.resteasy.reactive.client.impl.multipart.PausableHttpPostRequest
 
 /**
  * The voice provider's voices (ElevenLabs, or the local engine that speaks its API). Blocking: call it from a
- * worker thread. A 429, a 5xx or a call that got no answer is retried with exponential backoff, within a total
- * time; every call waits for its turn in {@link ProviderCalls}. Override with
- * {@code app.essence.clips.voice.VoiceProvider/<method>/Retry/...}.
+ * worker thread. Every call waits for its turn in {@link ProviderCalls}. Listing and deleting voices retry a 429, a
+ * 5xx or a call that got no answer with exponential backoff, within a total time (override with
+ * {@code app.essence.clips.voice.VoiceProvider/<method>/Retry/...}); making a voice is one call in a turn the caller
+ * holds, as a training renews its lease around each call and retries itself ({@code training.TrainingCalls}).
  */
 @ApplicationScoped
 @Startup // a misconfigured provider stops the service at start, not at the first training
@@ -73,39 +75,49 @@ public class VoiceProvider {
     }
 
     /**
-     * Creates an instant voice clone from the recordings and answers its voice id. A retry, or a request an earlier
-     * run may have sent, first looks for the voice by its identity label: a call whose answer was lost may have
-     * made it, and a second one would be an orphan. A voice the provider holds back for verification is refused.
-     * Each call asks the observer right before it is sent, after its wait in the queue, whether it may still go.
+     * Runs the work once its turn among the provider calls has come ({@link ProviderCalls}), blocking until it is
+     * done; its own exception comes back as it was thrown. When the turn has come, the caller decides whether its
+     * call may still go (a training checks that it still holds its lease) and makes it with the turn it is given,
+     * which is valid only until the work returns.
      */
-    @Retry(maxRetries = 5, delay = 2, delayUnit = ChronoUnit.SECONDS, maxDuration = 15,
-            durationUnit = ChronoUnit.MINUTES,
-            retryOn = { VoiceProviderException.Busy.class, ProcessingException.class, BulkheadException.class })
-    @ExponentialBackoff(maxDelay = 60, maxDelayUnit = ChronoUnit.SECONDS)
-    public String addVoice(VoiceRequest request, CallObserver observer) {
-        int call = observer.calling();
+    public <T> T inTurn(Function<Turn, T> work) {
         try {
-            if (call > 1 || request.mayExistAlready()) {
-                List<String> made = limited(observer, () -> labelled(request.identityLabel(), request.identity()));
-                if (!made.isEmpty()) {
-                    LOG.infof("voice %s was made by an earlier call; using it", made.get(0));
-                    return made.get(0);
+            return calls.limited(() -> {
+                Turn turn = new Turn();
+                try {
+                    return work.apply(turn);
+                } finally {
+                    turn.held = false;
                 }
-            }
-            ElevenLabsApi.AddedVoice added = limited(observer, () -> meter.timedSupplier(endpoint.name(),
-                    ADD_VOICE, () -> api.add(endpoint.apiKey(), form(request))));
-            if (added.voiceId() == null || added.voiceId().isBlank()) {
-                throw new VoiceProviderException.Refused(200, "no_voice_id", "the answer carried no voice id");
-            }
-            if (added.requiresVerification()) {
-                throw new VoiceProviderException.Refused(200, "requires_verification",
-                        "voice " + added.voiceId() + " must be verified at the provider before it can be used");
-            }
-            return added.voiceId();
-        } catch (VoiceProviderException | ProcessingException e) {
-            observer.failed(e);
-            throw e;
+            }).toCompletableFuture().join();
+        } catch (CompletionException e) {
+            throw e.getCause() instanceof RuntimeException cause ? cause : e;
         }
+    }
+
+    /**
+     * Creates an instant voice clone from the recordings and answers its voice id: one call, no retry (the caller
+     * retries, and looks for a voice an earlier call may have made first, {@link #voicesLabelled(Turn, String,
+     * String)}). A voice the provider holds back for verification is refused.
+     */
+    public String addVoice(Turn turn, VoiceRequest request) {
+        Turn.check(turn);
+        ElevenLabsApi.AddedVoice added = meter.timedSupplier(endpoint.name(), ADD_VOICE,
+                () -> api.add(endpoint.apiKey(), form(request)));
+        if (added.voiceId() == null || added.voiceId().isBlank()) {
+            throw new VoiceProviderException.Refused(200, "no_voice_id", "the answer carried no voice id");
+        }
+        if (added.requiresVerification()) {
+            throw new VoiceProviderException.Refused(200, "requires_verification",
+                    "voice " + added.voiceId() + " must be verified at the provider before it can be used");
+        }
+        return added.voiceId();
+    }
+
+    /** The voices carrying this label, in a turn the caller holds: one call, no retry. */
+    public List<String> voicesLabelled(Turn turn, String label, String value) {
+        Turn.check(turn);
+        return labelled(label, value);
     }
 
     /** The voices carrying this label (those a request with this identity made). */
@@ -141,21 +153,9 @@ public class VoiceProvider {
                 .toList();
     }
 
-    /** Runs a call in its turn, if the observer still lets it go once the turn has come. */
-    private <T> T limited(CallObserver observer, Supplier<T> call) {
-        return limited(() -> {
-            observer.sending();
-            return call.get();
-        });
-    }
-
-    /** Runs a call in its turn; its own exception comes back as it was thrown. */
+    /** Runs a call in its turn. */
     private <T> T limited(Supplier<T> call) {
-        try {
-            return calls.limited(call).toCompletableFuture().join();
-        } catch (CompletionException e) {
-            throw e.getCause() instanceof RuntimeException cause ? cause : e;
-        }
+        return inTurn(turn -> call.get());
     }
 
     private ClientMultipartForm form(VoiceRequest request) {
@@ -174,6 +174,24 @@ public class VoiceProvider {
             return json.writeValueAsString(request.labels());
         } catch (JsonProcessingException e) {
             throw new IllegalArgumentException("voice labels cannot be written as JSON", e);
+        }
+    }
+
+    /**
+     * Proof that a call runs in its turn: only {@link #inTurn} hands one out, and it holds only while that work runs,
+     * so a missing or kept turn cannot call the provider outside the limit.
+     */
+    public static final class Turn {
+        private volatile boolean held = true;
+
+        private Turn() {
+        }
+
+        private static void check(Turn turn) {
+            if (turn == null || !turn.held) {
+                throw new IllegalStateException("a voice provider call needs the turn its inTurn work was given, "
+                        + "while that work runs");
+            }
         }
     }
 }

@@ -13,10 +13,10 @@ import java.util.UUID;
 import org.hibernate.annotations.JdbcTypeCode;
 import org.hibernate.type.SqlTypes;
 
-/** One training a user started, with the consent they gave; its progress is written by {@link TrainingRuns}. */
+/** One training a user started, with the consent they gave; its progress is written by {@link TrainingWorkers}. */
 @Entity
-@Table(name = "training_attempts")
-public class TrainingAttempt extends PanacheEntityBase {
+@Table(name = "trainings")
+public class Training extends PanacheEntityBase {
     @Id
     public UUID id;
 
@@ -43,8 +43,9 @@ public class TrainingAttempt extends PanacheEntityBase {
     @Column(name = "usable_seconds", nullable = false, updatable = false)
     public BigDecimal usableSeconds;
 
-    @Column(name = "attempts", nullable = false)
-    public int attempts;
+    /** Calls made to the voice provider, retries included. */
+    @Column(name = "provider_calls", nullable = false)
+    public int providerCalls;
 
     /** The {@link TrainingProblem} code of the last failed provider call. */
     @Column(name = "last_error")

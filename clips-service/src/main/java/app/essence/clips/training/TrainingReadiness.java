@@ -1,11 +1,11 @@
-package app.essence.clips.clip;
+package app.essence.clips.training;
 
+import app.essence.clips.clip.ClipSet;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Locale;
 import java.util.Optional;
 import java.util.stream.Collectors;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * Whether a profile's clips can train a voice: every prompt recorded, and enough good speech (ElevenLabs' instant
@@ -15,9 +15,8 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 public class TrainingReadiness {
     private final int minUsableSeconds;
 
-    public TrainingReadiness(
-            @ConfigProperty(name = "essence.clips.training.min-usable-seconds", defaultValue = "60") int minUsableSeconds) {
-        this.minUsableSeconds = minUsableSeconds;
+    public TrainingReadiness(TrainingConfig config) {
+        this.minUsableSeconds = config.minUsableSeconds();
     }
 
     public boolean ready(ClipSet clips) {

@@ -1,0 +1,79 @@
+package app.essence.clips.training;
+
+import static app.essence.common.reactive.ReactiveBridge.await;
+
+import app.essence.clips.voice.VoiceProvider;
+import app.essence.clips.voice.VoiceRequest;
+import app.essence.common.rowsecurity.RowSecurity;
+import app.essence.common.time.DbTime;
+import app.essence.common.voice.VoiceProviderException;
+import io.smallrye.faulttolerance.api.ExponentialBackoff;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.ws.rs.ProcessingException;
+import java.time.temporal.ChronoUnit;
+import java.util.List;
+import org.eclipse.microprofile.faulttolerance.Retry;
+import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
+import org.jboss.logging.Logger;
+
+/**
+ * A run's calls to the voice provider to make its voice. The training drives them: it renews its lease before each
+ * call and when the call's turn has come, and records what a failed call means for the user; the provider only
+ * calls. A 429, a 5xx or a call that got no answer is retried with exponential backoff, within a total time.
+ * Override with {@code app.essence.clips.training.TrainingCalls/addVoice/Retry/...}.
+ */
+@ApplicationScoped
+class TrainingCalls {
+    private static final Logger LOG = Logger.getLogger(TrainingCalls.class);
+
+    private final VoiceProvider provider;
+    private final TrainingLease lease;
+
+    TrainingCalls(VoiceProvider provider, TrainingLease lease) {
+        this.provider = provider;
+        this.lease = lease;
+    }
+
+    /**
+     * Makes the voice and answers its id. A retry, or a request an earlier run may have sent, first looks for the
+     * voice by its identity label: a call whose answer was lost may have made it, and a second one would be an
+     * orphan. Throws {@link StaleRunException} once the run no longer holds the training: it calls no more.
+     */
+    @Retry(maxRetries = 5, delay = 2, delayUnit = ChronoUnit.SECONDS, maxDuration = 15,
+            durationUnit = ChronoUnit.MINUTES,
+            retryOn = { VoiceProviderException.Busy.class, ProcessingException.class, BulkheadException.class })
+    @ExponentialBackoff(maxDelay = 60, maxDelayUnit = ChronoUnit.SECONDS)
+    public String addVoice(TrainingRun run, VoiceRequest request) {
+        int call = lease.renewForCall(run);
+        try {
+            if (call > 1 || request.mayExistAlready()) {
+                List<String> made = provider.inTurn(turn -> {
+                    lease.renewForSending(run);
+                    return provider.voicesLabelled(turn, request.identityLabel(), request.identity());
+                });
+                if (!made.isEmpty()) {
+                    LOG.infof("training %s: voice %s was made by an earlier call; using it", run.trainingId(),
+                            made.get(0));
+                    return made.get(0);
+                }
+            }
+            return provider.inTurn(turn -> {
+                lease.renewForSending(run);
+                return provider.addVoice(turn, request);
+            });
+        } catch (VoiceProviderException | ProcessingException e) {
+            failed(run, e);
+            throw e;
+        }
+    }
+
+    /** The provider's own words and any address stay in the log; the training keeps our code for them. */
+    private static void failed(TrainingRun run, RuntimeException failure) {
+        TrainingProblem problem = TrainingProblem.of(failure);
+        LOG.infof("training %s: call %d failed (%s): %s", run.trainingId(), run.calls(), problem.code(),
+                TrainingProblem.describe(failure));
+        await(() -> RowSecurity.inSystemTransaction(TrainingLease.REASON, () -> Training.update(
+                "lastError = ?1, updatedAt = ?2 where id = ?3 and runs = ?4", problem.code(), DbTime.now(),
+                run.trainingId(), run.number())));
+    }
+}

@@ -1,0 +1,81 @@
+package app.essence.clips.training;
+
+import static app.essence.common.reactive.ReactiveBridge.await;
+
+import app.essence.common.rowsecurity.RowSecurity;
+import app.essence.common.time.DbTime;
+import io.smallrye.mutiny.Uni;
+import jakarta.enterprise.context.ApplicationScoped;
+import jakarta.persistence.LockModeType;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.UUID;
+
+/**
+ * A training's lease: a run takes it ({@link #claim}), renews it before every provider call and again when the
+ * call's turn has come, and gives it back once it calls no more. A run whose lease ran out (a crash, a hung call)
+ * is resumed by the {@link TrainingReaper}; the run number fences the stale run out (docs/voice-training.md).
+ */
+@ApplicationScoped
+class TrainingLease {
+    /** A run acts for no caller: its transactions take the system context (docs/architecture.md). */
+    static final String REASON = "voice training";
+
+    private final Duration lease;
+
+    TrainingLease(TrainingConfig config) {
+        this.lease = config.lease();
+    }
+
+    /** Takes the training for a new run if it is running and no live run holds it; null when it may not. */
+    TrainingRun claim(UUID trainingId) {
+        return await(() -> RowSecurity.inSystemTransaction(REASON, () -> Training
+                .<Training> findById(trainingId, LockModeType.PESSIMISTIC_WRITE)
+                .map(training -> {
+                    if (training == null || training.status != TrainingStatus.training
+                            || training.leaseExpiresAt.isAfter(DbTime.now())) {
+                        return null;
+                    }
+                    training.runs++;
+                    training.leaseExpiresAt = DbTime.now().plus(lease);
+                    training.updatedAt = DbTime.now();
+                    return new TrainingRun(training.id, training.runs, training.profileId);
+                })));
+    }
+
+    /**
+     * Before a call waits for its turn: counts it (the user sees progress) and renews the lease; answers the call's
+     * number within the run. Throws when the run no longer holds the training.
+     */
+    int renewForCall(TrainingRun run) {
+        int held = await(() -> RowSecurity.inSystemTransaction(REASON, () -> Training.update(
+                "providerCalls = providerCalls + 1, leaseExpiresAt = ?1, updatedAt = ?2 where id = ?3 and runs = ?4 "
+                        + "and status = ?5",
+                DbTime.now().plus(lease), DbTime.now(), run.trainingId(), run.number(), TrainingStatus.training)));
+        if (held == 0) {
+            throw new StaleRunException(run);
+        }
+        return run.countCall();
+    }
+
+    /**
+     * When the call's turn has come, right before it is sent: the wait may have outlasted the lease, and another run
+     * may hold the training by then. Renews the lease if it is still the run's; throws if not.
+     */
+    void renewForSending(TrainingRun run) {
+        Instant now = DbTime.now();
+        int held = await(() -> RowSecurity.inSystemTransaction(REASON, () -> Training.update(
+                "leaseExpiresAt = ?1 where id = ?2 and runs = ?3 and status = ?4 and leaseExpiresAt > ?5",
+                now.plus(lease), run.trainingId(), run.number(), TrainingStatus.training, now)));
+        if (held == 0) {
+            throw new StaleRunException(run);
+        }
+    }
+
+    /** The run calls the provider no more: an ended training's lease is given back, so its sweep may go. */
+    static Uni<Void> release(TrainingRun run) {
+        return Training.update("leaseExpiresAt = ?1 where id = ?2 and runs = ?3 and status <> ?4 "
+                + "and leaseExpiresAt > ?1", DbTime.now(), run.trainingId(), run.number(), TrainingStatus.training)
+                .replaceWithVoid();
+    }
+}
