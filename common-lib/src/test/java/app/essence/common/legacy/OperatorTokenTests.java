@@ -71,7 +71,7 @@ class OperatorTokenTests {
         JWTAuthContextInfo context = new JWTAuthContextInfo();
         context.setIssuedBy(ISSUER);
         context.setExpectedAudience(Set.of("authenticated"));
-        return new SupabaseTokenParser(context, Optional.of(SECRET), Optional.empty());
+        return new SupabaseTokenParser(context, Optional.of(SECRET), Optional.empty(), 100);
     }
 
     private static final class MovingClock extends Clock {
