@@ -5,15 +5,13 @@ import static org.junit.jupiter.api.Assertions.assertSame;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import app.essence.common.time.MovingClock;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.ParseException;
 import io.smallrye.jwt.build.Jwt;
 import java.nio.charset.StandardCharsets;
-import java.time.Clock;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
@@ -49,11 +47,11 @@ class VerifiedTokensTests {
         assertSame(first, cache.verified("token-a", check), "served from the cache");
         assertEquals(1, verifiedTokens.size(), "verified once");
 
-        clock.now = Instant.ofEpochSecond(exp - 1);
+        clock.set(Instant.ofEpochSecond(exp - 1));
         cache.verified("token-a", check);
         assertEquals(1, verifiedTokens.size(), "still served a second before its exp");
 
-        clock.now = Instant.ofEpochSecond(exp);
+        clock.set(Instant.ofEpochSecond(exp));
         assertThrows(ParseException.class, () -> cache.verified("token-a", check), "refused at its exp");
         assertEquals(2, verifiedTokens.size(), "an expired entry is not served: the token is verified again");
     }
@@ -139,28 +137,5 @@ class VerifiedTokensTests {
                 return "exp".equals(name) ? (T) Long.valueOf(exp) : null;
             }
         };
-    }
-
-    private static final class MovingClock extends Clock {
-        private Instant now;
-
-        MovingClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
     }
 }
