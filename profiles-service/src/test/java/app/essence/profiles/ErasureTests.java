@@ -101,6 +101,20 @@ class ErasureTests {
     }
 
     @Test
+    void theVerySameTokenUsedBeforeTheErasureIsRefusedAfterIt() {
+        UUID user = UUID.randomUUID();
+        String token = TestTokens.user(user);
+        given().auth().oauth2(token).get("/v1/me").then().statusCode(200);
+        given().auth().oauth2(token).delete("/v1/me").then().statusCode(202);
+
+        // The token was verified once and kept (common-lib VerifiedTokens); the erasure is checked on each request.
+        given().auth().oauth2(token).get("/v1/me").then().statusCode(410).body("type", equalTo(ERASED));
+        given().auth().oauth2(token).contentType("application/json")
+                .body("{\"name\": \"Back\", \"relation\": \"friend\"}").post("/v1/profiles").then().statusCode(410)
+                .body("type", equalTo(ERASED));
+    }
+
+    @Test
     void theOperatorRouteErasesAnyUserAndOnlyAnOperatorMay() {
         UUID user = UUID.randomUUID();
         String profile = createProfile(user, "Grandpa Joe");

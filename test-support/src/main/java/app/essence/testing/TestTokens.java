@@ -82,7 +82,7 @@ public final class TestTokens {
         JWTAuthContextInfo context = new JWTAuthContextInfo();
         context.setIssuedBy(ISSUER);
         context.setExpectedAudience(Set.of("authenticated"));
-        return new SupabaseTokenParser(context, Optional.of(SECRET), Optional.empty());
+        return new SupabaseTokenParser(context, Optional.of(SECRET), Optional.empty(), 100);
     }
 
     /** An unsigned token ({@code alg: none}) that claims to be {@code userId}. */

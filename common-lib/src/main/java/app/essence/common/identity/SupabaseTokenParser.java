@@ -11,6 +11,7 @@ import jakarta.enterprise.inject.Alternative;
 import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.security.PublicKey;
+import java.time.Clock;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.Set;
@@ -37,17 +38,25 @@ public class SupabaseTokenParser implements JWTParser {
     private final DefaultJWTParser plain;
     private final Optional<DefaultJWTParser> sharedSecret;
     private final Optional<DefaultJWTParser> signingKeys;
+    private final VerifiedTokens verified;
 
     public SupabaseTokenParser(JWTAuthContextInfo configured,
             @ConfigProperty(name = "essence.auth.jwt-secret") Optional<String> secret,
-            @ConfigProperty(name = "essence.auth.jwks-url") Optional<String> jwksUrl) {
+            @ConfigProperty(name = "essence.auth.jwks-url") Optional<String> jwksUrl,
+            @ConfigProperty(name = "essence.auth.verified-token-cache-size", defaultValue = "10000") int cacheSize) {
         this.plain = new DefaultJWTParser(configured);
+        this.verified = new VerifiedTokens(cacheSize, Clock.systemUTC());
         this.sharedSecret = secret.filter(s -> !s.isBlank()).map(s -> new DefaultJWTParser(withSecret(configured, s)));
         this.signingKeys = jwksUrl.filter(s -> !s.isBlank()).map(u -> new DefaultJWTParser(withJwks(configured, u)));
     }
 
+    /** A token verified before and not expired is not verified again (VerifiedTokens). */
     @Override
     public JsonWebToken parse(String token) throws ParseException {
+        return verified.verified(token, this::verify);
+    }
+
+    private JsonWebToken verify(String token) throws ParseException {
         String alg = algorithm(token);
         DefaultJWTParser parser = switch (alg) {
             case "HS256" -> sharedSecret.orElseThrow(() -> new ParseException("HS256 tokens are not accepted here"));

@@ -6,13 +6,12 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.essence.common.identity.SupabaseTokenParser;
+import app.essence.common.time.MovingClock;
 import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.Optional;
 import java.util.Set;
 import org.eclipse.microprofile.jwt.JsonWebToken;
@@ -36,13 +35,13 @@ class OperatorTokenTests {
         ParseException expired = assertThrows(ParseException.class, () -> PARSER.parse(first));
         assertTrue(causes(expired).contains("Expiration Time"), causes(expired));
 
-        clock.now = clock.now.plus(OperatorToken.LIFETIME.minus(OperatorToken.RENEW_BEFORE).minusSeconds(1));
+        clock.set(clock.instant().plus(OperatorToken.LIFETIME.minus(OperatorToken.RENEW_BEFORE).minusSeconds(1)));
         assertEquals(first, tokens.current().orElseThrow(), "kept while it has a while to live");
-        clock.now = clock.now.plusSeconds(2);
+        clock.set(clock.instant().plusSeconds(2));
         String second = tokens.current().orElseThrow();
         assertNotEquals(first, second, "replaced before it runs out");
 
-        clock.now = Instant.now();
+        clock.set(Instant.now());
         String now = tokens.current().orElseThrow();
         JsonWebToken accepted = PARSER.parse(now);
         assertEquals("service_role", accepted.getClaim("role"));
@@ -71,29 +70,6 @@ class OperatorTokenTests {
         JWTAuthContextInfo context = new JWTAuthContextInfo();
         context.setIssuedBy(ISSUER);
         context.setExpectedAudience(Set.of("authenticated"));
-        return new SupabaseTokenParser(context, Optional.of(SECRET), Optional.empty());
-    }
-
-    private static final class MovingClock extends Clock {
-        private Instant now;
-
-        MovingClock(Instant now) {
-            this.now = now;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
+        return new SupabaseTokenParser(context, Optional.of(SECRET), Optional.empty(), 100);
     }
 }

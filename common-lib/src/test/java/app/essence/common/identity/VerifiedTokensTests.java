@@ -1,0 +1,141 @@
+package app.essence.common.identity;
+
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertSame;
+import static org.junit.jupiter.api.Assertions.assertThrows;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import app.essence.common.time.MovingClock;
+import io.smallrye.jwt.algorithm.SignatureAlgorithm;
+import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
+import io.smallrye.jwt.auth.principal.ParseException;
+import io.smallrye.jwt.build.Jwt;
+import java.nio.charset.StandardCharsets;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Base64;
+import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.UUID;
+import javax.crypto.Mac;
+import javax.crypto.spec.SecretKeySpec;
+import org.eclipse.microprofile.jwt.JsonWebToken;
+import org.junit.jupiter.api.Test;
+
+/** The verified-token cache: never past a token's exp, only for the very same token, bounded in size. */
+class VerifiedTokensTests {
+    private static final String ISSUER = "https://essence-test.supabase.co/auth/v1";
+    private static final String SECRET = "essence-test-only-jwt-secret-with-at-least-32-bytes";
+    private static final String OTHER_SECRET = "another-secret-that-nobody-here-trusts-at-all-32b";
+
+    private final MovingClock clock = new MovingClock(Instant.parse("2026-12-03T12:00:00Z"));
+    private final List<String> verifiedTokens = new ArrayList<>();
+
+    @Test
+    void aRepeatedTokenIsVerifiedOnceUntilItsExpThenVerifiedAgainAndItsRefusalStands() throws Exception {
+        VerifiedTokens cache = new VerifiedTokens(100, clock);
+        long exp = clock.instant().getEpochSecond() + 60;
+        VerifiedTokens.Verification check = token -> {
+            verifiedTokens.add(token);
+            if (clock.instant().getEpochSecond() >= exp) {
+                throw new ParseException("expired");
+            }
+            return jwt(exp);
+        };
+        JsonWebToken first = cache.verified("token-a", check);
+        assertSame(first, cache.verified("token-a", check), "served from the cache");
+        assertEquals(1, verifiedTokens.size(), "verified once");
+
+        clock.set(Instant.ofEpochSecond(exp - 1));
+        cache.verified("token-a", check);
+        assertEquals(1, verifiedTokens.size(), "still served a second before its exp");
+
+        clock.set(Instant.ofEpochSecond(exp));
+        assertThrows(ParseException.class, () -> cache.verified("token-a", check), "refused at its exp");
+        assertEquals(2, verifiedTokens.size(), "an expired entry is not served: the token is verified again");
+    }
+
+    @Test
+    void aTokenAlreadyExpiredWhenVerifiedIsNotKept() throws Exception {
+        VerifiedTokens cache = new VerifiedTokens(100, clock);
+        long past = clock.instant().getEpochSecond() - 1; // a verifier with clock skew may still take it
+        VerifiedTokens.Verification check = token -> {
+            verifiedTokens.add(token);
+            return jwt(past);
+        };
+        cache.verified("token-a", check);
+        cache.verified("token-a", check);
+        assertEquals(2, verifiedTokens.size());
+        assertEquals(0, cache.size());
+    }
+
+    @Test
+    void theBoundHolds() throws Exception {
+        VerifiedTokens cache = new VerifiedTokens(10, clock);
+        long exp = clock.instant().getEpochSecond() + 3600;
+        for (int i = 0; i < 100; i++) {
+            cache.verified("token-" + i, token -> jwt(exp));
+            assertTrue(cache.size() <= 10, "at most 10 entries, had " + cache.size());
+        }
+    }
+
+    @Test
+    void anotherTokenWithTheSameClaimsIsNotServedFromTheFirstOnesEntry() throws Exception {
+        SupabaseTokenParser parser = parser();
+        UUID user = UUID.randomUUID();
+        long exp = Instant.now().getEpochSecond() + 600;
+        String good = sign(user, exp, SECRET);
+        assertEquals(user.toString(), parser.parse(good).getSubject());
+        assertEquals(user.toString(), parser.parse(good).getSubject(), "the same token again");
+
+        // The same header and claims signed with a key nobody trusts, and the good signature on other claims.
+        String[] goodParts = good.split("\\.");
+        String signingInput = goodParts[0] + "." + goodParts[1];
+        String forged = signingInput + "." + hmac(signingInput, OTHER_SECRET);
+        assertThrows(ParseException.class, () -> parser.parse(forged));
+        String otherClaims = sign(UUID.randomUUID(), exp, SECRET);
+        String grafted = otherClaims.substring(0, otherClaims.lastIndexOf('.')) + "." + goodParts[2];
+        assertThrows(ParseException.class, () -> parser.parse(grafted));
+    }
+
+    private static String sign(UUID user, long exp, String secret) {
+        return Jwt.issuer(ISSUER).audience("authenticated").subject(user.toString()).claim("role", "authenticated")
+                .issuedAt(exp - 3600).expiresAt(exp).jws().algorithm(SignatureAlgorithm.HS256)
+                .sign(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+    }
+
+    private static String hmac(String signingInput, String secret) throws Exception {
+        Mac mac = Mac.getInstance("HmacSHA256");
+        mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
+        byte[] signature = mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII));
+        return Base64.getUrlEncoder().withoutPadding().encodeToString(signature);
+    }
+
+    private static SupabaseTokenParser parser() {
+        JWTAuthContextInfo context = new JWTAuthContextInfo();
+        context.setIssuedBy(ISSUER);
+        context.setExpectedAudience(Set.of("authenticated"));
+        return new SupabaseTokenParser(context, Optional.of(SECRET), Optional.empty(), 100);
+    }
+
+    private static JsonWebToken jwt(long exp) {
+        return new JsonWebToken() {
+            @Override
+            public String getName() {
+                return "test";
+            }
+
+            @Override
+            public Set<String> getClaimNames() {
+                return Set.of("exp");
+            }
+
+            @Override
+            @SuppressWarnings("unchecked")
+            public <T> T getClaim(String name) {
+                return "exp".equals(name) ? (T) Long.valueOf(exp) : null;
+            }
+        };
+    }
+}
