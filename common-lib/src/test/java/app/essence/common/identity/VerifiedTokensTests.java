@@ -62,24 +62,14 @@ class VerifiedTokensTests {
     void aTokenAlreadyExpiredWhenVerifiedIsNotKept() throws Exception {
         VerifiedTokens cache = new VerifiedTokens(100, KEPT_FOR, clock);
         long past = clock.instant().getEpochSecond() - 1; // a verifier with clock skew may still take it
-        VerifiedTokens.Verification check = token -> {
-            verifiedTokens.add(token);
-            return jwt(past);
-        };
-        cache.verified("token-a", check);
-        cache.verified("token-a", check);
-        assertEquals(2, verifiedTokens.size());
-        assertEquals(0, cache.size());
+        assertVerifiedEachTimeAndNotKept(cache, past);
     }
 
     @Test
     void aLongLivedTokenIsVerifiedAgainOnceTheCapHasPassed() throws Exception {
         VerifiedTokens cache = new VerifiedTokens(100, KEPT_FOR, clock);
         long exp = clock.instant().getEpochSecond() + 24 * 3600;
-        VerifiedTokens.Verification check = token -> {
-            verifiedTokens.add(token);
-            return jwt(exp);
-        };
+        VerifiedTokens.Verification check = counted(exp);
         Instant start = clock.instant();
         cache.verified("token-a", check);
         clock.set(start.plus(KEPT_FOR).minusSeconds(1));
@@ -93,16 +83,16 @@ class VerifiedTokensTests {
 
     @Test
     void sizeZeroKeepsNothingAndVerifiesEveryTime() throws Exception {
-        VerifiedTokens cache = new VerifiedTokens(0, KEPT_FOR, clock);
-        long exp = clock.instant().getEpochSecond() + 3600;
-        VerifiedTokens.Verification check = token -> {
-            verifiedTokens.add(token);
-            return jwt(exp);
-        };
+        VerifiedTokens off = new VerifiedTokens(0, KEPT_FOR, clock);
+        assertVerifiedEachTimeAndNotKept(off, clock.instant().getEpochSecond() + 3600);
+    }
+
+    private void assertVerifiedEachTimeAndNotKept(VerifiedTokens cache, long exp) throws ParseException {
+        VerifiedTokens.Verification check = counted(exp);
         cache.verified("token-a", check);
         cache.verified("token-a", check);
-        assertEquals(2, verifiedTokens.size());
-        assertEquals(0, cache.size());
+        assertEquals(2, verifiedTokens.size(), "verified on each request");
+        assertEquals(0, cache.size(), "nothing kept");
     }
 
     @Test
@@ -132,6 +122,14 @@ class VerifiedTokensTests {
         String otherClaims = sign(UUID.randomUUID(), exp, SECRET);
         String grafted = otherClaims.substring(0, otherClaims.lastIndexOf('.')) + "." + goodParts[2];
         assertThrows(ParseException.class, () -> parser.parse(grafted));
+    }
+
+    /** A verification that passes, giving a token with this exp, and records each token it was asked for. */
+    private VerifiedTokens.Verification counted(long exp) {
+        return token -> {
+            verifiedTokens.add(token);
+            return jwt(exp);
+        };
     }
 
     private static String sign(UUID user, long exp, String secret) {
