@@ -9,6 +9,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.KeyPair;
 import java.security.KeyPairGenerator;
 import java.security.spec.ECGenParameterSpec;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.Base64;
 import java.util.Optional;
@@ -82,7 +83,7 @@ public final class TestTokens {
         JWTAuthContextInfo context = new JWTAuthContextInfo();
         context.setIssuedBy(ISSUER);
         context.setExpectedAudience(Set.of("authenticated"));
-        return new SupabaseTokenParser(context, Optional.of(SECRET), Optional.empty(), 100);
+        return new SupabaseTokenParser(context, Optional.of(SECRET), Optional.empty(), 100, Duration.ofMinutes(5));
     }
 
     /** An unsigned token ({@code alg: none}) that claims to be {@code userId}. */

@@ -12,6 +12,7 @@ import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.security.PublicKey;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.Base64;
 import java.util.Optional;
 import java.util.Set;
@@ -43,9 +44,10 @@ public class SupabaseTokenParser implements JWTParser {
     public SupabaseTokenParser(JWTAuthContextInfo configured,
             @ConfigProperty(name = "essence.auth.jwt-secret") Optional<String> secret,
             @ConfigProperty(name = "essence.auth.jwks-url") Optional<String> jwksUrl,
-            @ConfigProperty(name = "essence.auth.verified-token-cache-size", defaultValue = "10000") int cacheSize) {
+            @ConfigProperty(name = "essence.auth.verified-token-cache-size", defaultValue = "1000") int cacheSize,
+            @ConfigProperty(name = "essence.auth.verified-token-cache-for", defaultValue = "5m") Duration cacheFor) {
         this.plain = new DefaultJWTParser(configured);
-        this.verified = new VerifiedTokens(cacheSize, Clock.systemUTC());
+        this.verified = new VerifiedTokens(cacheSize, cacheFor, Clock.systemUTC());
         this.sharedSecret = secret.filter(s -> !s.isBlank()).map(s -> new DefaultJWTParser(withSecret(configured, s)));
         this.signingKeys = jwksUrl.filter(s -> !s.isBlank()).map(u -> new DefaultJWTParser(withJwks(configured, u)));
     }

@@ -6,14 +6,16 @@ import com.github.benmanes.caffeine.cache.Expiry;
 import com.github.benmanes.caffeine.cache.Ticker;
 import io.smallrye.jwt.auth.principal.ParseException;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.concurrent.TimeUnit;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
  * Tokens already verified, so a client that sends the same token on every request is checked (signature, claims)
  * once, not on each request (docs/architecture.md, "Tokens"). Keyed by the whole token, so only the very same bytes
- * are served from an entry; an entry lasts until the token's {@code exp} and never past it; at most
- * {@code maxSize} entries, the least used evicted first. What a verified token still has to pass on each request
+ * are served from an entry; an entry lasts until the token's {@code exp} or {@code keptFor} after its verification,
+ * whichever comes first (a token signed with a withdrawn key is verified again soon); at most {@code maxSize}
+ * entries, the least used evicted first; 0 keeps none. What a verified token still has to pass on each request
  * (an erased account, ErasedAccountFilter; the caller's rights) is checked after this, per request, as before.
  */
 final class VerifiedTokens {
@@ -26,17 +28,20 @@ final class VerifiedTokens {
     private final Clock clock;
     private final Cache<String, JsonWebToken> verified;
 
-    VerifiedTokens(int maxSize, Clock clock) {
+    VerifiedTokens(int maxSize, Duration keptFor, Clock clock) {
         this.clock = clock;
-        this.verified = Caffeine.newBuilder()
+        this.verified = maxSize <= 0 ? null : Caffeine.newBuilder()
                 .maximumSize(maxSize)
                 .ticker(new ClockTicker(clock))
                 .executor(Runnable::run) // eviction on the caller's thread: the bound holds when put returns
-                .expireAfter(new UntilExpiry(clock))
+                .expireAfter(new UntilExpiryOrCap(keptFor.toMillis(), clock))
                 .build();
     }
 
     JsonWebToken verified(String token, Verification verification) throws ParseException {
+        if (verified == null) {
+            return verification.verify(token);
+        }
         JsonWebToken known = verified.getIfPresent(token);
         if (known != null && clock.millis() < known.getExpirationTime() * 1000) {
             return known;
@@ -49,15 +54,19 @@ final class VerifiedTokens {
     }
 
     long size() {
+        if (verified == null) {
+            return 0;
+        }
         verified.cleanUp();
         return verified.estimatedSize();
     }
 
-    /** An entry lives until its token's {@code exp}. */
-    private record UntilExpiry(Clock clock) implements Expiry<String, JsonWebToken> {
+    /** An entry lives until its token's {@code exp} or {@code capMillis} after it was put, whichever is first. */
+    private record UntilExpiryOrCap(long capMillis, Clock clock) implements Expiry<String, JsonWebToken> {
         @Override
         public long expireAfterCreate(String token, JsonWebToken jwt, long currentTime) {
-            return Math.max(0, TimeUnit.MILLISECONDS.toNanos(jwt.getExpirationTime() * 1000 - clock.millis()));
+            long untilExp = jwt.getExpirationTime() * 1000 - clock.millis();
+            return Math.max(0, TimeUnit.MILLISECONDS.toNanos(Math.min(untilExp, capMillis)));
         }
 
         @Override

@@ -11,6 +11,7 @@ import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.ParseException;
 import io.smallrye.jwt.build.Jwt;
 import java.nio.charset.StandardCharsets;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
@@ -28,13 +29,14 @@ class VerifiedTokensTests {
     private static final String ISSUER = "https://essence-test.supabase.co/auth/v1";
     private static final String SECRET = "essence-test-only-jwt-secret-with-at-least-32-bytes";
     private static final String OTHER_SECRET = "another-secret-that-nobody-here-trusts-at-all-32b";
+    private static final Duration KEPT_FOR = Duration.ofMinutes(5);
 
     private final MovingClock clock = new MovingClock(Instant.parse("2026-12-03T12:00:00Z"));
     private final List<String> verifiedTokens = new ArrayList<>();
 
     @Test
     void aRepeatedTokenIsVerifiedOnceUntilItsExpThenVerifiedAgainAndItsRefusalStands() throws Exception {
-        VerifiedTokens cache = new VerifiedTokens(100, clock);
+        VerifiedTokens cache = new VerifiedTokens(100, KEPT_FOR, clock);
         long exp = clock.instant().getEpochSecond() + 60;
         VerifiedTokens.Verification check = token -> {
             verifiedTokens.add(token);
@@ -58,21 +60,44 @@ class VerifiedTokensTests {
 
     @Test
     void aTokenAlreadyExpiredWhenVerifiedIsNotKept() throws Exception {
-        VerifiedTokens cache = new VerifiedTokens(100, clock);
+        VerifiedTokens cache = new VerifiedTokens(100, KEPT_FOR, clock);
         long past = clock.instant().getEpochSecond() - 1; // a verifier with clock skew may still take it
-        VerifiedTokens.Verification check = token -> {
-            verifiedTokens.add(token);
-            return jwt(past);
-        };
+        assertVerifiedEachTimeAndNotKept(cache, past);
+    }
+
+    @Test
+    void aLongLivedTokenIsVerifiedAgainOnceTheCapHasPassed() throws Exception {
+        VerifiedTokens cache = new VerifiedTokens(100, KEPT_FOR, clock);
+        long exp = clock.instant().getEpochSecond() + 24 * 3600;
+        VerifiedTokens.Verification check = counted(exp);
+        Instant start = clock.instant();
+        cache.verified("token-a", check);
+        clock.set(start.plus(KEPT_FOR).minusSeconds(1));
+        cache.verified("token-a", check);
+        assertEquals(1, verifiedTokens.size(), "served from the cache within the cap");
+
+        clock.set(start.plus(KEPT_FOR));
+        cache.verified("token-a", check);
+        assertEquals(2, verifiedTokens.size(), "verified again at the cap, long before its exp");
+    }
+
+    @Test
+    void sizeZeroKeepsNothingAndVerifiesEveryTime() throws Exception {
+        VerifiedTokens off = new VerifiedTokens(0, KEPT_FOR, clock);
+        assertVerifiedEachTimeAndNotKept(off, clock.instant().getEpochSecond() + 3600);
+    }
+
+    private void assertVerifiedEachTimeAndNotKept(VerifiedTokens cache, long exp) throws ParseException {
+        VerifiedTokens.Verification check = counted(exp);
         cache.verified("token-a", check);
         cache.verified("token-a", check);
-        assertEquals(2, verifiedTokens.size());
-        assertEquals(0, cache.size());
+        assertEquals(2, verifiedTokens.size(), "verified on each request");
+        assertEquals(0, cache.size(), "nothing kept");
     }
 
     @Test
     void theBoundHolds() throws Exception {
-        VerifiedTokens cache = new VerifiedTokens(10, clock);
+        VerifiedTokens cache = new VerifiedTokens(10, KEPT_FOR, clock);
         long exp = clock.instant().getEpochSecond() + 3600;
         for (int i = 0; i < 100; i++) {
             cache.verified("token-" + i, token -> jwt(exp));
@@ -99,6 +124,14 @@ class VerifiedTokensTests {
         assertThrows(ParseException.class, () -> parser.parse(grafted));
     }
 
+    /** A verification that passes, giving a token with this exp, and records each token it was asked for. */
+    private VerifiedTokens.Verification counted(long exp) {
+        return token -> {
+            verifiedTokens.add(token);
+            return jwt(exp);
+        };
+    }
+
     private static String sign(UUID user, long exp, String secret) {
         return Jwt.issuer(ISSUER).audience("authenticated").subject(user.toString()).claim("role", "authenticated")
                 .issuedAt(exp - 3600).expiresAt(exp).jws().algorithm(SignatureAlgorithm.HS256)
@@ -116,7 +149,7 @@ class VerifiedTokensTests {
         JWTAuthContextInfo context = new JWTAuthContextInfo();
         context.setIssuedBy(ISSUER);
         context.setExpectedAudience(Set.of("authenticated"));
-        return new SupabaseTokenParser(context, Optional.of(SECRET), Optional.empty(), 100);
+        return new SupabaseTokenParser(context, Optional.of(SECRET), Optional.empty(), 100, Duration.ofMinutes(5));
     }
 
     private static JsonWebToken jwt(long exp) {

@@ -70,6 +70,6 @@ class OperatorTokenTests {
         JWTAuthContextInfo context = new JWTAuthContextInfo();
         context.setIssuedBy(ISSUER);
         context.setExpectedAudience(Set.of("authenticated"));
-        return new SupabaseTokenParser(context, Optional.of(SECRET), Optional.empty(), 100);
+        return new SupabaseTokenParser(context, Optional.of(SECRET), Optional.empty(), 100, Duration.ofMinutes(5));
     }
 }
