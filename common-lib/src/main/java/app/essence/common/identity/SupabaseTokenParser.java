@@ -8,6 +8,7 @@ import io.smallrye.jwt.auth.principal.ParseException;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -19,7 +20,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -38,9 +38,12 @@ public class SupabaseTokenParser implements JWTParser {
     private final Optional<DefaultJWTParser> sharedSecret;
     private final Optional<DefaultJWTParser> signingKeys;
 
-    public SupabaseTokenParser(JWTAuthContextInfo configured,
-            @ConfigProperty(name = "essence.auth.jwt-secret") Optional<String> secret,
-            @ConfigProperty(name = "essence.auth.jwks-url") Optional<String> jwksUrl) {
+    @Inject
+    public SupabaseTokenParser(JWTAuthContextInfo configured, AuthConfig auth) {
+        this(configured, auth.jwtSecret(), auth.jwksUrl());
+    }
+
+    public SupabaseTokenParser(JWTAuthContextInfo configured, Optional<String> secret, Optional<String> jwksUrl) {
         this.plain = new DefaultJWTParser(configured);
         this.sharedSecret = secret.filter(s -> !s.isBlank()).map(s -> new DefaultJWTParser(withSecret(configured, s)));
         this.signingKeys = jwksUrl.filter(s -> !s.isBlank()).map(u -> new DefaultJWTParser(withJwks(configured, u)));
