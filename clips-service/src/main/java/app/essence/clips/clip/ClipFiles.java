@@ -30,6 +30,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -62,12 +63,13 @@ public class ClipFiles {
     private final Duration reservation;
 
     public ClipFiles(StorageClient storage, StorageRemovals removals, ErasedUsers erasedUsers, Vertx vertx,
-            StorageSweeper.Config sweep, ClipsConfig config) {
+            StorageSweeper.Config sweep,
+            @ConfigProperty(name = "essence.clips.file-sweep-interval", defaultValue = "60s") Duration sweepInterval) {
         this.storage = storage;
         this.removals = removals;
         this.erasedUsers = erasedUsers;
         this.vertx = vertx;
-        this.sweepInterval = config.fileSweepInterval();
+        this.sweepInterval = sweepInterval;
         this.reservation = sweep.stagedAge();
     }
 

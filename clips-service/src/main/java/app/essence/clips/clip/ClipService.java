@@ -29,6 +29,7 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
+import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.Bulkhead;
 
 /**
@@ -57,14 +58,14 @@ public class ClipService {
 
     public ClipService(ProfileOwnership ownership, PromptScript script, StorageClient storage, ClipFiles files,
             Outbox outbox, ClipJudge judge, TrainingReadiness readiness,
-            ClipsConfig config) {
+            @ConfigProperty(name = "essence.clips.max-bytes", defaultValue = "10485760") long maxBytes) {
         this.ownership = ownership;
         this.script = script;
         this.storage = storage;
         this.files = files;
         this.outbox = outbox;
         this.judge = judge;
-        this.maxBytes = config.maxBytes();
+        this.maxBytes = maxBytes;
         this.readiness = readiness;
     }
 
