@@ -4,7 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import app.essence.clips.clip.QualityStatus;
+import app.essence.clips.quality.QualityStatus;
 import app.essence.clips.prompt.Prompt;
 import app.essence.clips.quality.AudioMeasurements;
 import app.essence.clips.quality.QualityConfig;

@@ -1,15 +1,22 @@
 package app.essence.clips.clip;
 
+import static app.essence.common.reactive.ReactiveBridge.await;
+
 import app.essence.clips.ownership.ProfileOwner;
+import app.essence.common.erasure.ErasedUsers;
 import app.essence.common.legacy.BackgroundWork;
-import app.essence.common.storage.StorageCalls;
+import app.essence.common.media.MediaKind;
+import app.essence.common.problem.ProblemException;
 import app.essence.common.rowsecurity.RowSecurity;
+import app.essence.common.storage.StorageCalls;
 import app.essence.common.storage.StorageClient;
+import app.essence.common.storage.StorageKeys;
+import app.essence.common.storage.StorageRemovals;
 import app.essence.common.storage.StorageSweeper;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
-import io.smallrye.mutiny.Multi;
 import io.smallrye.common.vertx.VertxContext;
+import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.core.Context;
 import io.vertx.mutiny.core.Vertx;
@@ -17,6 +24,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import jakarta.persistence.LockModeType;
 import java.io.IOException;
+import java.io.InputStream;
 import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.time.Instant;
@@ -26,12 +34,14 @@ import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
- * The audio files behind clip rows. No storage call runs inside a database transaction (docs/storage.md,
- * "Deadlines"): a new file goes to a key of its own upload, reserved first in a transaction of its own, then placed,
- * then claimed by the transaction that points a row at it; a reservation claims only while it lasts, so a lapsed one
- * is the sweeper's. A file that becomes unused is scheduled for removal in the transaction that made it unused and
- * removed after the commit, once a look under the profile's replica row lock found no row using it; a sweeper
- * retries whatever a crash or a storage failure left, so a file whose upload never ended is removed too.
+ * The life of a clip's audio file, from its upload's staging to its removal once no row uses it. No storage call
+ * runs inside a database transaction (docs/storage.md, "Deadlines"). An upload is staged ({@link #stage}), then its
+ * final key, a key of its own upload, is reserved in a transaction of its own and the file placed there
+ * ({@link #place}), then the transaction that points a row at it claims the reservation ({@link #claim}); a
+ * reservation claims only while it lasts, so a lapsed one is the sweeper's. A file that becomes unused is scheduled
+ * for removal in the transaction that made it unused ({@link #scheduleRemoval}) and removed after the commit
+ * ({@link #removeUnused}), once a look under the profile's replica row lock found no row using it; a sweeper retries
+ * whatever a crash or a storage failure left, so a file whose upload never ended is removed too.
  */
 @ApplicationScoped
 public class ClipFiles {
@@ -46,13 +56,18 @@ public class ClipFiles {
     private static final int SWEEP_BATCH = 100;
 
     private final StorageClient storage;
+    private final StorageRemovals removals;
+    private final ErasedUsers erasedUsers;
     private final Vertx vertx;
     private final Duration sweepInterval;
     private final Duration reservation;
 
-    public ClipFiles(StorageClient storage, Vertx vertx, StorageSweeper.Config sweep,
+    public ClipFiles(StorageClient storage, StorageRemovals removals, ErasedUsers erasedUsers, Vertx vertx,
+            StorageSweeper.Config sweep,
             @ConfigProperty(name = "essence.clips.file-sweep-interval", defaultValue = "60s") Duration sweepInterval) {
         this.storage = storage;
+        this.removals = removals;
+        this.erasedUsers = erasedUsers;
         this.vertx = vertx;
         this.sweepInterval = sweepInterval;
         this.reservation = sweep.stagedAge();
@@ -69,14 +84,49 @@ public class ClipFiles {
     }
 
     /**
-     * Reserves an upload's final key before its file moves there, in a transaction of its own: should the upload
-     * never commit, not even to say so (a crash), the file is removed once the staged age has passed.
+     * Streams an upload's body to a staging key of its own, at most {@code maxBytes} (413 beyond). An upload whose
+     * user was erased meanwhile leaves nothing and is refused ({@link #leaveNothingIfErased}).
      */
-    public Uni<Void> reserve(UUID profileId, String finalKey) {
-        return Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session
-                .createNativeQuery(RESERVE).setParameter("path", finalKey).setParameter("profile", profileId)
-                .setParameter("seconds", reservation.toSeconds()).executeUpdate()))
-                .replaceWithVoid();
+    public Upload stage(UUID userId, UUID profileId, int promptIndex, InputStream body, MediaKind kind, long maxBytes)
+            throws IOException {
+        UUID uploadId = UUID.randomUUID();
+        String staged = StorageKeys.incomingClip(userId, profileId, uploadId, kind.extension());
+        StorageClient.StoredObject stored;
+        try {
+            stored = storage.put(staged, body, maxBytes, kind.mimeType());
+        } catch (StorageClient.SizeLimitExceededException e) {
+            throw ProblemException.tooLarge(maxBytes);
+        } catch (IOException e) {
+            // The erasure may have removed the folder under it.
+            leaveNothingIfErased(userId, staged);
+            throw e;
+        }
+        try {
+            leaveNothingIfErased(userId, staged);
+        } catch (RuntimeException e) {
+            discard(staged);
+            throw e;
+        }
+        return new Upload(profileId, staged,
+                StorageKeys.trainingClip(userId, profileId, promptIndex, uploadId, kind.extension()),
+                stored.sizeBytes());
+    }
+
+    /**
+     * Reserves the upload's final key in a transaction of its own (should the upload never commit, not even to say
+     * so, a crash, the file is removed once the staged age has passed), then moves the staged file there, outside any
+     * transaction: the key is this upload's own, so no committed row points at it and nothing else writes it.
+     */
+    public void place(Upload upload) {
+        await(() -> Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session
+                .createNativeQuery(RESERVE).setParameter("path", upload.key())
+                .setParameter("profile", upload.profileId())
+                .setParameter("seconds", reservation.toSeconds()).executeUpdate())));
+        try {
+            storage.move(upload.staged(), upload.key());
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
     }
 
     /**
@@ -95,15 +145,18 @@ public class ClipFiles {
     }
 
     /**
-     * Puts a staged upload at its reserved final key, outside any transaction: the key is this upload's own, so no
-     * committed row points at it and nothing else writes it.
+     * An upload that failed: its staged file goes, and its final key, which it may have reached before the failure,
+     * is removed unless a committed row uses it.
      */
-    public void place(String stagedKey, String finalKey) {
+    public void abandon(Upload upload) {
+        discard(upload.staged());
         try {
-            storage.move(stagedKey, finalKey);
-        } catch (IOException e) {
-            throw new UncheckedIOException(e);
+            await(() -> Panache.withTransaction(() -> scheduleRemoval(upload.profileId(), upload.key())));
+        } catch (RuntimeException e) {
+            LOG.warnf("clip audio %s may be unused and could not be scheduled for removal: %s", upload.key(),
+                    e.getMessage());
         }
+        removeUnused(upload.profileId());
     }
 
     /** Schedules a file for removal once no row points at it; call inside the transaction that makes it unused. */
@@ -113,22 +166,62 @@ public class ClipFiles {
                 .replaceWithVoid();
     }
 
-    /** Removes the files scheduled for one profile; each path only if, under the profile's lock, nothing uses it. */
-    public Uni<Integer> removeScheduled(UUID profileId) {
-        return Panache.withSession(() -> ClipFileRemoval.<ClipFileRemoval> list("profileId = ?1 and " + DUE,
-                profileId))
-                .flatMap(this::removeEach);
+    /**
+     * Removes now, after its commit, what the last change of the profile's clips made unused; each file only if,
+     * under the profile's lock, no row uses it. What fails here, the sweeper removes later.
+     */
+    public void removeUnused(UUID profileId) {
+        try {
+            await(() -> Panache.withSession(() -> ClipFileRemoval.<ClipFileRemoval> list(
+                    "profileId = ?1 and " + DUE, profileId))
+                    .flatMap(this::removeEach));
+        } catch (RuntimeException e) {
+            LOG.warnf("unused clip audio of profile %s stays until the next sweep: %s", profileId, e.getMessage());
+        }
     }
 
-    /** Removes the oldest scheduled files of any profile, as {@link #removeScheduled} does. */
+    /**
+     * A deleted profile's files, inside the transaction that deletes its clip rows: its whole storage folders
+     * (committed, staged and partial files) are scheduled for removal once it commits, which covers its single files.
+     */
+    public Uni<Void> removeAllOf(UUID userId, UUID profileId) {
+        return ClipFileRemoval.delete("profileId", profileId)
+                .chain(() -> removals.schedule(StorageKeys.clipFolders(userId, profileId)));
+    }
+
+    /** An erased user's files, as {@link #removeAllOf} for each profile and the user's whole storage folders. */
+    public Uni<Void> removeAllOfUser(UUID userId, List<UUID> profileIds) {
+        return (profileIds.isEmpty() ? Uni.createFrom().item(0L)
+                : ClipFileRemoval.delete("profileId in ?1", profileIds))
+                .chain(() -> removals.schedule(StorageKeys.userClipFolders(userId)));
+    }
+
+    /** Removes the oldest scheduled files of any profile, as {@link #removeUnused} does. */
     public Uni<Integer> sweep() {
         return Panache.withSession(() -> ClipFileRemoval.<ClipFileRemoval> find(DUE + " order by requestedAt")
                 .range(0, SWEEP_BATCH - 1).list())
                 .flatMap(this::removeEach);
     }
 
+    /**
+     * An upload whose body ended after its user's erasure removed their storage folders (docs/erasure.md): its
+     * staged file is scheduled for removal like the folders were (the storage sweeper retries it, and the erasure's
+     * part waits for it) and the upload is refused with 410. Takes the user's turn, so an erasure being applied now
+     * is seen once it commits, and one that commits later removes the file with the folders.
+     */
+    private void leaveNothingIfErased(UUID userId, String staged) {
+        List<String> file = List.of(staged);
+        boolean erased = await(() -> Panache.withTransaction(() -> erasedUsers.takeTurn(userId)
+                .chain(() -> erasedUsers.isErased(userId))
+                .call(gone -> gone ? removals.schedule(file) : Uni.createFrom().voidItem())));
+        if (erased) {
+            await(() -> removals.removeNow(file).onFailure().recoverWithItem(0));
+            throw ErasedUsers.erasedProblem();
+        }
+    }
+
     /** Deletes a file nothing points at yet (a staged upload that never committed). */
-    public void discard(String path) {
+    private void discard(String path) {
         try {
             storage.delete(path);
         } catch (IOException | UncheckedIOException e) {
@@ -136,8 +229,8 @@ public class ClipFiles {
         }
     }
 
-    private Uni<Integer> removeEach(List<ClipFileRemoval> removals) {
-        return Multi.createFrom().iterable(removals)
+    private Uni<Integer> removeEach(List<ClipFileRemoval> due) {
+        return Multi.createFrom().iterable(due)
                 .onItem().transformToUniAndConcatenate(removal -> removeOne(removal)
                         .replaceWith(true)
                         .onFailure().recoverWithUni(failure -> postpone(removal, failure)))
@@ -171,5 +264,11 @@ public class ClipFiles {
                         : StorageCalls.onWorker(() -> storage.delete(removal.path)).replaceWithVoid())
                 .chain(() -> Panache.withTransaction(() -> ClipFileRemoval.delete("path", removal.path)))
                 .replaceWithVoid();
+    }
+
+    /**
+     * An upload on its way: its staging key, the final key of its own it goes to, and its size.
+     */
+    public record Upload(UUID profileId, String staged, String key, long sizeBytes) {
     }
 }

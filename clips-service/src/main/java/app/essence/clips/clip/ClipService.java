@@ -8,7 +8,6 @@ import app.essence.clips.prompt.Prompt;
 import app.essence.clips.prompt.PromptScript;
 import app.essence.clips.training.RunningTrainings;
 import app.essence.clips.training.TrainingReadiness;
-import app.essence.common.erasure.ErasedUsers;
 import app.essence.common.events.ClipEvents.ClipDeleted;
 import app.essence.common.events.ClipEvents.ClipUploaded;
 import app.essence.common.identity.Caller;
@@ -19,8 +18,6 @@ import app.essence.common.rowsecurity.RowSecurity;
 import app.essence.clips.quality.ClipJudge;
 import app.essence.clips.quality.QualityVerdict;
 import app.essence.common.storage.StorageClient;
-import app.essence.common.storage.StorageKeys;
-import app.essence.common.storage.StorageRemovals;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -36,7 +33,6 @@ import java.util.function.Function;
 import java.util.stream.Collectors;
 import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.Bulkhead;
-import org.jboss.logging.Logger;
 
 /**
  * The use cases of a profile's training clips. Audio is streamed to storage on a worker thread; each change of a
@@ -45,7 +41,6 @@ import org.jboss.logging.Logger;
  */
 @ApplicationScoped
 public class ClipService {
-    private static final Logger LOG = Logger.getLogger(ClipService.class);
     /**
      * Uploads handled at once (streamed, decoded, recorded); beyond it the next is refused with a 503 the client
      * retries, instead of queueing and holding memory. Measured: without it, a cold service under 200 uploads/s
@@ -60,14 +55,10 @@ public class ClipService {
     private final ClipJudge judge;
     private final long maxBytes;
     private final TrainingReadiness readiness;
-    private final StorageRemovals removals;
-    private final ErasedUsers erasedUsers;
 
     public ClipService(ProfileOwnership ownership, PromptScript script, StorageClient storage, ClipFiles files,
-            Outbox outbox, ClipJudge judge, TrainingReadiness readiness, StorageRemovals removals,
-            ErasedUsers erasedUsers,
+            Outbox outbox, ClipJudge judge, TrainingReadiness readiness,
             @ConfigProperty(name = "essence.clips.max-bytes", defaultValue = "10485760") long maxBytes) {
-        this.erasedUsers = erasedUsers;
         this.ownership = ownership;
         this.script = script;
         this.storage = storage;
@@ -76,7 +67,6 @@ public class ClipService {
         this.judge = judge;
         this.maxBytes = maxBytes;
         this.readiness = readiness;
-        this.removals = removals;
     }
 
     /**
@@ -124,60 +114,21 @@ public class ClipService {
         InputStream in = new BufferedInputStream(body);
         MediaKind kind = MediaKind.sniff(in, MediaKind.AUDIO).orElseThrow(() -> ProblemException
                 .unsupportedMediaType("a clip must be WebM/Opus, Ogg, WAV, MP3 or M4A audio"));
-        UUID uploadId = UUID.randomUUID();
-        String staged = StorageKeys.incomingClip(caller.userId(), profileId, uploadId, kind.extension());
-        StorageClient.StoredObject stored;
-        try {
-            stored = storage.put(staged, in, maxBytes, kind.mimeType());
-        } catch (StorageClient.SizeLimitExceededException e) {
-            throw ProblemException.tooLarge(maxBytes);
-        } catch (IOException e) {
-            // The erasure may have removed the folder under it.
-            leaveNothingIfErased(caller.userId(), staged);
-            throw e;
-        }
-        try {
-            leaveNothingIfErased(caller.userId(), staged);
-        } catch (RuntimeException e) {
-            files.discard(staged);
-            throw e;
-        }
-        String key = StorageKeys.trainingClip(caller.userId(), profileId, prompt.promptIndex(), uploadId,
-                kind.extension());
+        ClipFiles.Upload upload = files.stage(caller.userId(), profileId, prompt.promptIndex(), in, kind, maxBytes);
         Recorded recorded;
         try {
-            QualityVerdict verdict = judge.judge(staged, stored.sizeBytes(), kind, prompt);
-            await(() -> files.reserve(profileId, key));
-            files.place(staged, key);
-            recorded = await(() -> record(caller, profileId, prompt, key, kind, stored.sizeBytes(), verdict,
+            QualityVerdict verdict = judge.judge(upload.staged(), upload.sizeBytes(), kind, prompt);
+            files.place(upload);
+            recorded = await(() -> record(caller, profileId, prompt, upload.key(), kind, upload.sizeBytes(), verdict,
                     clipImport));
         } catch (RuntimeException e) {
-            files.discard(staged);
-            // It may have reached its final key before the failure: removed unless a committed row uses it.
-            removeWhenUnused(profileId, key);
+            files.abandon(upload);
             throw e;
         }
         if (!recorded.created()) {
-            removeScheduledFiles(profileId);
+            files.removeUnused(profileId);
         }
         return recorded;
-    }
-
-    /**
-     * An upload whose body ended after its user's erasure removed their storage folders (docs/erasure.md): its
-     * staged file is scheduled for removal like the folders were (the sweeper retries it, and the erasure's part
-     * waits for it) and the upload is refused with 410. Takes the user's turn, so an erasure being applied now is
-     * seen once it commits, and one that commits later removes the file with the folders.
-     */
-    private void leaveNothingIfErased(UUID userId, String staged) {
-        List<String> file = List.of(staged);
-        boolean erased = await(() -> Panache.withTransaction(() -> erasedUsers.takeTurn(userId)
-                .chain(() -> erasedUsers.isErased(userId))
-                .call(gone -> gone ? removals.schedule(file) : Uni.createFrom().voidItem())));
-        if (erased) {
-            await(() -> removals.removeNow(file).onFailure().recoverWithItem(0));
-            throw ErasedUsers.erasedProblem();
-        }
     }
 
     public ClipList list(Caller caller, String token, UUID profileId) {
@@ -211,47 +162,25 @@ public class ClipService {
         Prompt prompt = script.at(promptIndex);
         await(() -> ownership.confirm(caller, token, profileId));
         await(() -> remove(caller, profileId, prompt.promptIndex()));
-        removeScheduledFiles(profileId);
+        files.removeUnused(profileId);
     }
 
     /**
-     * A deleted profile: its clip rows go under its row lock, inside the caller's transaction, which also schedules
-     * its whole storage folders (committed, staged and partial files) for removal once it commits.
+     * A deleted profile: its clip rows go under its row lock, inside the caller's transaction, and its files once it
+     * commits ({@link ClipFiles#removeAllOf}).
      */
     public Uni<Void> removeAllOf(UUID userId, UUID profileId) {
         return TrainingClip.delete("profileId", profileId)
-                .chain(() -> ClipFileRemoval.delete("profileId", profileId))
-                .chain(() -> removals.schedule(StorageKeys.clipFolders(userId, profileId)));
+                .chain(() -> files.removeAllOf(userId, profileId));
     }
 
     /**
-     * An erased user: all their clip rows go inside the caller's transaction (their profiles' rows locked first),
-     * which also schedules the user's whole storage folders for removal once it commits.
+     * An erased user: all their clip rows go inside the caller's transaction (their profiles' rows locked first), and
+     * their files once it commits ({@link ClipFiles#removeAllOfUser}).
      */
-    public Uni<Void> removeAllOfUser(UUID userId, java.util.List<UUID> profileIds) {
+    public Uni<Void> removeAllOfUser(UUID userId, List<UUID> profileIds) {
         return TrainingClip.delete("userId", userId)
-                .chain(() -> profileIds.isEmpty() ? Uni.createFrom().item(0L)
-                        : ClipFileRemoval.delete("profileId in ?1", profileIds))
-                .chain(() -> removals.schedule(StorageKeys.userClipFolders(userId)));
-    }
-
-    private void removeWhenUnused(UUID profileId, String path) {
-        try {
-            await(() -> Panache.withTransaction(() -> files.scheduleRemoval(profileId, path)));
-        } catch (RuntimeException e) {
-            LOG.warnf("clip audio %s may be unused and could not be scheduled for removal: %s", path,
-                    e.getMessage());
-        }
-        removeScheduledFiles(profileId);
-    }
-
-    /** Removes now what the last change made unused; what fails here, the sweeper removes later. */
-    private void removeScheduledFiles(UUID profileId) {
-        try {
-            await(() -> files.removeScheduled(profileId));
-        } catch (RuntimeException e) {
-            LOG.warnf("unused clip audio of profile %s stays until the next sweep: %s", profileId, e.getMessage());
-        }
+                .chain(() -> files.removeAllOfUser(userId, profileIds));
     }
 
     private TrainingClip recordedClip(Caller caller, String token, UUID profileId, String promptIndex) {

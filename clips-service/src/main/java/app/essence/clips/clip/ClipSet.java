@@ -1,6 +1,7 @@
 package app.essence.clips.clip;
 
 import app.essence.clips.prompt.PromptScript;
+import app.essence.clips.quality.QualityStatus;
 import java.util.List;
 import java.util.Set;
 import java.util.stream.Collectors;

@@ -1,6 +1,7 @@
 package app.essence.clips.clip;
 
 import app.essence.clips.prompt.Prompt;
+import app.essence.clips.quality.QualityStatus;
 import java.time.Instant;
 import java.util.UUID;
 import org.eclipse.microprofile.openapi.annotations.media.Schema;

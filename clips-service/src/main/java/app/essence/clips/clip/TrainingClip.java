@@ -1,5 +1,7 @@
 package app.essence.clips.clip;
 
+import app.essence.clips.quality.QualityStatus;
+import app.essence.clips.quality.QualityVerdict;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import jakarta.persistence.Column;
 import jakarta.persistence.Entity;
@@ -77,7 +79,7 @@ public class TrainingClip extends PanacheEntityBase {
     public ClipCreator createdBy = ClipCreator.user;
 
     /** Records a quality verdict and what it was measured from. */
-    public void judged(app.essence.clips.quality.QualityVerdict verdict) {
+    public void judged(QualityVerdict verdict) {
         qualityStatus = verdict.status();
         qualityReason = verdict.reason();
         qualityMessage = verdict.message();

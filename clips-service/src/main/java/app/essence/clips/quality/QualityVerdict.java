@@ -1,6 +1,5 @@
 package app.essence.clips.quality;
 
-import app.essence.clips.clip.QualityStatus;
 
 /** A clip's quality: its status, a stable machine-readable reason, and a sentence that tells the user what to do. */
 public record QualityVerdict(QualityStatus status, String reason, String message, AudioMeasurements measured) {

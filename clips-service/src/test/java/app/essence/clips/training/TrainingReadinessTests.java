@@ -5,7 +5,7 @@ import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.essence.clips.clip.ClipSet;
-import app.essence.clips.clip.QualityStatus;
+import app.essence.clips.quality.QualityStatus;
 import app.essence.clips.clip.TrainingClip;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.PropertiesConfigSource;

@@ -8,7 +8,6 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.inject.Instance;
 import jakarta.ws.rs.container.ResourceInfo;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.jboss.resteasy.reactive.server.ServerRequestFilter;
 
@@ -28,10 +27,10 @@ public class ErasedAccountFilter {
     private final boolean enabled;
 
     public ErasedAccountFilter(Pool pool, Instance<JsonWebToken> jwt,
-            @ConfigProperty(name = "essence.erasure.refuse-erased-tokens", defaultValue = "false") boolean enabled) {
+            ErasureConfig config) {
         this.pool = pool;
         this.jwt = jwt;
-        this.enabled = enabled;
+        this.enabled = config.refuseErasedTokens();
     }
 
     @ServerRequestFilter

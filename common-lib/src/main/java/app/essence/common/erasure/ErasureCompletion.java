@@ -78,17 +78,15 @@ public class ErasureCompletion {
 
     public ErasureCompletion(Instance<ErasurePart> part, Pool pool, Vertx vertx, MeterRegistry registry,
             @ConfigProperty(name = "quarkus.application.name") String service,
-            @ConfigProperty(name = "essence.erasure.check-interval", defaultValue = "5s") Duration interval,
-            @ConfigProperty(name = "essence.erasure.max-backoff", defaultValue = "10m") Duration maxBackoff,
-            @ConfigProperty(name = "essence.erasure.stuck-after", defaultValue = "1h") Duration stuckAfter) {
+            ErasureConfig config) {
         this.part = part;
         this.pool = pool;
         this.vertx = vertx;
         this.registry = registry;
         this.service = service;
-        this.interval = interval;
-        this.maxBackoff = maxBackoff;
-        this.stuckAfter = stuckAfter;
+        this.interval = config.checkInterval();
+        this.maxBackoff = config.maxBackoff();
+        this.stuckAfter = config.stuckAfter();
     }
 
     void start(@Observes BackgroundWork.Start start) {

@@ -8,6 +8,7 @@ import io.smallrye.jwt.auth.principal.ParseException;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Alternative;
+import jakarta.inject.Inject;
 import java.nio.charset.StandardCharsets;
 import java.security.PrivateKey;
 import java.security.PublicKey;
@@ -21,7 +22,6 @@ import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 
 /**
@@ -41,11 +41,13 @@ public class SupabaseTokenParser implements JWTParser {
     private final Optional<DefaultJWTParser> signingKeys;
     private final VerifiedTokens verified;
 
-    public SupabaseTokenParser(JWTAuthContextInfo configured,
-            @ConfigProperty(name = "essence.auth.jwt-secret") Optional<String> secret,
-            @ConfigProperty(name = "essence.auth.jwks-url") Optional<String> jwksUrl,
-            @ConfigProperty(name = "essence.auth.verified-token-cache-size", defaultValue = "1000") int cacheSize,
-            @ConfigProperty(name = "essence.auth.verified-token-cache-for", defaultValue = "5m") Duration cacheFor) {
+    @Inject
+    public SupabaseTokenParser(JWTAuthContextInfo configured, AuthConfig auth) {
+        this(configured, auth.jwtSecret(), auth.jwksUrl(), auth.verifiedTokenCacheSize(), auth.verifiedTokenCacheFor());
+    }
+
+    public SupabaseTokenParser(JWTAuthContextInfo configured, Optional<String> secret, Optional<String> jwksUrl,
+            int cacheSize, Duration cacheFor) {
         this.plain = new DefaultJWTParser(configured);
         this.verified = new VerifiedTokens(cacheSize, cacheFor, Clock.systemUTC());
         this.sharedSecret = secret.filter(s -> !s.isBlank()).map(s -> new DefaultJWTParser(withSecret(configured, s)));

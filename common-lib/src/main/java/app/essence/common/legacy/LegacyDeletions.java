@@ -9,7 +9,6 @@ import java.sql.Statement;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The legacy profiles and users that were deleted (docs/legacy-import.md, "Deleted profiles and users"): a row of
@@ -22,23 +21,17 @@ public class LegacyDeletions {
     static final String NONE = "none";
     private final List<Owner> owners;
 
-    public LegacyDeletions(
-            @ConfigProperty(name = "essence.legacy-import.profiles.table", defaultValue = "profiles") String profiles,
-            @ConfigProperty(name = "essence.legacy-import.profiles.id", defaultValue = "id") String profileId,
-            @ConfigProperty(name = "essence.legacy-import.profiles.deleted-at", defaultValue = "deletedAt")
-            String profileDeletedAt,
-            @ConfigProperty(name = "essence.legacy-import.users.table", defaultValue = "users") String users,
-            @ConfigProperty(name = "essence.legacy-import.users.id", defaultValue = "id") String userId,
-            @ConfigProperty(name = "essence.legacy-import.users.deleted-at", defaultValue = "deletedAt")
-            String userDeletedAt) {
+    public LegacyDeletions(LegacyImportConfig config) {
         List<Owner> all = new ArrayList<>();
-        if (!NONE.equals(profiles)) {
-            all.add(new Owner("profiles", "profile", profiles, profileId, profileDeletedAt));
-        }
-        if (!NONE.equals(users)) {
-            all.add(new Owner("users", "user", users, userId, userDeletedAt));
-        }
+        owner("profiles", "profile", config.profiles()).ifPresent(all::add);
+        owner("users", "user", config.users()).ifPresent(all::add);
         this.owners = List.copyOf(all);
+    }
+
+    private static Optional<Owner> owner(String key, String column, LegacyImportConfig.DeletionMarks marks) {
+        String table = marks.table().orElse(key);
+        return NONE.equals(table) ? Optional.empty()
+                : Optional.of(new Owner(key, column, table, marks.id(), marks.deletedAt()));
     }
 
     /** Refuses (IllegalArgumentException) when a configured table or column is not in the legacy database. */

@@ -27,7 +27,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -62,19 +61,15 @@ public class LegacyImport {
     private final int pageSize;
 
     public LegacyImport(Instance<LegacySlice> slices, ImportLedger ledger, LegacyDeletions deletions,
-            StorageClient storage, ImportLock lock,
-            @ConfigProperty(name = "essence.legacy-import.progress-every", defaultValue = "5s") Duration progressEvery,
-            @ConfigProperty(name = "essence.legacy-import.socket-timeout", defaultValue = "300s")
-            Duration socketTimeout,
-            @ConfigProperty(name = "essence.legacy-import.page-size", defaultValue = "500") int pageSize) {
+            StorageClient storage, ImportLock lock, LegacyImportConfig config) {
         this.slices = slices;
         this.ledger = ledger;
         this.deletions = deletions;
         this.storage = storage;
         this.lock = lock;
-        this.progressEvery = progressEvery;
-        this.socketTimeout = socketTimeout;
-        this.pageSize = pageSize;
+        this.progressEvery = config.progressEvery();
+        this.socketTimeout = config.socketTimeout();
+        this.pageSize = config.pageSize();
     }
 
     /** Runs {@code import-legacy} as its arguments say; answers the process's exit code. */

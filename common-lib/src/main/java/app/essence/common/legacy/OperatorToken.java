@@ -1,5 +1,6 @@
 package app.essence.common.legacy;
 
+import app.essence.common.identity.AuthConfig;
 import app.essence.common.identity.Caller;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
 import io.smallrye.jwt.build.Jwt;
@@ -13,7 +14,6 @@ import java.util.Optional;
 import java.util.UUID;
 import javax.crypto.SecretKey;
 import javax.crypto.spec.SecretKeySpec;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The operator token the legacy import asks profiles-service's operator route with (docs/legacy-import.md, "Profiles:
@@ -39,10 +39,8 @@ public class OperatorToken {
     private Instant expiresAt = Instant.MIN;
 
     @Inject
-    public OperatorToken(@ConfigProperty(name = "essence.legacy-import.operator-token") Optional<String> given,
-            @ConfigProperty(name = "essence.auth.jwt-secret") Optional<String> secret,
-            @ConfigProperty(name = "essence.auth.issuer") String issuer) {
-        this(given, secret, issuer, Clock.systemUTC());
+    public OperatorToken(LegacyImportConfig config, AuthConfig auth) {
+        this(config.operatorToken(), auth.jwtSecret(), auth.issuer(), Clock.systemUTC());
     }
 
     OperatorToken(Optional<String> given, Optional<String> secret, String issuer, Clock clock) {

@@ -28,7 +28,6 @@ import java.util.Optional;
 import java.util.OptionalLong;
 import java.util.UUID;
 import java.util.function.Function;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * messages-service's slice of the legacy import (docs/legacy-import.md): each legacy {@code messages} row with
@@ -43,14 +42,12 @@ public class LegacyMessages implements LegacySlice {
     private final long maxBytes;
 
     public LegacyMessages(LegacyMessageColumns columns, MessageImports imports, ProfileOwnership ownership,
-            OperatorToken operatorToken,
-            @ConfigProperty(name = "essence.legacy-import.messages.max-bytes", defaultValue = "20971520")
-            long maxBytes) {
+            OperatorToken operatorToken) {
         this.columns = columns;
         this.imports = imports;
         this.ownership = ownership;
         this.operatorToken = operatorToken;
-        this.maxBytes = maxBytes;
+        this.maxBytes = columns.maxBytes();
     }
 
     /** A message's MP3 is measured in memory (its duration), so this bounds what one row may hold there. */

@@ -1,6 +1,7 @@
 package app.essence.profiles.erasure;
 
 import app.essence.common.erasure.ErasedUsers;
+import app.essence.common.erasure.ErasureConfig;
 import app.essence.common.events.ProfileEvents.UserDeleted;
 import app.essence.common.outbox.Outbox;
 import app.essence.common.plans.PlanReplica;
@@ -19,7 +20,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -39,8 +39,8 @@ public class ErasureService {
     private final Duration stuckAfter;
 
     public ErasureService(ErasedUsers erasedUsers, Outbox outbox, PlanReplica plans, StorageRemovals removals,
-            @ConfigProperty(name = "essence.erasure.stuck-after", defaultValue = "1h") Duration stuckAfter) {
-        this.stuckAfter = stuckAfter;
+            ErasureConfig erasure) {
+        this.stuckAfter = erasure.stuckAfter();
         this.erasedUsers = erasedUsers;
         this.outbox = outbox;
         this.plans = plans;
