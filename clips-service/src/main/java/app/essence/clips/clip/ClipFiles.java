@@ -30,7 +30,6 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -63,13 +62,12 @@ public class ClipFiles {
     private final Duration reservation;
 
     public ClipFiles(StorageClient storage, StorageRemovals removals, ErasedUsers erasedUsers, Vertx vertx,
-            StorageSweeper.Config sweep,
-            @ConfigProperty(name = "essence.clips.file-sweep-interval", defaultValue = "60s") Duration sweepInterval) {
+            StorageSweeper.Config sweep, ClipsConfig config) {
         this.storage = storage;
         this.removals = removals;
         this.erasedUsers = erasedUsers;
         this.vertx = vertx;
-        this.sweepInterval = sweepInterval;
+        this.sweepInterval = config.fileSweepInterval();
         this.reservation = sweep.stagedAge();
     }
 

@@ -31,7 +31,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.function.Function;
 import java.util.stream.Collectors;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.eclipse.microprofile.faulttolerance.Bulkhead;
 
 /**
@@ -58,14 +57,14 @@ public class ClipService {
 
     public ClipService(ProfileOwnership ownership, PromptScript script, StorageClient storage, ClipFiles files,
             Outbox outbox, ClipJudge judge, TrainingReadiness readiness,
-            @ConfigProperty(name = "essence.clips.max-bytes", defaultValue = "10485760") long maxBytes) {
+            ClipsConfig config) {
         this.ownership = ownership;
         this.script = script;
         this.storage = storage;
         this.files = files;
         this.outbox = outbox;
         this.judge = judge;
-        this.maxBytes = maxBytes;
+        this.maxBytes = config.maxBytes();
         this.readiness = readiness;
     }
 

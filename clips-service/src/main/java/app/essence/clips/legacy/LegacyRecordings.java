@@ -5,6 +5,7 @@ import static app.essence.common.reactive.ReactiveBridge.await;
 
 import app.essence.clips.clip.ClipImport;
 import app.essence.clips.clip.ClipService;
+import app.essence.clips.clip.ClipsConfig;
 import app.essence.clips.ownership.ProfileOwnership;
 import app.essence.clips.prompt.PromptScript;
 import app.essence.common.legacy.LegacyAudio;
@@ -24,7 +25,6 @@ import java.util.Optional;
 import java.util.UUID;
 import java.util.concurrent.atomic.AtomicReference;
 import java.util.function.Function;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * clips-service's slice of the legacy import (docs/legacy-import.md): each {@code voice_recordings} row becomes the
@@ -41,12 +41,12 @@ public class LegacyRecordings implements LegacySlice {
 
     public LegacyRecordings(LegacyRecordingColumns columns, ClipService clips, ProfileOwnership ownership,
             OperatorToken operatorToken,
-            @ConfigProperty(name = "essence.clips.max-bytes", defaultValue = "10485760") long maxBytes) {
+            ClipsConfig config) {
         this.columns = columns;
         this.clips = clips;
         this.ownership = ownership;
         this.operatorToken = operatorToken;
-        this.maxBytes = maxBytes;
+        this.maxBytes = config.maxBytes();
     }
 
     @Override
