@@ -7,6 +7,7 @@ import app.essence.clips.ownership.ProfileOwnership;
 import app.essence.clips.prompt.Prompt;
 import app.essence.clips.prompt.PromptScript;
 import app.essence.clips.training.RunningTrainings;
+import app.essence.clips.training.TrainingClipSet;
 import app.essence.clips.training.TrainingReadiness;
 import app.essence.common.events.ClipEvents.ClipDeleted;
 import app.essence.common.events.ClipEvents.ClipUploaded;
@@ -140,7 +141,7 @@ public class ClipService {
                 .map(p -> byPrompt.containsKey(p.promptIndex()) ? ClipView.of(byPrompt.get(p.promptIndex()))
                         : ClipView.notRecorded(p))
                 .toList();
-        ClipSet set = new ClipSet(clips);
+        TrainingClipSet set = RecordedClipsForTraining.setOf(clips);
         return new ClipList(items, null, set.recordedCount(), PromptScript.SIZE, set.redoSuggestedCount(),
                 set.usableSeconds(), readiness.ready(set));
     }
@@ -194,7 +195,7 @@ public class ClipService {
     }
 
     /** A profile's clips in prompt order; call within a transaction (common-lib RowSecurity). */
-    public Uni<List<TrainingClip>> clipsOf(UUID profileId) {
+    static Uni<List<TrainingClip>> clipsOf(UUID profileId) {
         return TrainingClip.list("profileId = ?1 order by promptIndex", profileId);
     }
 

@@ -1,6 +1,5 @@
 package app.essence.clips.training;
 
-import app.essence.clips.clip.ClipSet;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.List;
 import java.util.Locale;
@@ -19,12 +18,12 @@ public class TrainingReadiness {
         this.minUsableSeconds = config.minUsableSeconds();
     }
 
-    public boolean ready(ClipSet clips) {
+    public boolean ready(TrainingClipSet clips) {
         return whyNot(clips).isEmpty();
     }
 
     /** What stands in the way, in words for the user; empty when the clips are ready. */
-    public Optional<String> whyNot(ClipSet clips) {
+    public Optional<String> whyNot(TrainingClipSet clips) {
         List<Integer> missing = clips.missingPrompts();
         if (!missing.isEmpty()) {
             return Optional.of("prompts " + missing.stream().map(String::valueOf).collect(Collectors.joining(", "))

@@ -2,8 +2,6 @@ package app.essence.clips.training;
 
 import static app.essence.common.reactive.ReactiveBridge.await;
 
-import app.essence.clips.clip.ClipSet;
-import app.essence.clips.clip.TrainingClip;
 import app.essence.clips.ownership.ProfileOwner;
 import app.essence.clips.ownership.ProfileOwnership;
 import app.essence.clips.voice.VoiceRemovals;
@@ -31,14 +29,16 @@ public class TrainingService {
     private final Outbox outbox;
     private final TrainingWorkers workers;
     private final VoiceRemovals voiceRemovals;
+    private final ClipsForTraining clips;
 
     public TrainingService(ProfileOwnership ownership, TrainingReadiness readiness, Outbox outbox,
-            TrainingWorkers workers, VoiceRemovals voiceRemovals) {
+            TrainingWorkers workers, VoiceRemovals voiceRemovals, ClipsForTraining clips) {
         this.ownership = ownership;
         this.readiness = readiness;
         this.outbox = outbox;
         this.workers = workers;
         this.voiceRemovals = voiceRemovals;
+        this.clips = clips;
     }
 
     public TrainingView start(Caller caller, String token, UUID profileId, TrainingRequest request) {
@@ -79,17 +79,16 @@ public class TrainingService {
                                         + "GET /v1/profiles/" + profileId + "/training shows how it goes");
                             }
                         }))
-                .flatMap(owner -> TrainingClip.<TrainingClip> list("profileId", profileId)
-                        .map(ClipSet::new)
-                        .flatMap(clips -> {
-                            readiness.whyNot(clips).ifPresent(reason -> {
+                .flatMap(owner -> clips.of(profileId)
+                        .flatMap(recorded -> {
+                            readiness.whyNot(recorded).ifPresent(reason -> {
                                 throw ProblemException.conflict("the voice cannot be trained yet: " + reason);
                             });
-                            return record(owner, request, clips);
+                            return record(owner, request, recorded);
                         })));
     }
 
-    private Uni<Training> record(ProfileOwner owner, TrainingRequest request, ClipSet clips) {
+    private Uni<Training> record(ProfileOwner owner, TrainingRequest request, TrainingClipSet clips) {
         Instant at = owner.nextEventTime();
         Training training = new Training();
         training.id = UUID.randomUUID();

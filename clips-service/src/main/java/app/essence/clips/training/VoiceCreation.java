@@ -2,9 +2,6 @@ package app.essence.clips.training;
 
 import static app.essence.common.reactive.ReactiveBridge.await;
 
-import app.essence.clips.clip.ClipService;
-import app.essence.clips.clip.ClipSet;
-import app.essence.clips.clip.TrainingClip;
 import app.essence.clips.voice.VoiceRequest;
 import app.essence.common.rowsecurity.RowSecurity;
 import app.essence.common.storage.ByteRange;
@@ -29,11 +26,11 @@ import org.jboss.logging.Logger;
 class VoiceCreation {
     private static final Logger LOG = Logger.getLogger(VoiceCreation.class);
 
-    private final ClipService clips;
+    private final ClipsForTraining clips;
     private final StorageClient storage;
     private final TrainingCalls calls;
 
-    VoiceCreation(ClipService clips, StorageClient storage, TrainingCalls calls) {
+    VoiceCreation(ClipsForTraining clips, StorageClient storage, TrainingCalls calls) {
         this.clips = clips;
         this.storage = storage;
         this.calls = calls;
@@ -41,14 +38,14 @@ class VoiceCreation {
 
     /** Answers the voice's id; throws what the last provider call threw, or {@link StaleRunException}. */
     String create(TrainingRun run) {
-        ClipSet set = new ClipSet(await(() -> RowSecurity.inSystemTransaction(TrainingLease.REASON,
-                () -> clips.clipsOf(run.profileId()))));
+        TrainingClipSet set = await(() -> RowSecurity.inSystemTransaction(TrainingLease.REASON,
+                () -> clips.of(run.profileId())));
         List<Path> temporary = new ArrayList<>();
         try {
             List<VoiceRequest.Sample> samples = new ArrayList<>();
-            for (TrainingClip clip : set.usable()) {
-                Path file = storage.localFile(clip.audioStoragePath).orElseGet(() -> copy(clip, temporary));
-                samples.add(new VoiceRequest.Sample(file, fileName(clip), clip.mimeType));
+            for (TrainingClipSet.Clip clip : set.usable()) {
+                Path file = storage.localFile(clip.audioStoragePath()).orElseGet(() -> copy(clip, temporary));
+                samples.add(new VoiceRequest.Sample(file, fileName(clip), clip.mimeType()));
             }
             VoiceRequest request = new VoiceRequest("ESSENCE " + run.profileId(),
                     "Voice preserved by ESSENCE from " + samples.size() + " prompted recordings",
@@ -61,23 +58,23 @@ class VoiceCreation {
         }
     }
 
-    private Path copy(TrainingClip clip, List<Path> temporary) {
+    private Path copy(TrainingClipSet.Clip clip, List<Path> temporary) {
         try {
             Path file = Files.createTempFile("essence-training-", "-" + fileName(clip));
             temporary.add(file);
-            long size = storage.size(clip.audioStoragePath);
-            try (InputStream in = storage.get(clip.audioStoragePath, ByteRange.whole(size))) {
+            long size = storage.size(clip.audioStoragePath());
+            try (InputStream in = storage.get(clip.audioStoragePath(), ByteRange.whole(size))) {
                 Files.copy(in, file, StandardCopyOption.REPLACE_EXISTING);
             }
             return file;
         } catch (IOException e) {
-            throw new UncheckedIOException("clip " + clip.promptIndex + " cannot be read from storage", e);
+            throw new UncheckedIOException("clip " + clip.promptIndex() + " cannot be read from storage", e);
         }
     }
 
-    private static String fileName(TrainingClip clip) {
-        String path = clip.audioStoragePath;
-        return "prompt-" + clip.promptIndex + path.substring(path.lastIndexOf('.'));
+    private static String fileName(TrainingClipSet.Clip clip) {
+        String path = clip.audioStoragePath();
+        return "prompt-" + clip.promptIndex() + path.substring(path.lastIndexOf('.'));
     }
 
     private static void deleteQuietly(Path file) {

@@ -4,9 +4,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
-import app.essence.clips.clip.ClipSet;
 import app.essence.clips.quality.QualityStatus;
-import app.essence.clips.clip.TrainingClip;
 import io.quarkus.runtime.configuration.DurationConverter;
 import io.smallrye.config.PropertiesConfigSource;
 import io.smallrye.config.SmallRyeConfigBuilder;
@@ -23,16 +21,16 @@ class TrainingReadinessTests {
 
     @Test
     void allPromptsWithSixtySecondsOfGoodSpeechAreReady() {
-        ClipSet clips = clipsOf(25, 2400, QualityStatus.good);
+        TrainingClipSet clips = clipsOf(25, 2400, QualityStatus.good);
         assertEquals(Optional.empty(), readiness.whyNot(clips));
         assertTrue(readiness.ready(clips));
     }
 
     @Test
     void aSecondShortOfTheThresholdIsNotReadyAndSaysWhatToReRecord() {
-        List<TrainingClip> clips = new ArrayList<>(clipsOf(24, 2400, QualityStatus.good).clips());
+        List<TrainingClipSet.Clip> clips = new ArrayList<>(clipsOf(24, 2400, QualityStatus.good).clips());
         clips.add(clip(24, 1000, QualityStatus.redo_suggested));
-        ClipSet set = new ClipSet(clips);
+        TrainingClipSet set = new TrainingClipSet(clips);
         assertEquals(Optional.of("only 57.6 s of the recordings are good enough, 60 s are needed: re-record the 1 "
                 + "clips marked redo_suggested"), readiness.whyNot(set));
         assertFalse(readiness.ready(set));
@@ -40,7 +38,7 @@ class TrainingReadinessTests {
 
     @Test
     void missingPromptsComeFirstAndAreNamed() {
-        ClipSet clips = clipsOf(23, 10_000, QualityStatus.good);
+        TrainingClipSet clips = clipsOf(23, 10_000, QualityStatus.good);
         assertEquals(Optional.of("prompts 23, 24 are not recorded yet; all 25 are needed"), readiness.whyNot(clips));
     }
 
@@ -54,7 +52,7 @@ class TrainingReadinessTests {
     void theThresholdIsConfigured() {
         TrainingReadiness lenient = new TrainingReadiness(config(Map.of("essence.clips.training.min-usable-seconds",
                 "30")));
-        ClipSet clips = clipsOf(25, 1200, QualityStatus.good);
+        TrainingClipSet clips = clipsOf(25, 1200, QualityStatus.good);
         assertTrue(lenient.ready(clips));
         assertFalse(readiness.ready(clips));
     }
@@ -68,19 +66,15 @@ class TrainingReadinessTests {
     }
 
     /** Prompts 0 to count − 1, each lasting durationMs and judged so. */
-    private static ClipSet clipsOf(int count, int durationMs, QualityStatus status) {
-        List<TrainingClip> clips = new ArrayList<>();
+    private static TrainingClipSet clipsOf(int count, int durationMs, QualityStatus status) {
+        List<TrainingClipSet.Clip> clips = new ArrayList<>();
         for (int prompt = 0; prompt < count; prompt++) {
             clips.add(clip(prompt, durationMs, status));
         }
-        return new ClipSet(clips);
+        return new TrainingClipSet(clips);
     }
 
-    private static TrainingClip clip(int prompt, int durationMs, QualityStatus status) {
-        TrainingClip clip = new TrainingClip();
-        clip.promptIndex = prompt;
-        clip.durationMs = durationMs;
-        clip.qualityStatus = status;
-        return clip;
+    private static TrainingClipSet.Clip clip(int prompt, int durationMs, QualityStatus status) {
+        return new TrainingClipSet.Clip(prompt, "clips/" + prompt + ".webm", "audio/webm", durationMs, status);
     }
 }
