@@ -10,9 +10,9 @@ import app.essence.common.problem.ProblemException;
 import app.essence.common.rowsecurity.RowSecurity;
 import app.essence.common.storage.StorageCalls;
 import app.essence.common.storage.StorageClient;
+import app.essence.common.storage.StorageConfig;
 import app.essence.common.storage.StorageKeys;
 import app.essence.common.storage.StorageRemovals;
-import app.essence.common.storage.StorageSweeper;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;
@@ -62,13 +62,13 @@ public class ClipFiles {
     private final Duration reservation;
 
     public ClipFiles(StorageClient storage, StorageRemovals removals, ErasedUsers erasedUsers, Vertx vertx,
-            StorageSweeper.Config sweep, ClipsConfig config) {
+            StorageConfig storageConfig, ClipsConfig config) {
         this.storage = storage;
         this.removals = removals;
         this.erasedUsers = erasedUsers;
         this.vertx = vertx;
         this.sweepInterval = config.fileSweepInterval();
-        this.reservation = sweep.stagedAge();
+        this.reservation = storageConfig.sweep().stagedAge();
     }
 
     void startSweeper(@Observes BackgroundWork.Start start) {

@@ -8,9 +8,9 @@ import app.essence.common.problem.ProblemException;
 import app.essence.common.rowsecurity.RowSecurity;
 import app.essence.common.storage.ByteRange;
 import app.essence.common.storage.StorageClient;
+import app.essence.common.storage.StorageConfig;
 import app.essence.common.storage.StorageKeys;
 import app.essence.common.storage.StorageRemovals;
-import app.essence.common.storage.StorageSweeper;
 import app.essence.common.time.DbTime;
 import app.essence.profiles.profile.Profile;
 import app.essence.profiles.profile.ProfileService;
@@ -25,7 +25,6 @@ import java.io.UncheckedIOException;
 import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -46,13 +45,12 @@ public class AvatarService {
     private final Duration reservation;
 
     public AvatarService(ProfileService profiles, StorageClient storage, StorageRemovals removals,
-            StorageSweeper.Config sweep,
-            @ConfigProperty(name = "essence.profiles.avatar-max-bytes", defaultValue = "5242880") long maxBytes) {
+            StorageConfig storageConfig, ProfilesConfig config) {
         this.profiles = profiles;
         this.storage = storage;
         this.removals = removals;
-        this.maxBytes = maxBytes;
-        this.reservation = sweep.stagedAge();
+        this.maxBytes = config.avatarMaxBytes();
+        this.reservation = storageConfig.sweep().stagedAge();
     }
 
     public ProfileView upload(Caller caller, UUID profileId, InputStream body, Long declaredLength) throws IOException {
