@@ -8,7 +8,6 @@ import app.essence.common.problem.ProblemException;
 import app.essence.common.rowsecurity.RowSecurity;
 import app.essence.common.storage.ByteRange;
 import app.essence.common.storage.StorageClient;
-import app.essence.common.storage.StorageConfig;
 import app.essence.common.storage.StorageKeys;
 import app.essence.common.storage.StorageRemovals;
 import app.essence.common.time.DbTime;
@@ -22,7 +21,6 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
 import org.jboss.logging.Logger;
@@ -42,15 +40,13 @@ public class AvatarService {
     private final StorageClient storage;
     private final StorageRemovals removals;
     private final long maxBytes;
-    private final Duration reservation;
 
     public AvatarService(ProfileService profiles, StorageClient storage, StorageRemovals removals,
-            StorageConfig storageConfig, ProfilesConfig config) {
+            ProfilesConfig config) {
         this.profiles = profiles;
         this.storage = storage;
         this.removals = removals;
         this.maxBytes = config.avatarMaxBytes();
-        this.reservation = storageConfig.sweep().stagedAge();
     }
 
     public ProfileView upload(Caller caller, UUID profileId, InputStream body, Long declaredLength) throws IOException {
@@ -123,7 +119,7 @@ public class AvatarService {
      */
     Uni<Void> reserve(Caller caller, UUID profileId, String key) {
         return RowSecurity.inUserTransaction(caller.userId(), () -> profiles.findOwnedForUpdate(caller, profileId)
-                .chain(() -> removals.reserve(key, reservation)));
+                .chain(() -> removals.reserve(key)));
     }
 
     /**
