@@ -3,6 +3,7 @@ package app.essence.clips;
 import app.essence.common.storage.ByteRange;
 import app.essence.common.storage.FilesystemStorageClient;
 import app.essence.common.storage.StorageClient;
+import app.essence.common.storage.StorageConfig;
 import jakarta.annotation.Priority;
 import jakarta.enterprise.inject.Alternative;
 import jakarta.enterprise.inject.Produces;
@@ -14,7 +15,6 @@ import java.nio.file.Path;
 import java.time.Instant;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 
 /**
  * The tests' storage: the filesystem one, with a hook a test may set to look at the database while a file is
@@ -35,9 +35,8 @@ class WatchedStorage implements StorageClient {
         @Singleton
         @Alternative
         @Priority(1)
-        StorageClient storage(@ConfigProperty(name = "essence.storage.filesystem.root",
-                defaultValue = ".essence/storage") Path root) {
-            return new WatchedStorage(new FilesystemStorageClient(root));
+        StorageClient storage(StorageConfig config) {
+            return new WatchedStorage(new FilesystemStorageClient(config.filesystem().root()));
         }
     }
 

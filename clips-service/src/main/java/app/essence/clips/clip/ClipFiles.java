@@ -12,7 +12,7 @@ import app.essence.common.storage.StorageCalls;
 import app.essence.common.storage.StorageClient;
 import app.essence.common.storage.StorageKeys;
 import app.essence.common.storage.StorageRemovals;
-import app.essence.common.storage.StorageSweeper;
+import app.essence.common.storage.StorageRemovals.RemovalTable;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;
@@ -47,10 +47,9 @@ public class ClipFiles {
     private static final Logger LOG = Logger.getLogger(ClipFiles.class);
     private static final String SCHEDULE = "insert into clip_file_removals (path, profile_id) values (:path, :profile) "
             + "on conflict (path) do update set not_before = now()";
-    private static final String RESERVE = "insert into clip_file_removals (path, profile_id, not_before) "
-            + "values (:path, :profile, now() + :seconds * interval '1 second')";
-    private static final String CLAIM = "delete from clip_file_removals where path = :path "
-            + "and requested_at > now() - :seconds * interval '1 second'";
+    /** Single clip files' removals and reservations, each with the profile whose lock its removal takes. */
+    private static final RemovalTable CLIP_FILE_REMOVALS = new RemovalTable("clip_file_removals", "path",
+            "profile_id");
     private static final String DUE = "notBefore <= current_timestamp";
     private static final int SWEEP_BATCH = 100;
 
@@ -59,16 +58,14 @@ public class ClipFiles {
     private final ErasedUsers erasedUsers;
     private final Vertx vertx;
     private final Duration sweepInterval;
-    private final Duration reservation;
 
     public ClipFiles(StorageClient storage, StorageRemovals removals, ErasedUsers erasedUsers, Vertx vertx,
-            StorageSweeper.Config sweep, ClipsConfig config) {
+            ClipsConfig config) {
         this.storage = storage;
         this.removals = removals;
         this.erasedUsers = erasedUsers;
         this.vertx = vertx;
         this.sweepInterval = config.fileSweepInterval();
-        this.reservation = sweep.stagedAge();
     }
 
     void startSweeper(@Observes BackgroundWork.Start start) {
@@ -116,10 +113,8 @@ public class ClipFiles {
      * transaction: the key is this upload's own, so no committed row points at it and nothing else writes it.
      */
     public void place(Upload upload) {
-        await(() -> Panache.withTransaction(() -> Panache.getSession().flatMap(session -> session
-                .createNativeQuery(RESERVE).setParameter("path", upload.key())
-                .setParameter("profile", upload.profileId())
-                .setParameter("seconds", reservation.toSeconds()).executeUpdate())));
+        await(() -> Panache.withTransaction(() -> removals.reserve(CLIP_FILE_REMOVALS, upload.key(),
+                upload.profileId())));
         try {
             storage.move(upload.staged(), upload.key());
         } catch (IOException e) {
@@ -132,14 +127,7 @@ public class ClipFiles {
      * sweeper may be removing the file.
      */
     public Uni<Void> claim(String finalKey) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(CLAIM)
-                .setParameter("path", finalKey).setParameter("seconds", reservation.toSeconds()).executeUpdate())
-                .invoke(claimed -> {
-                    if (claimed != 1) {
-                        throw new IllegalStateException("the reservation of " + finalKey + " lapsed");
-                    }
-                })
-                .replaceWithVoid();
+        return removals.claim(CLIP_FILE_REMOVALS, finalKey);
     }
 
     /**

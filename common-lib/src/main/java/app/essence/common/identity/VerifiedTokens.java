@@ -34,7 +34,7 @@ final class VerifiedTokens {
                 .maximumSize(maxSize)
                 .ticker(new ClockTicker(clock))
                 .executor(Runnable::run) // eviction on the caller's thread: the bound holds when put returns
-                .expireAfter(new UntilExpiryOrCap(keptFor.toMillis(), clock))
+                .expireAfter(new UntilExpiryOrCap(TimeUnit.MILLISECONDS.toNanos(keptFor.toMillis())))
                 .build();
     }
 
@@ -42,11 +42,14 @@ final class VerifiedTokens {
         if (verified == null) {
             return verification.verify(token);
         }
+        // Never an entry at or past its token's exp: Caffeine serves none whose expiry (UntilExpiryOrCap) the clock,
+        // its ticker, has reached.
         JsonWebToken known = verified.getIfPresent(token);
-        if (known != null && clock.millis() < known.getExpirationTime() * 1000) {
+        if (known != null) {
             return known;
         }
         JsonWebToken fresh = verification.verify(token);
+        // An expired token would only take the place of a live one.
         if (fresh.getExpirationTime() * 1000 > clock.millis()) {
             verified.put(token, fresh);
         }
@@ -61,12 +64,15 @@ final class VerifiedTokens {
         return verified.estimatedSize();
     }
 
-    /** An entry lives until its token's {@code exp} or {@code capMillis} after it was put, whichever is first. */
-    private record UntilExpiryOrCap(long capMillis, Clock clock) implements Expiry<String, JsonWebToken> {
+    /**
+     * An entry lives until its token's {@code exp} or {@code capNanos} after it was put, whichever is first;
+     * {@code currentTime} is the ticker's, the clock's, so the entry expires at {@code exp} exactly.
+     */
+    private record UntilExpiryOrCap(long capNanos) implements Expiry<String, JsonWebToken> {
         @Override
         public long expireAfterCreate(String token, JsonWebToken jwt, long currentTime) {
-            long untilExp = jwt.getExpirationTime() * 1000 - clock.millis();
-            return Math.max(0, TimeUnit.MILLISECONDS.toNanos(Math.min(untilExp, capMillis)));
+            long untilExp = TimeUnit.SECONDS.toNanos(jwt.getExpirationTime()) - currentTime;
+            return Math.max(0, Math.min(untilExp, capNanos));
         }
 
         @Override

@@ -4,8 +4,6 @@ import jakarta.enterprise.inject.Disposes;
 import jakarta.enterprise.inject.Instance;
 import jakarta.enterprise.inject.Produces;
 import jakarta.inject.Singleton;
-import java.nio.file.Path;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import software.amazon.awssdk.services.s3.S3Client;
 
 /** Chooses the storage backend by {@code essence.storage.type} (docs/storage.md). */
@@ -13,11 +11,10 @@ public class StorageProducer {
 
     @Produces
     @Singleton
-    StorageClient storage(@ConfigProperty(name = "essence.storage.type", defaultValue = "filesystem") String type,
-            @ConfigProperty(name = "essence.storage.filesystem.root", defaultValue = ".essence/storage") Path root,
-            S3Settings s3Settings, Instance<S3Client> s3, S3Credentials credentials) {
-        return switch (type) {
-            case "filesystem" -> new FilesystemStorageClient(root);
+    StorageClient storage(StorageConfig config, S3Settings s3Settings, Instance<S3Client> s3,
+            S3Credentials credentials) {
+        return switch (config.type()) {
+            case "filesystem" -> new FilesystemStorageClient(config.filesystem().root());
             // The SDK's client comes from Quarkus' extension, made only when asked for; the presigner is ours, since
             // it may sign for another address than the client's (essence.storage.s3.public-endpoint).
             case "s3" -> {
@@ -25,7 +22,7 @@ public class StorageProducer {
                 S3StorageClient.checksumsOnlyWhenRequired();
                 yield new S3StorageClient(s3.get(), S3StorageClient.presigner(s3Settings, credentials), s3Settings);
             }
-            default -> throw new IllegalStateException("essence.storage.type=" + type
+            default -> throw new IllegalStateException("essence.storage.type=" + config.type()
                     + " is not a storage backend; use 'filesystem' or 's3'");
         };
     }

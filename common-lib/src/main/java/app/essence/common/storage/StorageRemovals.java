@@ -8,6 +8,8 @@ import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
 import java.util.List;
+import java.util.Optional;
+import java.util.UUID;
 import java.util.stream.StreamSupport;
 import org.jboss.logging.Logger;
 
@@ -17,7 +19,8 @@ import org.jboss.logging.Logger;
  * commit, and retried by {@link StorageSweeper} until the storage confirms. A key ending in {@code /} is a folder:
  * everything under it goes. Only for keys no row can point at again (each upload has a key of its own). An upload's
  * final key is reserved here before its file is placed and claimed by the transaction that records it, so a file
- * placed by an upload that never committed is removed too ({@link #reserve}).
+ * placed by an upload that never committed is removed too ({@link #reserve}); clips-service keeps its single clip
+ * files' reservations in a table of its own, through the same two calls ({@link RemovalTable}).
  */
 @ApplicationScoped
 public class StorageRemovals {
@@ -25,18 +28,31 @@ public class StorageRemovals {
     /** Scheduling a key reserved for an upload ends the reservation's wait: the key is due now. */
     private static final String SCHEDULE = "insert into storage_removals (key) values (:key) "
             + "on conflict (key) do update set not_before = least(storage_removals.not_before, now())";
-    private static final String RESERVE = "insert into storage_removals (key, not_before) "
-            + "values (:key, now() + cast(:seconds as float8) * interval '1 second')";
-    private static final String CLAIM = "delete from storage_removals where key = :key and not_before > now()";
     private static final String UNSCHEDULE = "delete from storage_removals where key = :key";
     private static final int BATCH = 100;
 
     private final Pool pool;
     private final StorageClient storage;
+    private final double reservationSeconds;
 
-    public StorageRemovals(Pool pool, StorageClient storage) {
+    public StorageRemovals(Pool pool, StorageClient storage, StorageConfig config) {
         this.pool = pool;
         this.storage = storage;
+        this.reservationSeconds = config.sweep().stagedAge().toSeconds();
+    }
+
+    /**
+     * A table that keeps files to remove and the reservations of uploads' final keys: a service's
+     * {@code storage_removals}, or one whose rows also name the owner their removal locks (clips-service's
+     * {@code clip_file_removals}: path, profile_id). Names only from code, never from a request.
+     */
+    public record RemovalTable(String name, String keyColumn, Optional<String> ownerColumn) {
+        public static final RemovalTable STORAGE_REMOVALS = new RemovalTable("storage_removals", "key",
+                Optional.empty());
+
+        public RemovalTable(String name, String keyColumn, String ownerColumn) {
+            this(name, keyColumn, Optional.of(ownerColumn));
+        }
     }
 
     /** Records the keys for removal; call inside the transaction that makes them unused. */
@@ -51,12 +67,35 @@ public class StorageRemovals {
     /**
      * Reserves an upload's final key before its file moves there, in the transaction that checks the upload may
      * still be made (the owner's row locked): the key counts as the user's pending storage until {@link #claim}
-     * ends the reservation; should the upload never commit (a crash), the sweep removes the file once {@code holds}
-     * has passed.
+     * ends the reservation; should the upload never commit (a crash), the sweep removes the file once the staged
+     * age ({@code essence.storage.sweep.staged-age}) has passed.
      */
-    public Uni<Void> reserve(String key, java.time.Duration holds) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(RESERVE).setParameter("key", key)
-                .setParameter("seconds", (double) holds.toSeconds()).executeUpdate()).replaceWithVoid();
+    public Uni<Void> reserve(String key) {
+        return reserve(RemovalTable.STORAGE_REMOVALS, key, Optional.empty());
+    }
+
+    /**
+     * Reserves the key for as long, in a table whose rows name their owner (clips-service's clip_file_removals, whose
+     * own sweep removes a lapsed reservation's file under the owner's lock); inside the caller's transaction.
+     */
+    public Uni<Void> reserve(RemovalTable table, String key, UUID owner) {
+        return reserve(table, key, Optional.of(owner));
+    }
+
+    private Uni<Void> reserve(RemovalTable table, String key, Optional<UUID> owner) {
+        if (table.ownerColumn().isPresent() != owner.isPresent()) {
+            throw new IllegalArgumentException(table.name() + " takes an owner exactly when it has an owner column");
+        }
+        String sql = "insert into " + table.name() + " (" + table.keyColumn()
+                + table.ownerColumn().map(column -> ", " + column).orElse("") + ", not_before) values (:key"
+                + owner.map(ignored -> ", :owner").orElse("")
+                + ", now() + cast(:seconds as float8) * interval '1 second')";
+        return Panache.getSession().flatMap(session -> {
+            var insert = session.createNativeQuery(sql).setParameter("key", key)
+                    .setParameter("seconds", reservationSeconds);
+            owner.ifPresent(id -> insert.setParameter("owner", id));
+            return insert.executeUpdate();
+        }).replaceWithVoid();
     }
 
     /**
@@ -64,8 +103,20 @@ public class StorageRemovals {
      * sweep may be removing the file.
      */
     public Uni<Void> claim(String key) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(CLAIM).setParameter("key", key)
-                .executeUpdate())
+        return claim(RemovalTable.STORAGE_REMOVALS, key);
+    }
+
+    /**
+     * {@link #claim(String)} in the given table. A reservation holds while neither of its times has moved from what
+     * {@link #reserve} wrote: a removal scheduled over it brings {@code not_before} forward, and a sweep that failed
+     * to remove a lapsed one puts it at the back of its queue, by {@code requested_at} (StorageRemovals) or by
+     * {@code not_before} (clips-service's ClipFiles); in each case the sweep has had the file.
+     */
+    public Uni<Void> claim(RemovalTable table, String key) {
+        String sql = "delete from " + table.name() + " where " + table.keyColumn() + " = :key and not_before > now() "
+                + "and requested_at > now() - cast(:seconds as float8) * interval '1 second'";
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(sql).setParameter("key", key)
+                .setParameter("seconds", reservationSeconds).executeUpdate())
                 .invoke(claimed -> {
                     if (claimed != 1) {
                         throw new IllegalStateException("the reservation of " + key + " lapsed");
@@ -87,7 +138,7 @@ public class StorageRemovals {
      * How many scheduled removals and open reservations of the user's storage are still to be confirmed (every key
      * names its user, {@link StorageKeys}); call within a session.
      */
-    public Uni<Long> pendingFor(java.util.UUID userId) {
+    public Uni<Long> pendingFor(UUID userId) {
         return Panache.getSession().flatMap(session -> session.createNativeQuery(
                 "select count(*) from storage_removals where position(:user in key) > 0", Long.class)
                 .setParameter("user", userId.toString()).getSingleResult());

@@ -1,16 +1,12 @@
 package app.essence.common.storage;
 
 import app.essence.common.legacy.BackgroundWork;
-import io.smallrye.config.ConfigMapping;
-import io.smallrye.config.WithDefault;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
 import java.io.IOException;
-import java.time.Duration;
 import java.time.Instant;
-import java.util.Optional;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.jboss.logging.Logger;
@@ -28,15 +24,15 @@ public class StorageSweeper {
     private final StorageRemovals removals;
     private final StorageClient storage;
     private final Vertx vertx;
-    private final Config config;
+    private final StorageConfig.Sweep config;
     private final AtomicBoolean removing = new AtomicBoolean();
     private final AtomicBoolean sweepingStaged = new AtomicBoolean();
 
-    public StorageSweeper(StorageRemovals removals, StorageClient storage, Vertx vertx, Config config) {
+    public StorageSweeper(StorageRemovals removals, StorageClient storage, Vertx vertx, StorageConfig config) {
         this.removals = removals;
         this.storage = storage;
         this.vertx = vertx;
-        this.config = config;
+        this.config = config.sweep();
     }
 
     void start(@Observes BackgroundWork.Start start) {
@@ -64,24 +60,5 @@ public class StorageSweeper {
             LOG.infof("removed %d staged files older than %s under %s", stale, config.stagedAge(), prefix);
         }
         return stale;
-    }
-
-    /** Settings of the storage sweep, under {@code essence.storage.sweep}. */
-    @ConfigMapping(prefix = "essence.storage.sweep")
-    public interface Config {
-        /** The staging folder of the service's uploads; unset, the service stages nothing and no sweep runs. */
-        Optional<String> stagedPrefix();
-
-        /** Older than this, a staged or partial file belongs to no request: well above the longest upload. */
-        @WithDefault("6h")
-        Duration stagedAge();
-
-        /** How often staged files are checked for their age. */
-        @WithDefault("10m")
-        Duration stagedInterval();
-
-        /** How often scheduled removals are retried; the first try follows its commit within this time. */
-        @WithDefault("5s")
-        Duration removalInterval();
     }
 }

@@ -7,7 +7,6 @@ import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.essence.common.time.MovingClock;
 import io.smallrye.jwt.algorithm.SignatureAlgorithm;
-import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.ParseException;
 import io.smallrye.jwt.build.Jwt;
 import java.nio.charset.StandardCharsets;
@@ -16,7 +15,6 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Base64;
 import java.util.List;
-import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
 import javax.crypto.Mac;
@@ -26,8 +24,8 @@ import org.junit.jupiter.api.Test;
 
 /** The verified-token cache: never past a token's exp, only for the very same token, bounded in size. */
 class VerifiedTokensTests {
-    private static final String ISSUER = "https://essence-test.supabase.co/auth/v1";
-    private static final String SECRET = "essence-test-only-jwt-secret-with-at-least-32-bytes";
+    private static final String ISSUER = TestTokenParser.ISSUER;
+    private static final String SECRET = TestTokenParser.SECRET;
     private static final String OTHER_SECRET = "another-secret-that-nobody-here-trusts-at-all-32b";
     private static final Duration KEPT_FOR = Duration.ofMinutes(5);
 
@@ -107,7 +105,7 @@ class VerifiedTokensTests {
 
     @Test
     void anotherTokenWithTheSameClaimsIsNotServedFromTheFirstOnesEntry() throws Exception {
-        SupabaseTokenParser parser = parser();
+        SupabaseTokenParser parser = TestTokenParser.create();
         UUID user = UUID.randomUUID();
         long exp = Instant.now().getEpochSecond() + 600;
         String good = sign(user, exp, SECRET);
@@ -143,13 +141,6 @@ class VerifiedTokensTests {
         mac.init(new SecretKeySpec(secret.getBytes(StandardCharsets.UTF_8), "HmacSHA256"));
         byte[] signature = mac.doFinal(signingInput.getBytes(StandardCharsets.US_ASCII));
         return Base64.getUrlEncoder().withoutPadding().encodeToString(signature);
-    }
-
-    private static SupabaseTokenParser parser() {
-        JWTAuthContextInfo context = new JWTAuthContextInfo();
-        context.setIssuedBy(ISSUER);
-        context.setExpectedAudience(Set.of("authenticated"));
-        return new SupabaseTokenParser(context, Optional.of(SECRET), Optional.empty(), 100, Duration.ofMinutes(5));
     }
 
     private static JsonWebToken jwt(long exp) {

@@ -6,14 +6,13 @@ import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
 import app.essence.common.identity.SupabaseTokenParser;
+import app.essence.common.identity.TestTokenParser;
 import app.essence.common.time.MovingClock;
-import io.smallrye.jwt.auth.principal.JWTAuthContextInfo;
 import io.smallrye.jwt.auth.principal.ParseException;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Optional;
-import java.util.Set;
 import org.eclipse.microprofile.jwt.JsonWebToken;
 import org.junit.jupiter.api.Test;
 
@@ -22,9 +21,9 @@ import org.junit.jupiter.api.Test;
  * takes it: an import longer than a token's life goes on with a new one, never with an expired one.
  */
 class OperatorTokenTests {
-    private static final String ISSUER = "https://essence-test.supabase.co/auth/v1";
-    private static final String SECRET = "essence-test-only-jwt-secret-with-at-least-32-bytes";
-    private static final SupabaseTokenParser PARSER = parser();
+    private static final String ISSUER = TestTokenParser.ISSUER;
+    private static final String SECRET = TestTokenParser.SECRET;
+    private static final SupabaseTokenParser PARSER = TestTokenParser.create();
 
     @Test
     void aLongImportSignsANewTokenBeforeItsTokenExpiresAndNeverHandsOutAnExpiredOne() throws Exception {
@@ -64,12 +63,5 @@ class OperatorTokenTests {
             all.append(cause).append('\n');
         }
         return all.toString();
-    }
-
-    private static SupabaseTokenParser parser() {
-        JWTAuthContextInfo context = new JWTAuthContextInfo();
-        context.setIssuedBy(ISSUER);
-        context.setExpectedAudience(Set.of("authenticated"));
-        return new SupabaseTokenParser(context, Optional.of(SECRET), Optional.empty(), 100, Duration.ofMinutes(5));
     }
 }

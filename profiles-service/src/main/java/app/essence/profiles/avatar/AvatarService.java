@@ -10,7 +10,6 @@ import app.essence.common.storage.ByteRange;
 import app.essence.common.storage.StorageClient;
 import app.essence.common.storage.StorageKeys;
 import app.essence.common.storage.StorageRemovals;
-import app.essence.common.storage.StorageSweeper;
 import app.essence.common.time.DbTime;
 import app.essence.profiles.profile.Profile;
 import app.essence.profiles.profile.ProfileService;
@@ -22,10 +21,8 @@ import java.io.BufferedInputStream;
 import java.io.IOException;
 import java.io.InputStream;
 import java.io.UncheckedIOException;
-import java.time.Duration;
 import java.util.List;
 import java.util.UUID;
-import org.eclipse.microprofile.config.inject.ConfigProperty;
 import org.jboss.logging.Logger;
 
 /**
@@ -43,16 +40,13 @@ public class AvatarService {
     private final StorageClient storage;
     private final StorageRemovals removals;
     private final long maxBytes;
-    private final Duration reservation;
 
     public AvatarService(ProfileService profiles, StorageClient storage, StorageRemovals removals,
-            StorageSweeper.Config sweep,
-            @ConfigProperty(name = "essence.profiles.avatar-max-bytes", defaultValue = "5242880") long maxBytes) {
+            ProfilesConfig config) {
         this.profiles = profiles;
         this.storage = storage;
         this.removals = removals;
-        this.maxBytes = maxBytes;
-        this.reservation = sweep.stagedAge();
+        this.maxBytes = config.avatarMaxBytes();
     }
 
     public ProfileView upload(Caller caller, UUID profileId, InputStream body, Long declaredLength) throws IOException {
@@ -125,7 +119,7 @@ public class AvatarService {
      */
     Uni<Void> reserve(Caller caller, UUID profileId, String key) {
         return RowSecurity.inUserTransaction(caller.userId(), () -> profiles.findOwnedForUpdate(caller, profileId)
-                .chain(() -> removals.reserve(key, reservation)));
+                .chain(() -> removals.reserve(key)));
     }
 
     /**
