@@ -113,8 +113,11 @@ public class StorageRemovals {
      * {@code not_before} (clips-service's ClipFiles); in each case the sweep has had the file.
      */
     public Uni<Void> claim(RemovalTable table, String key) {
-        String sql = "delete from " + table.name() + " where " + table.keyColumn() + " = :key and not_before > now() "
-                + "and requested_at > now() - cast(:seconds as float8) * interval '1 second'";
+        // The clock's time, not now() (the transaction's start): the transaction may have waited on the profile's
+        // lock while the sweep took a reservation that lapsed in the meantime.
+        String sql = "delete from " + table.name() + " where " + table.keyColumn() + " = :key "
+                + "and not_before > clock_timestamp() "
+                + "and requested_at > clock_timestamp() - cast(:seconds as float8) * interval '1 second'";
         return Panache.getSession().flatMap(session -> session.createNativeQuery(sql).setParameter("key", key)
                 .setParameter("seconds", reservationSeconds).executeUpdate())
                 .invoke(claimed -> {
