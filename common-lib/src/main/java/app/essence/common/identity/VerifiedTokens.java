@@ -15,7 +15,8 @@ import org.eclipse.microprofile.jwt.JsonWebToken;
  * once, not on each request (docs/architecture.md, "Tokens"). Keyed by the whole token, so only the very same bytes
  * are served from an entry; an entry lasts until the token's {@code exp} or {@code keptFor} after its verification,
  * whichever comes first (a token signed with a withdrawn key is verified again soon); at most {@code maxSize}
- * entries, the least used evicted first; 0 keeps none. What a verified token still has to pass on each request
+ * tokens of a usual size, the least used evicted first; 0 keeps none. The bound is on the tokens' length, not
+ * their number: a user can make their token larger (its metadata), and an entry's parsed claims grow with it. What a verified token still has to pass on each request
  * (an erased account, ErasedAccountFilter; the caller's rights) is checked after this, per request, as before.
  */
 final class VerifiedTokens {
@@ -25,13 +26,17 @@ final class VerifiedTokens {
         JsonWebToken verify(String token) throws ParseException;
     }
 
+    /** A Supabase access token's usual length in characters (about 0.9 KB); {@code maxSize} counts tokens of it. */
+    static final int USUAL_TOKEN_CHARS = 1000;
+
     private final Clock clock;
     private final Cache<String, JsonWebToken> verified;
 
     VerifiedTokens(int maxSize, Duration keptFor, Clock clock) {
         this.clock = clock;
         this.verified = maxSize <= 0 ? null : Caffeine.newBuilder()
-                .maximumSize(maxSize)
+                .maximumWeight((long) maxSize * USUAL_TOKEN_CHARS)
+                .weigher((String token, JsonWebToken jwt) -> token.length())
                 .ticker(new ClockTicker(clock))
                 .executor(Runnable::run) // eviction on the caller's thread: the bound holds when put returns
                 .expireAfter(new UntilExpiryOrCap(TimeUnit.MILLISECONDS.toNanos(keptFor.toMillis())))

@@ -98,9 +98,23 @@ class VerifiedTokensTests {
         VerifiedTokens cache = new VerifiedTokens(10, KEPT_FOR, clock);
         long exp = clock.instant().getEpochSecond() + 3600;
         for (int i = 0; i < 100; i++) {
-            cache.verified("token-" + i, token -> jwt(exp));
-            assertTrue(cache.size() <= 10, "at most 10 entries, had " + cache.size());
+            String usual = ("token-" + i + "-").repeat(VerifiedTokens.USUAL_TOKEN_CHARS).substring(0,
+                    VerifiedTokens.USUAL_TOKEN_CHARS);
+            cache.verified(usual, token -> jwt(exp));
+            assertTrue(cache.size() <= 10, "at most 10 tokens of the usual length, had " + cache.size());
         }
+    }
+
+    @Test
+    void largeTokensTakeMoreOfTheBound() throws Exception {
+        VerifiedTokens cache = new VerifiedTokens(10, KEPT_FOR, clock);
+        long exp = clock.instant().getEpochSecond() + 3600;
+        String padding = "x".repeat(4 * VerifiedTokens.USUAL_TOKEN_CHARS);
+        for (int i = 0; i < 20; i++) {
+            cache.verified("token-" + i + padding, token -> jwt(exp));
+            assertTrue(cache.size() <= 2, "tokens four times the usual length: at most 2 kept, had " + cache.size());
+        }
+        assertEquals(2, cache.size(), "the bound is used, not refused");
     }
 
     @Test
