@@ -31,6 +31,8 @@ import app.essence.testing.ElevenLabsStub.Answer;
 import app.essence.testing.KafkaResource;
 import app.essence.testing.KafkaTestClient;
 import app.essence.testing.LogLines;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -71,6 +73,9 @@ class TrainingTests {
 
     @Inject
     VoiceProvider voiceProvider;
+
+    @Inject
+    MeterRegistry meters;
 
     @BeforeEach
     void resetProvider() {
@@ -365,9 +370,8 @@ class TrainingTests {
         try (LogLines log = LogLines.of(TrainingWorkers.class)) {
             UUID training = UUID.fromString(start(user, profile, consent()).then().statusCode(202)
                     .extract().jsonPath().getString("training_id"));
-            // The run has passed its check before queueing (it counted its call) and waits for a slot.
-            await().atMost(Duration.ofSeconds(10))
-                    .until(() -> status(user, profile).jsonPath().getInt("provider_calls") == 1);
+            // The run holds the training and waits for a slot.
+            await().atMost(Duration.ofSeconds(10)).until(() -> runsOf(training) == 1 && waitingForASlot() == 1);
             // Meanwhile another run takes the training over, as after a lease the wait outlasted.
             asSystem("update trainings set runs = runs + 1, lease_expires_at = now() + interval '1 hour' "
                     + "where id = $1", Tuple.of(training));
@@ -464,6 +468,13 @@ class TrainingTests {
     private int removalsOf(String voiceId) {
         return database.preparedQuery("select count(*) from voice_removals where voice_id = $1")
                 .execute(Tuple.of(voiceId)).await().indefinitely().iterator().next().getInteger(0);
+    }
+
+    /** Provider calls waiting for their turn ({@code ProviderCalls}' bulkhead, as SmallRye Fault Tolerance counts). */
+    private double waitingForASlot() {
+        Gauge waiting = meters.find("ft.bulkhead.executionsWaiting")
+                .tag("method", ProviderCalls.class.getName() + ".limited").gauge();
+        return waiting == null ? 0 : waiting.value();
     }
 
     /** Takes one slot of the provider calls until {@code letGo}; counts {@code taken} down once it has it. */

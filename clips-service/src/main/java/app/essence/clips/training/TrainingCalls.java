@@ -17,9 +17,8 @@ import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 import org.jboss.logging.Logger;
 
 /**
- * A run's calls to the voice provider to make its voice. The training drives them: it renews its lease before each
- * call and when the call's turn has come, and records what a failed call means for the user; the provider only
- * calls. A 429, a 5xx or a call that got no answer is retried with exponential backoff, within a total time.
+ * A run's calls to the voice provider to make its voice. The training drives them: in the call's turn it renews its
+ * lease and counts the call, and it records what a failed call means for the user; the provider only calls. A 429, a 5xx or a call that got no answer is retried with exponential backoff, within a total time.
  * Override with {@code app.essence.clips.training.TrainingCalls/addVoice/Retry/...}.
  */
 @ApplicationScoped
@@ -35,30 +34,27 @@ class TrainingCalls {
     }
 
     /**
-     * Makes the voice and answers its id. A retry, or a request an earlier run may have sent, first looks for the
-     * voice by its identity label: a call whose answer was lost may have made it, and a second one would be an
-     * orphan. Throws {@link StaleRunException} once the run no longer holds the training: it calls no more.
+     * Makes the voice and answers its id, in one turn among the provider calls. A retry, or a request an earlier run
+     * may have sent, first looks for the voice by its identity label, in the same turn: a call whose answer was lost
+     * may have made it, and a second one would be an orphan. Throws {@link StaleRunException} once the run no longer
+     * holds the training: it calls no more.
      */
     @Retry(maxRetries = 5, delay = 2, delayUnit = ChronoUnit.SECONDS, maxDuration = 15,
             durationUnit = ChronoUnit.MINUTES,
             retryOn = { VoiceProviderException.Busy.class, ProcessingException.class, BulkheadException.class })
     @ExponentialBackoff(maxDelay = 60, maxDelayUnit = ChronoUnit.SECONDS)
     public String addVoice(TrainingRun run, VoiceRequest request) {
-        int call = lease.renewForCall(run);
         try {
-            if (call > 1 || request.mayExistAlready()) {
-                List<String> made = provider.inTurn(turn -> {
-                    lease.renewForSending(run);
-                    return provider.voicesLabelled(turn, request.identityLabel(), request.identity());
-                });
-                if (!made.isEmpty()) {
-                    LOG.infof("training %s: voice %s was made by an earlier call; using it", run.trainingId(),
-                            made.get(0));
-                    return made.get(0);
-                }
-            }
             return provider.inTurn(turn -> {
-                lease.renewForSending(run);
+                int call = lease.renew(run);
+                if (call > 1 || request.mayExistAlready()) {
+                    List<String> made = provider.voicesLabelled(turn, request.identityLabel(), request.identity());
+                    if (!made.isEmpty()) {
+                        LOG.infof("training %s: voice %s was made by an earlier call; using it", run.trainingId(),
+                                made.get(0));
+                        return made.get(0);
+                    }
+                }
                 return provider.addVoice(turn, request);
             });
         } catch (VoiceProviderException | ProcessingException e) {

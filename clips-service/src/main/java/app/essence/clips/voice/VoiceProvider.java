@@ -31,7 +31,8 @@ import org.jboss.resteasy.reactive.client.impl.multipart.PausableHttpPostRequest
  * worker thread. Every call waits for its turn in {@link ProviderCalls}. Listing and deleting voices retry a 429, a
  * 5xx or a call that got no answer with exponential backoff, within a total time (override with
  * {@code app.essence.clips.voice.VoiceProvider/<method>/Retry/...}); making a voice is one call in a turn the caller
- * holds, as a training renews its lease around each call and retries itself ({@code training.TrainingCalls}).
+ * holds, as a training renews its lease in the turn before it calls, and retries itself
+ * ({@code training.TrainingCalls}).
  */
 @ApplicationScoped
 @Startup // a misconfigured provider stops the service at start, not at the first training
