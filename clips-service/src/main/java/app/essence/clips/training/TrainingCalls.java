@@ -6,14 +6,15 @@ import app.essence.clips.voice.VoiceProvider;
 import app.essence.clips.voice.VoiceRequest;
 import app.essence.common.rowsecurity.RowSecurity;
 import app.essence.common.time.DbTime;
+import app.essence.common.voice.RetryableProviderFailure;
 import app.essence.common.voice.VoiceProviderException;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
+import io.smallrye.faulttolerance.api.RetryWhen;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.eclipse.microprofile.faulttolerance.Retry;
-import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 import org.jboss.logging.Logger;
 
 /**
@@ -40,8 +41,8 @@ class TrainingCalls {
      * holds the training: it calls no more.
      */
     @Retry(maxRetries = 5, delay = 2, delayUnit = ChronoUnit.SECONDS, maxDuration = 15,
-            durationUnit = ChronoUnit.MINUTES,
-            retryOn = { VoiceProviderException.Busy.class, ProcessingException.class, BulkheadException.class })
+            durationUnit = ChronoUnit.MINUTES)
+    @RetryWhen(exception = RetryableProviderFailure.class)
     @ExponentialBackoff(maxDelay = 60, maxDelayUnit = ChronoUnit.SECONDS)
     public String addVoice(TrainingRun run, VoiceRequest request) {
         try {
