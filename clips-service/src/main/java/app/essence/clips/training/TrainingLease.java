@@ -8,6 +8,7 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.UUID;
 
 /**
@@ -17,7 +18,8 @@ import java.util.UUID;
  * The lease is not renewed before a call waits for its turn: the wait is short next to the lease, as the only
  * callers sharing the provider calls' slots are the workers and the reaper (three, for two slots, by default), so
  * a wait lasts at most one other call. A wait that outlasts the lease costs a run, never a second call: the
- * renewal in the turn finds the training taken over and the run stops.
+ * renewal in the turn finds the training taken over and the run stops. An ended training's lease goes back early
+ * only when no call's answer can have been lost ({@link #giveBack}).
  */
 @ApplicationScoped
 class TrainingLease {
@@ -62,10 +64,28 @@ class TrainingLease {
         return run.countCall();
     }
 
-    /** The run calls the provider no more: an ended training's lease is given back, so its sweep may go. */
+    /** The run calls the provider no more: an ended training's lease is given back ({@link #giveBack}). */
     static Uni<Void> release(TrainingRun run) {
-        return Training.update("leaseExpiresAt = ?1 where id = ?2 and runs = ?3 and status <> ?4 "
-                + "and leaseExpiresAt > ?1", DbTime.now(), run.trainingId(), run.number(), TrainingStatus.training)
+        return Training.<Training> findById(run.trainingId(), LockModeType.PESSIMISTIC_WRITE)
+                .call(training -> training == null || training.runs != run.number()
+                        || training.status == TrainingStatus.training || !giveBack(training, DbTime.now())
+                                ? Uni.createFrom().voidItem()
+                                : training.persistAndFlush())
                 .replaceWithVoid();
+    }
+
+    /**
+     * Gives an ended training's lease back, so its sweep may go now rather than once the lease runs out; answers
+     * whether it did. Not when an earlier call's answer may have been lost (more than one call, or a failed one):
+     * the provider may still be making that call's voice, which a retry's look did not find and a sweep now would
+     * miss for good. Its sweep then waits for the lease, a lease after the last call was sent: no call takes longer
+     * (docs/voice-training.md).
+     */
+    static boolean giveBack(Training ended, Instant now) {
+        if (ended.providerCalls > 1 || ended.lastError != null || !ended.leaseExpiresAt.isAfter(now)) {
+            return false;
+        }
+        ended.leaseExpiresAt = now;
+        return true;
     }
 }

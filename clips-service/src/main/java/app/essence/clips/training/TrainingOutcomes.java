@@ -55,7 +55,10 @@ public class TrainingOutcomes {
         sweep.sweep(stalled.id);
     }
 
-    /** A run whose training ended under it (a deleted profile, an erasure) calls no more: its lease goes back. */
+    /**
+     * A run whose training ended under it (a deleted profile, an erasure) calls no more: its lease goes back, unless
+     * an earlier call's answer may have been lost ({@link TrainingLease#giveBack}).
+     */
     void releaseLease(TrainingRun run) {
         await(() -> RowSecurity.inSystemTransaction(TrainingLease.REASON, () -> TrainingLease.release(run)));
     }
@@ -96,7 +99,8 @@ public class TrainingOutcomes {
     /**
      * A stale run's voice: deleted if the training has ended with another voice or none (a label sweep may have
      * run before this voice existed). While a newer run holds the training it stays, as that run may adopt it;
-     * the sweep after that run deletes it if not. A run whose training was ended under it gives its lease back.
+     * the sweep after that run deletes it if not. A run whose training was ended under it gives its lease back
+     * ({@link TrainingLease#giveBack}).
      */
     private Uni<Void> dropStale(Training training, TrainingRun run, String voiceId) {
         boolean ended = training.status != TrainingStatus.training;
@@ -133,10 +137,8 @@ public class TrainingOutcomes {
         training.failureCode = problem == null ? null : problem.code();
         training.finishedAt = DbTime.now();
         training.updatedAt = training.finishedAt;
-        // No run holds an ended training: its sweep need not wait for the lease.
-        if (training.leaseExpiresAt.isAfter(training.finishedAt)) {
-            training.leaseExpiresAt = training.finishedAt;
-        }
+        // No run holds an ended training: its sweep need not wait for the lease, unless an answer may be lost.
+        TrainingLease.giveBack(training, training.finishedAt);
         return training.persistAndFlush().replaceWithVoid();
     }
 }

@@ -76,7 +76,8 @@ public class TrainingWorkers {
         } catch (VoiceProviderException.Refused e) {
             outcomes.failed(run, TrainingProblem.of(e), e);
         } catch (StaleRunException e) {
-            // Ended under the run (a deleted profile, an erasure): it calls no more, so the sweep need not wait.
+            // Ended under the run (a deleted profile, an erasure): it calls no more, so the sweep need not wait
+            // for its lease (unless an earlier call's answer may have been lost: then the reaper sweeps later).
             outcomes.releaseLease(run);
             sweep.sweep(trainingId);
             throw e;
