@@ -348,12 +348,7 @@ class TrainingTests {
             assertEquals(2, runsOf(training));
 
             // The first run gets its answer now, finds it no longer holds the training, and leaves the voice alone.
-            ElevenLabsStub.releaseHeldAnswers();
-            await().atMost(Duration.ofSeconds(10))
-                    .until(() -> log.anyContains("training " + training + ": run 1 ended after losing the training"));
-            assertEquals(0, removalsOf(voiceId));
-            assertTrue(ElevenLabsStub.exists(voiceId));
-            assertEquals(List.of(), ElevenLabsStub.deleteRequests());
+            releaseAndAwaitTheStaleRunKeeping(log, training, voiceId);
             status(user, profile).then().body("state", equalTo("ready")).body("voice_id", equalTo(voiceId));
         }
     }
@@ -391,13 +386,9 @@ class TrainingTests {
     void aTrainingThatKeepsLosingItsRunIsFailedAndWhatItsLastRunMadeIsDeleted() {
         UUID user = UUID.randomUUID();
         UUID profile = readyProfile(user);
-        ElevenLabsStub.plan(Answer.heldSuccess());
-        UUID training = UUID.fromString(start(user, profile, consent()).then().statusCode(202)
-                .extract().jsonPath().getString("training_id"));
-        await().atMost(Duration.ofSeconds(5)).until(() -> ElevenLabsStub.addRequests().size() == 1);
-        // As if it had been resumed after crashes until the last allowed run, and that run's lease ran out.
-        asSystem("update trainings set runs = 3, lease_expires_at = now() - interval '1 second' "
-                + "where id = $1", Tuple.of(training));
+        // The last run's call is still being cloned when the training is given up: no voice shows yet.
+        ElevenLabsStub.plan(Answer.madeOnRelease());
+        stallItsLastRun(startAndAwaitItsCall(user, profile));
 
         JsonPath failed = awaitState(user, profile, "failed");
         assertEquals("training_interrupted", failed.getString("failure_reason_code"));
@@ -408,6 +399,28 @@ class TrainingTests {
         String orphan = ElevenLabsStub.addRequests().get(0).voiceId();
         await().atMost(Duration.ofSeconds(15)).until(() -> !ElevenLabsStub.exists(orphan));
         assertTrue(trainingEventsOf(profile, 2).get(1) instanceof VoiceTrainingFailed);
+    }
+
+    @Test
+    void aTrainingGivenUpAfterItsLastRunMadeTheVoiceIsReadyWithIt() {
+        UUID user = UUID.randomUUID();
+        UUID profile = readyProfile(user);
+        // The last run's call made the voice, but the run stopped before it recorded it (its answer is held).
+        ElevenLabsStub.plan(Answer.heldSuccess());
+        try (LogLines log = LogLines.of(TrainingOutcomes.class)) {
+            UUID training = startAndAwaitItsCall(user, profile);
+            stallItsLastRun(training);
+
+            JsonPath ready = awaitState(user, profile, "ready");
+            String voiceId = ElevenLabsStub.addRequests().get(0).voiceId();
+            assertEquals(voiceId, ready.getString("voice_id"));
+            assertEquals(null, ready.getString("failure_reason_code"));
+            VoiceTrained trained = (VoiceTrained) trainingEventsOf(profile, 2).get(1);
+            assertEquals(voiceId, trained.voiceId());
+
+            // The stopped run gets its answer now: the voice it brings back is the one kept.
+            releaseAndAwaitTheStaleRunKeeping(log, training, voiceId);
+        }
     }
 
     @Test
@@ -451,6 +464,33 @@ class TrainingTests {
         await().atMost(Duration.ofSeconds(30)).pollInterval(Duration.ofMillis(100))
                 .until(() -> state.equals(status(user, profile).jsonPath().getString("state")));
         return status(user, profile).then().statusCode(200).extract().jsonPath();
+    }
+
+    /** Starts a training of the profile; answers its id once its first call has reached the provider. */
+    private static UUID startAndAwaitItsCall(UUID user, UUID profile) {
+        UUID training = UUID.fromString(start(user, profile, consent()).then().statusCode(202)
+                .extract().jsonPath().getString("training_id"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> ElevenLabsStub.addRequests().size() == 1);
+        return training;
+    }
+
+    /** As if it had been resumed after crashes until the last allowed run, and that run's lease ran out. */
+    private void stallItsLastRun(UUID training) {
+        asSystem("update trainings set runs = 3, lease_expires_at = now() - interval '1 second' "
+                + "where id = $1", Tuple.of(training));
+    }
+
+    /**
+     * Lets the held answer go to run 1, which no longer holds the training: once it says so ({@code log} listens to
+     * {@code TrainingOutcomes}), the voice it brings back, the one the training recorded, is still there.
+     */
+    private void releaseAndAwaitTheStaleRunKeeping(LogLines log, UUID training, String voiceId) {
+        ElevenLabsStub.releaseHeldAnswers();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> log.anyContains("training " + training + ": run 1 ended after losing the training"));
+        assertEquals(0, removalsOf(voiceId));
+        assertTrue(ElevenLabsStub.exists(voiceId));
+        assertEquals(List.of(), ElevenLabsStub.deleteRequests());
     }
 
     private int runsOf(UUID training) {

@@ -33,6 +33,11 @@ class TrainingLabelSweep {
         this.voiceRemovals = voiceRemovals;
     }
 
+    /** The provider's voices labelled with the training: what its runs made, whether their answers came or not. */
+    List<String> voicesOf(UUID trainingId) {
+        return provider.voicesLabelled(TRAINING_LABEL, trainingId.toString());
+    }
+
     void sweep(UUID trainingId) {
         Training ended = await(() -> RowSecurity.inSystemTransaction(TrainingLease.REASON,
                 () -> Training.<Training> findById(trainingId)));
@@ -40,7 +45,7 @@ class TrainingLabelSweep {
                 || ended.leaseExpiresAt.isAfter(DbTime.now())) {
             return;
         }
-        List<String> orphans = provider.voicesLabelled(TRAINING_LABEL, trainingId.toString()).stream()
+        List<String> orphans = voicesOf(trainingId).stream()
                 .filter(voiceId -> !voiceId.equals(ended.voiceId)).toList();
         await(() -> RowSecurity.inSystemTransaction(TrainingLease.REASON, () -> voiceRemovals
                 .scheduleAll(ended.profileId, orphans)

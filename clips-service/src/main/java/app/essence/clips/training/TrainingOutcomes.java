@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
@@ -47,11 +48,23 @@ public class TrainingOutcomes {
         record(run, null, problem);
     }
 
-    /** Ends a training whose runs cannot finish (its lease ran out too often, or it started too long ago). */
+    /**
+     * Ends a training whose runs cannot finish (its lease ran out too often, or it started too long ago). A voice
+     * with its label, which a run made before it stopped, is recorded as a retry would adopt it, with its event:
+     * failing the training would have the sweep delete the voice the user trained.
+     */
     void giveUp(Training stalled, TrainingProblem problem) {
-        LOG.warnf("training %s failed (%s) after %d runs, started at %s", stalled.id, problem.code(), stalled.runs,
-                stalled.startedAt);
-        record(new TrainingRun(stalled.id, stalled.runs, stalled.profileId), null, problem);
+        TrainingRun last = new TrainingRun(stalled.id, stalled.runs, stalled.profileId);
+        List<String> made = sweep.voicesOf(stalled.id);
+        if (made.isEmpty()) {
+            LOG.warnf("training %s failed (%s) after %d runs, started at %s", stalled.id, problem.code(),
+                    stalled.runs, stalled.startedAt);
+            record(last, null, problem);
+        } else {
+            LOG.infof("training %s: voice %s was made before its run %d stopped; using it rather than failing (%s)",
+                    stalled.id, made.get(0), stalled.runs, problem.code());
+            record(last, made.get(0), null);
+        }
         sweep.sweep(stalled.id);
     }
 
