@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -420,6 +421,30 @@ class TrainingTests {
 
             // The stopped run gets its answer now: the voice it brings back is the one kept.
             releaseAndAwaitTheStaleRunKeeping(log, training, voiceId);
+        }
+    }
+
+    @Test
+    void aCallThatFailsAfterItsTrainingEndedLeavesItsLastErrorAsItWas() {
+        UUID user = UUID.randomUUID();
+        UUID profile = readyProfile(user);
+        // The call fails, but only once the training has been given up under it.
+        ElevenLabsStub.plan(new Answer(ElevenLabsStub.Outcome.SERVER_ERROR, Duration.ZERO, true));
+        try (LogLines log = LogLines.of(TrainingWorkers.class)) {
+            UUID training = startAndAwaitItsCall(user, profile);
+            // Started too long ago, and its run's lease ran out: the reaper gives it up with the run's number.
+            asSystem("update trainings set started_at = now() - interval '2 hours', "
+                    + "lease_expires_at = now() - interval '1 second' where id = $1", Tuple.of(training));
+            JsonPath failed = awaitState(user, profile, "failed");
+            assertEquals("training_timed_out", failed.getString("failure_reason_code"));
+            assertEquals(null, failed.getString("last_error"));
+
+            ElevenLabsStub.releaseHeldAnswers();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> log.anyContains("training " + training + ": run 1 lost the training and stops"));
+            status(user, profile).then().body("state", equalTo("failed"))
+                    .body("failure_reason_code", equalTo("training_timed_out"))
+                    .body("last_error", nullValue());
         }
     }
 

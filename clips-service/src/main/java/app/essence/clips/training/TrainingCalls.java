@@ -64,13 +64,16 @@ class TrainingCalls {
         }
     }
 
-    /** The provider's own words and any address stay in the log; the training keeps our code for them. */
+    /**
+     * The provider's own words and any address stay in the log; the training keeps our code for them, while the run
+     * holds it: an ended training keeps the last error it ended with (giving up reuses the stalled run's number).
+     */
     private static void failed(TrainingRun run, RuntimeException failure) {
         TrainingProblem problem = TrainingProblem.of(failure);
         LOG.infof("training %s: call %d failed (%s): %s", run.trainingId(), run.calls(), problem.code(),
                 TrainingProblem.describe(failure));
         await(() -> RowSecurity.inSystemTransaction(TrainingLease.REASON, () -> Training.update(
-                "lastError = ?1, updatedAt = ?2 where id = ?3 and runs = ?4", problem.code(), DbTime.now(),
-                run.trainingId(), run.number())));
+                "lastError = ?1, updatedAt = ?2 where id = ?3 and runs = ?4 and status = ?5", problem.code(),
+                DbTime.now(), run.trainingId(), run.number(), TrainingStatus.training)));
     }
 }
