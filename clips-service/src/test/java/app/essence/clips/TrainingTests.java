@@ -7,6 +7,7 @@ import static org.awaitility.Awaitility.await;
 import static org.hamcrest.Matchers.containsString;
 import static org.hamcrest.Matchers.equalTo;
 import static org.hamcrest.Matchers.hasItem;
+import static org.hamcrest.Matchers.nullValue;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertNotEquals;
@@ -31,6 +32,8 @@ import app.essence.testing.ElevenLabsStub.Answer;
 import app.essence.testing.KafkaResource;
 import app.essence.testing.KafkaTestClient;
 import app.essence.testing.LogLines;
+import io.micrometer.core.instrument.Gauge;
+import io.micrometer.core.instrument.MeterRegistry;
 import io.quarkus.test.junit.QuarkusTest;
 import io.restassured.http.ContentType;
 import io.restassured.path.json.JsonPath;
@@ -71,6 +74,9 @@ class TrainingTests {
 
     @Inject
     VoiceProvider voiceProvider;
+
+    @Inject
+    MeterRegistry meters;
 
     @BeforeEach
     void resetProvider() {
@@ -343,12 +349,7 @@ class TrainingTests {
             assertEquals(2, runsOf(training));
 
             // The first run gets its answer now, finds it no longer holds the training, and leaves the voice alone.
-            ElevenLabsStub.releaseHeldAnswers();
-            await().atMost(Duration.ofSeconds(10))
-                    .until(() -> log.anyContains("training " + training + ": run 1 ended after losing the training"));
-            assertEquals(0, removalsOf(voiceId));
-            assertTrue(ElevenLabsStub.exists(voiceId));
-            assertEquals(List.of(), ElevenLabsStub.deleteRequests());
+            releaseAndAwaitTheStaleRunKeeping(log, training, voiceId);
             status(user, profile).then().body("state", equalTo("ready")).body("voice_id", equalTo(voiceId));
         }
     }
@@ -365,9 +366,8 @@ class TrainingTests {
         try (LogLines log = LogLines.of(TrainingWorkers.class)) {
             UUID training = UUID.fromString(start(user, profile, consent()).then().statusCode(202)
                     .extract().jsonPath().getString("training_id"));
-            // The run has passed its check before queueing (it counted its call) and waits for a slot.
-            await().atMost(Duration.ofSeconds(10))
-                    .until(() -> status(user, profile).jsonPath().getInt("provider_calls") == 1);
+            // The run holds the training and waits for a slot.
+            await().atMost(Duration.ofSeconds(10)).until(() -> runsOf(training) == 1 && waitingForASlot() == 1);
             // Meanwhile another run takes the training over, as after a lease the wait outlasted.
             asSystem("update trainings set runs = runs + 1, lease_expires_at = now() + interval '1 hour' "
                     + "where id = $1", Tuple.of(training));
@@ -387,13 +387,9 @@ class TrainingTests {
     void aTrainingThatKeepsLosingItsRunIsFailedAndWhatItsLastRunMadeIsDeleted() {
         UUID user = UUID.randomUUID();
         UUID profile = readyProfile(user);
-        ElevenLabsStub.plan(Answer.heldSuccess());
-        UUID training = UUID.fromString(start(user, profile, consent()).then().statusCode(202)
-                .extract().jsonPath().getString("training_id"));
-        await().atMost(Duration.ofSeconds(5)).until(() -> ElevenLabsStub.addRequests().size() == 1);
-        // As if it had been resumed after crashes until the last allowed run, and that run's lease ran out.
-        asSystem("update trainings set runs = 3, lease_expires_at = now() - interval '1 second' "
-                + "where id = $1", Tuple.of(training));
+        // The last run's call is still being cloned when the training is given up: no voice shows yet.
+        ElevenLabsStub.plan(Answer.madeOnRelease());
+        stallItsLastRun(startAndAwaitItsCall(user, profile));
 
         JsonPath failed = awaitState(user, profile, "failed");
         assertEquals("training_interrupted", failed.getString("failure_reason_code"));
@@ -404,6 +400,52 @@ class TrainingTests {
         String orphan = ElevenLabsStub.addRequests().get(0).voiceId();
         await().atMost(Duration.ofSeconds(15)).until(() -> !ElevenLabsStub.exists(orphan));
         assertTrue(trainingEventsOf(profile, 2).get(1) instanceof VoiceTrainingFailed);
+    }
+
+    @Test
+    void aTrainingGivenUpAfterItsLastRunMadeTheVoiceIsReadyWithIt() {
+        UUID user = UUID.randomUUID();
+        UUID profile = readyProfile(user);
+        // The last run's call made the voice, but the run stopped before it recorded it (its answer is held).
+        ElevenLabsStub.plan(Answer.heldSuccess());
+        try (LogLines log = LogLines.of(TrainingOutcomes.class)) {
+            UUID training = startAndAwaitItsCall(user, profile);
+            stallItsLastRun(training);
+
+            JsonPath ready = awaitState(user, profile, "ready");
+            String voiceId = ElevenLabsStub.addRequests().get(0).voiceId();
+            assertEquals(voiceId, ready.getString("voice_id"));
+            assertEquals(null, ready.getString("failure_reason_code"));
+            VoiceTrained trained = (VoiceTrained) trainingEventsOf(profile, 2).get(1);
+            assertEquals(voiceId, trained.voiceId());
+
+            // The stopped run gets its answer now: the voice it brings back is the one kept.
+            releaseAndAwaitTheStaleRunKeeping(log, training, voiceId);
+        }
+    }
+
+    @Test
+    void aCallThatFailsAfterItsTrainingEndedLeavesItsLastErrorAsItWas() {
+        UUID user = UUID.randomUUID();
+        UUID profile = readyProfile(user);
+        // The call fails, but only once the training has been given up under it.
+        ElevenLabsStub.plan(new Answer(ElevenLabsStub.Outcome.SERVER_ERROR, Duration.ZERO, true));
+        try (LogLines log = LogLines.of(TrainingWorkers.class)) {
+            UUID training = startAndAwaitItsCall(user, profile);
+            // Started too long ago, and its run's lease ran out: the reaper gives it up with the run's number.
+            asSystem("update trainings set started_at = now() - interval '2 hours', "
+                    + "lease_expires_at = now() - interval '1 second' where id = $1", Tuple.of(training));
+            JsonPath failed = awaitState(user, profile, "failed");
+            assertEquals("training_timed_out", failed.getString("failure_reason_code"));
+            assertEquals(null, failed.getString("last_error"));
+
+            ElevenLabsStub.releaseHeldAnswers();
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> log.anyContains("training " + training + ": run 1 lost the training and stops"));
+            status(user, profile).then().body("state", equalTo("failed"))
+                    .body("failure_reason_code", equalTo("training_timed_out"))
+                    .body("last_error", nullValue());
+        }
     }
 
     @Test
@@ -449,6 +491,33 @@ class TrainingTests {
         return status(user, profile).then().statusCode(200).extract().jsonPath();
     }
 
+    /** Starts a training of the profile; answers its id once its first call has reached the provider. */
+    private static UUID startAndAwaitItsCall(UUID user, UUID profile) {
+        UUID training = UUID.fromString(start(user, profile, consent()).then().statusCode(202)
+                .extract().jsonPath().getString("training_id"));
+        await().atMost(Duration.ofSeconds(5)).until(() -> ElevenLabsStub.addRequests().size() == 1);
+        return training;
+    }
+
+    /** As if it had been resumed after crashes until the last allowed run, and that run's lease ran out. */
+    private void stallItsLastRun(UUID training) {
+        asSystem("update trainings set runs = 3, lease_expires_at = now() - interval '1 second' "
+                + "where id = $1", Tuple.of(training));
+    }
+
+    /**
+     * Lets the held answer go to run 1, which no longer holds the training: once it says so ({@code log} listens to
+     * {@code TrainingOutcomes}), the voice it brings back, the one the training recorded, is still there.
+     */
+    private void releaseAndAwaitTheStaleRunKeeping(LogLines log, UUID training, String voiceId) {
+        ElevenLabsStub.releaseHeldAnswers();
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> log.anyContains("training " + training + ": run 1 ended after losing the training"));
+        assertEquals(0, removalsOf(voiceId));
+        assertTrue(ElevenLabsStub.exists(voiceId));
+        assertEquals(List.of(), ElevenLabsStub.deleteRequests());
+    }
+
     private int runsOf(UUID training) {
         return asSystem("select runs from trainings where id = $1", Tuple.of(training)).iterator().next()
                 .getInteger("runs");
@@ -464,6 +533,13 @@ class TrainingTests {
     private int removalsOf(String voiceId) {
         return database.preparedQuery("select count(*) from voice_removals where voice_id = $1")
                 .execute(Tuple.of(voiceId)).await().indefinitely().iterator().next().getInteger(0);
+    }
+
+    /** Provider calls waiting for their turn ({@code ProviderCalls}' bulkhead, as SmallRye Fault Tolerance counts). */
+    private double waitingForASlot() {
+        Gauge waiting = meters.find("ft.bulkhead.executionsWaiting")
+                .tag("method", ProviderCalls.class.getName() + ".limited").gauge();
+        return waiting == null ? 0 : waiting.value();
     }
 
     /** Takes one slot of the provider calls until {@code letGo}; counts {@code taken} down once it has it. */

@@ -111,6 +111,30 @@ class UserErasureTests {
     }
 
     @Test
+    void aVoiceOfALostCallThatAppearsAfterTheTrainingEndedIsDeletedBeforeThePartIsDone() throws Exception {
+        UUID user = UUID.randomUUID();
+        UUID profile = TrainingTests.readyProfile(user);
+        // The first call's answer is lost while the provider goes on cloning; the retry finds no voice yet and
+        // makes a second one, which the training records.
+        ElevenLabsStub.plan(ElevenLabsStub.Answer.lostWhileMade());
+        TrainingTests.start(user, profile, TrainingTests.consent()).then().statusCode(202);
+        String recorded = TrainingTests.awaitState(user, profile, "ready").getString("voice_id");
+        String late = ElevenLabsStub.addRequests().get(0).voiceId();
+        // The run is back: it swept the labels already, or it kept its lease for the voice of the lost call.
+        await().atMost(Duration.ofSeconds(10)).until(() -> "true".equals(scalar("select cast(labels_swept_at is "
+                + "not null or lease_expires_at > now() as text) from trainings where profile_id = ?", profile)));
+
+        // The provider finishes the lost call's voice only now, after the training ended.
+        ElevenLabsStub.releaseHeldAnswers();
+        await().atMost(Duration.ofSeconds(10)).until(() -> ElevenLabsStub.exists(late));
+        KafkaTestClient.publish(new UserDeleted(user, Instant.now()));
+        assertEquals(1, announcements(user, 1).size());
+        assertFalse(ElevenLabsStub.exists(late), "the voice of the lost call outlived the erasure");
+        assertFalse(ElevenLabsStub.exists(recorded));
+        assertEquals(List.of(), traces(user, profile));
+    }
+
+    @Test
     void aProfileCreatedRacingTheErasureMakesNothingOnceTheErasureCommits() throws Exception {
         UUID user = UUID.randomUUID();
         UUID profile = UUID.randomUUID();

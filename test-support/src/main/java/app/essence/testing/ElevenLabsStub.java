@@ -41,7 +41,8 @@ import java.util.concurrent.atomic.AtomicInteger;
  * expect empty. Each answer is checked against the description too. Tests plan the next answers of {@code add}:
  * success, a voice held for verification, 422, 429 {@code too_many_concurrent_requests}, 500, a slow success, or
  * a success whose answer is held until the test releases it (the voice exists meanwhile, as when the answer of a
- * call that made it is lost); of {@code delete}; and of text-to-speech, whose successes are real MP3
+ * call that made it is lost), or a 500 whose voice appears only once the test lets it (a lost answer while the
+ * provider goes on cloning); of {@code delete}; and of text-to-speech, whose successes are real MP3
  * ({@link Mp3Fixtures}) at the asked rate and bitrate lasting {@link #MILLIS_PER_CHARACTER} per character.
  */
 public class ElevenLabsStub implements QuarkusTestResourceLifecycleManager {
@@ -124,6 +125,14 @@ public class ElevenLabsStub implements QuarkusTestResourceLifecycleManager {
          */
         public static Answer madeOnRelease() {
             return new Answer(Outcome.SUCCESS, Duration.ZERO, false, true);
+        }
+
+        /**
+         * The call's answer is lost (a 500 at once, as a gateway that gave up on it answers) while the provider goes
+         * on cloning: the voice appears only once {@link #releaseHeldAnswers()} lets it go (at most a minute).
+         */
+        public static Answer lostWhileMade() {
+            return new Answer(Outcome.SERVER_ERROR, Duration.ZERO, false, true);
         }
 
         /** The voice is made, but held back until someone verifies it ({@code requires_verification}). */
@@ -406,7 +415,9 @@ public class ElevenLabsStub implements QuarkusTestResourceLifecycleManager {
             int now = inFlight.incrementAndGet();
             mostInFlight.accumulateAndGet(now, Math::max);
             try {
-                if (answer.madeLate()) {
+                if (answer.madeLate() && answer.outcome() == Outcome.SERVER_ERROR) {
+                    makeOnRelease(added);
+                } else if (answer.madeLate()) {
                     awaitRelease();
                 }
                 return switch (answer.outcome()) {
@@ -716,6 +727,24 @@ public class ElevenLabsStub implements QuarkusTestResourceLifecycleManager {
         private static ResponseDefinition raw(int status, String body) {
             return ResponseDefinitionBuilder.responseDefinition().withStatus(status)
                     .withHeader("Content-Type", "application/json").withBody(body).build();
+        }
+
+        /** The voice appears once the held answers are let go, while the call has been answered already. */
+        private static void makeOnRelease(AddedVoice added) {
+            CountDownLatch release = heldAnswers;
+            Thread making = new Thread(() -> {
+                try {
+                    if (release.await(1, TimeUnit.MINUTES)) {
+                        voices.put(added.voiceId(), added);
+                    } else {
+                        violations.add("a voice made on release was never released");
+                    }
+                } catch (InterruptedException e) {
+                    Thread.currentThread().interrupt();
+                }
+            }, "elevenlabs-stub-late-voice");
+            making.setDaemon(true);
+            making.start();
         }
 
         private static void awaitRelease() {

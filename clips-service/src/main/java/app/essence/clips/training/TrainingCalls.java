@@ -6,20 +6,20 @@ import app.essence.clips.voice.VoiceProvider;
 import app.essence.clips.voice.VoiceRequest;
 import app.essence.common.rowsecurity.RowSecurity;
 import app.essence.common.time.DbTime;
+import app.essence.common.voice.RetryableProviderFailure;
 import app.essence.common.voice.VoiceProviderException;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
+import io.smallrye.faulttolerance.api.RetryWhen;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.ws.rs.ProcessingException;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
 import org.eclipse.microprofile.faulttolerance.Retry;
-import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 import org.jboss.logging.Logger;
 
 /**
- * A run's calls to the voice provider to make its voice. The training drives them: it renews its lease before each
- * call and when the call's turn has come, and records what a failed call means for the user; the provider only
- * calls. A 429, a 5xx or a call that got no answer is retried with exponential backoff, within a total time.
+ * A run's calls to the voice provider to make its voice. The training drives them: in the call's turn it renews its
+ * lease and counts the call, and it records what a failed call means for the user; the provider only calls. A 429, a 5xx or a call that got no answer is retried with exponential backoff, within a total time.
  * Override with {@code app.essence.clips.training.TrainingCalls/addVoice/Retry/...}.
  */
 @ApplicationScoped
@@ -35,30 +35,27 @@ class TrainingCalls {
     }
 
     /**
-     * Makes the voice and answers its id. A retry, or a request an earlier run may have sent, first looks for the
-     * voice by its identity label: a call whose answer was lost may have made it, and a second one would be an
-     * orphan. Throws {@link StaleRunException} once the run no longer holds the training: it calls no more.
+     * Makes the voice and answers its id, in one turn among the provider calls. A retry, or a request an earlier run
+     * may have sent, first looks for the voice by its identity label, in the same turn: a call whose answer was lost
+     * may have made it, and a second one would be an orphan. Throws {@link StaleRunException} once the run no longer
+     * holds the training: it calls no more.
      */
     @Retry(maxRetries = 5, delay = 2, delayUnit = ChronoUnit.SECONDS, maxDuration = 15,
-            durationUnit = ChronoUnit.MINUTES,
-            retryOn = { VoiceProviderException.Busy.class, ProcessingException.class, BulkheadException.class })
+            durationUnit = ChronoUnit.MINUTES)
+    @RetryWhen(exception = RetryableProviderFailure.class)
     @ExponentialBackoff(maxDelay = 60, maxDelayUnit = ChronoUnit.SECONDS)
     public String addVoice(TrainingRun run, VoiceRequest request) {
-        int call = lease.renewForCall(run);
         try {
-            if (call > 1 || request.mayExistAlready()) {
-                List<String> made = provider.inTurn(turn -> {
-                    lease.renewForSending(run);
-                    return provider.voicesLabelled(turn, request.identityLabel(), request.identity());
-                });
-                if (!made.isEmpty()) {
-                    LOG.infof("training %s: voice %s was made by an earlier call; using it", run.trainingId(),
-                            made.get(0));
-                    return made.get(0);
-                }
-            }
             return provider.inTurn(turn -> {
-                lease.renewForSending(run);
+                int call = lease.renew(run);
+                if (call > 1 || request.mayExistAlready()) {
+                    List<String> made = provider.voicesLabelled(turn, request.identityLabel(), request.identity());
+                    if (!made.isEmpty()) {
+                        LOG.infof("training %s: voice %s was made by an earlier call; using it", run.trainingId(),
+                                made.get(0));
+                        return made.get(0);
+                    }
+                }
                 return provider.addVoice(turn, request);
             });
         } catch (VoiceProviderException | ProcessingException e) {
@@ -67,13 +64,16 @@ class TrainingCalls {
         }
     }
 
-    /** The provider's own words and any address stay in the log; the training keeps our code for them. */
+    /**
+     * The provider's own words and any address stay in the log; the training keeps our code for them, while the run
+     * holds it: an ended training keeps the last error it ended with (giving up reuses the stalled run's number).
+     */
     private static void failed(TrainingRun run, RuntimeException failure) {
         TrainingProblem problem = TrainingProblem.of(failure);
         LOG.infof("training %s: call %d failed (%s): %s", run.trainingId(), run.calls(), problem.code(),
                 TrainingProblem.describe(failure));
         await(() -> RowSecurity.inSystemTransaction(TrainingLease.REASON, () -> Training.update(
-                "lastError = ?1, updatedAt = ?2 where id = ?3 and runs = ?4", problem.code(), DbTime.now(),
-                run.trainingId(), run.number())));
+                "lastError = ?1, updatedAt = ?2 where id = ?3 and runs = ?4 and status = ?5", problem.code(),
+                DbTime.now(), run.trainingId(), run.number(), TrainingStatus.training)));
     }
 }

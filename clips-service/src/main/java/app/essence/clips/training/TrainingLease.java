@@ -12,9 +12,14 @@ import java.time.Instant;
 import java.util.UUID;
 
 /**
- * A training's lease: a run takes it ({@link #claim}), renews it before every provider call and again when the
- * call's turn has come, and gives it back once it calls no more. A run whose lease ran out (a crash, a hung call)
- * is resumed by the {@link TrainingReaper}; the run number fences the stale run out (docs/voice-training.md).
+ * A training's lease: a run takes it ({@link #claim}), renews it in each call's turn right before the call is sent
+ * ({@link #renew}), and gives it back once it calls no more. A run whose lease ran out (a crash, a hung call) is
+ * resumed by the {@link TrainingReaper}; the run number fences the stale run out (docs/voice-training.md).
+ * The lease is not renewed before a call waits for its turn: the wait is short next to the lease, as the only
+ * callers sharing the provider calls' slots are the workers and the reaper (three, for two slots, by default), so
+ * a wait lasts at most one other call. A wait that outlasts the lease costs a run, never a second call: the
+ * renewal in the turn finds the training taken over and the run stops. An ended training's lease goes back early
+ * only when no call's answer can have been lost ({@link #giveBack}).
  */
 @ApplicationScoped
 class TrainingLease {
@@ -44,10 +49,11 @@ class TrainingLease {
     }
 
     /**
-     * Before a call waits for its turn: counts it (the user sees progress) and renews the lease; answers the call's
-     * number within the run. Throws when the run no longer holds the training.
+     * In the call's turn, right before it is sent: counts the call (the user sees progress) and renews the lease;
+     * answers the call's number within the run. Throws when the run no longer holds the training: the reaper's
+     * claim bumps {@code runs} under the row lock, so a run it took over, or a training that ended, matches nothing.
      */
-    int renewForCall(TrainingRun run) {
+    int renew(TrainingRun run) {
         int held = await(() -> RowSecurity.inSystemTransaction(REASON, () -> Training.update(
                 "providerCalls = providerCalls + 1, leaseExpiresAt = ?1, updatedAt = ?2 where id = ?3 and runs = ?4 "
                         + "and status = ?5",
@@ -58,24 +64,28 @@ class TrainingLease {
         return run.countCall();
     }
 
-    /**
-     * When the call's turn has come, right before it is sent: the wait may have outlasted the lease, and another run
-     * may hold the training by then. Renews the lease if it is still the run's; throws if not.
-     */
-    void renewForSending(TrainingRun run) {
-        Instant now = DbTime.now();
-        int held = await(() -> RowSecurity.inSystemTransaction(REASON, () -> Training.update(
-                "leaseExpiresAt = ?1 where id = ?2 and runs = ?3 and status = ?4 and leaseExpiresAt > ?5",
-                now.plus(lease), run.trainingId(), run.number(), TrainingStatus.training, now)));
-        if (held == 0) {
-            throw new StaleRunException(run);
-        }
+    /** The run calls the provider no more: an ended training's lease is given back ({@link #giveBack}). */
+    static Uni<Void> release(TrainingRun run) {
+        return Training.<Training> findById(run.trainingId(), LockModeType.PESSIMISTIC_WRITE)
+                .call(training -> training == null || training.runs != run.number()
+                        || training.status == TrainingStatus.training || !giveBack(training, DbTime.now())
+                                ? Uni.createFrom().voidItem()
+                                : training.persistAndFlush())
+                .replaceWithVoid();
     }
 
-    /** The run calls the provider no more: an ended training's lease is given back, so its sweep may go. */
-    static Uni<Void> release(TrainingRun run) {
-        return Training.update("leaseExpiresAt = ?1 where id = ?2 and runs = ?3 and status <> ?4 "
-                + "and leaseExpiresAt > ?1", DbTime.now(), run.trainingId(), run.number(), TrainingStatus.training)
-                .replaceWithVoid();
+    /**
+     * Gives an ended training's lease back, so its sweep may go now rather than once the lease runs out; answers
+     * whether it did. Not when an earlier call's answer may have been lost (more than one call, or a failed one):
+     * the provider may still be making that call's voice, which a retry's look did not find and a sweep now would
+     * miss for good. Its sweep then waits for the lease, a lease after the last call was sent: no call takes longer
+     * (docs/voice-training.md).
+     */
+    static boolean giveBack(Training ended, Instant now) {
+        if (ended.providerCalls > 1 || ended.lastError != null || !ended.leaseExpiresAt.isAfter(now)) {
+            return false;
+        }
+        ended.leaseExpiresAt = now;
+        return true;
     }
 }

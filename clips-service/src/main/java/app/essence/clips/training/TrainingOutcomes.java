@@ -14,6 +14,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import org.jboss.logging.Logger;
 
 /**
@@ -47,15 +48,30 @@ public class TrainingOutcomes {
         record(run, null, problem);
     }
 
-    /** Ends a training whose runs cannot finish (its lease ran out too often, or it started too long ago). */
+    /**
+     * Ends a training whose runs cannot finish (its lease ran out too often, or it started too long ago). A voice
+     * with its label, which a run made before it stopped, is recorded as a retry would adopt it, with its event:
+     * failing the training would have the sweep delete the voice the user trained.
+     */
     void giveUp(Training stalled, TrainingProblem problem) {
-        LOG.warnf("training %s failed (%s) after %d runs, started at %s", stalled.id, problem.code(), stalled.runs,
-                stalled.startedAt);
-        record(new TrainingRun(stalled.id, stalled.runs, stalled.profileId), null, problem);
+        TrainingRun last = new TrainingRun(stalled.id, stalled.runs, stalled.profileId);
+        List<String> made = sweep.voicesOf(stalled.id);
+        if (made.isEmpty()) {
+            LOG.warnf("training %s failed (%s) after %d runs, started at %s", stalled.id, problem.code(),
+                    stalled.runs, stalled.startedAt);
+            record(last, null, problem);
+        } else {
+            LOG.infof("training %s: voice %s was made before its run %d stopped; using it rather than failing (%s)",
+                    stalled.id, made.get(0), stalled.runs, problem.code());
+            record(last, made.get(0), null);
+        }
         sweep.sweep(stalled.id);
     }
 
-    /** A run whose training ended under it (a deleted profile, an erasure) calls no more: its lease goes back. */
+    /**
+     * A run whose training ended under it (a deleted profile, an erasure) calls no more: its lease goes back, unless
+     * an earlier call's answer may have been lost ({@link TrainingLease#giveBack}).
+     */
     void releaseLease(TrainingRun run) {
         await(() -> RowSecurity.inSystemTransaction(TrainingLease.REASON, () -> TrainingLease.release(run)));
     }
@@ -96,7 +112,8 @@ public class TrainingOutcomes {
     /**
      * A stale run's voice: deleted if the training has ended with another voice or none (a label sweep may have
      * run before this voice existed). While a newer run holds the training it stays, as that run may adopt it;
-     * the sweep after that run deletes it if not. A run whose training was ended under it gives its lease back.
+     * the sweep after that run deletes it if not. A run whose training was ended under it gives its lease back
+     * ({@link TrainingLease#giveBack}).
      */
     private Uni<Void> dropStale(Training training, TrainingRun run, String voiceId) {
         boolean ended = training.status != TrainingStatus.training;
@@ -133,10 +150,8 @@ public class TrainingOutcomes {
         training.failureCode = problem == null ? null : problem.code();
         training.finishedAt = DbTime.now();
         training.updatedAt = training.finishedAt;
-        // No run holds an ended training: its sweep need not wait for the lease.
-        if (training.leaseExpiresAt.isAfter(training.finishedAt)) {
-            training.leaseExpiresAt = training.finishedAt;
-        }
+        // No run holds an ended training: its sweep need not wait for the lease, unless an answer may be lost.
+        TrainingLease.giveBack(training, training.finishedAt);
         return training.persistAndFlush().replaceWithVoid();
     }
 }

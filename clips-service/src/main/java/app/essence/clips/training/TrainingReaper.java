@@ -17,7 +17,8 @@ import org.jboss.logging.Logger;
 
 /**
  * No training stays running forever: a training whose run lost its lease (a crash, a hung call) is resumed, and
- * failed once it has been run {@code max-runs} times or was started longer ago than {@code give-up-after}. It also
+ * given up once it has been run {@code max-runs} times or was started longer ago than {@code give-up-after}: failed,
+ * or ready with the voice a run made before it stopped ({@link TrainingOutcomes#giveUp}). It also
  * sweeps the voices of ended trainings the runs could not sweep (once their lease has passed: a run may still be
  * calling), and deletes the provider voices that are due.
  */

@@ -1,16 +1,15 @@
 package app.essence.clips.training;
 
+import app.essence.common.voice.RetryableProviderFailure;
 import app.essence.common.voice.VoiceProviderException;
 import io.quarkus.runtime.ShutdownEvent;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.event.Observes;
-import jakarta.ws.rs.ProcessingException;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
-import org.eclipse.microprofile.faulttolerance.exceptions.FaultToleranceException;
 import org.jboss.logging.Logger;
 
 /**
@@ -76,13 +75,18 @@ public class TrainingWorkers {
             outcomes.trained(run, voices.create(run));
         } catch (VoiceProviderException.Refused e) {
             outcomes.failed(run, TrainingProblem.of(e), e);
-        } catch (VoiceProviderException.Busy | ProcessingException | FaultToleranceException e) {
-            outcomes.failed(run, TrainingProblem.PROVIDER_UNAVAILABLE, e);
         } catch (StaleRunException e) {
-            // Ended under the run (a deleted profile, an erasure): it calls no more, so the sweep need not wait.
+            // Ended under the run (a deleted profile, an erasure): it calls no more, so the sweep need not wait
+            // for its lease (unless an earlier call's answer may have been lost: then the reaper sweeps later).
             outcomes.releaseLease(run);
             sweep.sweep(trainingId);
             throw e;
+        } catch (RuntimeException e) {
+            if (!RetryableProviderFailure.is(e)) {
+                throw e;
+            }
+            // The retries are used up.
+            outcomes.failed(run, TrainingProblem.PROVIDER_UNAVAILABLE, e);
         }
         sweep.sweep(trainingId);
     }

@@ -2,6 +2,7 @@ package app.essence.clips.voice;
 
 import app.essence.common.metrics.ProviderCallMeter;
 import app.essence.common.voice.ProviderErrorMapper;
+import app.essence.common.voice.RetryableProviderFailure;
 import app.essence.common.voice.VoiceProviderException;
 import app.essence.common.voice.VoiceProviderSettings;
 import com.fasterxml.jackson.core.JsonProcessingException;
@@ -9,8 +10,8 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import io.quarkus.rest.client.reactive.QuarkusRestClientBuilder;
 import io.quarkus.runtime.Startup;
 import io.smallrye.faulttolerance.api.ExponentialBackoff;
+import io.smallrye.faulttolerance.api.RetryWhen;
 import jakarta.enterprise.context.ApplicationScoped;
-import jakarta.ws.rs.ProcessingException;
 import java.net.URI;
 import java.time.temporal.ChronoUnit;
 import java.util.List;
@@ -20,7 +21,6 @@ import java.util.concurrent.TimeUnit;
 import java.util.function.Function;
 import java.util.function.Supplier;
 import org.eclipse.microprofile.faulttolerance.Retry;
-import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 import org.jboss.logging.Logger;
 import org.jboss.resteasy.reactive.client.api.ClientMultipartForm;
 import org.jboss.resteasy.reactive.client.api.QuarkusRestClientProperties;
@@ -31,7 +31,8 @@ import org.jboss.resteasy.reactive.client.impl.multipart.PausableHttpPostRequest
  * worker thread. Every call waits for its turn in {@link ProviderCalls}. Listing and deleting voices retry a 429, a
  * 5xx or a call that got no answer with exponential backoff, within a total time (override with
  * {@code app.essence.clips.voice.VoiceProvider/<method>/Retry/...}); making a voice is one call in a turn the caller
- * holds, as a training renews its lease around each call and retries itself ({@code training.TrainingCalls}).
+ * holds, as a training renews its lease in the turn before it calls, and retries itself
+ * ({@code training.TrainingCalls}).
  */
 @ApplicationScoped
 @Startup // a misconfigured provider stops the service at start, not at the first training
@@ -122,8 +123,8 @@ public class VoiceProvider {
 
     /** The voices carrying this label (those a request with this identity made). */
     @Retry(maxRetries = 5, delay = 2, delayUnit = ChronoUnit.SECONDS, maxDuration = 5,
-            durationUnit = ChronoUnit.MINUTES,
-            retryOn = { VoiceProviderException.Busy.class, ProcessingException.class, BulkheadException.class })
+            durationUnit = ChronoUnit.MINUTES)
+    @RetryWhen(exception = RetryableProviderFailure.class)
     @ExponentialBackoff(maxDelay = 60, maxDelayUnit = ChronoUnit.SECONDS)
     public List<String> voicesLabelled(String label, String value) {
         return limited(() -> labelled(label, value));
@@ -131,8 +132,8 @@ public class VoiceProvider {
 
     /** Deletes a voice; one that is already gone counts as deleted. */
     @Retry(maxRetries = 3, delay = 1, delayUnit = ChronoUnit.SECONDS, maxDuration = 5,
-            durationUnit = ChronoUnit.MINUTES,
-            retryOn = { VoiceProviderException.Busy.class, ProcessingException.class, BulkheadException.class })
+            durationUnit = ChronoUnit.MINUTES)
+    @RetryWhen(exception = RetryableProviderFailure.class)
     @ExponentialBackoff(maxDelay = 30, maxDelayUnit = ChronoUnit.SECONDS)
     public void deleteVoice(String voiceId) {
         try {
