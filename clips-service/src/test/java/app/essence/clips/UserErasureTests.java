@@ -7,6 +7,7 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertFalse;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import app.essence.clips.training.TrainingWorkers;
 import app.essence.common.events.ClipEvents.UserClipsErased;
 import app.essence.common.events.EventCodec;
 import app.essence.common.events.EventType;
@@ -22,6 +23,7 @@ import app.essence.testing.HeldUpload;
 import app.essence.testing.KafkaResource;
 import app.essence.testing.KafkaTestClient;
 import app.essence.testing.LegacyImportRuns;
+import app.essence.testing.LogLines;
 import app.essence.testing.PostgresResource;
 import app.essence.testing.UserTraces;
 import io.quarkus.test.junit.QuarkusTest;
@@ -132,6 +134,34 @@ class UserErasureTests {
         assertFalse(ElevenLabsStub.exists(late), "the voice of the lost call outlived the erasure");
         assertFalse(ElevenLabsStub.exists(recorded));
         assertEquals(List.of(), traces(user, profile));
+    }
+
+    @Test
+    void aVoiceOfALostCallWhoseProfileWasDeletedMeanwhileIsDeletedBeforeThePartIsDone() throws Exception {
+        UUID user = UUID.randomUUID();
+        UUID profile = TrainingTests.readyProfile(user);
+        // The first call's answer is lost (a 500, after 2 s) while the provider goes on cloning; the profile is
+        // deleted before the 500 comes, so the retry finds its training ended and calls no more.
+        ElevenLabsStub.plan(new ElevenLabsStub.Answer(ElevenLabsStub.Outcome.SERVER_ERROR, Duration.ofSeconds(2),
+                false, true));
+        try (LogLines log = LogLines.of(TrainingWorkers.class)) {
+            String training = TrainingTests.start(user, profile, TrainingTests.consent()).then().statusCode(202)
+                    .extract().jsonPath().getString("training_id");
+            await().atMost(Duration.ofSeconds(10)).until(() -> ElevenLabsStub.addRequests().size() == 1);
+            KafkaTestClient.publish(new ProfileDeleted(profile, user, null, Instant.now()));
+            await().atMost(Duration.ofSeconds(10)).until(() -> log.anyContains("training " + training
+                    + ": run 1 lost the training and stops"));
+
+            // The provider finishes the lost call's voice only now, within the call's lease (3 s), after the run
+            // came back; then the user is erased.
+            ElevenLabsStub.releaseHeldAnswers();
+            String late = ElevenLabsStub.addRequests().get(0).voiceId();
+            KafkaTestClient.publish(new UserDeleted(user, Instant.now()));
+            assertEquals(1, announcements(user, 1).size());
+            assertFalse(ElevenLabsStub.exists(late), "the voice of the lost call outlived the erasure");
+            assertEquals(1, ElevenLabsStub.addRequests().size(), "the retry called the provider again");
+            assertEquals(List.of(), traces(user, profile));
+        }
     }
 
     @Test

@@ -68,7 +68,7 @@ class TrainingLease {
     static Uni<Void> release(TrainingRun run) {
         return Training.<Training> findById(run.trainingId(), LockModeType.PESSIMISTIC_WRITE)
                 .call(training -> training == null || training.runs != run.number()
-                        || training.status == TrainingStatus.training || !giveBack(training, DbTime.now())
+                        || training.status == TrainingStatus.training || !giveBack(training, run, DbTime.now())
                                 ? Uni.createFrom().voidItem()
                                 : training.persistAndFlush())
                 .replaceWithVoid();
@@ -76,13 +76,15 @@ class TrainingLease {
 
     /**
      * Gives an ended training's lease back, so its sweep may go now rather than once the lease runs out; answers
-     * whether it did. Not when an earlier call's answer may have been lost (more than one call, or a failed one):
-     * the provider may still be making that call's voice, which a retry's look did not find and a sweep now would
-     * miss for good. Its sweep then waits for the lease, a lease after the last call was sent: no call takes longer
-     * (docs/voice-training.md).
+     * whether it did. Not when an earlier call's answer may have been lost (more than one call, or a failed one, as
+     * the training recorded or as the run that ends it knows: a training that ended under a run does not take its
+     * error): the provider may still be making that call's voice, which a retry's look did not find and a sweep now
+     * would miss for good. Its sweep then waits for the lease, a lease after the last call was sent: no call takes
+     * longer (docs/voice-training.md).
      */
-    static boolean giveBack(Training ended, Instant now) {
-        if (ended.providerCalls > 1 || ended.lastError != null || !ended.leaseExpiresAt.isAfter(now)) {
+    static boolean giveBack(Training ended, TrainingRun run, Instant now) {
+        if (ended.providerCalls > 1 || ended.lastError != null || run.answerMayBeLost()
+                || !ended.leaseExpiresAt.isAfter(now)) {
             return false;
         }
         ended.leaseExpiresAt = now;

@@ -100,12 +100,12 @@ public class TrainingOutcomes {
                             }
                             if (owner.deletedAt != null) {
                                 return voiceRemovals.schedule(run.profileId(), voiceId)
-                                        .chain(() -> close(training, TrainingStatus.failed, null,
+                                        .chain(() -> close(training, run, TrainingStatus.failed, null,
                                                 TrainingProblem.PROFILE_DELETED))
                                         .replaceWith(true);
                             }
-                            return voiceId != null ? ready(owner, training, voiceId)
-                                    : failure(owner, training, problem);
+                            return voiceId != null ? ready(owner, training, run, voiceId)
+                                    : failure(owner, training, run, problem);
                         }));
     }
 
@@ -122,28 +122,28 @@ public class TrainingOutcomes {
                 : Uni.createFrom().voidItem()).chain(() -> TrainingLease.release(run));
     }
 
-    private Uni<Boolean> ready(ProfileOwner owner, Training training, String voiceId) {
+    private Uni<Boolean> ready(ProfileOwner owner, Training training, TrainingRun run, String voiceId) {
         Instant at = owner.nextEventTime();
         return Training.<Training> find("profileId = ?1 and status = ?2 and id <> ?3 "
                 + "order by startedAt desc", training.profileId, TrainingStatus.ready, training.id).firstResult()
                 .call(previous -> previous == null || voiceId.equals(previous.voiceId)
                         ? Uni.createFrom().voidItem()
                         : voiceRemovals.schedule(training.profileId, previous.voiceId, replacedVoiceGrace))
-                .chain(() -> close(training, TrainingStatus.ready, voiceId, null))
+                .chain(() -> close(training, run, TrainingStatus.ready, voiceId, null))
                 .call(() -> outbox.add(new VoiceTrained(training.id, training.profileId, training.userId, voiceId, at)))
                 .replaceWith(true);
     }
 
-    private Uni<Boolean> failure(ProfileOwner owner, Training training, TrainingProblem problem) {
+    private Uni<Boolean> failure(ProfileOwner owner, Training training, TrainingRun run, TrainingProblem problem) {
         Instant at = owner.nextEventTime();
-        return close(training, TrainingStatus.failed, null, problem)
+        return close(training, run, TrainingStatus.failed, null, problem)
                 .call(() -> outbox.add(new VoiceTrainingFailed(training.id, training.profileId, training.userId,
                         problem.sentence(), at)))
                 .replaceWith(true);
     }
 
     /** Ends the training; {@code lastError} keeps what its last failed call recorded. */
-    private static Uni<Void> close(Training training, TrainingStatus status, String voiceId,
+    private static Uni<Void> close(Training training, TrainingRun run, TrainingStatus status, String voiceId,
             TrainingProblem problem) {
         training.status = status;
         training.voiceId = voiceId;
@@ -151,7 +151,7 @@ public class TrainingOutcomes {
         training.finishedAt = DbTime.now();
         training.updatedAt = training.finishedAt;
         // No run holds an ended training: its sweep need not wait for the lease, unless an answer may be lost.
-        TrainingLease.giveBack(training, training.finishedAt);
+        TrainingLease.giveBack(training, run, training.finishedAt);
         return training.persistAndFlush().replaceWithVoid();
     }
 }
