@@ -384,6 +384,36 @@ class TrainingTests {
     }
 
     @Test
+    void aTrainingGivenUpWhileTheProviderRefusesToListFailsAndTheRestOfThePassGoesOn() {
+        UUID user = UUID.randomUUID();
+        UUID first = readyProfile(user);
+        UUID second = readyProfile(user);
+        // Both trainings' calls are still being cloned when they are given up.
+        ElevenLabsStub.plan(Answer.madeOnRelease(), Answer.madeOnRelease());
+        UUID one = UUID.fromString(start(user, first, consent()).then().statusCode(202)
+                .extract().jsonPath().getString("training_id"));
+        UUID other = UUID.fromString(start(user, second, consent()).then().statusCode(202)
+                .extract().jsonPath().getString("training_id"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> ElevenLabsStub.addRequests().size() == 2);
+        // The provider refuses to list its voices: the look of giving up fails, for the training handled first
+        // (its lease ran out first) as for the other one. The calls answer, freeing the slots the looks wait for.
+        ElevenLabsStub.refuseLists();
+        asSystem("update trainings set runs = 3, lease_expires_at = now() - case when id = $1 "
+                + "then interval '2 seconds' else interval '1 second' end where id in ($1, $2)",
+                Tuple.of(one, other));
+        ElevenLabsStub.releaseHeldAnswers();
+
+        assertEquals("training_interrupted", awaitState(user, first, "failed").getString("failure_reason_code"));
+        assertEquals("training_interrupted", awaitState(user, second, "failed").getString("failure_reason_code"));
+        // Once the provider lists again, the labels are swept and the voices the stopped runs made are deleted.
+        ElevenLabsStub.listsAnswered();
+        ElevenLabsStub.addRequests().forEach(add -> await().atMost(Duration.ofSeconds(15))
+                .until(() -> !ElevenLabsStub.exists(add.voiceId())));
+        await().atMost(Duration.ofSeconds(15)).until(() -> asSystem("select count(*) from trainings where id in "
+                + "($1, $2) and labels_swept_at is not null", Tuple.of(one, other)).iterator().next().getLong(0) == 2);
+    }
+
+    @Test
     void aTrainingThatKeepsLosingItsRunIsFailedAndWhatItsLastRunMadeIsDeleted() {
         UUID user = UUID.randomUUID();
         UUID profile = readyProfile(user);

@@ -85,6 +85,7 @@ public class ElevenLabsStub implements QuarkusTestResourceLifecycleManager {
     private static volatile String subscriptionBody;
     /** Held answers wait for this; a reset or {@link #releaseHeldAnswers()} lets them go. */
     private static volatile CountDownLatch heldAnswers = new CountDownLatch(1);
+    private static volatile boolean listsRefused;
     /** The running stub, kept for {@link #unreachable()}; its port stays the same when it comes back. */
     private static volatile WireMockServer server;
 
@@ -230,6 +231,15 @@ public class ElevenLabsStub implements QuarkusTestResourceLifecycleManager {
         plannedDeletes.addAll(List.of(answers));
     }
 
+    /** Lists of the voices are refused with 401 until {@link #listsAnswered()}, as after the key lost a permission. */
+    public static void refuseLists() {
+        listsRefused = true;
+    }
+
+    public static void listsAnswered() {
+        listsRefused = false;
+    }
+
     /** Lets every held answer go, and those held later too until the next reset. */
     public static void releaseHeldAnswers() {
         heldAnswers.countDown();
@@ -306,6 +316,7 @@ public class ElevenLabsStub implements QuarkusTestResourceLifecycleManager {
         characterCount = 0;
         characterLimit = 100_000;
         subscriptionBody = null;
+        listsRefused = false;
         plannedAnswers.clear();
         plannedDeletes.clear();
         addRequests.clear();
@@ -367,6 +378,10 @@ public class ElevenLabsStub implements QuarkusTestResourceLifecycleManager {
                 subscriptionRequests.incrementAndGet();
                 String body = subscriptionBody;
                 return body != null ? raw(200, body) : json("GET", SUBSCRIPTION, 200, subscription());
+            }
+            if (method.equals("GET") && path.equals(VOICES) && listsRefused) {
+                return error("GET", VOICES, 401, "missing_permissions",
+                        "The API key you used is missing the permission voices_read to execute this operation.");
             }
             if (method.equals("GET") && path.equals(VOICES)) {
                 List<Map<String, Object>> all = voices.values().stream().map(VoicesApi::voiceModel).toList();

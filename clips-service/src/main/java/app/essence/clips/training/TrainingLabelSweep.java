@@ -38,6 +38,11 @@ class TrainingLabelSweep {
         return provider.voicesLabelled(TRAINING_LABEL, trainingId.toString());
     }
 
+    /** As {@link #voicesOf}, in one call, without retries: for a caller that must not wait on the provider. */
+    List<String> voicesOnce(UUID trainingId) {
+        return provider.inTurn(turn -> provider.voicesLabelled(turn, TRAINING_LABEL, trainingId.toString()));
+    }
+
     void sweep(UUID trainingId) {
         Training ended = await(() -> RowSecurity.inSystemTransaction(TrainingLease.REASON,
                 () -> Training.<Training> findById(trainingId)));

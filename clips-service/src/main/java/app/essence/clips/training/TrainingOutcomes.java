@@ -51,11 +51,22 @@ public class TrainingOutcomes {
     /**
      * Ends a training whose runs cannot finish (its lease ran out too often, or it started too long ago). A voice
      * with its label, which a run made before it stopped, is recorded as a retry would adopt it, with its event:
-     * failing the training would have the sweep delete the voice the user trained.
+     * failing the training would have the sweep delete the voice the user trained. The provider is asked once: when
+     * it does not answer, the training fails as it would without a voice, keeping its lease, and the reaper sweeps
+     * its labels once the lease has passed and the provider answers.
      */
     void giveUp(Training stalled, TrainingProblem problem) {
         TrainingRun last = new TrainingRun(stalled.id, stalled.runs, stalled.profileId);
-        List<String> made = sweep.voicesOf(stalled.id);
+        List<String> made;
+        try {
+            made = sweep.voicesOnce(stalled.id);
+        } catch (RuntimeException e) {
+            // As a call without an answer: the lease is kept, so the sweep waits for the reaper's later passes.
+            LOG.warnf("training %s: the provider did not say which voices it has (%s); failing it", stalled.id,
+                    e.toString());
+            last.callFailed();
+            made = List.of();
+        }
         if (made.isEmpty()) {
             LOG.warnf("training %s failed (%s) after %d runs, started at %s", stalled.id, problem.code(),
                     stalled.runs, stalled.startedAt);

@@ -76,23 +76,38 @@ public class TrainingReaper {
                 .<Training> find("status = ?1 and leaseExpiresAt < ?2 order by leaseExpiresAt",
                         TrainingStatus.training, DbTime.now())
                 .range(0, BATCH - 1).list()));
+        // Each training on its own: one the provider or the database fails on must not hold up the others, the
+        // sweeps or the removals, pass after pass.
         for (Training training : stalled) {
-            if (training.runs >= maxRuns) {
-                outcomes.giveUp(training, TrainingProblem.INTERRUPTED);
-            } else if (training.startedAt.isBefore(DbTime.now().minus(giveUpAfter))) {
-                outcomes.giveUp(training, TrainingProblem.TIMED_OUT);
-            } else {
-                LOG.infof("training %s lost its run (run %d); resuming it", training.id, training.runs);
-                workers.runSoon(training.id);
-            }
+            handle(training, "resuming or giving up", () -> resumeOrGiveUp(training));
         }
         List<Training> unswept = await(() -> RowSecurity.inSystemTransaction(REASON, () -> Training
                 .<Training> find("status <> ?1 and labelsSweptAt is null and leaseExpiresAt <= ?2 "
                         + "order by finishedAt", TrainingStatus.training, DbTime.now())
                 .range(0, BATCH - 1).list()));
         for (Training ended : unswept) {
-            sweep.sweep(ended.id);
+            handle(ended, "sweeping its labels", () -> sweep.sweep(ended.id));
         }
         voiceRemovals.removeDue();
+    }
+
+    private void resumeOrGiveUp(Training training) {
+        if (training.runs >= maxRuns) {
+            outcomes.giveUp(training, TrainingProblem.INTERRUPTED);
+        } else if (training.startedAt.isBefore(DbTime.now().minus(giveUpAfter))) {
+            outcomes.giveUp(training, TrainingProblem.TIMED_OUT);
+        } else {
+            LOG.infof("training %s lost its run (run %d); resuming it", training.id, training.runs);
+            workers.runSoon(training.id);
+        }
+    }
+
+    private static void handle(Training training, String what, Runnable work) {
+        try {
+            work.run();
+        } catch (RuntimeException e) {
+            LOG.warnf("training reaper: %s training %s failed, next try in the next pass: %s", what, training.id,
+                    e.toString());
+        }
     }
 }
