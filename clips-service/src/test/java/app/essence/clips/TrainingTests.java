@@ -356,30 +356,38 @@ class TrainingTests {
 
     @Test
     void aRunWhoseTrainingIsTakenOverWhileItWaitsForTheProviderNeverCallsIt() throws Exception {
-        UUID user = UUID.randomUUID();
-        UUID profile = readyProfile(user);
-        // Both provider slots are taken by calls that wait: the training's first call queues behind them.
-        CountDownLatch slotsTaken = new CountDownLatch(2);
-        CountDownLatch letGo = new CountDownLatch(1);
-        List<CompletableFuture<Object>> holders = List.of(holdASlot(slotsTaken, letGo), holdASlot(slotsTaken, letGo));
-        assertTrue(slotsTaken.await(10, TimeUnit.SECONDS));
+        WaitingRun waiting = startBehindBusySlots();
+        UUID training = waiting.training();
         try (LogLines log = LogLines.of(TrainingWorkers.class)) {
-            UUID training = UUID.fromString(start(user, profile, consent()).then().statusCode(202)
-                    .extract().jsonPath().getString("training_id"));
-            // The run holds the training and waits for a slot.
-            await().atMost(Duration.ofSeconds(10)).until(() -> runsOf(training) == 1 && waitingForASlot() == 1);
             // Meanwhile another run takes the training over, as after a lease the wait outlasted.
             asSystem("update trainings set runs = runs + 1, lease_expires_at = now() + interval '1 hour' "
                     + "where id = $1", Tuple.of(training));
-            letGo.countDown();
-            holders.forEach(CompletableFuture::join);
+            waiting.letTheSlotsGo();
 
             await().atMost(Duration.ofSeconds(10)).until(() -> log.anyContains("training " + training + ": run 1 "));
-            assertTrue(ElevenLabsStub.addRequests().stream()
-                    .noneMatch(add -> training.toString().equals(add.labels().get("essence_training_id"))),
-                    "the run that lost its training called the provider");
+            assertNoVoiceAskedFor(training, "the run that lost its training called the provider");
             assertTrue(log.anyContains("training " + training + ": run 1 lost the training and stops"), log.lines()
                     .toString());
+        }
+    }
+
+    @Test
+    void aRunStillWaitingForItsTurnWhenItsTrainingIsGivenUpNeverCallsTheProvider() throws Exception {
+        WaitingRun waiting = startBehindBusySlots();
+        UUID training = waiting.training();
+        try (LogLines log = LogLines.of(TrainingWorkers.class)) {
+            // The run waited for its turn past its lease, and the training started too long ago: the reaper gives
+            // it up, taking it as a run does, before it waits for a turn of its own to look for a voice.
+            asSystem("update trainings set started_at = now() - interval '2 hours', "
+                    + "lease_expires_at = now() - interval '1 second' where id = $1", Tuple.of(training));
+            await().atMost(Duration.ofSeconds(10)).until(() -> runsOf(training) == 2);
+            waiting.letTheSlotsGo();
+
+            assertEquals("training_timed_out", awaitState(waiting.user(), waiting.profile(), "failed")
+                    .getString("failure_reason_code"));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> log.anyContains("training " + training + ": run 1 lost the training and stops"));
+            assertNoVoiceAskedFor(training, "the run of a training given up called the provider");
         }
     }
 
@@ -570,6 +578,34 @@ class TrainingTests {
         Gauge waiting = meters.find("ft.bulkhead.executionsWaiting")
                 .tag("method", ProviderCalls.class.getName() + ".limited").gauge();
         return waiting == null ? 0 : waiting.value();
+    }
+
+    /** A training whose run holds it and waits for its turn behind two calls that hold both slots until let go. */
+    private record WaitingRun(UUID user, UUID profile, UUID training, CountDownLatch letGo,
+            List<CompletableFuture<Object>> holders) {
+        void letTheSlotsGo() {
+            letGo.countDown();
+            holders.forEach(CompletableFuture::join);
+        }
+    }
+
+    private WaitingRun startBehindBusySlots() throws InterruptedException {
+        UUID user = UUID.randomUUID();
+        UUID profile = readyProfile(user);
+        // Both provider slots are taken by calls that wait: the training's first call queues behind them.
+        CountDownLatch slotsTaken = new CountDownLatch(2);
+        CountDownLatch letGo = new CountDownLatch(1);
+        List<CompletableFuture<Object>> holders = List.of(holdASlot(slotsTaken, letGo), holdASlot(slotsTaken, letGo));
+        assertTrue(slotsTaken.await(10, TimeUnit.SECONDS));
+        UUID training = UUID.fromString(start(user, profile, consent()).then().statusCode(202)
+                .extract().jsonPath().getString("training_id"));
+        await().atMost(Duration.ofSeconds(10)).until(() -> runsOf(training) == 1 && waitingForASlot() == 1);
+        return new WaitingRun(user, profile, training, letGo, holders);
+    }
+
+    private static void assertNoVoiceAskedFor(UUID training, String message) {
+        assertTrue(ElevenLabsStub.addRequests().stream()
+                .noneMatch(add -> training.toString().equals(add.labels().get("essence_training_id"))), message);
     }
 
     /** Takes one slot of the provider calls until {@code letGo}; counts {@code taken} down once it has it. */

@@ -29,12 +29,15 @@ public class TrainingOutcomes {
     private final VoiceRemovals voiceRemovals;
     private final Outbox outbox;
     private final TrainingLabelSweep sweep;
+    private final TrainingLease lease;
     private final Duration replacedVoiceGrace;
 
-    TrainingOutcomes(VoiceRemovals voiceRemovals, Outbox outbox, TrainingLabelSweep sweep, TrainingConfig config) {
+    TrainingOutcomes(VoiceRemovals voiceRemovals, Outbox outbox, TrainingLabelSweep sweep, TrainingLease lease,
+            TrainingConfig config) {
         this.voiceRemovals = voiceRemovals;
         this.outbox = outbox;
         this.sweep = sweep;
+        this.lease = lease;
         this.replacedVoiceGrace = config.replacedVoiceGrace();
     }
 
@@ -49,14 +52,19 @@ public class TrainingOutcomes {
     }
 
     /**
-     * Ends a training whose runs cannot finish (its lease ran out too often, or it started too long ago). A voice
-     * with its label, which a run made before it stopped, is recorded as a retry would adopt it, with its event:
-     * failing the training would have the sweep delete the voice the user trained. The provider is asked once: when
-     * it does not answer, the training fails as it would without a voice, keeping its lease, and the reaper sweeps
-     * its labels once the lease has passed and the provider answers.
+     * Ends a training whose runs cannot finish (its lease ran out too often, or it started too long ago). It first
+     * takes the training as a run does ({@link TrainingLease#claim}), so a stalled run still waiting for its turn
+     * finds it taken and never calls, and it records under its own run number. A voice with its label, which a run
+     * made before it stopped, is recorded as a retry would adopt it, with its event: failing the training would
+     * have the sweep delete the voice the user trained. The provider is asked once: when it does not answer, the
+     * training fails as it would without a voice, keeping its lease, and the reaper sweeps its labels once the lease
+     * has passed and the provider answers.
      */
     void giveUp(Training stalled, TrainingProblem problem) {
-        TrainingRun last = new TrainingRun(stalled.id, stalled.runs, stalled.profileId);
+        TrainingRun last = lease.claim(stalled.id);
+        if (last == null) {
+            return;
+        }
         List<String> made;
         try {
             made = sweep.voicesOnce(stalled.id);
