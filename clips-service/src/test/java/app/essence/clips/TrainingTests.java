@@ -463,6 +463,30 @@ class TrainingTests {
     }
 
     @Test
+    void aTrainingGivenUpWhileTheProviderIsBusyWaitsForItAndKeepsTheVoiceItsRunMade() {
+        UUID user = UUID.randomUUID();
+        UUID profile = readyProfile(user);
+        // The last run's call made the voice, but the run stopped before it recorded it (its answer is held).
+        ElevenLabsStub.plan(Answer.heldSuccess());
+        try (LogLines log = LogLines.of(TrainingOutcomes.class)) {
+            UUID training = startAndAwaitItsCall(user, profile);
+            ElevenLabsStub.listsBusy();
+            stallItsLastRun(training);
+
+            // Failing it now would have a later sweep delete the voice: it waits for the provider.
+            await().atMost(Duration.ofSeconds(10)).until(() -> log.anyContains("training " + training
+                    + ": the provider is unavailable to say which voices it has"));
+            assertEquals("training", status(user, profile).jsonPath().getString("state"));
+            ElevenLabsStub.listsAnswered();
+
+            JsonPath ready = awaitState(user, profile, "ready");
+            String voiceId = ElevenLabsStub.addRequests().get(0).voiceId();
+            assertEquals(voiceId, ready.getString("voice_id"));
+            releaseAndAwaitTheStaleRunKeeping(log, training, voiceId);
+        }
+    }
+
+    @Test
     void aCallThatFailsAfterItsTrainingEndedLeavesItsLastErrorAsItWas() {
         UUID user = UUID.randomUUID();
         UUID profile = readyProfile(user);

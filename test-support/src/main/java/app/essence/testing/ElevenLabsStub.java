@@ -86,6 +86,7 @@ public class ElevenLabsStub implements QuarkusTestResourceLifecycleManager {
     /** Held answers wait for this; a reset or {@link #releaseHeldAnswers()} lets them go. */
     private static volatile CountDownLatch heldAnswers = new CountDownLatch(1);
     private static volatile boolean listsRefused;
+    private static volatile boolean listsBusy;
     /** The running stub, kept for {@link #unreachable()}; its port stays the same when it comes back. */
     private static volatile WireMockServer server;
 
@@ -236,8 +237,14 @@ public class ElevenLabsStub implements QuarkusTestResourceLifecycleManager {
         listsRefused = true;
     }
 
+    /** Lists of the voices answer 503 until {@link #listsAnswered()}, as when the provider is overloaded. */
+    public static void listsBusy() {
+        listsBusy = true;
+    }
+
     public static void listsAnswered() {
         listsRefused = false;
+        listsBusy = false;
     }
 
     /** Lets every held answer go, and those held later too until the next reset. */
@@ -317,6 +324,7 @@ public class ElevenLabsStub implements QuarkusTestResourceLifecycleManager {
         characterLimit = 100_000;
         subscriptionBody = null;
         listsRefused = false;
+        listsBusy = false;
         plannedAnswers.clear();
         plannedDeletes.clear();
         addRequests.clear();
@@ -378,6 +386,9 @@ public class ElevenLabsStub implements QuarkusTestResourceLifecycleManager {
                 subscriptionRequests.incrementAndGet();
                 String body = subscriptionBody;
                 return body != null ? raw(200, body) : json("GET", SUBSCRIPTION, 200, subscription());
+            }
+            if (method.equals("GET") && path.equals(VOICES) && listsBusy) {
+                return error("GET", VOICES, 503, "service_unavailable", "The service is temporarily unavailable.");
             }
             if (method.equals("GET") && path.equals(VOICES) && listsRefused) {
                 return error("GET", VOICES, 401, "missing_permissions",

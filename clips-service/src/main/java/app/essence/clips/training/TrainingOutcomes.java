@@ -9,6 +9,7 @@ import app.essence.common.events.TrainingEvents.VoiceTrainingFailed;
 import app.essence.common.outbox.Outbox;
 import app.essence.common.rowsecurity.RowSecurity;
 import app.essence.common.time.DbTime;
+import app.essence.common.voice.RetryableProviderFailure;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
@@ -56,9 +57,9 @@ public class TrainingOutcomes {
      * takes the training as a run does ({@link TrainingLease#claim}), so a stalled run still waiting for its turn
      * finds it taken and never calls, and it records under its own run number. A voice with its label, which a run
      * made before it stopped, is recorded as a retry would adopt it, with its event: failing the training would
-     * have the sweep delete the voice the user trained. The provider is asked once: when it does not answer, the
-     * training fails as it would without a voice, keeping its lease, and the reaper sweeps its labels once the lease
-     * has passed and the provider answers.
+     * have the sweep delete the voice the user trained. The provider is asked once: busy or unreachable, the training
+     * is left to the reaper's pass after the lease; refusing, the training fails as it would without a voice, keeping
+     * its lease, and the reaper sweeps its labels once the lease has passed and the provider answers.
      */
     void giveUp(Training stalled, TrainingProblem problem) {
         TrainingRun last = lease.claim(stalled.id);
@@ -69,8 +70,16 @@ public class TrainingOutcomes {
         try {
             made = sweep.voicesOnce(stalled.id);
         } catch (RuntimeException e) {
-            // As a call without an answer: the lease is kept, so the sweep waits for the reaper's later passes.
-            LOG.warnf("training %s: the provider did not say which voices it has (%s); failing it", stalled.id,
+            if (RetryableProviderFailure.is(e)) {
+                // Busy or unreachable: failing now would have a later sweep delete a voice a run made. The claim's
+                // lease puts the next try one lease later; the training shows as training until the provider answers.
+                LOG.warnf("training %s: the provider is unavailable to say which voices it has (%s); giving up is "
+                        + "tried again after the lease", stalled.id, e.toString());
+                return;
+            }
+            // Refused (a bad key, say): as a call without an answer, the lease is kept, so the sweep waits for the
+            // reaper's later passes.
+            LOG.warnf("training %s: the provider refused to say which voices it has (%s); failing it", stalled.id,
                     e.toString());
             last.callFailed();
             made = List.of();

@@ -6,6 +6,7 @@ import app.essence.clips.voice.VoiceRemovals;
 import app.essence.common.legacy.BackgroundWork;
 import app.essence.common.rowsecurity.RowSecurity;
 import app.essence.common.time.DbTime;
+import app.essence.common.voice.RetryableProviderFailure;
 import io.smallrye.mutiny.infrastructure.Infrastructure;
 import io.vertx.mutiny.core.Vertx;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -86,7 +87,11 @@ public class TrainingReaper {
                         + "order by finishedAt", TrainingStatus.training, DbTime.now())
                 .range(0, BATCH - 1).list()));
         for (Training ended : unswept) {
-            handle(ended, "sweeping its labels", () -> sweep.sweep(ended.id));
+            // A busy or unreachable provider stays so for this pass: each further sweep would wait out its retries
+            // (minutes) before the removals below.
+            if (!handle(ended, "sweeping its labels", () -> sweep.sweep(ended.id))) {
+                break;
+            }
         }
         voiceRemovals.removeDue();
     }
@@ -102,12 +107,14 @@ public class TrainingReaper {
         }
     }
 
-    private static void handle(Training training, String what, Runnable work) {
+    /** Runs one training's work; answers false when the provider was busy or unreachable. */
+    private static boolean handle(Training training, String what, Runnable work) {
         try {
             work.run();
+            return true;
         } catch (RuntimeException e) {
-            LOG.warnf("training reaper: %s training %s failed, next try in the next pass: %s", what, training.id,
-                    e.toString());
+            LOG.warnf(e, "training reaper: %s training %s failed; a later pass tries again", what, training.id);
+            return !RetryableProviderFailure.is(e);
         }
     }
 }
