@@ -263,7 +263,7 @@ public class P2Latency {
         consumer.seekToEnd(partitions);
         partitions.forEach(consumer::position);
         return new Thread(() -> {
-            try (consumer) {
+            try {
                 while (!Thread.currentThread().isInterrupted()) {
                     for (ConsumerRecord<String, String> r : consumer.poll(Duration.ofMillis(100))) {
                         long now = nowMicros();
@@ -279,7 +279,10 @@ public class P2Latency {
                     }
                 }
             } catch (org.apache.kafka.common.errors.InterruptException e) {
-                // done
+                // done: the measured period is over
+            } finally {
+                Thread.interrupted(); // the consumer closes its fetch sessions only on a thread not interrupted
+                consumer.close();
             }
         }, "p2-events");
     }
