@@ -68,7 +68,7 @@ class TrainingCalls {
      * The provider's own words and any address stay in the log; the training keeps our code for them, while the run
      * holds it: an ended training keeps the last error it ended with. The run remembers the failure either way: a
      * training that ended under it no longer takes its error, and its lease must not go back early
-     * ({@link TrainingLease#giveBack}).
+     * ({@link TrainingLease#release}).
      */
     private static void failed(TrainingRun run, RuntimeException failure) {
         run.callFailed();

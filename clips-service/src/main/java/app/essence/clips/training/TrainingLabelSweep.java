@@ -16,7 +16,7 @@ import org.jboss.logging.Logger;
  * deletion (made by a run that lost its answer, its lease or its training), whoever made them. Once per training,
  * and only once its lease has passed: until then a run may still be calling the provider, and a voice it makes
  * would come after the sweep; after a lost answer, the lease is kept so the voice of that call can show first
- * ({@link TrainingLease#giveBack}). The reaper catches up on what a crash or an unreachable provider left, and
+ * ({@link TrainingLease#release}). The reaper catches up on what a crash or an unreachable provider left, and
  * sweeps the trainings whose lease was kept.
  */
 @ApplicationScoped

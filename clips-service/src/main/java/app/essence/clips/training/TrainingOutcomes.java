@@ -98,7 +98,7 @@ public class TrainingOutcomes {
 
     /**
      * A run whose training ended under it (a deleted profile, an erasure) calls no more: its lease goes back, unless
-     * an earlier call's answer may have been lost ({@link TrainingLease#giveBack}).
+     * an earlier call's answer may have been lost ({@link TrainingLease#release}).
      */
     void releaseLease(TrainingRun run) {
         await(() -> RowSecurity.inSystemTransaction(TrainingLease.REASON, () -> TrainingLease.release(run)));
@@ -141,7 +141,7 @@ public class TrainingOutcomes {
      * A stale run's voice: deleted if the training has ended with another voice or none (a label sweep may have
      * run before this voice existed). While a newer run holds the training it stays, as that run may adopt it;
      * the sweep after that run deletes it if not. A run whose training was ended under it gives its lease back
-     * ({@link TrainingLease#giveBack}).
+     * ({@link TrainingLease#release}).
      */
     private Uni<Void> dropStale(Training training, TrainingRun run, String voiceId) {
         boolean ended = training.status != TrainingStatus.training;
@@ -179,7 +179,6 @@ public class TrainingOutcomes {
         training.finishedAt = DbTime.now();
         training.updatedAt = training.finishedAt;
         // No run holds an ended training: its sweep need not wait for the lease, unless an answer may be lost.
-        TrainingLease.giveBack(training, run, training.finishedAt);
-        return training.persistAndFlush().replaceWithVoid();
+        return training.persistAndFlush().chain(() -> TrainingLease.release(run));
     }
 }

@@ -5,7 +5,7 @@ import java.util.UUID;
 /**
  * A run of a training: its number is the fencing token (an outcome is recorded only by the run that holds the
  * training), and it counts the provider calls it has made, so a retry first looks for a voice its earlier call made,
- * and remembers whether one failed, so its lease is not given back early ({@link TrainingLease#giveBack}).
+ * and remembers whether one failed, so its lease is not given back early ({@link TrainingLease#release}).
  */
 final class TrainingRun {
     private final UUID trainingId;
