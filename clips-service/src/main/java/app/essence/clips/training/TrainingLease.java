@@ -73,7 +73,7 @@ class TrainingLease {
      * session.
      */
     static Uni<Void> release(TrainingRun run) {
-        if (run.answerMayBeLost()) {
+        if (run.leaseKept()) {
             return Uni.createFrom().voidItem();
         }
         return Training.update("leaseExpiresAt = ?1 where id = ?2 and runs = ?3 and status <> ?4 "

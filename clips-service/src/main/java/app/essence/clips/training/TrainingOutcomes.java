@@ -77,11 +77,11 @@ public class TrainingOutcomes {
                         + "tried again after the lease", stalled.id, e.toString());
                 return;
             }
-            // Refused (a bad key, say): as a call without an answer, the lease is kept, so the sweep waits for the
-            // reaper's later passes.
+            // Refused (a bad key, say): the training fails, but keeps its lease, as after a call without an answer,
+            // so the sweep below waits for the reaper's later passes, when the provider may list again.
             LOG.warnf("training %s: the provider refused to say which voices it has (%s); failing it", stalled.id,
                     e.toString());
-            last.callFailed();
+            last.keepLease();
             made = List.of();
         }
         if (made.isEmpty()) {
