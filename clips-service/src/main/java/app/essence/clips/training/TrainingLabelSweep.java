@@ -33,16 +33,6 @@ class TrainingLabelSweep {
         this.voiceRemovals = voiceRemovals;
     }
 
-    /** The provider's voices labelled with the training: what its runs made, whether their answers came or not. */
-    List<String> voicesOf(UUID trainingId) {
-        return provider.voicesLabelled(TRAINING_LABEL, trainingId.toString());
-    }
-
-    /** As {@link #voicesOf}, in one call, without retries: for a caller that must not wait on the provider. */
-    List<String> voicesOnce(UUID trainingId) {
-        return provider.inTurn(turn -> provider.voicesLabelled(turn, TRAINING_LABEL, trainingId.toString()));
-    }
-
     void sweep(UUID trainingId) {
         Training ended = await(() -> RowSecurity.inSystemTransaction(TrainingLease.REASON,
                 () -> Training.<Training> findById(trainingId)));
@@ -50,7 +40,7 @@ class TrainingLabelSweep {
                 || ended.leaseExpiresAt.isAfter(DbTime.now())) {
             return;
         }
-        List<String> orphans = voicesOf(trainingId).stream()
+        List<String> orphans = provider.voicesLabelled(TRAINING_LABEL, trainingId.toString()).stream()
                 .filter(voiceId -> !voiceId.equals(ended.voiceId)).toList();
         await(() -> RowSecurity.inSystemTransaction(TrainingLease.REASON, () -> voiceRemovals
                 .scheduleAll(ended.profileId, orphans)

@@ -3,6 +3,7 @@ package app.essence.clips.training;
 import static app.essence.common.reactive.ReactiveBridge.await;
 
 import app.essence.clips.ownership.ProfileOwner;
+import app.essence.clips.voice.VoiceProvider;
 import app.essence.clips.voice.VoiceRemovals;
 import app.essence.common.events.TrainingEvents.VoiceTrained;
 import app.essence.common.events.TrainingEvents.VoiceTrainingFailed;
@@ -27,14 +28,16 @@ import org.jboss.logging.Logger;
 public class TrainingOutcomes {
     private static final Logger LOG = Logger.getLogger(TrainingOutcomes.class);
 
+    private final VoiceProvider provider;
     private final VoiceRemovals voiceRemovals;
     private final Outbox outbox;
     private final TrainingLabelSweep sweep;
     private final TrainingLease lease;
     private final Duration replacedVoiceGrace;
 
-    TrainingOutcomes(VoiceRemovals voiceRemovals, Outbox outbox, TrainingLabelSweep sweep, TrainingLease lease,
-            TrainingConfig config) {
+    TrainingOutcomes(VoiceProvider provider, VoiceRemovals voiceRemovals, Outbox outbox, TrainingLabelSweep sweep,
+            TrainingLease lease, TrainingConfig config) {
+        this.provider = provider;
         this.voiceRemovals = voiceRemovals;
         this.outbox = outbox;
         this.sweep = sweep;
@@ -68,7 +71,7 @@ public class TrainingOutcomes {
         }
         List<String> made;
         try {
-            made = sweep.voicesOnce(stalled.id);
+            made = provider.voicesLabelledOnce(TrainingLabelSweep.TRAINING_LABEL, stalled.id.toString());
         } catch (RuntimeException e) {
             if (RetryableProviderFailure.is(e)) {
                 // Busy or unreachable: failing now would have a later sweep delete a voice a run made. The claim's
