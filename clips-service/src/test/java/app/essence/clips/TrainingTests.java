@@ -157,6 +157,10 @@ class TrainingTests {
         assertEquals(started.getString("training_id"), ready.getString("training_id"));
         assertEquals(1, ready.getInt("provider_calls"));
         assertTrue(ElevenLabsStub.exists(voiceId));
+        // One call, answered: the lease went back as the training ended, so its sweep did not wait for it.
+        assertTrue(asSystem("select lease_expires_at <= now() from trainings where id = $1",
+                Tuple.of(UUID.fromString(ready.getString("training_id")))).iterator().next().getBoolean(0),
+                "the lease of a training whose only call was answered is kept");
 
         ElevenLabsStub.AddedVoice sent = ElevenLabsStub.addRequests().get(0);
         assertEquals(PROMPTS, sent.files().size());

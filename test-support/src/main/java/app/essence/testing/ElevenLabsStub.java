@@ -42,8 +42,9 @@ import java.util.concurrent.atomic.AtomicInteger;
  * success, a voice held for verification, 422, 429 {@code too_many_concurrent_requests}, 500, a slow success, or
  * a success whose answer is held until the test releases it (the voice exists meanwhile, as when the answer of a
  * call that made it is lost), or a 500 whose voice appears only once the test lets it (a lost answer while the
- * provider goes on cloning); of {@code delete}; and of text-to-speech, whose successes are real MP3
- * ({@link Mp3Fixtures}) at the asked rate and bitrate lasting {@link #MILLIS_PER_CHARACTER} per character.
+ * provider goes on cloning); of {@code delete}; of lists of the voices (refused, or busy); and of text-to-speech,
+ * whose successes are real MP3 ({@link Mp3Fixtures}) at the asked rate and bitrate lasting
+ * {@link #MILLIS_PER_CHARACTER} per character.
  */
 public class ElevenLabsStub implements QuarkusTestResourceLifecycleManager {
     public static final String API_KEY = "test-xi-api-key";
@@ -85,8 +86,8 @@ public class ElevenLabsStub implements QuarkusTestResourceLifecycleManager {
     private static volatile String subscriptionBody;
     /** Held answers wait for this; a reset or {@link #releaseHeldAnswers()} lets them go. */
     private static volatile CountDownLatch heldAnswers = new CountDownLatch(1);
-    private static volatile boolean listsRefused;
-    private static volatile boolean listsBusy;
+    /** How lists of the voices fail until {@link #listsAnswered()}; null: they answer the voices. */
+    private static volatile ListFailure plannedListFailure;
     /** The running stub, kept for {@link #unreachable()}; its port stays the same when it comes back. */
     private static volatile WireMockServer server;
 
@@ -99,7 +100,20 @@ public class ElevenLabsStub implements QuarkusTestResourceLifecycleManager {
         NOT_AUDIO
     }
 
-    public record Answer(Outcome outcome, Duration delay, boolean held, boolean madeLate) {
+    /** How a list of the voices fails. */
+    private enum ListFailure {
+        /** 401 {@code missing_permissions}, as after the key lost a permission. */
+        REFUSED,
+        /** 503, as when the provider is overloaded. */
+        BUSY
+    }
+
+    /**
+     * A planned answer: its outcome, after {@code delay}; {@code held}: the answer waits until
+     * {@link #releaseHeldAnswers()} (at most a minute); {@code voiceOnRelease}: the voice the call makes, whatever the
+     * answer, appears only on that release (a held answer waits for it, so it comes with the voice existing).
+     */
+    public record Answer(Outcome outcome, Duration delay, boolean held, boolean voiceOnRelease) {
         public Answer(Outcome outcome, Duration delay) {
             this(outcome, delay, false, false);
         }
@@ -126,7 +140,7 @@ public class ElevenLabsStub implements QuarkusTestResourceLifecycleManager {
          * {@link #releaseHeldAnswers()} lets it go (at most a minute), so no listing finds it before.
          */
         public static Answer madeOnRelease() {
-            return new Answer(Outcome.SUCCESS, Duration.ZERO, false, true);
+            return new Answer(Outcome.SUCCESS, Duration.ZERO, true, true);
         }
 
         /**
@@ -234,17 +248,16 @@ public class ElevenLabsStub implements QuarkusTestResourceLifecycleManager {
 
     /** Lists of the voices are refused with 401 until {@link #listsAnswered()}, as after the key lost a permission. */
     public static void refuseLists() {
-        listsRefused = true;
+        plannedListFailure = ListFailure.REFUSED;
     }
 
     /** Lists of the voices answer 503 until {@link #listsAnswered()}, as when the provider is overloaded. */
     public static void listsBusy() {
-        listsBusy = true;
+        plannedListFailure = ListFailure.BUSY;
     }
 
     public static void listsAnswered() {
-        listsRefused = false;
-        listsBusy = false;
+        plannedListFailure = null;
     }
 
     /** Lets every held answer go, and those held later too until the next reset. */
@@ -323,8 +336,7 @@ public class ElevenLabsStub implements QuarkusTestResourceLifecycleManager {
         characterCount = 0;
         characterLimit = 100_000;
         subscriptionBody = null;
-        listsRefused = false;
-        listsBusy = false;
+        plannedListFailure = null;
         plannedAnswers.clear();
         plannedDeletes.clear();
         addRequests.clear();
@@ -387,16 +399,8 @@ public class ElevenLabsStub implements QuarkusTestResourceLifecycleManager {
                 String body = subscriptionBody;
                 return body != null ? raw(200, body) : json("GET", SUBSCRIPTION, 200, subscription());
             }
-            if (method.equals("GET") && path.equals(VOICES) && listsBusy) {
-                return error("GET", VOICES, 503, "service_unavailable", "The service is temporarily unavailable.");
-            }
-            if (method.equals("GET") && path.equals(VOICES) && listsRefused) {
-                return error("GET", VOICES, 401, "missing_permissions",
-                        "The API key you used is missing the permission voices_read to execute this operation.");
-            }
             if (method.equals("GET") && path.equals(VOICES)) {
-                List<Map<String, Object>> all = voices.values().stream().map(VoicesApi::voiceModel).toList();
-                return json("GET", VOICES, 200, Map.of("voices", all));
+                return list();
             }
             if (path.startsWith(VOICES + "/")) {
                 String voiceId = path.substring(VOICES.length() + 1);
@@ -425,6 +429,20 @@ public class ElevenLabsStub implements QuarkusTestResourceLifecycleManager {
             return raw(404, "{\"detail\":\"Not Found\"}");
         }
 
+        private static ResponseDefinition list() {
+            ListFailure failure = plannedListFailure;
+            if (failure == null) {
+                List<Map<String, Object>> all = voices.values().stream().map(VoicesApi::voiceModel).toList();
+                return json("GET", VOICES, 200, Map.of("voices", all));
+            }
+            return switch (failure) {
+                case REFUSED -> error("GET", VOICES, 401, "missing_permissions",
+                        "The API key you used is missing the permission voices_read to execute this operation.");
+                case BUSY -> error("GET", VOICES, 503, "service_unavailable",
+                        "The service is temporarily unavailable.");
+            };
+        }
+
         private ResponseDefinition add(Request request) {
             List<String> problems = multipartProblems(request);
             if (!problems.isEmpty()) {
@@ -441,22 +459,16 @@ public class ElevenLabsStub implements QuarkusTestResourceLifecycleManager {
             int now = inFlight.incrementAndGet();
             mostInFlight.accumulateAndGet(now, Math::max);
             try {
-                if (answer.madeLate() && answer.outcome() == Outcome.SERVER_ERROR) {
-                    makeOnRelease(added);
-                } else if (answer.madeLate()) {
-                    awaitRelease();
+                if (answer.voiceOnRelease()) {
+                    makeOnRelease(added, answer.held());
+                } else if (answer.outcome() == Outcome.SUCCESS || answer.outcome() == Outcome.NEEDS_VERIFICATION) {
+                    voices.put(added.voiceId(), added);
                 }
                 return switch (answer.outcome()) {
-                    case SUCCESS -> {
-                        voices.put(added.voiceId(), added);
-                        yield json("POST", ADD, 200, Map.of("voice_id", added.voiceId(),
-                                "requires_verification", false));
-                    }
-                    case NEEDS_VERIFICATION -> {
-                        voices.put(added.voiceId(), added);
-                        yield json("POST", ADD, 200, Map.of("voice_id", added.voiceId(),
-                                "requires_verification", true));
-                    }
+                    case SUCCESS -> json("POST", ADD, 200, Map.of("voice_id", added.voiceId(),
+                            "requires_verification", false));
+                    case NEEDS_VERIFICATION -> json("POST", ADD, 200, Map.of("voice_id", added.voiceId(),
+                            "requires_verification", true));
                     case INVALID -> json("POST", ADD, 422, Map.of("detail", List.of(Map.of(
                             "loc", List.of("body", "files"), "msg",
                             "The uploaded audio could not be used for cloning", "type", "value_error"))));
@@ -755,8 +767,16 @@ public class ElevenLabsStub implements QuarkusTestResourceLifecycleManager {
                     .withHeader("Content-Type", "application/json").withBody(body).build();
         }
 
-        /** The voice appears once the held answers are let go, while the call has been answered already. */
-        private static void makeOnRelease(AddedVoice added) {
+        /**
+         * The voice appears once the held answers are let go. A held answer waits for it here, so the voice exists
+         * when the answer comes; any other answer goes meanwhile.
+         */
+        private static void makeOnRelease(AddedVoice added, boolean answerHeld) {
+            if (answerHeld) {
+                awaitRelease();
+                voices.put(added.voiceId(), added);
+                return;
+            }
             CountDownLatch release = heldAnswers;
             Thread making = new Thread(() -> {
                 try {

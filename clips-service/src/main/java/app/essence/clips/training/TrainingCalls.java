@@ -66,12 +66,12 @@ class TrainingCalls {
 
     /**
      * The provider's own words and any address stay in the log; the training keeps our code for them, while the run
-     * holds it: an ended training keeps the last error it ended with. The run remembers the failure either way: a
-     * training that ended under it no longer takes its error, and its lease must not go back early
-     * ({@link TrainingLease#giveBack}).
+     * holds it: an ended training keeps the last error it ended with. The run keeps the training's lease either way
+     * (a training that ended under it no longer takes its error): the provider may still be making the voice of a
+     * call that failed or got no answer ({@link TrainingLease#release}).
      */
     private static void failed(TrainingRun run, RuntimeException failure) {
-        run.callFailed();
+        run.keepLease();
         TrainingProblem problem = TrainingProblem.of(failure);
         LOG.infof("training %s: call %d failed (%s): %s", run.trainingId(), run.calls(), problem.code(),
                 TrainingProblem.describe(failure));

@@ -16,7 +16,7 @@ import org.jboss.logging.Logger;
  * deletion (made by a run that lost its answer, its lease or its training), whoever made them. Once per training,
  * and only once its lease has passed: until then a run may still be calling the provider, and a voice it makes
  * would come after the sweep; after a lost answer, the lease is kept so the voice of that call can show first
- * ({@link TrainingLease#giveBack}). The reaper catches up on what a crash or an unreachable provider left, and
+ * ({@link TrainingLease#release}). The reaper catches up on what a crash or an unreachable provider left, and
  * sweeps the trainings whose lease was kept.
  */
 @ApplicationScoped
@@ -33,16 +33,6 @@ class TrainingLabelSweep {
         this.voiceRemovals = voiceRemovals;
     }
 
-    /** The provider's voices labelled with the training: what its runs made, whether their answers came or not. */
-    List<String> voicesOf(UUID trainingId) {
-        return provider.voicesLabelled(TRAINING_LABEL, trainingId.toString());
-    }
-
-    /** As {@link #voicesOf}, in one call, without retries: for a caller that must not wait on the provider. */
-    List<String> voicesOnce(UUID trainingId) {
-        return provider.inTurn(turn -> provider.voicesLabelled(turn, TRAINING_LABEL, trainingId.toString()));
-    }
-
     void sweep(UUID trainingId) {
         Training ended = await(() -> RowSecurity.inSystemTransaction(TrainingLease.REASON,
                 () -> Training.<Training> findById(trainingId)));
@@ -50,7 +40,7 @@ class TrainingLabelSweep {
                 || ended.leaseExpiresAt.isAfter(DbTime.now())) {
             return;
         }
-        List<String> orphans = voicesOf(trainingId).stream()
+        List<String> orphans = provider.voicesLabelled(TRAINING_LABEL, trainingId.toString()).stream()
                 .filter(voiceId -> !voiceId.equals(ended.voiceId)).toList();
         await(() -> RowSecurity.inSystemTransaction(TrainingLease.REASON, () -> voiceRemovals
                 .scheduleAll(ended.profileId, orphans)

@@ -8,7 +8,6 @@ import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.persistence.LockModeType;
 import java.time.Duration;
-import java.time.Instant;
 import java.util.UUID;
 
 /**
@@ -19,7 +18,7 @@ import java.util.UUID;
  * callers sharing the provider calls' slots are the workers and the reaper (three, for two slots, by default), so
  * a wait lasts at most one other call. A wait that outlasts the lease costs a run, never a second call: the
  * renewal in the turn finds the training taken over and the run stops. An ended training's lease goes back early
- * only when no call's answer can have been lost ({@link #giveBack}).
+ * only when no call's answer can have been lost ({@link #release}).
  */
 @ApplicationScoped
 class TrainingLease {
@@ -64,30 +63,21 @@ class TrainingLease {
         return run.countCall();
     }
 
-    /** The run calls the provider no more: an ended training's lease is given back ({@link #giveBack}). */
-    static Uni<Void> release(TrainingRun run) {
-        return Training.<Training> findById(run.trainingId(), LockModeType.PESSIMISTIC_WRITE)
-                .call(training -> training == null || training.runs != run.number()
-                        || training.status == TrainingStatus.training || !giveBack(training, run, DbTime.now())
-                                ? Uni.createFrom().voidItem()
-                                : training.persistAndFlush())
-                .replaceWithVoid();
-    }
-
     /**
-     * Gives an ended training's lease back, so its sweep may go now rather than once the lease runs out; answers
-     * whether it did. Not when an earlier call's answer may have been lost (more than one call, or a failed one, as
-     * the training recorded or as the run that ends it knows: a training that ended under a run does not take its
+     * The run calls the provider no more: an ended training's lease is given back, so its sweep may go now rather
+     * than once the lease runs out. Not when an earlier call's answer may have been lost (more than one call, or a
+     * failed one, as the training recorded or as the run knows: a training that ended under a run does not take its
      * error): the provider may still be making that call's voice, which a retry's look did not find and a sweep now
      * would miss for good. Its sweep then waits for the lease, a lease after the last call was sent: no call takes
-     * longer (docs/voice-training.md).
+     * longer (docs/voice-training.md). In the caller's transaction; flush an outcome first, as the update bypasses the
+     * session.
      */
-    static boolean giveBack(Training ended, TrainingRun run, Instant now) {
-        if (ended.providerCalls > 1 || ended.lastError != null || run.answerMayBeLost()
-                || !ended.leaseExpiresAt.isAfter(now)) {
-            return false;
+    static Uni<Void> release(TrainingRun run) {
+        if (run.leaseKept()) {
+            return Uni.createFrom().voidItem();
         }
-        ended.leaseExpiresAt = now;
-        return true;
+        return Training.update("leaseExpiresAt = ?1 where id = ?2 and runs = ?3 and status <> ?4 "
+                + "and providerCalls <= 1 and lastError is null and leaseExpiresAt > ?1",
+                DbTime.now(), run.trainingId(), run.number(), TrainingStatus.training).replaceWithVoid();
     }
 }

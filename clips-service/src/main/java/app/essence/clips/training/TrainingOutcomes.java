@@ -3,6 +3,7 @@ package app.essence.clips.training;
 import static app.essence.common.reactive.ReactiveBridge.await;
 
 import app.essence.clips.ownership.ProfileOwner;
+import app.essence.clips.voice.VoiceProvider;
 import app.essence.clips.voice.VoiceRemovals;
 import app.essence.common.events.TrainingEvents.VoiceTrained;
 import app.essence.common.events.TrainingEvents.VoiceTrainingFailed;
@@ -27,14 +28,16 @@ import org.jboss.logging.Logger;
 public class TrainingOutcomes {
     private static final Logger LOG = Logger.getLogger(TrainingOutcomes.class);
 
+    private final VoiceProvider provider;
     private final VoiceRemovals voiceRemovals;
     private final Outbox outbox;
     private final TrainingLabelSweep sweep;
     private final TrainingLease lease;
     private final Duration replacedVoiceGrace;
 
-    TrainingOutcomes(VoiceRemovals voiceRemovals, Outbox outbox, TrainingLabelSweep sweep, TrainingLease lease,
-            TrainingConfig config) {
+    TrainingOutcomes(VoiceProvider provider, VoiceRemovals voiceRemovals, Outbox outbox, TrainingLabelSweep sweep,
+            TrainingLease lease, TrainingConfig config) {
+        this.provider = provider;
         this.voiceRemovals = voiceRemovals;
         this.outbox = outbox;
         this.sweep = sweep;
@@ -68,7 +71,7 @@ public class TrainingOutcomes {
         }
         List<String> made;
         try {
-            made = sweep.voicesOnce(stalled.id);
+            made = provider.voicesLabelledOnce(TrainingLabelSweep.TRAINING_LABEL, stalled.id.toString());
         } catch (RuntimeException e) {
             if (RetryableProviderFailure.is(e)) {
                 // Busy or unreachable: failing now would have a later sweep delete a voice a run made. The claim's
@@ -77,11 +80,11 @@ public class TrainingOutcomes {
                         + "tried again after the lease", stalled.id, e.toString());
                 return;
             }
-            // Refused (a bad key, say): as a call without an answer, the lease is kept, so the sweep waits for the
-            // reaper's later passes.
+            // Refused (a bad key, say): the training fails, but keeps its lease, as after a call without an answer,
+            // so the sweep below waits for the reaper's later passes, when the provider may list again.
             LOG.warnf("training %s: the provider refused to say which voices it has (%s); failing it", stalled.id,
                     e.toString());
-            last.callFailed();
+            last.keepLease();
             made = List.of();
         }
         if (made.isEmpty()) {
@@ -98,7 +101,7 @@ public class TrainingOutcomes {
 
     /**
      * A run whose training ended under it (a deleted profile, an erasure) calls no more: its lease goes back, unless
-     * an earlier call's answer may have been lost ({@link TrainingLease#giveBack}).
+     * an earlier call's answer may have been lost ({@link TrainingLease#release}).
      */
     void releaseLease(TrainingRun run) {
         await(() -> RowSecurity.inSystemTransaction(TrainingLease.REASON, () -> TrainingLease.release(run)));
@@ -141,7 +144,7 @@ public class TrainingOutcomes {
      * A stale run's voice: deleted if the training has ended with another voice or none (a label sweep may have
      * run before this voice existed). While a newer run holds the training it stays, as that run may adopt it;
      * the sweep after that run deletes it if not. A run whose training was ended under it gives its lease back
-     * ({@link TrainingLease#giveBack}).
+     * ({@link TrainingLease#release}).
      */
     private Uni<Void> dropStale(Training training, TrainingRun run, String voiceId) {
         boolean ended = training.status != TrainingStatus.training;
@@ -179,7 +182,6 @@ public class TrainingOutcomes {
         training.finishedAt = DbTime.now();
         training.updatedAt = training.finishedAt;
         // No run holds an ended training: its sweep need not wait for the lease, unless an answer may be lost.
-        TrainingLease.giveBack(training, run, training.finishedAt);
-        return training.persistAndFlush().replaceWithVoid();
+        return training.persistAndFlush().chain(() -> TrainingLease.release(run));
     }
 }

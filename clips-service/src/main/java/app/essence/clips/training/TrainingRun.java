@@ -4,16 +4,16 @@ import java.util.UUID;
 
 /**
  * A run of a training: its number is the fencing token (an outcome is recorded only by the run that holds the
- * training), and it counts the provider calls it has made, so a retry first looks for a voice its earlier call made,
- * and remembers whether one failed, so its lease is not given back early ({@link TrainingLease#giveBack}).
+ * training); it counts the provider calls it has made, so a retry first looks for a voice its earlier call made, and
+ * it knows whether the training's lease must be kept when the run is done, as after a call that failed or got no
+ * answer ({@link TrainingLease#release}).
  */
 final class TrainingRun {
     private final UUID trainingId;
     private final int number;
     private final UUID profileId;
     private int calls;
-    /** A call of this run failed or got no answer: the provider may still make its voice (docs/voice-training.md). */
-    private boolean answerMayBeLost;
+    private boolean leaseKept;
 
     TrainingRun(UUID trainingId, int number, UUID profileId) {
         this.trainingId = trainingId;
@@ -42,12 +42,16 @@ final class TrainingRun {
         return calls;
     }
 
-    /** Known to the run itself, as the training's row may no longer take the run's error (it ended under it). */
-    void callFailed() {
-        answerMayBeLost = true;
+    /**
+     * The training's lease is not given back when this run is done ({@link TrainingLease#release}): its sweep waits
+     * for the lease to run out. Kept on the run, as the training's row no longer takes what a run learns once the
+     * training ended under it.
+     */
+    void keepLease() {
+        leaseKept = true;
     }
 
-    boolean answerMayBeLost() {
-        return answerMayBeLost;
+    boolean leaseKept() {
+        return leaseKept;
     }
 }

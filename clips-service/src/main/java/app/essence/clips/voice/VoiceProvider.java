@@ -127,6 +127,11 @@ public class VoiceProvider {
     @RetryWhen(exception = RetryableProviderFailure.class)
     @ExponentialBackoff(maxDelay = 60, maxDelayUnit = ChronoUnit.SECONDS)
     public List<String> voicesLabelled(String label, String value) {
+        return voicesLabelledOnce(label, value);
+    }
+
+    /** As {@link #voicesLabelled(String, String)} in one call, without retries: for a caller that must not wait. */
+    public List<String> voicesLabelledOnce(String label, String value) {
         return limited(() -> labelled(label, value));
     }
 

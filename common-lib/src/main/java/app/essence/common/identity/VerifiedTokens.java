@@ -39,7 +39,7 @@ final class VerifiedTokens {
                 .weigher((String token, JsonWebToken jwt) -> token.length())
                 .ticker(new ClockTicker(clock))
                 .executor(Runnable::run) // eviction on the caller's thread: the bound holds when put returns
-                .expireAfter(new UntilExpiryOrCap(TimeUnit.MILLISECONDS.toNanos(keptFor.toMillis())))
+                .expireAfter(new UntilExpiryOrCap(keptFor.toNanos()))
                 .build();
     }
 
