@@ -209,8 +209,9 @@ public class P2Latency {
                 "",
                 String.format("%d uploads measured (%d more as warm-up, %d skipped because the profile's next "
                         + "upload showed before the poll saw this one); %d of the measured period's uploads refused "
-                        + "with 503 by clips-service's upload limit (%d in all); %.0f uploads/s offered.",
-                        measured.size(), warmupUploads, overtaken, refusedMeasured, refused.size(), (double) rate),
+                        + "with 503 by clips-service's upload limit (%d in all, %d answered 201); %.0f uploads/s offered.",
+                        measured.size(), warmupUploads, overtaken, refusedMeasured, refused.size(),
+                        total - refused.size(), (double) rate),
                 String.format("Goal p50 ≤ 5 ms: %s. Goal p99 ≤ 25 ms: %s. The outbox relay's share: its own "
                         + "row above (an upper bound), or delivered − Kafka alone at p50: %.1f ms.",
                         verdict(percentile(total_, 50), 5), verdict(percentile(total_, 99), 25),
