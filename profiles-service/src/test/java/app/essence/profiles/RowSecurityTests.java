@@ -7,8 +7,10 @@ import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import app.essence.common.erasure.ErasedUsers;
 import app.essence.common.rowsecurity.RowSecurity;
 import app.essence.testing.RowSecurityContract;
+import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.test.junit.QuarkusTest;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
@@ -18,6 +20,8 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import org.hibernate.reactive.mutiny.Mutiny;
+import org.hibernate.stat.Statistics;
 import org.junit.jupiter.api.Test;
 
 /** Row-level security on profiles-service's owned tables (docs/architecture.md, "Row-level security"). */
@@ -25,6 +29,12 @@ import org.junit.jupiter.api.Test;
 class RowSecurityTests {
     @Inject
     Pool pool;
+
+    @Inject
+    Mutiny.SessionFactory sessions;
+
+    @Inject
+    ErasedUsers erasedUsers;
 
     @Test
     void ownedRowsAreSeenOnlyUnderTheirUsersIdOrTheSystemContext() throws Exception {
@@ -72,5 +82,38 @@ class RowSecurityTests {
         Integer both = await(() -> RowSecurity.inUserTransaction(user, () -> Uni.createFrom().item(1))
                 .chain(one -> RowSecurity.inSystemTransaction("a test", () -> Uni.createFrom().item(one + 1))));
         assertEquals(2, both);
+    }
+
+    @Test
+    void settingTheContextAndCheckingForErasureAddNoQueryPlanPerTransaction() {
+        UUID user = UUID.randomUUID();
+        assertEquals(user.toString(), await(() -> RowSecurity.inUserTransaction(user,
+                () -> erasedUsers.takeTurn(user).chain(() -> setting(RowSecurity.USER_ID)))));
+        assertEquals(RowSecurity.SYSTEM, await(() -> RowSecurity.inSystemTransaction("a test",
+                () -> setting(RowSecurity.CONTEXT))));
+        // An erased user's uploads are refused in clips-service's UserErasureTests.
+        assertEquals(false, await(() -> RowSecurity.inUserTransaction(user, () -> erasedUsers.isErased(user))));
+
+        // Under load, a plan added per transaction filled the bounded cache with unequal keys of one hash.
+        int transactions = 200;
+        Statistics statistics = sessions.getStatistics();
+        boolean wasEnabled = statistics.isStatisticsEnabled();
+        statistics.clear();
+        statistics.setStatisticsEnabled(true);
+        try {
+            for (int i = 0; i < transactions; i++) {
+                await(() -> RowSecurity.inUserTransaction(user, () -> erasedUsers.refuseIfErased(user)));
+                await(() -> RowSecurity.inSystemTransaction("a test", () -> Uni.createFrom().voidItem()));
+            }
+            long misses = statistics.getQueryPlanCacheMissCount();
+            assertTrue(misses < transactions, misses + " query plans missed in " + 2 * transactions + " transactions");
+        } finally {
+            statistics.setStatisticsEnabled(wasEnabled);
+        }
+    }
+
+    private static Uni<String> setting(String name) {
+        return Panache.getSession().flatMap(session -> session.createNativeQuery("select current_setting(:name)",
+                String.class).setParameter("name", name).getSingleResult());
     }
 }

@@ -12,6 +12,9 @@ import java.util.UUID;
  * The users whose account was erased here ({@code erased_users}): remembered by id so that nothing of theirs is
  * kept again, by a late event or by a request made with a token that is still valid (docs/erasure.md). Call within
  * a transaction.
+ * <p>
+ * Its selects run as updates, as {@code RowSecurity} sets its context (see why there): each upload runs them. The
+ * row count of a select is the number of rows it returns.
  */
 @ApplicationScoped
 public class ErasedUsers {
@@ -20,12 +23,12 @@ public class ErasedUsers {
             + "hashtextextended(:user, 0))) turn";
     private static final String RECORD = "insert into erased_users (user_id, erased_at) values (:user, :at) "
             + "on conflict (user_id) do nothing";
-    private static final String ERASED = "select count(*) from erased_users where user_id = :user";
+    private static final String ERASED = "select 1 from erased_users where user_id = :user";
 
     /** Waits for the user's turn, held until the transaction ends. */
     public Uni<Void> takeTurn(UUID userId) {
         return Panache.getSession().flatMap(session -> session.createNativeQuery(TAKE_TURN)
-                .setParameter("user", userId.toString()).getSingleResult()).replaceWithVoid();
+                .setParameter("user", userId.toString()).executeUpdate()).replaceWithVoid();
     }
 
     /** Remembers the user as erased; answers false if they already were. */
@@ -35,8 +38,8 @@ public class ErasedUsers {
     }
 
     public Uni<Boolean> isErased(UUID userId) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(ERASED, Long.class)
-                .setParameter("user", userId).getSingleResult()).map(count -> count > 0);
+        return Panache.getSession().flatMap(session -> session.createNativeQuery(ERASED)
+                .setParameter("user", userId).executeUpdate()).map(rows -> rows > 0);
     }
 
     /** Takes the user's turn and refuses with 410 account-erased if the account was erased. */
