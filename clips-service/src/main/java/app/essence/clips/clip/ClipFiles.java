@@ -66,8 +66,7 @@ public class ClipFiles {
         this.erasedUsers = erasedUsers;
         this.vertx = vertx;
         this.sweepInterval = config.fileSweepInterval();
-        this.reservations = new Reservations.OwnedKeys("clip_file_removals", "path", "profile_id",
-                storageConfig.sweep().stagedAge());
+        this.reservations = new Reservations.OwnedKeys("clip_file_removals", "path", "profile_id", storageConfig);
     }
 
     void startSweeper(@Observes BackgroundWork.Start start) {

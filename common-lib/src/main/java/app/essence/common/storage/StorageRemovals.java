@@ -37,7 +37,7 @@ public class StorageRemovals {
     public StorageRemovals(Pool pool, StorageClient storage, StorageConfig config) {
         this.pool = pool;
         this.storage = storage;
-        this.reservations = new Reservations.Keys("storage_removals", "key", config.sweep().stagedAge());
+        this.reservations = new Reservations.Keys("storage_removals", "key", config);
     }
 
     /** Records the keys for removal; call inside the transaction that makes them unused. */
