@@ -4,6 +4,7 @@ import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
 import io.vertx.mutiny.sqlclient.Pool;
+import io.vertx.mutiny.sqlclient.SqlConnection;
 import io.vertx.mutiny.sqlclient.Tuple;
 import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
@@ -28,6 +29,12 @@ public class StorageRemovals {
     private static final String SCHEDULE = "insert into storage_removals (key) values (:key) "
             + "on conflict (key) do update set not_before = least(storage_removals.not_before, now())";
     private static final String UNSCHEDULE = "delete from storage_removals where key = :key";
+    /**
+     * A due key's row, locked until its removal commits; none while a claim, another sweep or a removal holds it, or
+     * once it is gone.
+     */
+    private static final String TAKE = "select key from storage_removals where key = $1 and not_before <= now() "
+            + "for update skip locked";
     private static final int BATCH = 100;
 
     private final Pool pool;
@@ -86,7 +93,10 @@ public class StorageRemovals {
                 .setParameter("user", userId.toString()).getSingleResult());
     }
 
-    /** Removes these scheduled keys now, after their commit; what fails stays scheduled for the sweep. */
+    /**
+     * Removes these scheduled keys now, after their commit, as the sweep does; what fails stays scheduled for the
+     * sweep.
+     */
     public Uni<Integer> removeNow(Collection<String> keys) {
         return removeEach(List.copyOf(keys));
     }
@@ -108,17 +118,33 @@ public class StorageRemovals {
                 .map(removed -> (int) removed.stream().filter(Boolean::booleanValue).count());
     }
 
+    /**
+     * Removes the key's storage inside a transaction that holds its row locked, and deletes the row in the same
+     * one. A claim whose delete comes after the lock waits, then finds its reservation gone and fails; one whose
+     * delete came first holds the row, and the sweep passes the key by. A crash after the storage call leaves the row
+     * of a file already gone: the reservation lapsed, so no claim takes it, and the next sweep removes nothing again.
+     */
     private Uni<Boolean> removeOne(String key) {
+        return pool.withTransaction(connection -> connection.preparedQuery(TAKE).execute(Tuple.of(key))
+                .flatMap(taken -> taken.size() == 0 ? Uni.createFrom().item(false) : removeTaken(connection, key)))
+                .onFailure().recoverWithItem(failure -> {
+                    LOG.warnf("the removal of storage %s failed in the database, next sweep retries: %s", key,
+                            failure.getMessage());
+                    return false;
+                });
+    }
+
+    private Uni<Boolean> removeTaken(SqlConnection connection, String key) {
         return StorageCalls.onWorker(() -> key.endsWith("/") ? storage.deleteAll(key) : storage.delete(key) ? 1 : 0)
-                .chain(() -> pool.preparedQuery("delete from storage_removals where key = $1").execute(Tuple.of(key)))
+                .chain(() -> connection.preparedQuery("delete from storage_removals where key = $1")
+                        .execute(Tuple.of(key)))
                 .replaceWith(true)
                 .onFailure().recoverWithUni(failure -> {
                     LOG.warnf("storage %s stays scheduled for removal, next sweep retries: %s", key,
                             failure.getMessage());
                     // To the back of the queue: keys that keep failing never starve the ones behind them.
-                    return pool.preparedQuery("update storage_removals set requested_at = now() where key = $1")
+                    return connection.preparedQuery("update storage_removals set requested_at = now() where key = $1")
                             .execute(Tuple.of(key))
-                            .onFailure().recoverWithNull()
                             .replaceWith(false);
                 });
     }
