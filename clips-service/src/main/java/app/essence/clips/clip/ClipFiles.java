@@ -8,11 +8,12 @@ import app.essence.common.legacy.BackgroundWork;
 import app.essence.common.media.MediaKind;
 import app.essence.common.problem.ProblemException;
 import app.essence.common.rowsecurity.RowSecurity;
+import app.essence.common.storage.Reservations;
 import app.essence.common.storage.StorageCalls;
 import app.essence.common.storage.StorageClient;
+import app.essence.common.storage.StorageConfig;
 import app.essence.common.storage.StorageKeys;
 import app.essence.common.storage.StorageRemovals;
-import app.essence.common.storage.StorageRemovals.RemovalTable;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.vertx.core.runtime.context.VertxContextSafetyToggle;
 import io.smallrye.common.vertx.VertxContext;
@@ -47,9 +48,6 @@ public class ClipFiles {
     private static final Logger LOG = Logger.getLogger(ClipFiles.class);
     private static final String SCHEDULE = "insert into clip_file_removals (path, profile_id) values (:path, :profile) "
             + "on conflict (path) do update set not_before = now()";
-    /** Single clip files' removals and reservations, each with the profile whose lock its removal takes. */
-    private static final RemovalTable CLIP_FILE_REMOVALS = new RemovalTable("clip_file_removals", "path",
-            "profile_id");
     private static final String DUE = "notBefore <= current_timestamp";
     private static final int SWEEP_BATCH = 100;
 
@@ -58,14 +56,17 @@ public class ClipFiles {
     private final ErasedUsers erasedUsers;
     private final Vertx vertx;
     private final Duration sweepInterval;
+    /** Single clip files' reservations, each with the profile whose lock its removal takes. */
+    private final Reservations.OwnedKeys reservations;
 
     public ClipFiles(StorageClient storage, StorageRemovals removals, ErasedUsers erasedUsers, Vertx vertx,
-            ClipsConfig config) {
+            ClipsConfig config, StorageConfig storageConfig) {
         this.storage = storage;
         this.removals = removals;
         this.erasedUsers = erasedUsers;
         this.vertx = vertx;
         this.sweepInterval = config.fileSweepInterval();
+        this.reservations = new Reservations.OwnedKeys("clip_file_removals", "path", "profile_id", storageConfig);
     }
 
     void startSweeper(@Observes BackgroundWork.Start start) {
@@ -113,8 +114,7 @@ public class ClipFiles {
      * transaction: the key is this upload's own, so no committed row points at it and nothing else writes it.
      */
     public void place(Upload upload) {
-        await(() -> Panache.withTransaction(() -> removals.reserve(CLIP_FILE_REMOVALS, upload.key(),
-                upload.profileId())));
+        await(() -> Panache.withTransaction(() -> reservations.reserve(upload.key(), upload.profileId())));
         try {
             storage.move(upload.staged(), upload.key());
         } catch (IOException e) {
@@ -127,7 +127,7 @@ public class ClipFiles {
      * sweeper may be removing the file.
      */
     public Uni<Void> claim(String finalKey) {
-        return removals.claim(CLIP_FILE_REMOVALS, finalKey);
+        return reservations.claim(finalKey);
     }
 
     /**
