@@ -21,7 +21,10 @@ import java.sql.Connection;
 import java.sql.PreparedStatement;
 import java.sql.ResultSet;
 import java.sql.SQLException;
+import java.sql.Statement;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
@@ -29,6 +32,7 @@ import java.util.concurrent.Executors;
 import java.util.concurrent.Future;
 import java.util.concurrent.ThreadLocalRandom;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import org.awaitility.Awaitility;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
@@ -108,6 +112,51 @@ class ReservationRaceTests {
         }
         assertEquals(0, count("select count(*) from storage_removals where key = ?", writtenBeforeTheClaim),
                 "the claim's transaction rolled back");
+    }
+
+    @Test
+    void removalsWaitingOnTheDatabaseHoldAtMostTwoConnectionsAndTheRestIsLeftToTheSweep() throws Exception {
+        List<String> keys = List.of(newKey(), newKey(), newKey(), newKey());
+        List<Future<Integer>> running = new ArrayList<>();
+        try (Connection table = PostgresResource.connect(DATABASE); Statement lock = table.createStatement()) {
+            table.setAutoCommit(false);
+            // Every removal now waits for its row, as long as a slow storage call would keep it; the keys are due
+            // once this commits (until then no sweep sees them).
+            lock.execute("lock table storage_removals in exclusive mode");
+            for (String key : keys) {
+                update(table, "insert into storage_removals (key, not_before) values (?, now())", key);
+            }
+            for (String key : keys) {
+                running.add(background.submit(() -> await(() -> removals.removeNow(List.of(key)))));
+            }
+            int backend = backendOf(table);
+            Awaitility.await().atMost(PATIENCE).until(() -> waitingOn(backend) == 2);
+            int answeredAtOnce = 0;
+            for (Future<Integer> removal : running) {
+                try {
+                    assertEquals(0, removal.get(200, TimeUnit.MILLISECONDS));
+                    answeredAtOnce++;
+                } catch (TimeoutException waiting) {
+                    // one of the two holding a connection
+                }
+            }
+            // Two at most wait (the storage sweeper, every second here, may hold one of the two).
+            assertTrue(answeredAtOnce >= keys.size() - 2, "the removals beyond two left their keys to the sweep");
+            Thread.sleep(1_500); // a sweep in the meantime finds no removal free either
+            assertEquals(2, waitingOn(backend), "connections held by removals");
+            table.commit();
+        }
+        Awaitility.await().atMost(PATIENCE).until(() -> keys.stream().allMatch(key -> {
+            try {
+                return count("select count(*) from storage_removals where key = ?", key) == 0;
+            } catch (SQLException e) {
+                throw new IllegalStateException(e);
+            }
+        }));
+    }
+
+    private static int waitingOn(int backend) throws SQLException {
+        return count("select count(*) from pg_stat_activity where ? = any(pg_blocking_pids(pid))", backend);
     }
 
     private static String newKey() {

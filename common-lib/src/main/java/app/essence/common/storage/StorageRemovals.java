@@ -10,6 +10,7 @@ import jakarta.enterprise.context.ApplicationScoped;
 import java.util.Collection;
 import java.util.List;
 import java.util.UUID;
+import java.util.concurrent.Semaphore;
 import java.util.stream.StreamSupport;
 import org.jboss.logging.Logger;
 
@@ -36,10 +37,16 @@ public class StorageRemovals {
     private static final String TAKE = "select key from storage_removals where key = $1 and not_before <= now() "
             + "for update skip locked";
     private static final int BATCH = 100;
+    /**
+     * Removals at once in this instance: each holds a pooled connection through its storage call, so a slow backend
+     * must not take the whole pool; a key beyond it is left to the next sweep.
+     */
+    static final int MAX_REMOVALS_AT_ONCE = 2;
 
     private final Pool pool;
     private final StorageClient storage;
     private final Reservations.Keys reservations;
+    private final Semaphore removing = new Semaphore(MAX_REMOVALS_AT_ONCE);
 
     public StorageRemovals(Pool pool, StorageClient storage, StorageConfig config) {
         this.pool = pool;
@@ -94,8 +101,8 @@ public class StorageRemovals {
     }
 
     /**
-     * Removes these scheduled keys now, after their commit, as the sweep does; what fails stays scheduled for the
-     * sweep.
+     * Removes these scheduled keys now, after their commit, as the sweep does; what fails, or finds
+     * {@link #MAX_REMOVALS_AT_ONCE} removals running, stays scheduled for the sweep.
      */
     public Uni<Integer> removeNow(Collection<String> keys) {
         return removeEach(List.copyOf(keys));
@@ -125,13 +132,22 @@ public class StorageRemovals {
      * of a file already gone: the reservation lapsed, so no claim takes it, and the next sweep removes nothing again.
      */
     private Uni<Boolean> removeOne(String key) {
-        return pool.withTransaction(connection -> connection.preparedQuery(TAKE).execute(Tuple.of(key))
-                .flatMap(taken -> taken.size() == 0 ? Uni.createFrom().item(false) : removeTaken(connection, key)))
-                .onFailure().recoverWithItem(failure -> {
-                    LOG.warnf("the removal of storage %s failed in the database, next sweep retries: %s", key,
-                            failure.getMessage());
-                    return false;
-                });
+        return Uni.createFrom().deferred(() -> {
+            if (!removing.tryAcquire()) {
+                LOG.debugf("storage %s waits for the next sweep: %d removals are running", key,
+                        MAX_REMOVALS_AT_ONCE);
+                return Uni.createFrom().item(false);
+            }
+            return pool.withTransaction(connection -> connection.preparedQuery(TAKE).execute(Tuple.of(key))
+                    .flatMap(taken -> taken.size() == 0 ? Uni.createFrom().item(false)
+                            : removeTaken(connection, key)))
+                    .onFailure().recoverWithItem(failure -> {
+                        LOG.warnf("the removal of storage %s failed in the database, next sweep retries: %s", key,
+                                failure.getMessage());
+                        return false;
+                    })
+                    .onTermination().invoke(removing::release);
+        });
     }
 
     private Uni<Boolean> removeTaken(SqlConnection connection, String key) {
