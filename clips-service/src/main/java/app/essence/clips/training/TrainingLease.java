@@ -70,7 +70,8 @@ class TrainingLease {
      * error): the provider may still be making that call's voice, which a retry's look did not find and a sweep now
      * would miss for good. Its sweep then waits for the lease, a lease after the last call was sent: no call takes
      * longer (docs/voice-training.md). In the caller's transaction; flush an outcome first, as the update bypasses the
-     * session.
+     * session, and change the training no more after it: the session's copy keeps the old lease and would write it
+     * back.
      */
     static Uni<Void> release(TrainingRun run) {
         if (run.leaseKept()) {
