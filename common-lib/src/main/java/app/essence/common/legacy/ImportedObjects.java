@@ -6,7 +6,8 @@ import java.util.Optional;
 
 /**
  * The stored objects an import verifies (docs/legacy-import.md): the service's storage, through common-storage's
- * {@code StorageImportedObjects}. Only a service with a slice has one, and only it verifies.
+ * {@code StorageImportedObjects}. Every service with a slice keeps files, so it has one; billing-service, without
+ * storage, has none and refuses the import before any verification.
  */
 public interface ImportedObjects {
 
