@@ -28,22 +28,37 @@ final class Repository {
     private Repository() {
     }
 
-    /** The service's effective defaults: common-lib's shared file, then its own application.properties. */
+    private static final Pattern COMMON_MODULE = Pattern.compile("<artifactId>(common-[a-z]+)</artifactId>");
+
+    /** The shared modules the service's pom names: common-lib, and common-storage or common-clients if it uses them. */
+    static List<String> commonModules(String service) {
+        return COMMON_MODULE.matcher(read(ROOT.resolve(service + "-service/pom.xml"))).results()
+                .map(m -> m.group(1)).distinct().toList();
+    }
+
+    /** The service's effective defaults: its shared modules' files, then its own application.properties. */
     static Properties properties(String service) {
         Properties properties = new Properties();
-        load(properties, ROOT.resolve("common-lib/src/main/resources/META-INF/microprofile-config.properties"));
+        for (String module : commonModules(service)) {
+            Path shared = ROOT.resolve(module + "/src/main/resources/META-INF/microprofile-config.properties");
+            if (Files.exists(shared)) {
+                load(properties, shared);
+            }
+        }
         load(properties, ROOT.resolve(service + "-service/src/main/resources/application.properties"));
         return properties;
     }
 
     /**
      * Every configuration key the service's code or configuration names, in environment variable form: keys of its
-     * properties files, key strings in its and common-lib's sources, the keys of its {@code @ConfigMapping}
+     * properties files, key strings in its and its shared modules' sources, the keys of its {@code @ConfigMapping}
      * interfaces, and the Kafka client's own settings (passed through {@code kafka.*}).
      */
     static Set<String> knownEnvironmentKeys(String service) {
         Set<String> keys = new HashSet<>();
-        for (Path tree : List.of(ROOT.resolve(service + "-service/src/main"), ROOT.resolve("common-lib/src/main"))) {
+        List<Path> trees = Stream.concat(Stream.of(service + "-service"), commonModules(service).stream())
+                .map(module -> ROOT.resolve(module + "/src/main")).toList();
+        for (Path tree : trees) {
             try (Stream<Path> files = Files.walk(tree)) {
                 files.filter(Files::isRegularFile)
                         .filter(f -> f.toString().endsWith(".java") || f.toString().endsWith(".properties"))

@@ -2,8 +2,6 @@ package app.essence.common.legacy;
 
 import app.essence.common.inbox.TransientFailures;
 import app.essence.common.legacy.ImportReport.RowResult;
-import app.essence.common.storage.ByteRange;
-import app.essence.common.storage.StorageClient;
 import jakarta.enterprise.context.ApplicationScoped;
 import jakarta.enterprise.inject.Instance;
 import java.io.IOException;
@@ -54,18 +52,18 @@ public class LegacyImport {
     private final Instance<LegacySlice> slices;
     private final ImportLedger ledger;
     private final LegacyDeletions deletions;
-    private final StorageClient storage;
+    private final Instance<ImportedObjects> stored;
     private final ImportLock lock;
     private final Duration progressEvery;
     private final Duration socketTimeout;
     private final int pageSize;
 
     public LegacyImport(Instance<LegacySlice> slices, ImportLedger ledger, LegacyDeletions deletions,
-            StorageClient storage, ImportLock lock, LegacyImportConfig config) {
+            Instance<ImportedObjects> stored, ImportLock lock, LegacyImportConfig config) {
         this.slices = slices;
         this.ledger = ledger;
         this.deletions = deletions;
-        this.storage = storage;
+        this.stored = stored;
         this.lock = lock;
         this.progressEvery = config.progressEvery();
         this.socketTimeout = config.socketTimeout();
@@ -339,12 +337,14 @@ public class LegacyImport {
     /** Null when the stored object's SHA-256 is {@code sha256}; else what is wrong. */
     private String verify(String path, String sha256) {
         try {
-            Optional<StorageClient.StoredObject> stored = storage.stat(path);
-            if (stored.isEmpty()) {
+            // A service with a slice stores files, so it has common-storage's ImportedObjects; one without never
+            // gets here.
+            Optional<InputStream> object = stored.get().open(path);
+            if (object.isEmpty()) {
                 return "no stored object at " + path;
             }
             MessageDigest digest = LegacyAudio.digest();
-            try (InputStream in = storage.get(path, ByteRange.whole(stored.get().sizeBytes()))) {
+            try (InputStream in = object.get()) {
                 byte[] buffer = new byte[64 * 1024];
                 for (int n; (n = in.read(buffer)) > 0;) {
                     digest.update(buffer, 0, n);

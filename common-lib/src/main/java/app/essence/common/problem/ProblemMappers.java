@@ -5,8 +5,6 @@ import com.fasterxml.jackson.databind.exc.MismatchedInputException;
 import io.quarkus.security.AuthenticationFailedException;
 import io.quarkus.security.ForbiddenException;
 import io.quarkus.security.UnauthorizedException;
-import app.essence.common.storage.ByteRange;
-import app.essence.common.storage.UploadGate;
 import jakarta.validation.ConstraintViolation;
 import jakarta.validation.ConstraintViolationException;
 import jakarta.validation.Path;
@@ -18,10 +16,13 @@ import java.util.Comparator;
 import java.util.List;
 import java.util.stream.Collectors;
 import org.jboss.logging.Logger;
-import org.eclipse.microprofile.faulttolerance.exceptions.BulkheadException;
 import org.jboss.resteasy.reactive.server.ServerExceptionMapper;
 
-/** Maps every failure of a REST call to an RFC 9457 problem, once for all services. Never a stack trace. */
+/**
+ * Maps every failure of a REST call to an RFC 9457 problem, once for all services. Never a stack trace. The failures
+ * of storage and of fault tolerance are mapped where they are, in common-storage and common-clients, through
+ * {@link #answer(ProblemType, String, UriInfo)}.
+ */
 public class ProblemMappers {
     private static final Logger LOG = Logger.getLogger(ProblemMappers.class);
 
@@ -66,34 +67,6 @@ public class ProblemMappers {
     }
 
     @ServerExceptionMapper
-    public Response rangeNotSatisfiable(ByteRange.Unsatisfiable e, UriInfo uri) {
-        return Response.fromResponse(respond(ProblemType.RANGE_NOT_SATISFIABLE, e.getMessage(), null, uri))
-                .header("Content-Range", e.contentRange()).build();
-    }
-
-    /** A bulkhead full of calls (too many uploads at once): shed the load, the client retries shortly. */
-    @ServerExceptionMapper
-    public Response busy(BulkheadException e, UriInfo uri) {
-        return Response.fromResponse(respond(ProblemType.UNAVAILABLE,
-                "too many requests of this kind are in progress; try again in a moment", null, uri))
-                .header("Retry-After", "1").build();
-    }
-
-    /** One user's uploads at their limit: the client retries once one of them has ended. */
-    @ServerExceptionMapper
-    public Response tooManyUploads(UploadGate.TooManyUploads e, UriInfo uri) {
-        return Response.fromResponse(respond(ProblemType.TOO_MANY_REQUESTS, e.getMessage(), null, uri))
-                .header("Retry-After", "1").build();
-    }
-
-    /** A body slower than the minimum rate: the rest of it is not read, so the connection closes. */
-    @ServerExceptionMapper
-    public Response tooSlow(UploadGate.TooSlow e, UriInfo uri) {
-        return Response.fromResponse(respond(ProblemType.REQUEST_TIMEOUT, e.getMessage(), null, uri))
-                .header("Connection", "close").build();
-    }
-
-    @ServerExceptionMapper
     public Response web(WebApplicationException e, UriInfo uri) {
         // The JSON reader wraps what Jackson threw: answer as for Jackson's own exception.
         if (e.getCause() instanceof JsonProcessingException cause) {
@@ -116,6 +89,11 @@ public class ProblemMappers {
     public Response unexpected(Throwable e, UriInfo uri) {
         LOG.errorf(e, "unexpected failure on %s", uri.getPath());
         return respond(ProblemType.INTERNAL, "the request could not be completed", null, uri);
+    }
+
+    /** The problem answer of {@code type}, saying {@code detail}. */
+    public static Response answer(ProblemType type, String detail, UriInfo uri) {
+        return respond(type, detail, null, uri);
     }
 
     private static Response respond(ProblemType type, String detail, List<Problem.FieldError> errors, UriInfo uri) {

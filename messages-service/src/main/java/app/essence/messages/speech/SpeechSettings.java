@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * How messages are spoken. The provider, its base URL, key and HTTP timeouts are the shared {@code essence.voice.*}
- * settings (common-lib {@code VoiceProviderSettings}); these are the speech request's own.
+ * settings (common-clients {@code VoiceProviderSettings}); these are the speech request's own.
  */
 @ConfigMapping(prefix = "essence.speech")
 public interface SpeechSettings {

@@ -1,0 +1,16 @@
+package app.essence.common.legacy;
+
+import java.io.IOException;
+import java.io.InputStream;
+import java.util.Optional;
+
+/**
+ * The stored objects an import verifies (docs/legacy-import.md): the service's storage, through common-storage's
+ * {@code StorageImportedObjects}. Every service with a slice keeps files, so it has one; billing-service, without
+ * storage, has none and refuses the import before any verification.
+ */
+public interface ImportedObjects {
+
+    /** The whole stored object at {@code path}, or empty if there is none. */
+    Optional<InputStream> open(String path) throws IOException;
+}
