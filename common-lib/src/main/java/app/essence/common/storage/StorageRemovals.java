@@ -1,5 +1,6 @@
 package app.essence.common.storage;
 
+import app.essence.common.reactive.NativeSelects;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -95,7 +96,7 @@ public class StorageRemovals {
      * names its user, {@link StorageKeys}); call within a session.
      */
     public Uni<Long> pendingFor(UUID userId) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(
+        return Panache.getSession().flatMap(session -> NativeSelects.create(session,
                 "select count(*) from storage_removals where position(:user in key) > 0", Long.class)
                 .setParameter("user", userId.toString()).getSingleResult());
     }
