@@ -45,16 +45,23 @@ class NativeSelectsTests {
     }
 
     private long misses(BiFunction<Mutiny.Session, Long, Uni<Long>> select) {
-        Statistics statistics = sessions.getStatistics();
-        boolean wasEnabled = statistics.isStatisticsEnabled();
-        statistics.clear();
-        statistics.setStatisticsEnabled(true);
-        try {
+        return planMisses(sessions, () -> {
             for (long n = 0; n < EXECUTIONS; n++) {
                 long value = n;
                 await(() -> Panache.withSession(() -> Panache.getSession().flatMap(session -> select.apply(session,
                         value))));
             }
+        });
+    }
+
+    /** How many query plans Hibernate did not find in its cache while {@code work} ran. */
+    static long planMisses(Mutiny.SessionFactory sessions, Runnable work) {
+        Statistics statistics = sessions.getStatistics();
+        boolean wasEnabled = statistics.isStatisticsEnabled();
+        statistics.clear();
+        statistics.setStatisticsEnabled(true);
+        try {
+            work.run();
             return statistics.getQueryPlanCacheMissCount();
         } finally {
             statistics.setStatisticsEnabled(wasEnabled);

@@ -4,17 +4,14 @@ import java.util.List;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
- * The one way to create a native select that reads its rows (every {@code createNativeQuery} whose results are read):
- * as written, each execution would add a query plan. Hibernate Reactive 3.2 wraps a native query's result-set mapping
- * in a class without {@code equals} ({@code ReactiveResultSetMapping}), so the plan cache never finds the plan again
- * and adds one per execution, all under the hash of the SQL: a JFR under load found 7 % of the CPU in walking that
- * bucket, and the HQL plans were evicted (bench/notes.md, "P2's CPU"). Neither the hint
- * {@code hibernate.query.plan_cacheable} nor a named mapping helps: Hibernate ORM 7.2 ignores the one for native
- * queries and wraps the other too. What it skips the cache for is a query with a list parameter ("don't cache plans
- * that have parameter lists"), so the select runs inside one whose filter binds a list of one, always true: the plan
- * is built for the execution and dropped with it, and nothing is looked up or added. Only the form of the SQL
- * changes: its rows, their order and its locks ({@code for update} within a subquery) stay as written. Remove this
- * once Hibernate Reactive finds a native select's plan again ({@code NativeSelectsTests} in profiles-service says so).
+ * The one way to create a native select that reads its rows: written plainly, each execution adds a query plan.
+ * Hibernate Reactive 3.2 wraps a native query's result-set mapping in a class without {@code equals}, so the plan
+ * cache never finds the plan again and adds one per execution under the hash of the SQL, evicting the HQL plans (a JFR
+ * under load: 7 % of the CPU walking that bucket). Hibernate ORM 7.2 ignores {@code hibernate.query.plan_cacheable}
+ * for native queries, and a named mapping is wrapped too; what it leaves out of the cache is a query with a list
+ * parameter, so the select runs inside a filter binding a list of one, always true: its plan is built for the
+ * execution alone. Its rows, their order and its locks ({@code for update} in a subquery) stay as written. Remove
+ * it once a plain native select finds its plan again (profiles-service's {@code NativeSelectsTests} says when).
  */
 public final class NativeSelects {
     private static final String MARK = "uncached";
