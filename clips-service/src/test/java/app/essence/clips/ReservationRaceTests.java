@@ -68,7 +68,7 @@ class ReservationRaceTests {
             insertReservation(key, "clock_timestamp() + interval '2 seconds'");
 
             // The claim deletes the reservation in time, then waits to commit until the gate opens.
-            claim = background.submit(() -> await(() -> Panache.withTransaction(() -> removals.claim(key)
+            claim = background.submit(() -> await(() -> Panache.withTransaction(() -> removals.reservations().claim(key)
                     .call(() -> waitAt(commitGate)))));
             Awaitility.await().atMost(PATIENCE).until(() -> count("select count(*) from pg_locks "
                     + "where locktype = 'advisory' and objid = cast(? as oid) and not granted", commitGate) == 1);
@@ -98,7 +98,7 @@ class ReservationRaceTests {
                     .getSession().flatMap(session -> session.createNativeQuery(
                             "insert into storage_removals (key) values (:key)").setParameter("key",
                                     writtenBeforeTheClaim).executeUpdate())
-                    .chain(() -> removals.claim(key)))));
+                    .chain(() -> removals.reservations().claim(key)))));
             Awaitility.await().atMost(PATIENCE).until(() -> count("select count(*) from pg_stat_activity "
                     + "where ? = any(pg_blocking_pids(pid))", backendOf(sweep)) == 1);
 

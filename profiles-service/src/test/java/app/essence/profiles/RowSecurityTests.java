@@ -21,7 +21,6 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.hibernate.reactive.mutiny.Mutiny;
-import org.hibernate.stat.Statistics;
 import org.junit.jupiter.api.Test;
 
 /** Row-level security on profiles-service's owned tables (docs/architecture.md, "Row-level security"). */
@@ -96,20 +95,13 @@ class RowSecurityTests {
 
         // Under load, a plan added per transaction filled the bounded cache with unequal keys of one hash.
         int transactions = 200;
-        Statistics statistics = sessions.getStatistics();
-        boolean wasEnabled = statistics.isStatisticsEnabled();
-        statistics.clear();
-        statistics.setStatisticsEnabled(true);
-        try {
+        long misses = NativeSelectsTests.planMisses(sessions, () -> {
             for (int i = 0; i < transactions; i++) {
                 await(() -> RowSecurity.inUserTransaction(user, () -> erasedUsers.refuseIfErased(user)));
                 await(() -> RowSecurity.inSystemTransaction("a test", () -> Uni.createFrom().voidItem()));
             }
-            long misses = statistics.getQueryPlanCacheMissCount();
-            assertTrue(misses < transactions, misses + " query plans missed in " + 2 * transactions + " transactions");
-        } finally {
-            statistics.setStatisticsEnabled(wasEnabled);
-        }
+        });
+        assertTrue(misses < transactions, misses + " query plans missed in " + 2 * transactions + " transactions");
     }
 
     private static Uni<String> setting(String name) {

@@ -3,6 +3,7 @@ package app.essence.billing.erasure;
 import app.essence.common.erasure.ErasurePart;
 import app.essence.common.events.BillingEvents.UserBillingErased;
 import app.essence.common.outbox.Outbox;
+import app.essence.common.reactive.NativeSelects;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -30,7 +31,7 @@ public class BillingErasurePart implements ErasurePart {
 
     @Override
     public Uni<Long> remaining(UUID userId) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(LEFT, Long.class)
+        return Panache.getSession().flatMap(session -> NativeSelects.create(session, LEFT, Long.class)
                 .setParameter("user", userId).getSingleResult());
     }
 

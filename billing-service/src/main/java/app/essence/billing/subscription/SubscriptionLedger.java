@@ -3,6 +3,7 @@ package app.essence.billing.subscription;
 import app.essence.common.events.BillingEvents.SubscriptionChanged;
 import app.essence.common.erasure.ErasedUsers;
 import app.essence.common.outbox.Outbox;
+import app.essence.common.reactive.NativeSelects;
 import app.essence.common.time.DbTime;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -56,7 +57,7 @@ public class SubscriptionLedger {
     }
 
     private static Uni<Void> lockUser(UUID userId) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(LOCK_USER, Long.class)
+        return Panache.getSession().flatMap(session -> NativeSelects.create(session, LOCK_USER, Long.class)
                 .setParameter("user", userId.toString()).getSingleResult()).replaceWithVoid();
     }
 
@@ -104,8 +105,9 @@ public class SubscriptionLedger {
         return Panache.getSession().flatMap(session -> snapshot.terminal()
                 ? session.createNativeQuery(REMEMBER_ENDED).setParameter("subscription", snapshot.subscriptionId())
                         .executeUpdate().replaceWith(false)
-                : session.createNativeQuery(ENDED, Long.class).setParameter("subscription", snapshot.subscriptionId())
-                        .getSingleResult().map(count -> count > 0));
+                : NativeSelects.create(session, ENDED, Long.class)
+                        .setParameter("subscription", snapshot.subscriptionId()).getSingleResult()
+                        .map(count -> count > 0));
     }
 
     private Uni<Boolean> applyNewer(UUID userId, StripeSnapshot snapshot) {

@@ -5,6 +5,7 @@ import app.essence.billing.subscription.StripeCancellations;
 import app.essence.billing.subscription.StripeSnapshot;
 import app.essence.billing.subscription.SubscriptionLedger;
 import app.essence.billing.webhook.StripeWebhook.Outcome;
+import app.essence.common.reactive.NativeSelects;
 import com.stripe.model.Event;
 import com.stripe.model.Subscription;
 import com.stripe.net.Webhook;
@@ -104,7 +105,7 @@ public class NoticeApplier {
         if (customerId == null) {
             return Uni.createFrom().voidItem();
         }
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(LOCK_CUSTOMER, Long.class)
+        return Panache.getSession().flatMap(session -> NativeSelects.create(session, LOCK_CUSTOMER, Long.class)
                 .setParameter("customer", customerId).getSingleResult()).replaceWithVoid();
     }
 

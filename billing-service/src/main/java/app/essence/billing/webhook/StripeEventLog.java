@@ -1,6 +1,7 @@
 package app.essence.billing.webhook;
 
 import app.essence.billing.subscription.StripeCancellations;
+import app.essence.common.reactive.NativeSelects;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -31,7 +32,7 @@ public class StripeEventLog {
      * erased user's (it never becomes known again).
      */
     public Uni<Boolean> keepPending(StripeNotice notice) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(ERASED, Long.class)
+        return Panache.getSession().flatMap(session -> NativeSelects.create(session, ERASED, Long.class)
                 .setParameter("customer", notice.customerId()).getSingleResult()
                 .flatMap(erased -> erased > 0 ? Uni.createFrom().item(false)
                         : session.createNativeQuery(KEEP).setParameter("id", notice.eventId())
@@ -42,13 +43,13 @@ public class StripeEventLog {
 
     /** The customer's kept events in Stripe's order, left where they are. */
     public Uni<List<String>> pending(String customerId) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(PENDING, String.class)
+        return Panache.getSession().flatMap(session -> NativeSelects.create(session, PENDING, String.class)
                 .setParameter("customer", customerId).getResultList());
     }
 
     /** The customer's kept events in Stripe's order, removed from the pending ones. */
     public Uni<List<String>> takePending(String customerId) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(PENDING, String.class)
+        return Panache.getSession().flatMap(session -> NativeSelects.create(session, PENDING, String.class)
                 .setParameter("customer", customerId).getResultList()
                 .call(payloads -> payloads.isEmpty() ? Uni.createFrom().voidItem()
                         : session.createNativeQuery(TAKE).setParameter("customer", customerId).executeUpdate()));

@@ -9,6 +9,7 @@ import app.essence.common.erasure.ErasurePart;
 import app.essence.common.events.ClipEvents.UserClipsErased;
 import app.essence.common.legacy.ImportLedger;
 import app.essence.common.outbox.Outbox;
+import app.essence.common.reactive.NativeSelects;
 import app.essence.common.storage.StorageRemovals;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
@@ -45,8 +46,8 @@ public class ClipsErasurePart implements ErasurePart {
                         + "where o.userId = ?1)", userId).map(clipFiles -> left + clipFiles))
                 .flatMap(left -> Training.count("userId = ?1 and (status = ?2 or labelsSweptAt is null)",
                         userId, TrainingStatus.training).map(trainings -> left + trainings))
-                .flatMap(left -> Panache.getSession().flatMap(session -> session
-                        .createNativeQuery(VOICES_LEFT, Long.class).setParameter("user", userId).getSingleResult())
+                .flatMap(left -> Panache.getSession().flatMap(session -> NativeSelects
+                        .create(session, VOICES_LEFT, Long.class).setParameter("user", userId).getSingleResult())
                         .map(voices -> left + voices));
     }
 

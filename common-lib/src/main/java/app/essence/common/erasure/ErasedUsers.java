@@ -2,6 +2,7 @@ package app.essence.common.erasure;
 
 import app.essence.common.problem.ProblemException;
 import app.essence.common.problem.ProblemType;
+import app.essence.common.reactive.NativeSelects;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -12,9 +13,6 @@ import java.util.UUID;
  * The users whose account was erased here ({@code erased_users}): remembered by id so that nothing of theirs is
  * kept again, by a late event or by a request made with a token that is still valid (docs/erasure.md). Call within
  * a transaction.
- * <p>
- * Its selects run as updates, as {@code RowSecurity} sets its context (see why there): each upload runs them. The
- * row count of a select is the number of rows it returns.
  */
 @ApplicationScoped
 public class ErasedUsers {
@@ -27,8 +25,8 @@ public class ErasedUsers {
 
     /** Waits for the user's turn, held until the transaction ends. */
     public Uni<Void> takeTurn(UUID userId) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(TAKE_TURN)
-                .setParameter("user", userId.toString()).executeUpdate()).replaceWithVoid();
+        return Panache.getSession().flatMap(session -> NativeSelects.create(session, TAKE_TURN, Long.class)
+                .setParameter("user", userId.toString()).getSingleResult()).replaceWithVoid();
     }
 
     /** Remembers the user as erased; answers false if they already were. */
@@ -38,8 +36,8 @@ public class ErasedUsers {
     }
 
     public Uni<Boolean> isErased(UUID userId) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(ERASED)
-                .setParameter("user", userId).executeUpdate()).map(rows -> rows > 0);
+        return Panache.getSession().flatMap(session -> NativeSelects.create(session, ERASED, Integer.class)
+                .setParameter("user", userId).getResultList()).map(rows -> !rows.isEmpty());
     }
 
     /** Takes the user's turn and refuses with 410 account-erased if the account was erased. */

@@ -4,6 +4,7 @@ import static app.essence.common.reactive.ReactiveBridge.await;
 
 import app.essence.common.events.EventType;
 import app.essence.common.legacy.BackgroundWork;
+import app.essence.common.reactive.NativeSelects;
 import app.essence.common.rowsecurity.RowSecurity;
 import app.essence.common.time.DbTime;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -125,7 +126,7 @@ public class ErasureCompletion {
 
     private Uni<Boolean> completeIfDone(UUID userId) {
         return RowSecurity.inUserTransaction(userId, () -> Panache.getSession()
-                .flatMap(session -> session.createNativeQuery(CLAIM, Long.class).setParameter("user", userId)
+                .flatMap(session -> NativeSelects.create(session, CLAIM, Long.class).setParameter("user", userId)
                         .getResultList())
                 .flatMap(claimed -> claimed.isEmpty() ? Uni.createFrom().item(false) : remaining(userId)
                         .flatMap(left -> left > 0 ? postpone(userId, left, claimed.get(0)).replaceWith(false)
@@ -155,7 +156,7 @@ public class ErasureCompletion {
 
     private Uni<Long> remaining(UUID userId) {
         return Panache.getSession()
-                .flatMap(session -> session.createNativeQuery(UNPUBLISHED, Long.class)
+                .flatMap(session -> NativeSelects.create(session, UNPUBLISHED, Long.class)
                         .setParameter("user", userId.toString()).getSingleResult())
                 .flatMap(unpublished -> part.get().remaining(userId).map(left -> left + unpublished));
     }

@@ -2,6 +2,7 @@ package app.essence.common.legacy;
 
 import static app.essence.common.reactive.ReactiveBridge.await;
 
+import app.essence.common.reactive.NativeSelects;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -95,8 +96,8 @@ public class ImportLedger {
     }
 
     public Optional<Entry> find(String legacyId) {
-        List<Object[]> rows = await(() -> Panache.withSession(() -> Panache.getSession().flatMap(session -> session
-                .createNativeQuery(FIND, Object[].class).setParameter("id", legacyId).getResultList())));
+        List<Object[]> rows = await(() -> Panache.withSession(() -> Panache.getSession().flatMap(session ->
+                NativeSelects.create(session, FIND, Object[].class).setParameter("id", legacyId).getResultList())));
         return rows.stream().findFirst().map(r -> new Entry((String) r[0],
                 r[1] == null ? null : UUID.fromString((String) r[1]), (String) r[2], (String) r[3]));
     }
@@ -143,8 +144,8 @@ public class ImportLedger {
     }
 
     private List<Run> runs(String sql, Duration stale) {
-        List<Object[]> rows = await(() -> Panache.withSession(() -> Panache.getSession().flatMap(session -> session
-                .createNativeQuery(sql, Object[].class).setParameter("stale", (double) stale.toSeconds())
+        List<Object[]> rows = await(() -> Panache.withSession(() -> Panache.getSession().flatMap(session ->
+                NativeSelects.create(session, sql, Object[].class).setParameter("stale", (double) stale.toSeconds())
                 .getResultList())));
         return rows.stream().map(r -> new Run(UUID.fromString((String) r[0]), (String) r[1],
                 ((Number) r[2]).longValue(), new ImportTally(((Number) r[3]).longValue(), ((Number) r[4]).longValue(),

@@ -2,6 +2,7 @@ package app.essence.common.plans;
 
 import app.essence.common.erasure.ErasedUsers;
 import app.essence.common.events.BillingEvents.SubscriptionChanged;
+import app.essence.common.reactive.NativeSelects;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -59,8 +60,8 @@ public class PlanReplica {
     }
 
     public Uni<PlanState> stateOf(UUID userId) {
-        return Panache.withSession(() -> Panache.getSession().flatMap(session -> session
-                .createNativeQuery(READ, Object[].class).setParameter("user", userId).getResultList()))
+        return Panache.withSession(() -> Panache.getSession().flatMap(session -> NativeSelects
+                .create(session, READ, Object[].class).setParameter("user", userId).getResultList()))
                 .map(PlanReplica::state);
     }
 

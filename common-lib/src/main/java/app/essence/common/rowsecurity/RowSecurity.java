@@ -1,5 +1,6 @@
 package app.essence.common.rowsecurity;
 
+import app.essence.common.reactive.NativeSelects;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.common.runtime.SessionOperations;
 import io.smallrye.mutiny.Uni;
@@ -79,13 +80,9 @@ public final class RowSecurity {
         return "'" + id + "'";
     }
 
-    /**
-     * Runs the {@code select set_config(...)} as an update, its row count unread: a native select of Hibernate Reactive
-     * 3.2 never finds its plan again (its result-set mapping has no equals), so each transaction added one, under the
-     * same hash, and every lookup walked them all (a JFR under P2: 7 % of the CPU); native updates are not cached.
-     */
+    /** The {@code select set_config(...)}, made by {@link NativeSelects} as every native select that reads rows. */
     private static Uni<Void> set(String sql, String value) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(sql).setParameter("value", value)
-                .executeUpdate()).replaceWithVoid();
+        return Panache.getSession().flatMap(session -> NativeSelects.create(session, sql, Object[].class)
+                .setParameter("value", value).getResultList()).replaceWithVoid();
     }
 }

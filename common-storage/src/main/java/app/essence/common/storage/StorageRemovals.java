@@ -1,5 +1,6 @@
 package app.essence.common.storage;
 
+import app.essence.common.reactive.NativeSelects;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Multi;
 import io.smallrye.mutiny.Uni;
@@ -16,12 +17,12 @@ import org.jboss.logging.Logger;
 
 /**
  * Storage that must go, kept in the service's {@code storage_removals} table until it has gone: written in the
- * transaction that makes the objects unused (a deleted profile's folders, a replaced avatar), removed after the
- * commit, and retried by {@link StorageSweeper} until the storage confirms. A key ending in {@code /} is a folder:
- * everything under it goes. Only for keys no row can point at again (each upload has a key of its own). An upload's
- * final key is reserved here before its file is placed and claimed by the transaction that records it, so a file
- * placed by an upload that never committed is removed too ({@link #reserve}); clips-service keeps its single clip
- * files' reservations in a table of its own ({@link Reservations.OwnedKeys}).
+ * transaction that makes the objects unused (a deleted profile's folders, a replaced avatar), removed after the commit,
+ * and retried by {@link StorageSweeper} until the storage confirms. A key ending in {@code /} is a folder: everything
+ * under it goes. Only for keys no row can point at again (each upload has a key of its own). An upload's final key is
+ * reserved here before its file is placed and claimed by the transaction that records it, so a file placed by an upload
+ * that never committed is removed too ({@link #reservations()}); clips-service keeps its single clip files'
+ * reservations in a table of its own ({@link Reservations.OwnedKeys}).
  */
 @ApplicationScoped
 public class StorageRemovals {
@@ -64,21 +65,11 @@ public class StorageRemovals {
     }
 
     /**
-     * Reserves an upload's final key before its file moves there, in the transaction that checks the upload may
-     * still be made (the owner's row locked): the key counts as the user's pending storage until {@link #claim}
-     * ends the reservation; should the upload never commit (a crash), the sweep removes the file once the staged
-     * age ({@code essence.storage.sweep.staged-age}) has passed.
+     * The reservations of uploads' final keys in this table: an upload reserves its key before its file moves there
+     * and the transaction that points a row at the file claims it (docs/storage.md, "Deadlines").
      */
-    public Uni<Void> reserve(String key) {
-        return reservations.reserve(key);
-    }
-
-    /**
-     * Ends the reservation, inside the transaction that points a row at the file; fails if it lapsed, since the
-     * sweep may be removing the file.
-     */
-    public Uni<Void> claim(String key) {
-        return reservations.claim(key);
+    public Reservations.Keys reservations() {
+        return reservations;
     }
 
     /**
@@ -95,7 +86,7 @@ public class StorageRemovals {
      * names its user, {@link StorageKeys}); call within a session.
      */
     public Uni<Long> pendingFor(UUID userId) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(
+        return Panache.getSession().flatMap(session -> NativeSelects.create(session,
                 "select count(*) from storage_removals where position(:user in key) > 0", Long.class)
                 .setParameter("user", userId.toString()).getSingleResult());
     }

@@ -4,6 +4,7 @@ import app.essence.common.erasure.ErasurePart;
 import app.essence.common.events.MessageEvents.UserMessagesErased;
 import app.essence.common.legacy.ImportLedger;
 import app.essence.common.outbox.Outbox;
+import app.essence.common.reactive.NativeSelects;
 import app.essence.common.storage.StorageRemovals;
 import app.essence.messages.message.LegacyMessage;
 import app.essence.messages.ownership.ProfileOwner;
@@ -37,8 +38,8 @@ public class MessagesErasurePart implements ErasurePart {
     public Uni<Long> remaining(UUID userId) {
         return removals.pendingFor(userId)
                 .flatMap(files -> LegacyMessage.count("userId", userId).map(messages -> files + messages))
-                .flatMap(left -> Panache.getSession().flatMap(session -> session
-                        .createNativeQuery(SYNTHESES, Long.class).setParameter("user", userId).getSingleResult())
+                .flatMap(left -> Panache.getSession().flatMap(session -> NativeSelects
+                        .create(session, SYNTHESES, Long.class).setParameter("user", userId).getSingleResult())
                         .map(syntheses -> left + syntheses));
     }
 

@@ -1,5 +1,6 @@
 package app.essence.messages.message;
 
+import app.essence.common.reactive.NativeSelects;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.quarkus.hibernate.reactive.panache.PanacheEntityBase;
 import io.smallrye.mutiny.Uni;
@@ -109,7 +110,7 @@ public class LegacyMessage extends PanacheEntityBase {
      * profile's replica row and only then loads the message with its own lock, so what it reads is fresh.
      */
     public static Uni<UUID> profileOf(UUID id) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(
+        return Panache.getSession().flatMap(session -> NativeSelects.create(session,
                 "select profile_id from messages where id = :id", UUID.class).setParameter("id", id)
                 .getSingleResultOrNull());
     }

@@ -1,5 +1,6 @@
 package app.essence.messages.synthesis;
 
+import app.essence.common.reactive.NativeSelects;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import java.time.Instant;
@@ -16,7 +17,7 @@ final class DatabaseClock {
 
     /** The current transaction's {@code now()}, at the microsecond precision it is stored with. */
     static Uni<Instant> now() {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(NOW, Long.class).getSingleResult())
+        return Panache.getSession().flatMap(session -> NativeSelects.create(session, NOW, Long.class).getSingleResult())
                 .map(micros -> Instant.ofEpochSecond(Math.floorDiv(micros, 1_000_000L),
                         Math.floorMod(micros, 1_000_000L) * 1000L));
     }

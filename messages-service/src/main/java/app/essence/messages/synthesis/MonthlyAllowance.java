@@ -3,6 +3,7 @@ package app.essence.messages.synthesis;
 import app.essence.common.plans.PlanEntitlements;
 import app.essence.common.plans.PlanLimit;
 import app.essence.common.plans.PlanReplica;
+import app.essence.common.reactive.NativeSelects;
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
 import jakarta.enterprise.context.ApplicationScoped;
@@ -34,9 +35,9 @@ public class MonthlyAllowance {
      * inside the transaction that records the new synthesis.
      */
     public Uni<Void> take(UUID userId) {
-        return Panache.getSession().flatMap(session -> session.createNativeQuery(TAKE_TURN, Long.class)
+        return Panache.getSession().flatMap(session -> NativeSelects.create(session, TAKE_TURN, Long.class)
                 .setParameter("key", "message-synthesis:" + userId).getSingleResult()
-                .chain(() -> session.createNativeQuery(USED, Long.class).setParameter("user", userId)
+                .chain(() -> NativeSelects.create(session, USED, Long.class).setParameter("user", userId)
                         .getSingleResult()))
                 .chain(used -> plans.effectivePlan(userId)
                         .invoke(plan -> entitlements.require(plan, PlanLimit.MESSAGES_PER_MONTH, used)))

@@ -119,7 +119,7 @@ public class AvatarService {
      */
     Uni<Void> reserve(Caller caller, UUID profileId, String key) {
         return RowSecurity.inUserTransaction(caller.userId(), () -> profiles.findOwnedForUpdate(caller, profileId)
-                .chain(() -> removals.reserve(key)));
+                .chain(() -> removals.reservations().reserve(key)));
     }
 
     /**
@@ -128,7 +128,7 @@ public class AvatarService {
      */
     Uni<Replaced> recordAvatar(Caller caller, UUID profileId, String key) {
         return RowSecurity.inUserTransaction(caller.userId(), () -> profiles.findOwnedForUpdate(caller, profileId)
-                .call(() -> removals.claim(key))
+                .call(() -> removals.reservations().claim(key))
                 .flatMap(profile -> {
                     String previous = profile.avatarStoragePath;
                     profile.avatarStoragePath = key;

@@ -1,0 +1,70 @@
+package app.essence.profiles;
+
+import static app.essence.common.reactive.ReactiveBridge.await;
+import static org.junit.jupiter.api.Assertions.assertEquals;
+import static org.junit.jupiter.api.Assertions.assertTrue;
+
+import app.essence.common.reactive.NativeSelects;
+import io.quarkus.hibernate.reactive.panache.Panache;
+import io.quarkus.test.junit.QuarkusTest;
+import io.smallrye.mutiny.Uni;
+import jakarta.inject.Inject;
+import java.util.List;
+import java.util.function.BiFunction;
+import org.hibernate.reactive.mutiny.Mutiny;
+import org.hibernate.stat.Statistics;
+import org.junit.jupiter.api.Test;
+
+/** Native selects that read rows add no query plan per execution (common-lib's NativeSelects says why). */
+@QuarkusTest
+class NativeSelectsTests {
+    private static final String SELECT = "select cast(:n as bigint) + 1 as next";
+    private static final String ROWS = "select g.n as number, cast(g.n as text) as label "
+            + "from generate_series(1, cast(:n as int)) g(n) order by number desc";
+    private static final int EXECUTIONS = 200;
+
+    @Inject
+    Mutiny.SessionFactory sessions;
+
+    @Test
+    void aNativeSelectWithResultsAddsNoQueryPlanPerExecution() {
+        long created = misses((session, n) -> NativeSelects.create(session, SELECT, Long.class)
+                .setParameter("n", n).getSingleResult().invoke(next -> assertEquals(n + 1, next)));
+        assertTrue(created < EXECUTIONS / 10, created + " query plans missed in " + EXECUTIONS + " selects");
+
+        List<Object[]> rows = await(() -> Panache.withSession(() -> Panache.getSession().flatMap(session ->
+                NativeSelects.create(session, ROWS, Object[].class).setParameter("n", 3).getResultList())));
+        assertEquals(List.of(3, 2, 1), rows.stream().map(row -> ((Number) row[0]).intValue()).toList(),
+                "the rows and their order as the select wrote them");
+        assertEquals("3", rows.get(0)[1]);
+
+        // Why NativeSelects exists: when this fails, Hibernate Reactive finds a native select's plan again.
+        long plain = misses((session, n) -> session.createNativeQuery(SELECT, Long.class)
+                .setParameter("n", n).getSingleResult());
+        assertTrue(plain >= EXECUTIONS, plain + " query plans missed in " + EXECUTIONS + " plain native selects");
+    }
+
+    private long misses(BiFunction<Mutiny.Session, Long, Uni<Long>> select) {
+        return planMisses(sessions, () -> {
+            for (long n = 0; n < EXECUTIONS; n++) {
+                long value = n;
+                await(() -> Panache.withSession(() -> Panache.getSession().flatMap(session -> select.apply(session,
+                        value))));
+            }
+        });
+    }
+
+    /** How many query plans Hibernate did not find in its cache while {@code work} ran. */
+    static long planMisses(Mutiny.SessionFactory sessions, Runnable work) {
+        Statistics statistics = sessions.getStatistics();
+        boolean wasEnabled = statistics.isStatisticsEnabled();
+        statistics.clear();
+        statistics.setStatisticsEnabled(true);
+        try {
+            work.run();
+            return statistics.getQueryPlanCacheMissCount();
+        } finally {
+            statistics.setStatisticsEnabled(wasEnabled);
+        }
+    }
+}
