@@ -16,12 +16,19 @@ public final class NativeSelects {
     private NativeSelects() {
     }
 
-    /** {@code session.createNativeQuery(sql, type)}, adding no query plan when it runs. */
+    /**
+     * {@code session.createNativeQuery(sql, type)}, adding no query plan when it runs. {@code sql} is one select: a
+     * data-modifying {@code with} is a syntax error inside a subquery, and a {@code ;} would end the wrapping.
+     */
     public static <R> Mutiny.SelectionQuery<R> create(Mutiny.Session session, String sql, Class<R> type) {
         return session.createNativeQuery(uncached(sql), type).setParameter(MARK, ONE);
     }
 
     private static String uncached(String sql) {
+        String select = sql.strip();
+        if (!select.regionMatches(true, 0, "select", 0, "select".length()) || select.contains(";")) {
+            throw new IllegalArgumentException("not one select, which NativeSelects wraps: " + sql);
+        }
         return "select * from (" + sql + ") selected where 1 in (:" + MARK + ")";
     }
 }
