@@ -7,7 +7,8 @@ import org.hibernate.reactive.mutiny.Mutiny;
  * The one way to create a native select that reads its rows (docs/architecture.md, "Native selects", says why and
  * when to remove it): written plainly, Hibernate Reactive 3.2 adds a query plan per execution and never finds it
  * again. The select runs inside a filter binding a list of one, always true, which Hibernate ORM 7.2 keeps out of
- * the plan cache. Its rows, their order and its locks ({@code for update} in a subquery) stay as written.
+ * the plan cache. Its rows and its locks ({@code for update} in a subquery) stay as written, and so does its order:
+ * SQL does not promise a subquery's order, but PostgreSQL keeps a single ordered subquery's order for this shape.
  */
 public final class NativeSelects {
     private static final String MARK = "uncached";
