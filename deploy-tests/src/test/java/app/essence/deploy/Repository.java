@@ -25,11 +25,10 @@ final class Repository {
     private static final Pattern MAPPING = Pattern.compile("@ConfigMapping\\(prefix\\s*=\\s*\"([a-z0-9.-]+)\"");
     private static final Pattern METHOD = Pattern.compile("^\\s+[A-Za-z<>?,\\[\\] ]+\\s(\\w+)\\(\\);", Pattern.MULTILINE);
     private static final Pattern MODULE = Pattern.compile("<module>([^<]+)</module>");
+    private static final Pattern COMMON_MODULE = Pattern.compile("<artifactId>(common-[a-z]+)</artifactId>");
 
     private Repository() {
     }
-
-    private static final Pattern COMMON_MODULE = Pattern.compile("<artifactId>(common-[a-z]+)</artifactId>");
 
     /** The shared modules the service's pom names: common-lib, and common-storage or common-clients if it uses them. */
     static List<String> commonModules(String service) {
