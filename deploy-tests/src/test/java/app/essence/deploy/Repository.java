@@ -24,16 +24,22 @@ final class Repository {
     private static final Pattern KEY = Pattern.compile("\\b(?:essence|quarkus|kafka|mp)\\.[a-z0-9.\"-]*[a-z0-9]");
     private static final Pattern MAPPING = Pattern.compile("@ConfigMapping\\(prefix\\s*=\\s*\"([a-z0-9.-]+)\"");
     private static final Pattern METHOD = Pattern.compile("^\\s+[A-Za-z<>?,\\[\\] ]+\\s(\\w+)\\(\\);", Pattern.MULTILINE);
+    private static final Pattern MODULE = Pattern.compile("<module>([^<]+)</module>");
+    private static final Pattern COMMON_MODULE = Pattern.compile("<artifactId>(common-[a-z]+)</artifactId>");
 
     private Repository() {
     }
-
-    private static final Pattern COMMON_MODULE = Pattern.compile("<artifactId>(common-[a-z]+)</artifactId>");
 
     /** The shared modules the service's pom names: common-lib, and common-storage or common-clients if it uses them. */
     static List<String> commonModules(String service) {
         return COMMON_MODULE.matcher(read(ROOT.resolve(service + "-service/pom.xml"))).results()
                 .map(m -> m.group(1)).distinct().toList();
+    }
+
+    /** Every module the root pom names (those of its profiles too), as its folder. */
+    static List<Path> modules() {
+        return MODULE.matcher(read(ROOT.resolve("pom.xml"))).results().map(m -> ROOT.resolve(m.group(1).trim()))
+                .distinct().toList();
     }
 
     /** The service's effective defaults: its shared modules' files, then its own application.properties. */

@@ -6,8 +6,8 @@ import java.util.Optional;
 
 /**
  * The stored objects an import verifies (docs/legacy-import.md): the service's storage, through common-storage's
- * {@code StorageImportedObjects}. Every service with a slice keeps files, so it has one; billing-service, without
- * storage, has none and refuses the import before any verification.
+ * {@code StorageImportedObjects}. A service without one (billing-service, which keeps no files) refuses the import
+ * before it starts.
  */
 public interface ImportedObjects {
 

@@ -83,6 +83,11 @@ public class LegacyImport {
             out.println("this service has no legacy data to import (clips-service and messages-service have)");
             return REFUSED;
         }
+        if (stored.isUnsatisfied()) {
+            out.println("this service has no stored objects to verify imported files against (an ImportedObjects bean, "
+                    + "common-storage's StorageImportedObjects)");
+            return REFUSED;
+        }
         LegacyDatabase database;
         try {
             database = LegacyDatabase.parse(command.from());
@@ -337,8 +342,6 @@ public class LegacyImport {
     /** Null when the stored object's SHA-256 is {@code sha256}; else what is wrong. */
     private String verify(String path, String sha256) {
         try {
-            // A service with a slice stores files, so it has common-storage's ImportedObjects; one without never
-            // gets here.
             Optional<InputStream> object = stored.get().open(path);
             if (object.isEmpty()) {
                 return "no stored object at " + path;

@@ -4,14 +4,11 @@ import java.util.List;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
- * The one way to create a native select that reads its rows: written plainly, each execution adds a query plan.
- * Hibernate Reactive 3.2 wraps a native query's result-set mapping in a class without {@code equals}, so the plan
- * cache never finds the plan again and adds one per execution under the hash of the SQL, evicting the HQL plans (a JFR
- * under load: 7 % of the CPU walking that bucket). Hibernate ORM 7.2 ignores {@code hibernate.query.plan_cacheable}
- * for native queries, and a named mapping is wrapped too; what it leaves out of the cache is a query with a list
- * parameter, so the select runs inside a filter binding a list of one, always true: its plan is built for the
- * execution alone. Its rows, their order and its locks ({@code for update} in a subquery) stay as written. Remove
- * it once a plain native select finds its plan again (profiles-service's {@code NativeSelectsTests} says when).
+ * The one way to create a native select that reads its rows (docs/architecture.md, "Native selects", says why and
+ * when to remove it): written plainly, Hibernate Reactive 3.2 adds a query plan per execution and never finds it
+ * again. The select runs inside a filter binding a list of one, always true, which Hibernate ORM 7.2 keeps out of
+ * the plan cache. Its rows and its locks ({@code for update} in a subquery) stay as written, and so does its order:
+ * SQL does not promise a subquery's order, but PostgreSQL keeps a single ordered subquery's order for this shape.
  */
 public final class NativeSelects {
     private static final String MARK = "uncached";
@@ -20,12 +17,19 @@ public final class NativeSelects {
     private NativeSelects() {
     }
 
-    /** {@code session.createNativeQuery(sql, type)}, adding no query plan when it runs. */
+    /**
+     * {@code session.createNativeQuery(sql, type)}, adding no query plan when it runs. {@code sql} is one select: a
+     * data-modifying {@code with} is a syntax error inside a subquery, and a {@code ;} would end the wrapping.
+     */
     public static <R> Mutiny.SelectionQuery<R> create(Mutiny.Session session, String sql, Class<R> type) {
         return session.createNativeQuery(uncached(sql), type).setParameter(MARK, ONE);
     }
 
     private static String uncached(String sql) {
+        String select = sql.strip();
+        if (!select.regionMatches(true, 0, "select", 0, "select".length()) || select.contains(";")) {
+            throw new IllegalArgumentException("not one select, which NativeSelects wraps: " + sql);
+        }
         return "select * from (" + sql + ") selected where 1 in (:" + MARK + ")";
     }
 }

@@ -7,7 +7,7 @@ import java.util.Optional;
 
 /**
  * The S3 backend's settings, under {@code essence.storage.s3} (docs/storage.md). Endpoint, region and path-style
- * access are handed to Quarkus' S3 client (common-lib's META-INF/microprofile-config.properties), the credentials
+ * access are handed to Quarkus' S3 client (common-storage's META-INF/microprofile-config.properties), the credentials
  * through {@link S3Credentials}; the rest is ours.
  */
 @ConfigMapping(prefix = "essence.storage.s3")
@@ -47,7 +47,7 @@ public interface S3Settings {
 
     /**
      * The longest one S3 call (an upload part, a listing page) may take, its retries included; handed to the SDK's
-     * apiCallTimeout (common-lib META-INF/microprofile-config.properties). Read there, listed here for the docs.
+     * apiCallTimeout (common-storage's META-INF/microprofile-config.properties). Read there, listed here for the docs.
      */
     @WithDefault("60s")
     Duration callTimeout();

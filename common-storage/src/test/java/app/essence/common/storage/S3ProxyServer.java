@@ -26,7 +26,7 @@ final class S3ProxyServer implements AutoCloseable {
         String jar = System.getProperty("essence.s3proxy.jar");
         if (jar == null || !Files.isRegularFile(Path.of(jar))) {
             throw new IllegalStateException("no s3proxy jar at essence.s3proxy.jar=" + jar
-                    + "; build deploy/local/s3proxy first (mvn -pl common-lib -am does)");
+                    + "; build deploy/local/s3proxy first (mvn -pl common-storage -am does)");
         }
         Path config = Files.writeString(work.resolve("s3proxy.properties"), String.join("\n",
                 "s3proxy.endpoint=" + endpoint(),

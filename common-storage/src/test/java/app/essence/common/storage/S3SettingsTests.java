@@ -49,7 +49,7 @@ class S3SettingsTests {
         assertTrue(refused.getMessage().contains("public-endpoint"), refused.getMessage());
     }
 
-    /** common-lib's META-INF/microprofile-config.properties hands our deadlines to Quarkus' S3 client. */
+    /** common-storage's META-INF/microprofile-config.properties hands our deadlines to Quarkus' S3 client. */
     @Test
     void everyS3CallHasADeadlineAndEachAttemptOne() {
         SmallRyeConfig defaults = new SmallRyeConfigBuilder().addDefaultInterceptors().addDefaultSources().build();

@@ -13,7 +13,7 @@ import java.util.List;
 
 /**
  * The account and model reads of the ElevenLabs API (vendor/elevenlabs-openapi.json), which the local engine answers
- * too. Built by {@link ProviderSpeech} with the configured base URL; errors become common-lib's
+ * too. Built by {@link ProviderSpeech} with the configured base URL; errors become common-clients'
  * VoiceProviderException. Text-to-speech itself is {@link SpeechCall}: its audio is read with a cap.
  */
 @Path("/v1")
