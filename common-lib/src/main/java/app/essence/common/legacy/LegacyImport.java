@@ -79,11 +79,11 @@ public class LegacyImport {
             out.println(e.getMessage());
             return REFUSED;
         }
-        if (slices.isUnsatisfied()) {
+        if (!slices.isResolvable()) {
             out.println("this service has no legacy data to import (clips-service and messages-service have)");
             return REFUSED;
         }
-        if (stored.isUnsatisfied()) {
+        if (!stored.isResolvable()) {
             out.println("this service has no stored objects to verify imported files against (an ImportedObjects bean, "
                     + "common-storage's StorageImportedObjects)");
             return REFUSED;
