@@ -6,8 +6,8 @@ import java.util.Optional;
 
 /**
  * The stored objects an import verifies (docs/legacy-import.md): the service's storage, through common-storage's
- * {@code StorageImportedObjects}. A service without one (billing-service, which keeps no files) refuses the import
- * before it starts.
+ * {@code StorageImportedObjects}. A service with a legacy slice but without common-storage's bean refuses the
+ * import before it starts (billing-service, with no slice, is refused earlier by the slice check).
  */
 public interface ImportedObjects {
 
