@@ -59,9 +59,16 @@ class NativeSelectsTests {
             List<String> statuses = await(() -> Panache.withSession(() -> Panache.getSession().flatMap(session ->
                     NativeSelects.create(session, PLANS, String.class).setParameter("plan", plan).getResultList())));
             assertEquals(List.of("5", "4", "3", "2", "1"), statuses, "the table's rows in the order the select wrote");
-        } finally {
-            update("delete from user_plans where plan = :plan", plan);
+        } catch (Throwable failure) {
+            // A failed cleanup rides on the failure instead of replacing it.
+            try {
+                update("delete from user_plans where plan = :plan", plan);
+            } catch (Throwable cleanup) {
+                failure.addSuppressed(cleanup);
+            }
+            throw failure;
         }
+        update("delete from user_plans where plan = :plan", plan);
     }
 
     private static void update(String sql, String plan) {
