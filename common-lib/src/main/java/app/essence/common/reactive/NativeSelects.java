@@ -1,6 +1,7 @@
 package app.essence.common.reactive;
 
 import java.util.List;
+import java.util.regex.Pattern;
 import org.hibernate.reactive.mutiny.Mutiny;
 
 /**
@@ -13,21 +14,24 @@ import org.hibernate.reactive.mutiny.Mutiny;
 public final class NativeSelects {
     private static final String MARK = "uncached";
     private static final List<Integer> ONE = List.of(1);
+    private static final Pattern SELECT = Pattern.compile("(?i)(?:select|with)\\b");
 
     private NativeSelects() {
     }
 
     /**
-     * {@code session.createNativeQuery(sql, type)}, adding no query plan when it runs. {@code sql} is one select: a
-     * data-modifying {@code with} is a syntax error inside a subquery, and a {@code ;} would end the wrapping.
+     * {@code session.createNativeQuery(sql, type)}, adding no query plan when it runs. {@code sql} is one select,
+     * starting with {@code select} or {@code with}: PostgreSQL refuses a data-modifying {@code with} inside the
+     * wrapping's subquery (0A000, "WITH clause containing a data-modifying statement must be at the top level"), and a
+     * {@code ;} would end the wrapping.
      */
     public static <R> Mutiny.SelectionQuery<R> create(Mutiny.Session session, String sql, Class<R> type) {
         return session.createNativeQuery(uncached(sql), type).setParameter(MARK, ONE);
     }
 
-    private static String uncached(String sql) {
+    static String uncached(String sql) {
         String select = sql.strip();
-        if (!select.regionMatches(true, 0, "select", 0, "select".length()) || select.contains(";")) {
+        if (!SELECT.matcher(select).lookingAt() || select.contains(";")) {
             throw new IllegalArgumentException("not one select, which NativeSelects wraps: " + sql);
         }
         return "select * from (" + sql + ") selected where 1 in (:" + MARK + ")";
