@@ -36,10 +36,17 @@ final class Repository {
                 .map(m -> m.group(1)).distinct().toList();
     }
 
-    /** Every module the root pom names (those of its profiles too), as its folder. */
+    /** Every module the root pom names (those of its profiles too), as its folder; each must be one. */
     static List<Path> modules() {
-        return MODULE.matcher(read(ROOT.resolve("pom.xml"))).results().map(m -> ROOT.resolve(m.group(1).trim()))
-                .distinct().toList();
+        List<Path> modules = MODULE.matcher(read(ROOT.resolve("pom.xml"))).results()
+                .map(m -> ROOT.resolve(m.group(1).trim())).distinct().toList();
+        for (Path module : modules) {
+            if (!Files.isDirectory(module)) {
+                throw new AssertionError("the root pom's module " + ROOT.relativize(module) + " is no folder under "
+                        + ROOT);
+            }
+        }
+        return modules;
     }
 
     /** The service's effective defaults: its shared modules' files, then its own application.properties. */
