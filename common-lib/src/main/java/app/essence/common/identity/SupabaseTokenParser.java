@@ -48,10 +48,12 @@ public class SupabaseTokenParser implements JWTParser {
 
     public SupabaseTokenParser(JWTAuthContextInfo configured, Optional<String> secret, Optional<String> jwksUrl,
             int cacheSize, Duration cacheFor) {
-        this.plain = new DefaultJWTParser(configured);
+        this.plain = new DefaultJWTParser(configured, new SupabasePrincipals());
         this.verified = new VerifiedTokens(cacheSize, cacheFor, Clock.systemUTC());
-        this.sharedSecret = secret.filter(s -> !s.isBlank()).map(s -> new DefaultJWTParser(withSecret(configured, s)));
-        this.signingKeys = jwksUrl.filter(s -> !s.isBlank()).map(u -> new DefaultJWTParser(withJwks(configured, u)));
+        this.sharedSecret = secret.filter(s -> !s.isBlank())
+                .map(s -> new DefaultJWTParser(withSecret(configured, s), new SupabasePrincipals()));
+        this.signingKeys = jwksUrl.filter(s -> !s.isBlank())
+                .map(u -> new DefaultJWTParser(withJwks(configured, u), new SupabasePrincipals()));
     }
 
     /** A token verified before and not expired is not verified again (VerifiedTokens). */
