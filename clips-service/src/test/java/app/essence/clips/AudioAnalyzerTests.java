@@ -97,6 +97,42 @@ class AudioAnalyzerTests {
         assertEquals(-60, m.rmsDbfs(), 3, "measured over the whispered words");
     }
 
+    /**
+     * The demuxer reads no more than the header before decoding starts (AudioAnalyzer's probe size): every accepted
+     * kind, mono and stereo, from a file as uploads are judged, is still measured whole, at the level of the WAV.
+     */
+    @Test
+    void everyKindIsMeasuredWholeFromItsHeaderAlone() throws IOException {
+        short[] mono = AudioFixtures.voiceLike(3000, -20);
+        short[] stereo = new short[mono.length * 2];
+        for (int i = 0; i < mono.length; i++) {
+            stereo[2 * i] = mono[i];
+            stereo[2 * i + 1] = mono[i];
+        }
+        Double reference = null;
+        for (int channels : new int[] { 1, 2 }) {
+            for (String format : List.of("wav", "webm", "ogg", "mp3", "m4a", "m4a-indexed-at-the-end")) {
+                byte[] take = Recordings.encoded(channels == 1 ? mono : stereo, channels, Recordings.RATE, format,
+                        switch (format) { // WAV at the source's rate: FFmpeg's resampler would pad it
+                            case "wav" -> Recordings.RATE;
+                            case "mp3" -> 22_050;
+                            default -> 44_100;
+                        });
+                Path file = Files.createTempFile("essence-take", ".audio");
+                try {
+                    Files.write(file, take);
+                    AudioMeasurements m = analyzer.analyze(file.toFile(), MediaKind.sniff(take).orElseThrow());
+                    String what = format + ", " + channels + " channel(s): " + m;
+                    assertEquals(3000, m.durationMs(), 80, what);
+                    reference = reference == null ? m.rmsDbfs() : reference; // the mono WAV's
+                    assertEquals(reference, m.rmsDbfs(), 1.5, what);
+                } finally {
+                    Files.delete(file);
+                }
+            }
+        }
+    }
+
     @Test
     void decodingStopsAtItsTimeLimit() throws IOException {
         Path minute = Files.createTempFile("essence-minute", ".wav");

@@ -1,5 +1,6 @@
 package app.essence.clips.clip;
 
+import app.essence.common.identity.Caller;
 import app.essence.common.identity.CallerContext;
 import app.essence.common.storage.ByteRange;
 import app.essence.common.storage.RangedDownload;
@@ -59,9 +60,10 @@ public class ClipResource {
     public Response upload(@PathParam("id") UUID id, @PathParam("promptIndex") String promptIndex, InputStream body,
             @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength) throws IOException {
         ClipService.Recorded recorded;
-        try (UploadGate.Slot slot = uploads.admit(caller.caller().userId())) {
-            recorded = clips.upload(caller.caller(), caller.rawToken(), id, promptIndex, uploads.paced(body),
-                    contentLength);
+        // Read once: smallrye-jwt throws and catches an exception for each claim it is asked for outside its Claims.
+        Caller signedIn = caller.caller();
+        try (UploadGate.Slot slot = uploads.admit(signedIn.userId())) {
+            recorded = clips.upload(signedIn, caller.rawToken(), id, promptIndex, uploads.paced(body), contentLength);
         }
         return (recorded.created()
                 ? Response.created(URI.create("/v1/profiles/" + id + "/clips/" + recorded.clip().promptIndex()))

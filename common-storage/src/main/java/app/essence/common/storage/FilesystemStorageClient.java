@@ -30,15 +30,29 @@ public class FilesystemStorageClient implements StorageClient {
     @Override
     public StoredObject put(String key, InputStream content, long maxBytes, String contentType) throws IOException {
         Path target = resolve(key);
-        Files.createDirectories(target.getParent());
+        createFolderOf(target);
         // Written beside the target, then moved over it: a reader never sees half a file, a failure leaves none.
         Path partial = target.resolveSibling("." + target.getFileName() + "." + UUID.randomUUID() + ".partial");
+        boolean moved = false;
         try {
             long written = copyAtMost(content, partial, maxBytes);
             Files.move(partial, target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
+            moved = true;
             return new StoredObject(key, written, contentType);
         } finally {
-            Files.deleteIfExists(partial);
+            if (!moved) {
+                Files.deleteIfExists(partial);
+            }
+        }
+    }
+
+    /**
+     * Looked at first, as {@code put} looks whether its partial file is left before deleting it: the JDK throws and
+     * catches an exception when {@link Files#createDirectories} finds the folder or deleteIfExists finds no file.
+     */
+    private static void createFolderOf(Path file) throws IOException {
+        if (!Files.isDirectory(file.getParent())) {
+            Files.createDirectories(file.getParent());
         }
     }
 
@@ -72,7 +86,7 @@ public class FilesystemStorageClient implements StorageClient {
     @Override
     public void move(String from, String to) throws IOException {
         Path target = resolve(to);
-        Files.createDirectories(target.getParent());
+        createFolderOf(target);
         Files.move(resolve(from), target, StandardCopyOption.REPLACE_EXISTING, StandardCopyOption.ATOMIC_MOVE);
     }
 
