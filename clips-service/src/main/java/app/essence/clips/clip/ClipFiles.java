@@ -31,19 +31,17 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
-import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
  * The life of a clip's audio file, from its upload's staging to its removal once no row uses it. No storage call
- * runs inside a database transaction (docs/storage.md, "Deadlines"). An upload is staged ({@link #stage}) and its
- * final key, a key of its own upload, reserved in the transaction that checks its user was not erased meanwhile,
- * then the file is placed there ({@link #place}), then the transaction that points a row at it claims the
- * reservation ({@link #claim}); a reservation claims only while it lasts, so a lapsed one is the sweeper's. A file
- * that becomes unused is scheduled for removal in the transaction that made it unused ({@link #scheduleRemoval}) and
- * removed after the commit ({@link #removeUnused}), once a look under the profile's replica row lock found no row
- * using it; a sweeper retries whatever a crash or a storage failure left, so a file whose upload never ended is
- * removed too.
+ * runs inside a database transaction (docs/storage.md, "Deadlines"). An upload is staged ({@link #stage}), then its
+ * final key, a key of its own upload, is reserved in a transaction of its own and the file placed there
+ * ({@link #place}), then the transaction that points a row at it claims the reservation ({@link #claim}); a
+ * reservation claims only while it lasts, so a lapsed one is the sweeper's. A file that becomes unused is scheduled
+ * for removal in the transaction that made it unused ({@link #scheduleRemoval}) and removed after the commit
+ * ({@link #removeUnused}), once a look under the profile's replica row lock found no row using it; a sweeper retries
+ * whatever a crash or a storage failure left, so a file whose upload never ended is removed too.
  */
 @ApplicationScoped
 public class ClipFiles {
@@ -99,23 +97,24 @@ public class ClipFiles {
             leaveNothingIfErased(userId, staged);
             throw e;
         }
-        Upload upload = new Upload(profileId, staged,
-                StorageKeys.trainingClip(userId, profileId, promptIndex, uploadId, kind.extension()),
-                stored.sizeBytes());
         try {
-            reserveUnlessErased(userId, upload);
+            leaveNothingIfErased(userId, staged);
         } catch (RuntimeException e) {
             discard(staged);
             throw e;
         }
-        return upload;
+        return new Upload(profileId, staged,
+                StorageKeys.trainingClip(userId, profileId, promptIndex, uploadId, kind.extension()),
+                stored.sizeBytes());
     }
 
     /**
-     * Moves the staged file to the upload's final key, reserved when it was staged ({@link #stage}), outside any
+     * Reserves the upload's final key in a transaction of its own (should the upload never commit, not even to say
+     * so, a crash, the file is removed once the staged age has passed), then moves the staged file there, outside any
      * transaction: the key is this upload's own, so no committed row points at it and nothing else writes it.
      */
     public void place(Upload upload) {
+        await(() -> Panache.withTransaction(() -> reservations.reserve(upload.key(), upload.profileId())));
         try {
             storage.move(upload.staged(), upload.key());
         } catch (IOException e) {
@@ -197,23 +196,10 @@ public class ClipFiles {
      * is seen once it commits, and one that commits later removes the file with the folders.
      */
     private void leaveNothingIfErased(UUID userId, String staged) {
-        refuseIfErased(userId, staged, () -> Uni.createFrom().voidItem());
-    }
-
-    /**
-     * {@link #leaveNothingIfErased}, and otherwise, in the same transaction, the reservation of the upload's final
-     * key (should the upload never commit, not even to say so, a crash, the file is removed once the staged age has
-     * passed): one transaction for both, since every upload that got this far needs them.
-     */
-    private void reserveUnlessErased(UUID userId, Upload upload) {
-        refuseIfErased(userId, upload.staged(), () -> reservations.reserve(upload.key(), upload.profileId()));
-    }
-
-    private void refuseIfErased(UUID userId, String staged, Supplier<Uni<Void>> otherwise) {
         List<String> file = List.of(staged);
         boolean erased = await(() -> Panache.withTransaction(() -> erasedUsers.takeTurn(userId)
                 .chain(() -> erasedUsers.isErased(userId))
-                .call(gone -> gone ? removals.schedule(file) : otherwise.get())));
+                .call(gone -> gone ? removals.schedule(file) : Uni.createFrom().voidItem())));
         if (erased) {
             await(() -> removals.removeNow(file).onFailure().recoverWithItem(0));
             throw ErasedUsers.erasedProblem();
