@@ -1,5 +1,6 @@
 package app.essence.clips;
 
+import static java.nio.charset.StandardCharsets.ISO_8859_1;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertThrows;
 import static org.junit.jupiter.api.Assertions.assertTrue;
@@ -15,7 +16,9 @@ import app.essence.common.media.MediaKind;
 import app.essence.common.media.Wav;
 import app.essence.testing.AudioFixtures;
 import java.io.ByteArrayInputStream;
+import java.io.ByteArrayOutputStream;
 import java.io.IOException;
+import java.nio.ByteBuffer;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.List;
@@ -133,6 +136,24 @@ class AudioAnalyzerTests {
         }
     }
 
+    /**
+     * An MP3 names its rate and channels only in its audio frames: a cover picture in its ID3 tag, read by FFmpeg
+     * as a stream of its own before them, must not keep them from being found.
+     */
+    @Test
+    void anMp3WithACoverPictureIsMeasuredWhole() throws IOException {
+        byte[] mp3 = Recordings.encoded(AudioFixtures.voiceLike(3000, -20), "mp3");
+        byte[] covered = concat(id3WithCover(), mp3);
+        Path file = Files.createTempFile("essence-covered", ".mp3");
+        try {
+            Files.write(file, covered);
+            AudioMeasurements m = analyzer.analyze(file.toFile(), MediaKind.MP3);
+            assertEquals(3000, m.durationMs(), 80, m.toString());
+        } finally {
+            Files.delete(file);
+        }
+    }
+
     @Test
     void decodingStopsAtItsTimeLimit() throws IOException {
         Path minute = Files.createTempFile("essence-minute", ".wav");
@@ -147,6 +168,30 @@ class AudioAnalyzerTests {
         } finally {
             Files.delete(minute);
         }
+    }
+
+    /** An ID3v2.3 tag holding one APIC frame: a front cover, a PNG's signature and 200 bytes of its body. */
+    private static byte[] id3WithCover() {
+        byte[] pictureBody = new byte[200];
+        new Random(7).nextBytes(pictureBody);
+        byte[] picture = concat(new byte[] { (byte) 0x89, 'P', 'N', 'G', '\r', '\n', 0x1a, '\n' }, pictureBody);
+        byte[] head = concat(new byte[] { 0 }, "image/png".getBytes(ISO_8859_1),
+                new byte[] { 0, 3, 0 });
+        byte[] body = concat(head, picture);
+        byte[] frame = concat("APIC".getBytes(ISO_8859_1),
+                ByteBuffer.allocate(4).putInt(body.length).array(), new byte[] { 0, 0 }, body);
+        int size = frame.length; // syncsafe: seven bits a byte
+        byte[] header = { 'I', 'D', '3', 3, 0, 0, (byte) (size >> 21 & 0x7f), (byte) (size >> 14 & 0x7f),
+                (byte) (size >> 7 & 0x7f), (byte) (size & 0x7f) };
+        return concat(header, frame);
+    }
+
+    private static byte[] concat(byte[]... parts) {
+        ByteArrayOutputStream out = new ByteArrayOutputStream();
+        for (byte[] part : parts) {
+            out.writeBytes(part);
+        }
+        return out.toByteArray();
     }
 
     private AudioMeasurements measure(byte[] audio) {

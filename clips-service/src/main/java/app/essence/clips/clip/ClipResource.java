@@ -60,7 +60,7 @@ public class ClipResource {
     public Response upload(@PathParam("id") UUID id, @PathParam("promptIndex") String promptIndex, InputStream body,
             @HeaderParam(HttpHeaders.CONTENT_LENGTH) Long contentLength) throws IOException {
         ClipService.Recorded recorded;
-        // Read once: smallrye-jwt throws and catches an exception for each claim it is asked for outside its Claims.
+        // One read of the token's claims for the gate and the use case.
         Caller signedIn = caller.caller();
         try (UploadGate.Slot slot = uploads.admit(signedIn.userId())) {
             recorded = clips.upload(signedIn, caller.rawToken(), id, promptIndex, uploads.paced(body), contentLength);

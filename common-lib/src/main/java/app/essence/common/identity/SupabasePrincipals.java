@@ -18,9 +18,9 @@ import org.jose4j.jwt.consumer.JwtContext;
  * Makes the principal of a verified token as smallrye-jwt's own factory does, but one that reads Supabase's own
  * claims ({@code role}, {@code is_anonymous}) without an exception: smallrye-jwt finds a claim's type by
  * {@code Claims.valueOf(name)} and catches the {@code IllegalArgumentException} of every name that is not a standard
- * claim, a stack trace filled on each read, several times a request (docs/architecture.md, "Tokens").
- * Public with a public constructor: smallrye-jwt makes a new instance of the factory by reflection when the keys come
- * from a location (the JWKS URL).
+ * claim, a stack trace filled on each read, several times a request (docs/architecture.md, "Identity"). Public, with
+ * a public constructor: smallrye-jwt's {@code parse(token, context)} makes a new factory by reflection for a context
+ * whose key has a location.
  */
 public class SupabasePrincipals extends JWTCallerPrincipalFactory {
     private final DefaultJWTTokenParser parser = new DefaultJWTTokenParser();

@@ -47,8 +47,8 @@ public class FilesystemStorageClient implements StorageClient {
     }
 
     /**
-     * Looked at first, as {@code put} looks whether its partial file is left before deleting it: the JDK throws and
-     * catches an exception when {@link Files#createDirectories} finds the folder or deleteIfExists finds no file.
+     * Looked at first, as {@code put} deletes its partial file only when it was not moved: the JDK throws and catches
+     * an exception when {@link Files#createDirectories} finds the folder or deleteIfExists finds no file.
      */
     private static void createFolderOf(Path file) throws IOException {
         if (!Files.isDirectory(file.getParent())) {
