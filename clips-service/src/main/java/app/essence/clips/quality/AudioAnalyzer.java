@@ -25,7 +25,7 @@ public class AudioAnalyzer {
     private static final Logger LOG = Logger.getLogger(AudioAnalyzer.class);
     private static volatile boolean quietLogs;
     /** FFmpeg's smallest probe size, for a WAV: its first packet ends any probing of its codec. */
-    static final String PROBE_BYTES = "32";
+    static final String FFMPEG_PROBE_SIZE = "32";
 
     private final QualityConfig config;
 
@@ -71,7 +71,7 @@ public class AudioAnalyzer {
             // fifths of its whole judgement. Not for the other kinds: the saving was measured on WAV alone, and an
             // MP3 names its rate and channels in its audio frames, not in a header.
             if (kind == MediaKind.WAV) {
-                grabber.setOption("probesize", PROBE_BYTES);
+                grabber.setOption("probesize", FFMPEG_PROBE_SIZE);
             }
             grabber.setSampleMode(FrameGrabber.SampleMode.SHORT);
             grabber.start();
