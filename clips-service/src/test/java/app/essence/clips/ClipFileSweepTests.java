@@ -9,7 +9,9 @@ import static org.awaitility.Awaitility.await;
 import static org.junit.jupiter.api.Assertions.assertEquals;
 import static org.junit.jupiter.api.Assertions.assertTrue;
 
+import app.essence.common.events.ProfileEvents.ProfileDeleted;
 import app.essence.common.storage.StorageKeys;
+import app.essence.testing.KafkaTestClient;
 import app.essence.testing.PostgresResource;
 import io.quarkus.test.junit.QuarkusTest;
 import java.nio.file.Files;
@@ -75,6 +77,37 @@ class ClipFileSweepTests {
                 && count("select count(*) from clip_file_removals where path = ?", crashedKey) == 0);
         assertTrue(Files.exists(running), "the sweep passed it by: an upload still running keeps its file");
         assertEquals(1, count("select count(*) from clip_file_removals where path = ?", runningKey));
+    }
+
+    @Test
+    void aProfileDeletedWhileAnUploadHoldsItsReservationLeavesThatFileToTheSweeper() throws Exception {
+        UUID user = UUID.randomUUID();
+        UUID profile = announcedProfile(user);
+        String reservedKey = StorageKeys.trainingClip(user, profile, 3, UUID.randomUUID(), "wav");
+        String scheduledKey = StorageKeys.trainingClip(user, profile, 4, UUID.randomUUID(), "wav");
+        // An upload reserved its final key and is being judged; an older removal is postponed after a failure.
+        update("insert into clip_file_removals (path, profile_id, not_before) values (?, ?, now() + interval '1 hour')",
+                reservedKey, profile);
+        update("insert into clip_file_removals (path, profile_id, requested_at, not_before) values (?, ?, "
+                + "now() - interval '7 hours', now() + interval '1 hour')", scheduledKey, profile);
+
+        KafkaTestClient.publish(new ProfileDeleted(profile, user, null, Instant.now()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> as(user).get(clipsOf(profile)).statusCode() == 404
+                && count("select count(*) from storage_removals where position(cast(? as text) in key) > 0",
+                        profile.toString()) == 0);
+        assertEquals(1, count("select count(*) from clip_file_removals where path = ?", reservedKey),
+                "the deletion keeps the reservation of an upload still on its way");
+        assertEquals(0, count("select count(*) from clip_file_removals where path = ?", scheduledKey),
+                "the folders' removal covers what was scheduled");
+
+        // The upload moves its file in after the folders went, then the service crashes before its commit; later
+        // the reservation lapses.
+        Path placed = Files.write(Files.createDirectories(Clips.STORAGE.resolve(reservedKey).getParent())
+                .resolve(Path.of(reservedKey).getFileName().toString()), toneWav(100));
+        update("update clip_file_removals set not_before = now() - interval '1 second' where path = ?", reservedKey,
+                null);
+        await().atMost(Duration.ofSeconds(15)).until(() -> !Files.exists(placed)
+                && count("select count(*) from clip_file_removals where path = ?", reservedKey) == 0);
     }
 
     @Test

@@ -208,6 +208,37 @@ class UserErasureTests {
     }
 
     @Test
+    void aReservationOfAnUploadInFlightIsKeptAndThePartWaitsUntilItsFileIsGone() throws Exception {
+        UUID user = UUID.randomUUID();
+        UUID profile = Clips.announcedProfile(user);
+        String key = StorageKeys.trainingClip(user, profile, 0, UUID.randomUUID(), "wav");
+        // An upload passed the erasure check and reserved its final key; it is being judged.
+        execute("insert into clip_file_removals (path, profile_id, not_before) values (?, ?, now() + interval '1 hour')",
+                key, profile);
+
+        KafkaTestClient.publish(new UserDeleted(user, Instant.now()));
+        await().atMost(Duration.ofSeconds(30)).until(() -> as(user).get(clipsOf(profile)).statusCode() == 410
+                && "0".equals(scalar("select cast(count(*) as text) from storage_removals "
+                        + "where position(cast(? as text) in key) > 0", user)));
+        assertEquals("1", scalar("select cast(count(*) as text) from clip_file_removals where profile_id = ?",
+                profile), "the erasure keeps the reservation of an upload still on its way");
+        // The upload moves its file in after the folders went, then the service crashes before its commit.
+        java.nio.file.Path placed = Files.createDirectories(Clips.STORAGE.resolve(key).getParent())
+                .resolve(java.nio.file.Path.of(key).getFileName().toString());
+        Files.write(placed, AudioFixtures.toneWav(100));
+        // Passes of the completion go by while the reservation holds.
+        Thread.sleep(1200);
+        assertEquals(null, scalar("select cast(completed_at as text) from erased_users where user_id = ?", user),
+                "the part is done while a file of the user can still be placed");
+
+        // The reservation lapses: the sweeper removes the file, then the part completes.
+        execute("update clip_file_removals set not_before = now() - interval '1 second' where path = ?", key, null);
+        assertEquals(1, announcements(user, 1).size());
+        assertFalse(Files.exists(placed), "the file placed after the erasure is gone");
+        assertEquals(null, scalar("select path from clip_file_removals where profile_id = ?", profile));
+    }
+
+    @Test
     void anImportedUserKeepsOnlyTheLegacyIdAndStatusInTheImportLedger() throws Exception {
         UUID user = UUID.randomUUID();
         UUID profile = Clips.announcedProfile(user);
@@ -240,6 +271,17 @@ class UserErasureTests {
                         + "where datname = current_database())")) {
             rows.next();
             return rows.getLong(1) > 0;
+        }
+    }
+
+    private static void execute(String sql, String key, UUID profile) throws Exception {
+        try (Connection db = PostgresResource.connect("essence_clips_test");
+                var statement = db.prepareStatement(sql)) {
+            statement.setString(1, key);
+            if (profile != null) {
+                statement.setObject(2, profile);
+            }
+            statement.executeUpdate();
         }
     }
 

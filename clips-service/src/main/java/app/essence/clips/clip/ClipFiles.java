@@ -31,17 +31,19 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.List;
 import java.util.UUID;
+import java.util.function.Supplier;
 import org.jboss.logging.Logger;
 
 /**
  * The life of a clip's audio file, from its upload's staging to its removal once no row uses it. No storage call
- * runs inside a database transaction (docs/storage.md, "Deadlines"). An upload is staged ({@link #stage}), then its
- * final key, a key of its own upload, is reserved in a transaction of its own and the file placed there
- * ({@link #place}), then the transaction that points a row at it claims the reservation ({@link #claim}); a
- * reservation claims only while it lasts, so a lapsed one is the sweeper's. A file that becomes unused is scheduled
- * for removal in the transaction that made it unused ({@link #scheduleRemoval}) and removed after the commit
- * ({@link #removeUnused}), once a look under the profile's replica row lock found no row using it; a sweeper retries
- * whatever a crash or a storage failure left, so a file whose upload never ended is removed too.
+ * runs inside a database transaction (docs/storage.md, "Deadlines"). An upload is staged ({@link #stage}) and its
+ * final key, a key of its own upload, reserved in the transaction that checks its user was not erased meanwhile,
+ * then the file is placed there ({@link #place}), then the transaction that points a row at it claims the
+ * reservation ({@link #claim}); a reservation claims only while it lasts, so a lapsed one is the sweeper's. A file
+ * that becomes unused is scheduled for removal in the transaction that made it unused ({@link #scheduleRemoval}) and
+ * removed after the commit ({@link #removeUnused}), once a look under the profile's replica row lock found no row
+ * using it; a sweeper retries whatever a crash or a storage failure left, so a file whose upload never ended is
+ * removed too. A profile's deletion or an erasure keeps the reservations still holding ({@link #removeAllOf}).
  */
 @ApplicationScoped
 public class ClipFiles {
@@ -97,24 +99,23 @@ public class ClipFiles {
             leaveNothingIfErased(userId, staged);
             throw e;
         }
+        Upload upload = new Upload(profileId, staged,
+                StorageKeys.trainingClip(userId, profileId, promptIndex, uploadId, kind.extension()),
+                stored.sizeBytes());
         try {
-            leaveNothingIfErased(userId, staged);
+            reserveUnlessErased(userId, upload);
         } catch (RuntimeException e) {
             discard(staged);
             throw e;
         }
-        return new Upload(profileId, staged,
-                StorageKeys.trainingClip(userId, profileId, promptIndex, uploadId, kind.extension()),
-                stored.sizeBytes());
+        return upload;
     }
 
     /**
-     * Reserves the upload's final key in a transaction of its own (should the upload never commit, not even to say
-     * so, a crash, the file is removed once the staged age has passed), then moves the staged file there, outside any
+     * Moves the staged file to the upload's final key, reserved when it was staged ({@link #stage}), outside any
      * transaction: the key is this upload's own, so no committed row points at it and nothing else writes it.
      */
     public void place(Upload upload) {
-        await(() -> Panache.withTransaction(() -> reservations.reserve(upload.key(), upload.profileId())));
         try {
             storage.move(upload.staged(), upload.key());
         } catch (IOException e) {
@@ -168,17 +169,23 @@ public class ClipFiles {
 
     /**
      * A deleted profile's files, inside the transaction that deletes its clip rows: its whole storage folders
-     * (committed, staged and partial files) are scheduled for removal once it commits, which covers its single files.
+     * (committed, staged and partial files) are scheduled for removal once it commits, which covers its single files,
+     * so their rows go, all but the reservations still holding: an upload that reserved its key before this
+     * transaction may still move its file there after the folders are gone, and should it crash before its commit or
+     * abandon, its reservation is what makes the sweeper remove that file once it lapses ({@link #removeOne}).
      */
     public Uni<Void> removeAllOf(UUID userId, UUID profileId) {
-        return ClipFileRemoval.delete("profileId", profileId)
+        return reservations.dropAllButLive(List.of(profileId))
                 .chain(() -> removals.schedule(StorageKeys.clipFolders(userId, profileId)));
     }
 
-    /** An erased user's files, as {@link #removeAllOf} for each profile and the user's whole storage folders. */
+    /**
+     * An erased user's files, as {@link #removeAllOf} for each profile and the user's whole storage folders. The
+     * reservations kept count as the user's storage still to remove (clips-service's ErasurePart), so the erasure
+     * completes once each went: at once when its upload is refused and abandons it, after it lapsed on a crash.
+     */
     public Uni<Void> removeAllOfUser(UUID userId, List<UUID> profileIds) {
-        return (profileIds.isEmpty() ? Uni.createFrom().item(0L)
-                : ClipFileRemoval.delete("profileId in ?1", profileIds))
+        return reservations.dropAllButLive(profileIds)
                 .chain(() -> removals.schedule(StorageKeys.userClipFolders(userId)));
     }
 
@@ -196,10 +203,23 @@ public class ClipFiles {
      * is seen once it commits, and one that commits later removes the file with the folders.
      */
     private void leaveNothingIfErased(UUID userId, String staged) {
+        refuseIfErased(userId, staged, () -> Uni.createFrom().voidItem());
+    }
+
+    /**
+     * {@link #leaveNothingIfErased}, and otherwise, in the same transaction, the reservation of the upload's final
+     * key (should the upload never commit, not even to say so, a crash, the file is removed once the staged age has
+     * passed): one transaction for both, since every upload that got this far needs them.
+     */
+    private void reserveUnlessErased(UUID userId, Upload upload) {
+        refuseIfErased(userId, upload.staged(), () -> reservations.reserve(upload.key(), upload.profileId()));
+    }
+
+    private void refuseIfErased(UUID userId, String staged, Supplier<Uni<Void>> otherwise) {
         List<String> file = List.of(staged);
         boolean erased = await(() -> Panache.withTransaction(() -> erasedUsers.takeTurn(userId)
                 .chain(() -> erasedUsers.isErased(userId))
-                .call(gone -> gone ? removals.schedule(file) : Uni.createFrom().voidItem())));
+                .call(gone -> gone ? removals.schedule(file) : otherwise.get())));
         if (erased) {
             await(() -> removals.removeNow(file).onFailure().recoverWithItem(0));
             throw ErasedUsers.erasedProblem();

@@ -12,7 +12,8 @@ import jakarta.enterprise.context.ApplicationScoped;
 
 /**
  * A deleted profile: no more uploads to it, and its clips and their files go. Marking it deleted locks its
- * replica row first, so no upload commits a file meanwhile. The rows go inside the event's transaction, which
+ * replica row first, so no upload commits a file meanwhile; an upload's reservation still holding is kept for the
+ * sweeper (ClipFiles.removeAllOf). The rows go inside the event's transaction, which
  * schedules the profile's storage folders for removal (committed, staged and partial files alike); the storage
  * sweeper removes them after the commit and retries until the storage confirms. Its voices are scheduled for
  * deletion at the provider in the same transaction and deleted after it. An erased user's profile is left to

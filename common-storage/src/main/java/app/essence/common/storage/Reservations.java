@@ -2,6 +2,7 @@ package app.essence.common.storage;
 
 import io.quarkus.hibernate.reactive.panache.Panache;
 import io.smallrye.mutiny.Uni;
+import java.util.Collection;
 import java.util.Map;
 import java.util.UUID;
 import org.hibernate.reactive.mutiny.Mutiny;
@@ -19,6 +20,8 @@ import org.hibernate.reactive.mutiny.Mutiny;
 public abstract sealed class Reservations permits Reservations.Keys, Reservations.OwnedKeys {
     /** How long a reservation lasts, as SQL. */
     private final String length;
+    /** The rows that are reservations still holding, as SQL: what {@link #claim} may still take. */
+    private final String live;
     private final String claim;
 
     private Reservations(String table, String keyColumn, StorageConfig config) {
@@ -28,8 +31,8 @@ public abstract sealed class Reservations permits Reservations.Keys, Reservation
         // its times has moved from what reserve wrote: a removal scheduled over it brings not_before forward, and a
         // sweep that failed to remove a lapsed one puts it at the back of its queue, by requested_at
         // (StorageRemovals) or by not_before (clips-service's ClipFiles); in each case the sweep has had the file.
-        this.claim = "delete from " + table + " where " + keyColumn + " = :key and not_before > clock_timestamp() "
-                + "and requested_at > clock_timestamp() - " + length;
+        this.live = "not_before > clock_timestamp() and requested_at > clock_timestamp() - " + length;
+        this.claim = "delete from " + table + " where " + keyColumn + " = :key and " + live;
     }
 
     /**
@@ -76,11 +79,29 @@ public abstract sealed class Reservations permits Reservations.Keys, Reservation
     /** A table whose rows also name the owner whose lock their removal takes: clips-service's clip_file_removals. */
     public static final class OwnedKeys extends Reservations {
         private final String reserve;
+        private final String dropAllButLive;
 
         public OwnedKeys(String table, String keyColumn, String ownerColumn, StorageConfig config) {
             super(table, keyColumn, config);
             this.reserve = "insert into " + table + " (" + keyColumn + ", " + ownerColumn + ", not_before) "
                     + "values (:key, :owner, now() + " + super.length + ")";
+            this.dropAllButLive = "delete from " + table + " where " + ownerColumn + " = :owner and not ("
+                    + super.live + ")";
+        }
+
+        /**
+         * Deletes the owners' rows, inside the transaction that schedules the removal of their whole storage folders
+         * (which covers each row's file), except the reservations still holding: an upload that reserved its key
+         * before that transaction may move its file there after the folders are gone, and should it crash before
+         * its commit or abandon, the kept reservation is what makes the sweep remove that file once it lapses. A row is
+         * kept under the condition {@link #claim} takes it under: one whose upload may still be on its way.
+         */
+        public Uni<Void> dropAllButLive(Collection<UUID> owners) {
+            Uni<Void> done = Uni.createFrom().voidItem();
+            for (UUID owner : owners) {
+                done = done.chain(() -> execute(dropAllButLive, Map.of("owner", owner)).replaceWithVoid());
+            }
+            return done;
         }
 
         /** Reserves an upload's final key for its owner, inside the caller's transaction. */
