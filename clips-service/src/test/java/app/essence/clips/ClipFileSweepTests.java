@@ -181,7 +181,8 @@ class ClipFileSweepTests {
         assertTrue(Files.exists(inFlight), "a file written moments ago belongs to an upload still running");
     }
 
-    private static void update(String sql, String key, UUID profile) throws Exception {
+    /** Runs one statement on clips-service's test database, its key first, then its profile if given. */
+    static void update(String sql, String key, UUID profile) throws Exception {
         try (Connection db = PostgresResource.connect("essence_clips_test");
                 PreparedStatement insert = db.prepareStatement(sql)) {
             insert.setString(1, key);

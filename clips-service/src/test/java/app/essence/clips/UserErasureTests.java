@@ -213,8 +213,8 @@ class UserErasureTests {
         UUID profile = Clips.announcedProfile(user);
         String key = StorageKeys.trainingClip(user, profile, 0, UUID.randomUUID(), "wav");
         // An upload passed the erasure check and reserved its final key; it is being judged.
-        execute("insert into clip_file_removals (path, profile_id, not_before) values (?, ?, now() + interval '1 hour')",
-                key, profile);
+        ClipFileSweepTests.update("insert into clip_file_removals (path, profile_id, not_before) "
+                + "values (?, ?, now() + interval '1 hour')", key, profile);
 
         KafkaTestClient.publish(new UserDeleted(user, Instant.now()));
         await().atMost(Duration.ofSeconds(30)).until(() -> as(user).get(clipsOf(profile)).statusCode() == 410
@@ -232,7 +232,8 @@ class UserErasureTests {
                 "the part is done while a file of the user can still be placed");
 
         // The reservation lapses: the sweeper removes the file, then the part completes.
-        execute("update clip_file_removals set not_before = now() - interval '1 second' where path = ?", key, null);
+        ClipFileSweepTests.update("update clip_file_removals set not_before = now() - interval '1 second' "
+                + "where path = ?", key, null);
         assertEquals(1, announcements(user, 1).size());
         assertFalse(Files.exists(placed), "the file placed after the erasure is gone");
         assertEquals(null, scalar("select path from clip_file_removals where profile_id = ?", profile));
@@ -271,17 +272,6 @@ class UserErasureTests {
                         + "where datname = current_database())")) {
             rows.next();
             return rows.getLong(1) > 0;
-        }
-    }
-
-    private static void execute(String sql, String key, UUID profile) throws Exception {
-        try (Connection db = PostgresResource.connect("essence_clips_test");
-                var statement = db.prepareStatement(sql)) {
-            statement.setString(1, key);
-            if (profile != null) {
-                statement.setObject(2, profile);
-            }
-            statement.executeUpdate();
         }
     }
 

@@ -20,9 +20,9 @@ import java.util.UUID;
 /**
  * clips-service's part of an erasure: done once the user has no clip, no storage removal, no clip file removal
  * (among them the reservations of uploads in flight, which the erasure keeps: ClipFiles.removeAllOfUser) and no
- * voice removal left to confirm, and every training of theirs has ended with its provider voices swept. Completing it drops the
- * trainings (their consent statements) and the profiles' tombstones, forgets the user in the legacy import's
- * ledger, and emits UserClipsErased (docs/erasure.md).
+ * voice removal left to confirm, and every training of theirs has ended with its provider voices swept. Completing
+ * it drops the trainings (their consent statements) and the profiles' tombstones, forgets the user in the legacy
+ * import's ledger, and emits UserClipsErased (docs/erasure.md).
  */
 @ApplicationScoped
 public class ClipsErasurePart implements ErasurePart {
