@@ -27,10 +27,12 @@ public abstract sealed class Reservations permits Reservations.Keys, Reservation
     private Reservations(String table, String keyColumn, StorageConfig config) {
         this.length = "interval '" + config.sweep().stagedAge().toSeconds() + " seconds'";
         // The clock's time, not now() (the transaction's start): the transaction may have waited on the owner's
-        // lock while the sweep took a reservation that lapsed in the meantime. A reservation holds while neither of
-        // its times has moved from what reserve wrote: a removal scheduled over it brings not_before forward, and a
-        // sweep that failed to remove a lapsed one puts it at the back of its queue, by requested_at
-        // (StorageRemovals) or by not_before (clips-service's ClipFiles); in each case the sweep has had the file.
+        // lock while the sweep took a reservation that lapsed in the meantime. A reservation holds until a removal
+        // scheduled over it brings not_before forward or it lapses; a sweep that failed to remove a file puts its row
+        // at the back of its queue, by requested_at (StorageRemovals: no longer live) or by not_before
+        // (clips-service's ClipFiles: a row scheduled less than the staged age after its reservation looks live
+        // again). Such a row is claimed by no one, since only the upload of its key claims it, in its commit, before
+        // anything scheduled it; and dropAllButLive keeping it only leaves it to its next sweep.
         this.live = "not_before > clock_timestamp() and requested_at > clock_timestamp() - " + length;
         this.claim = "delete from " + table + " where " + keyColumn + " = :key and " + live;
     }
